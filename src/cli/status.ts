@@ -1,0 +1,57 @@
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { queryRows } from '../warehouse/connection.ts';
+
+export interface SourceStatus {
+  source: string;
+  latest_vintage: string | null;
+  last_loaded_at: string | null;
+  loads: number;
+  failed_loads: number;
+  demo: boolean;
+  observations: number;
+  last_period_end: string | null;
+}
+
+/** What a published warehouse holds, per source. */
+export async function readStatus(db: DuckDBConnection, sources: string[]) {
+  const loads = await queryRows<SourceStatus>(
+    db,
+    `WITH wanted AS (SELECT unnest($sources::VARCHAR[]) AS source),
+     l AS (
+       SELECT source,
+              strftime(max(vintage) FILTER (WHERE status = 'loaded'), '%Y-%m-%d') AS latest_vintage,
+              strftime(max(finished_at) FILTER (WHERE status = 'loaded'), '%Y-%m-%d %H:%M:%S%z') AS last_loaded_at,
+              count(*) FILTER (WHERE status = 'loaded') AS loads,
+              count(*) FILTER (WHERE status = 'failed') AS failed_loads,
+              coalesce(bool_or(demo) FILTER (WHERE status = 'loaded'), false) AS demo
+       FROM meta.loads GROUP BY source
+     ),
+     o AS (
+       SELECT source, count(*) AS observations, strftime(max(period_end), '%Y-%m-%d') AS last_period_end
+       FROM analytics.observations GROUP BY source
+     )
+     SELECT w.source, l.latest_vintage, l.last_loaded_at, coalesce(l.loads, 0) AS loads,
+            coalesce(l.failed_loads, 0) AS failed_loads, coalesce(l.demo, false) AS demo,
+            coalesce(o.observations, 0) AS observations, o.last_period_end
+     FROM wanted AS w LEFT JOIN l USING (source) LEFT JOIN o USING (source)
+     ORDER BY w.source`,
+    { sources: listValue(sources) },
+  );
+  const runs = await queryRows<{
+    run_id: number;
+    command: string;
+    status: string;
+    finished_at: string | null;
+    error: string | null;
+  }>(
+    db,
+    `SELECT run_id, command, status, strftime(finished_at, '%Y-%m-%d %H:%M:%S%z') AS finished_at, error
+     FROM meta.runs ORDER BY run_id DESC LIMIT 1`,
+  );
+  const alerts = await queryRows<{ run_id: number | null; alarms: number }>(
+    db,
+    `SELECT max(run_id) AS run_id, count(*) FILTER (WHERE alarm) AS alarms FROM analytics.alerts
+     WHERE run_id = (SELECT max(run_id) FROM analytics.alerts)`,
+  );
+  return { sources: loads, lastRun: runs[0] ?? null, alerts: alerts[0] ?? { run_id: null, alarms: 0 } };
+}

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { inputSchema } from './pipeline/definition.ts';
+
+export const CONFIG_FILE = 'centinela.config.json';
+
+const detectSchema = z
+  .object({
+    drugs: z.array(z.string().min(1)).min(1).default(['fentanyl', 'methamphetamine']),
+    measure: z.string().default('deaths'),
+    methods: z
+      .array(z.enum(['ears_c1', 'ears_c2', 'ears_c3']))
+      .min(1)
+      .default(['ears_c1', 'ears_c2', 'ears_c3']),
+    ears: z
+      .object({
+        baseline: z.number().int().min(3).default(7),
+        z: z.number().positive().default(3),
+        h: z.number().positive().default(2),
+        minSigma: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ baseline: 7, z: 3, h: 2, minSigma: 0 }),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** The published warehouse researchers open. */
+    warehouse: z.string().min(1).default('data/centinela.duckdb'),
+    /** Where the scheduler's working warehouse lives (never opened by readers). */
+    workDir: z.string().min(1).default('data/work'),
+    snapshotDir: z.string().min(1).default('data/snapshots'),
+    reportDir: z.string().min(1).default('reports'),
+    http: z
+      .object({
+        timeoutMs: z.number().int().positive().default(60_000),
+        retries: z.number().int().min(0).default(4),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(512 * 1024 * 1024),
+      })
+      .strict()
+      .default({ timeoutMs: 60_000, retries: 4, maxBytes: 512 * 1024 * 1024 }),
+    pipelines: z
+      .record(
+        z.string(),
+        z
+          .object({
+            enabled: z.boolean().default(true),
+            /** Overrides the pipeline's own inputs (demo fixtures, or with --live the publisher's). */
+            inputs: z.array(inputSchema).min(1).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    detect: detectSchema.default(detectSchema.parse({})),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type DetectConfig = Config['detect'];
+
+export interface LoadedConfig {
+  config: Config;
+  /** File it came from, or null when only defaults apply. */
+  file: string | null;
+}
+
+/**
+ * Reads centinela.config.json (or the file named), validates it, and resolves every path against the file's folder
+ * (the working directory when there is no file).
+ */
+export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): LoadedConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  const file = opts.file ? resolve(cwd, opts.file) : resolve(cwd, CONFIG_FILE);
+  let raw: unknown = {};
+  let source: string | null = null;
+  if (existsSync(file)) {
+    source = file;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${file}: invalid JSON: ${(error as Error).message}`);
+    }
+  } else if (opts.file) {
+    throw new Error(`config file not found: ${file}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${source ?? 'configuration'}: invalid configuration\n${lines.join('\n')}`);
+  }
+  const base = source ? dirname(source) : cwd;
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const config = parsed.data;
+  for (const settings of Object.values(config.pipelines)) {
+    for (const input of settings.inputs ?? []) if (input.kind === 'file') input.path = at(input.path);
+  }
+  return {
+    file: source,
+    config: {
+      ...config,
+      warehouse: at(config.warehouse),
+      workDir: at(config.workDir),
+      snapshotDir: at(config.snapshotDir),
+      reportDir: at(config.reportDir),
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/** One-sentence explanations of an alarm, in English and Spanish. Pure: labels come in as arguments. */
+
+export type Lang = 'en' | 'es';
+export type DetectedOn = 'value' | 'rolling_sum_increment';
+
+export interface AlarmFacts {
+  drug: Record<Lang, string>;
+  place: Record<Lang, string>;
+  /** Last day of the month the alarm is for, as YYYY-MM-DD. */
+  periodEnd: string;
+  method: string;
+  detectedOn: DetectedOn;
+  observed: number;
+  expected: number | null;
+  threshold: number | null;
+  /** First and last baseline months (YYYY-MM-DD), when a baseline was used. */
+  baseline: [string, string] | null;
+}
+
+const locales: Record<Lang, string> = { en: 'en-US', es: 'es-MX' };
+const methodNames: Record<string, string> = { ears_c1: 'EARS C1', ears_c2: 'EARS C2', ears_c3: 'EARS C3' };
+
+function monthLabel(iso: string, lang: Lang, style: 'long' | 'short' = 'long'): string {
+  return new Intl.DateTimeFormat(locales[lang], { month: style, year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+function yearEarlier(iso: string): string {
+  return `${Number(iso.slice(0, 4)) - 1}${iso.slice(4, 8)}01`;
+}
+
+function num(value: number | null, lang: Lang, signed: boolean): string {
+  if (value === null) return '—';
+  return new Intl.NumberFormat(locales[lang], {
+    maximumFractionDigits: 0,
+    signDisplay: signed ? 'exceptZero' : 'auto',
+  }).format(value);
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function explainAlarm(facts: AlarmFacts, lang: Lang): string {
+  const signed = facts.detectedOn === 'rolling_sum_increment';
+  const month = monthLabel(facts.periodEnd, lang);
+  const observed = num(facts.observed, lang, signed);
+  const expected = num(facts.expected, lang, signed);
+  const threshold = num(facts.threshold, lang, signed);
+  const method = methodNames[facts.method] ?? facts.method;
+  const baseline = facts.baseline
+    ? `${monthLabel(facts.baseline[0], lang, 'short')}–${monthLabel(facts.baseline[1], lang, 'short')}`
+    : null;
+  if (lang === 'en') {
+    const what = signed
+      ? `${observed} deaths vs ${monthLabel(yearEarlier(facts.periodEnd), 'en')}`
+      : `${observed} deaths`;
+    const how = signed ? ' on the monthly change of the 12-month-ending count' : '';
+    return (
+      `${capitalise(facts.drug.en)} deaths in ${facts.place.en}, ${month}: ${what} ` +
+      `(expected ${expected}, threshold ${threshold}). ${method}${how}` +
+      (baseline ? `; baseline ${baseline}.` : '.')
+    );
+  }
+  const what = signed
+    ? `${observed} muertes frente a ${monthLabel(yearEarlier(facts.periodEnd), 'es')}`
+    : `${observed} muertes`;
+  const how = signed ? ' sobre el cambio mensual del conteo de 12 meses' : '';
+  return (
+    `Muertes por ${facts.drug.es} en ${facts.place.es}, ${month}: ${what} ` +
+    `(esperado ${expected}, umbral ${threshold}). ${method}${how}` +
+    (baseline ? `; línea base ${baseline}.` : '.')
+  );
+}

@@ -1,0 +1,165 @@
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import type { DetectConfig } from '../config.ts';
+import { earsC1, earsC2, earsC3 } from '../detect/ears.ts';
+import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
+import { rollingSumIncrements } from '../detect/rolling.ts';
+import type { DetectionPoint, SeriesValue } from '../detect/types.ts';
+import { queryRows } from '../warehouse/connection.ts';
+
+/** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
+
+interface SeriesRow {
+  source: string;
+  country: string;
+  geo_level: string;
+  geo_code: string;
+  drug: string;
+  measure: string;
+  period_type: string;
+  place_en: string;
+  place_es: string;
+  drug_en: string;
+  drug_es: string;
+  starts: string[];
+  ends: string[];
+  vals: SeriesValue[];
+}
+
+const detectors = { ears_c1: earsC1, ears_c2: earsC2, ears_c3: earsC3 } as const;
+
+export interface DetectSummary {
+  series: number;
+  rows: number;
+  alarms: number;
+}
+
+/** Runs every configured method over every monthly series of the configured drugs; appends to analytics.alerts. */
+export async function detectAll(
+  connection: DuckDBConnection,
+  runId: number,
+  config: DetectConfig,
+): Promise<DetectSummary> {
+  const series = await readMonthlySeries(connection, config);
+  const appender = await connection.createAppender('alerts', 'analytics');
+  let rows = 0;
+  let alarms = 0;
+  const parameters = JSON.stringify({ ...config.ears });
+  try {
+    for (const s of series) {
+      const detectedOn: DetectedOn = s.period_type === '12mo_ending' ? 'rolling_sum_increment' : 'value';
+      const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
+      for (const method of config.methods) {
+        const points = detectors[method](values, config.ears);
+        for (const point of points) {
+          const sentences = point.alarm ? explain(s, point, method, detectedOn) : null;
+          appendRow(appender, s, point, { runId, method, detectedOn, parameters, sentences });
+          rows++;
+          if (point.alarm) alarms++;
+        }
+      }
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return { series: series.length, rows, alarms };
+}
+
+function explain(s: SeriesRow, p: DetectionPoint, method: string, detectedOn: DetectedOn) {
+  const facts = {
+    drug: { en: s.drug_en, es: s.drug_es },
+    place: { en: s.place_en, es: s.place_es },
+    periodEnd: s.ends[p.index] as string,
+    method,
+    detectedOn,
+    observed: p.observed as number,
+    expected: p.expected,
+    threshold: p.threshold,
+    baseline:
+      p.baselineStart !== null && p.baselineEnd !== null
+        ? ([s.ends[p.baselineStart], s.ends[p.baselineEnd]] as [string, string])
+        : null,
+  };
+  return { en: explainAlarm(facts, 'en'), es: explainAlarm(facts, 'es') };
+}
+
+type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
+function appendRow(
+  a: Appender,
+  s: SeriesRow,
+  p: DetectionPoint,
+  extra: {
+    runId: number;
+    method: string;
+    detectedOn: string;
+    parameters: string;
+    sentences: { en: string; es: string } | null;
+  },
+) {
+  const text = (v: string | null | undefined) => (v == null ? a.appendNull() : a.appendVarchar(v));
+  const dbl = (v: number | null) => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
+  a.appendBigInt(BigInt(extra.runId));
+  for (const v of [
+    s.source,
+    s.country,
+    s.geo_level,
+    s.geo_code,
+    s.drug,
+    s.measure,
+    s.period_type,
+    extra.detectedOn,
+  ])
+    a.appendVarchar(v);
+  text(s.starts[p.index]);
+  text(s.ends[p.index]);
+  a.appendVarchar(extra.method);
+  dbl(p.observed);
+  dbl(p.expected);
+  dbl(p.threshold);
+  dbl(p.score);
+  if (p.alarm === null) a.appendNull();
+  else a.appendBoolean(p.alarm);
+  text(p.baselineStart === null ? null : s.starts[p.baselineStart]);
+  text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
+  a.appendVarchar(extra.parameters);
+  text(p.reason);
+  text(extra.sentences?.en);
+  text(extra.sentences?.es);
+  a.endRow();
+}
+
+/** Monthly series with every month present: a month absent from the data is a null (missing), never a zero. */
+async function readMonthlySeries(connection: DuckDBConnection, config: DetectConfig): Promise<SeriesRow[]> {
+  return queryRows<SeriesRow>(
+    connection,
+    `WITH keys AS (
+       SELECT source, country, geo_level, geo_code, drug, measure, period_type,
+              min(period_end) AS first_end, max(period_end) AS last_end
+       FROM analytics.observations
+       WHERE list_contains($drugs::VARCHAR[], drug) AND measure = $measure AND period_type IN ('month', '12mo_ending')
+       GROUP BY ALL
+     ),
+     grid AS (
+       SELECT k.* EXCLUDE (first_end, last_end), last_day(m) AS period_end,
+              CAST(CASE WHEN period_type = '12mo_ending' THEN m - INTERVAL 11 MONTH ELSE m END AS DATE) AS period_start
+       FROM keys AS k,
+            LATERAL unnest(generate_series(date_trunc('month', k.first_end), date_trunc('month', k.last_end),
+                                           INTERVAL 1 MONTH)) AS t(m)
+     )
+     SELECT g.source, g.country, g.geo_level, g.geo_code, g.drug, g.measure, g.period_type,
+            any_value(geo.name_en) AS place_en, any_value(geo.name_es) AS place_es,
+            any_value(d.short_en) AS drug_en, any_value(d.short_es) AS drug_es,
+            list(strftime(g.period_start, '%Y-%m-%d') ORDER BY g.period_end) AS starts,
+            list(strftime(g.period_end, '%Y-%m-%d') ORDER BY g.period_end) AS ends,
+            list(o.value ORDER BY g.period_end) AS vals
+     FROM grid AS g
+     LEFT JOIN analytics.observations AS o
+       USING (source, country, geo_level, geo_code, drug, measure, period_type, period_end)
+     LEFT JOIN analytics.geography AS geo ON geo.country = g.country AND geo.geo_code = g.geo_code
+     LEFT JOIN analytics.drugs AS d ON d.code = g.drug
+     GROUP BY ALL
+     ORDER BY ALL`,
+    { drugs: listValue(config.drugs), measure: config.measure },
+  );
+}

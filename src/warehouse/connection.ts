@@ -1,0 +1,73 @@
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+/** An open DuckDB file. Close it with closeSync(): the connection goes first, or the file stays locked. */
+export interface Warehouse {
+  path: string;
+  readOnly: boolean;
+  connection: DuckDBConnection;
+  closeSync(): void;
+}
+
+export async function openWarehouse(path: string, opts: { readOnly?: boolean } = {}): Promise<Warehouse> {
+  const readOnly = opts.readOnly ?? false;
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (error) {
+    throw new Error(
+      `cannot open warehouse ${path}${readOnly ? ' read-only' : ''}: ${(error as Error).message}`,
+    );
+  }
+  const connection = await instance.connect();
+  return {
+    path,
+    readOnly,
+    connection,
+    closeSync() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Runs SQL and returns rows as plain objects; BIGINT becomes number (every count here fits in 2^53). */
+export async function queryRows<T = Row>(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: Params,
+): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((row) => {
+    const out: Row = {};
+    for (const [key, value] of Object.entries(row))
+      out[key] = typeof value === 'bigint' ? Number(value) : value;
+    return out as T;
+  });
+}
+
+export async function queryValue<T = unknown>(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: Params,
+): Promise<T> {
+  const rows = await queryRows(connection, sql, params);
+  const first = rows[0];
+  if (!first) throw new Error(`query returned no rows: ${sql.slice(0, 80)}`);
+  return Object.values(first)[0] as T;
+}
+
+/** Runs a function in one transaction: committed if it resolves, rolled back if it throws. */
+export async function inTransaction<T>(connection: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pipelines } from '../../pipelines/index.ts';
+import { runPipelines } from '../../src/pipeline/run.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
+import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
+
+// The publisher's real files, when this checkout sits beside ../shared (CI has them). Never copied into the project.
+const dir = join(sharedDatasets, 'cdc-vsrr-provisional-overdose-state');
+const release2018 = join(dir, 'VSRR_Provisional_Drug_Overdose_Death_Counts_through_2018-09.csv');
+const snapshot2025 = join(dir, 'xkb8-kh2a_snapshot_data_through_2025-02.parquet');
+const excerpt2025 = join(dir, 'xkb8-kh2a_excerpt_vintage_through_2025-04.csv');
+const present = existsSync(release2018) && existsSync(snapshot2025) && existsSync(excerpt2025);
+if (!present) console.warn(`skipping real CDC data tests: ${dir} not found`);
+
+let temp: TempConfig | undefined;
+afterEach(() => temp?.cleanup());
+
+type Totals = { indicator: string; n: number; reported: number; value_sum: number; predicted_sum: number };
+
+async function directTotals(from: string): Promise<Totals[]> {
+  const wh = await openWarehouse(':memory:');
+  try {
+    return await queryRows<Totals>(
+      wh.connection,
+      `SELECT "Indicator" AS indicator, count(*) AS n, count("Data Value") AS reported,
+              coalesce(sum("Data Value"), 0) AS value_sum, coalesce(sum("Predicted Value"), 0) AS predicted_sum
+       FROM ${from} GROUP BY 1 ORDER BY 1`,
+    );
+  } finally {
+    wh.closeSync();
+  }
+}
+
+async function loadedTotals(path: string, vintage: string): Promise<Totals[]> {
+  const wh = await openWarehouse(path, { readOnly: true });
+  try {
+    return await queryRows<Totals>(
+      wh.connection,
+      `SELECT indicator, count(*) AS n, count(data_value) AS reported, coalesce(sum(data_value), 0) AS value_sum,
+              coalesce(sum(predicted_value), 0) AS predicted_sum
+       FROM raw.cdc_vsrr_state WHERE vintage = DATE '${vintage}' GROUP BY 1 ORDER BY 1`,
+    );
+  } finally {
+    wh.closeSync();
+  }
+}
+
+describe.skipIf(!present)('real CDC VSRR releases', () => {
+  it('loads the 2018 release and the 2025 snapshot with the counts and values DuckDB reads from the files', async () => {
+    const t = tempConfig();
+    temp = t;
+    // The 2025 snapshot is a Parquet copy of the download; write it back out as the publisher's 12-column CSV.
+    const csv2025 = join(t.dir, 'VSRR_2025-02.csv');
+    const wh = await openWarehouse(':memory:');
+    await wh.connection.run(
+      `COPY (SELECT "State", CAST("Year" AS INTEGER) AS "Year", "Month", "Period", "Indicator", "Data Value",
+                    "Percent Complete", "Percent Pending Investigation", "State Name", "Footnote", "Footnote Symbol",
+                    "Predicted Value"
+             FROM '${snapshot2025}') TO '${csv2025}' (HEADER, DELIMITER ',')`,
+    );
+    wh.closeSync();
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [
+        { kind: 'file', path: release2018, vintage: '2019-01-16', demo: false },
+        { kind: 'file', path: csv2025, vintage: '2025-03-16', demo: false },
+        { kind: 'file', path: excerpt2025, vintage: '2025-05-14', demo: false },
+      ],
+    };
+    const summary = await runPipelines({
+      config: t.config,
+      pipelines,
+      command: 'run',
+      ingest: true,
+      detect: true,
+    });
+    expect(summary.loads.map((l) => [l.rowsLoaded, l.rowsRejected])).toEqual([
+      [13_320, 0],
+      [76_860, 0],
+      [19, 0],
+    ]);
+    expect(await loadedTotals(t.config.warehouse, '2019-01-16')).toEqual(
+      await directTotals(`read_csv('${release2018}', header = true)`),
+    );
+    expect(await loadedTotals(t.config.warehouse, '2025-03-16')).toEqual(
+      await directTotals(`'${snapshot2025}'`),
+    );
+    expect(await loadedTotals(t.config.warehouse, '2025-05-14')).toEqual(
+      await directTotals(`read_csv('${excerpt2025}', header = true, thousands = ',')`),
+    );
+
+    const pub = await openWarehouse(t.config.warehouse, { readOnly: true });
+    try {
+      // "99.5+" survives as text in raw; quoted "2,237" is the number 2237; suppressed cells are NULL, not 0.
+      const quirks = await queryRows(
+        pub.connection,
+        `SELECT
+           (SELECT count(*) FROM raw.cdc_vsrr_state WHERE vintage = DATE '2019-01-16' AND percent_complete = '99.5+') AS plus,
+           (SELECT data_value FROM raw.cdc_vsrr_state WHERE vintage = DATE '2025-05-14' AND state = 'YC'
+              AND year = 2022 AND month = 'February') AS yc,
+           (SELECT count(*) FROM analytics.observations WHERE status = 'suppressed' AND value IS NULL) AS suppressed,
+           (SELECT count(*) FROM analytics.observations WHERE status = 'suppressed' AND value IS NOT NULL) AS zeroed,
+           (SELECT count(DISTINCT geo_code) FROM analytics.observations) AS places`,
+      );
+      expect(quirks[0]).toMatchObject({ plus: 28, yc: 2237, zeroed: 0, places: 54 });
+      expect((quirks[0] as { suppressed: number }).suppressed).toBeGreaterThan(1000);
+      // US fentanyl (T40.4), 12 months ending Dec 2017, as published in the Sep-2018 release (SOURCE.md).
+      const us2017 = await queryRows(
+        pub.connection,
+        `SELECT data_value FROM raw.cdc_vsrr_state WHERE vintage = DATE '2019-01-16' AND state = 'US'
+           AND year = 2017 AND month = 'December' AND indicator = 'Synthetic opioids, excl. methadone (T40.4)'`,
+      );
+      expect(us2017).toEqual([{ data_value: 28_659 }]);
+    } finally {
+      pub.closeSync();
+    }
+  });
+});

@@ -1,0 +1,257 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pipelines } from '../../pipelines/index.ts';
+import { RunError, runPipelines, workingPath } from '../../src/pipeline/run.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
+import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
+import { tableFingerprints } from '../support/warehouseState.ts';
+
+let temp: TempConfig | undefined;
+afterEach(() => temp?.cleanup());
+
+const fentanylAz = (values: (number | null)[]) =>
+  vsrrLines({
+    state: 'AZ',
+    stateName: 'Arizona',
+    indicator: 'Synthetic opioids, excl. methadone (T40.4)',
+    startYear: 2022,
+    values,
+  });
+
+function fileIn(dir: string, name: string) {
+  return join(dir, name);
+}
+
+const run = (t: TempConfig, log: string[] = []) =>
+  runPipelines({
+    config: t.config,
+    pipelines,
+    command: 'run',
+    ingest: true,
+    detect: true,
+    log: (m) => log.push(m),
+  });
+
+async function rows<T>(path: string, sql: string): Promise<T[]> {
+  const wh = await openWarehouse(path, { readOnly: true });
+  try {
+    return await queryRows<T>(wh.connection, sql);
+  } finally {
+    wh.closeSync();
+  }
+}
+
+describe('runPipelines on CDC VSRR files', () => {
+  it('loads a file, keeps suppressed values as NULL with status suppressed, and publishes', async () => {
+    const t = tempConfig();
+    temp = t;
+    const path = fileIn(t.dir, 'vsrr.csv');
+    writeFileSync(path, vsrrFile(fentanylAz([1500, 1510, null, 2237, 1530])));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+    };
+    const summary = await run(t);
+    expect(summary.status).toBe('succeeded');
+    expect(summary.loads).toHaveLength(1);
+    expect(summary.loads[0]?.rowsLoaded).toBe(5);
+    const obs = await rows<{ period_end: Date; measure: string; value: number | null; status: string }>(
+      t.config.warehouse,
+      `SELECT period_end, measure, value, status FROM analytics.observations
+       WHERE geo_code = 'AZ' AND drug = 'fentanyl' ORDER BY measure, period_end`,
+    );
+    expect(obs.filter((o) => o.measure === 'deaths').map((o) => [o.value, o.status])).toEqual([
+      [1500, 'provisional'],
+      [1510, 'provisional'],
+      [null, 'suppressed'],
+      [2237, 'provisional'],
+      [1530, 'provisional'],
+    ]);
+    expect(obs.filter((o) => o.measure === 'deaths_predicted').map((o) => o.status)).toEqual([
+      'predicted',
+      'predicted',
+      'suppressed',
+      'predicted',
+      'predicted',
+    ]);
+    // 12-month-ending window: March 2022 covers April 2021 – March 2022.
+    const window = await rows<{ s: string; e: string }>(
+      t.config.warehouse,
+      `SELECT strftime(period_start, '%Y-%m-%d') AS s, strftime(period_end, '%Y-%m-%d') AS e FROM analytics.observations
+       WHERE geo_code = 'AZ' AND measure = 'deaths' ORDER BY period_end LIMIT 1 OFFSET 2`,
+    );
+    expect(window).toEqual([{ s: '2021-04-01', e: '2022-03-31' }]);
+  });
+
+  it('skips bytes it has loaded before and leaves every published table unchanged', async () => {
+    const t = tempConfig();
+    temp = t;
+    const path = fileIn(t.dir, 'vsrr.csv');
+    writeFileSync(path, vsrrFile(fentanylAz(Array.from({ length: 30 }, (_, i) => 1500 + 10 * i))));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+    };
+    await run(t);
+    const before = await tableFingerprints(t.config.warehouse);
+    const publishedBytes = readFileSync(t.config.warehouse);
+    const log: string[] = [];
+    const again = await run(t, log);
+    expect(again.status).toBe('no_new_data');
+    expect(again.skipped).toHaveLength(1);
+    expect(log.join('\n')).toMatch(
+      /skipped: the same bytes \(sha256 [0-9a-f]{12}…\) were loaded before as load 1/,
+    );
+    expect(await tableFingerprints(t.config.warehouse)).toEqual(before);
+    expect(readFileSync(t.config.warehouse).equals(publishedBytes)).toBe(true);
+    expect(before['raw.cdc_vsrr_state']).toMatch(/^30:/);
+  });
+
+  it('keeps both vintages in raw and shows the latest in analytics', async () => {
+    const t = tempConfig();
+    temp = t;
+    const early = fileIn(t.dir, 'early.csv');
+    const late = fileIn(t.dir, 'late.csv');
+    writeFileSync(early, vsrrFile(fentanylAz([1500, 1510])));
+    writeFileSync(late, vsrrFile(fentanylAz([1502, 1515, 1600])));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [
+        { kind: 'file', path: early, vintage: '2024-01-10', demo: false },
+        { kind: 'file', path: late, vintage: '2024-02-14', demo: false },
+      ],
+    };
+    await run(t);
+    const raw = await rows<{ n: number }>(t.config.warehouse, 'SELECT count(*) AS n FROM raw.cdc_vsrr_state');
+    expect(raw[0]?.n).toBe(5);
+    const latest = await rows<{ value: number; vintage: string }>(
+      t.config.warehouse,
+      `SELECT value, strftime(vintage, '%Y-%m-%d') AS vintage FROM analytics.observations
+       WHERE measure = 'deaths' ORDER BY period_end`,
+    );
+    expect(latest).toEqual([
+      { value: 1502, vintage: '2024-02-14' },
+      { value: 1515, vintage: '2024-02-14' },
+      { value: 1600, vintage: '2024-02-14' },
+    ]);
+  });
+
+  const badInputs: [string, string, RegExp][] = [
+    [
+      'a corrupted line',
+      vsrrFile([
+        ...fentanylAz([1500, 1510]),
+        'AZ,2022,March,12 month-ending,"Synthetic opioids, excl. methadone (T40.4)",12x4,100,0,Arizona,x,**,',
+      ]),
+      /cdc_vsrr_state: .*bad\.csv line 4 column "Data Value": .*12x4.*1 line\(s\) rejected/,
+    ],
+    [
+      'an HTML error page',
+      '<!DOCTYPE html>\n<html><body><h1>503 Service Unavailable</h1></body></html>\n',
+      /bad\.csv line 1: looks like an HTML\/XML page, not CSV: "<!DOCTYPE html> <html><body><h1>503/,
+    ],
+    ['a 0-byte file', '', /bad\.csv: file is empty \(0 bytes\), expected a CSV header line/],
+    [
+      'an unknown header',
+      'a,b,c\n1,2,3\n',
+      /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download: State,Year,/,
+    ],
+  ];
+
+  it.each(badInputs)(
+    'refuses %s with a clear error and leaves the published file untouched',
+    async (_, body, message) => {
+      const t = tempConfig();
+      temp = t;
+      const good = fileIn(t.dir, 'good.csv');
+      writeFileSync(good, vsrrFile(fentanylAz([1500, 1510, 1520])));
+      t.config.pipelines.cdc_vsrr_state = {
+        enabled: true,
+        inputs: [{ kind: 'file', path: good, vintage: '2024-01-10', demo: false }],
+      };
+      await run(t);
+      const published = readFileSync(t.config.warehouse);
+      const bad = fileIn(t.dir, 'bad.csv');
+      writeFileSync(bad, body);
+      t.config.pipelines.cdc_vsrr_state.inputs = [
+        { kind: 'file', path: bad, vintage: '2024-02-14', demo: false },
+      ];
+      const error = await run(t).catch((e) => e);
+      expect(error).toBeInstanceOf(RunError);
+      expect(error.message).toMatch(message);
+      expect(readFileSync(t.config.warehouse).equals(published)).toBe(true);
+      // The working warehouse recorded the failure, but none of the bad input's rows.
+      const loads = await rows<{ status: string; rows_loaded: number }>(
+        workingPath(t.config),
+        'SELECT status, rows_loaded FROM meta.loads ORDER BY load_id',
+      );
+      expect(loads).toEqual([
+        { status: 'loaded', rows_loaded: 3 },
+        { status: 'failed', rows_loaded: 0 },
+      ]);
+      const raw = await rows<{ n: number }>(
+        workingPath(t.config),
+        'SELECT count(*) AS n FROM raw.cdc_vsrr_state',
+      );
+      expect(raw[0]?.n).toBe(3);
+    },
+  );
+
+  it('keeps rejected lines with file, line, column and reason', async () => {
+    const t = tempConfig();
+    temp = t;
+    const bad = fileIn(t.dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      vsrrFile([
+        ...fentanylAz([1500]),
+        'AZ,2022,February,12 month-ending,"Synthetic opioids, excl. methadone (T40.4)",12x4,100,0,Arizona,x,**,',
+        'AZ,2022,March',
+      ]),
+    );
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path: bad, vintage: '2024-01-10', demo: false }],
+    };
+    await expect(run(t)).rejects.toThrow(RunError);
+    const rejects = await rows<{ origin: string; line: number; column_name: string; error_type: string }>(
+      workingPath(t.config),
+      'SELECT origin, line, column_name, error_type FROM meta.rejects ORDER BY line',
+    );
+    expect(rejects.map((r) => [r.line, r.column_name, r.error_type])).toEqual([
+      [3, 'Data Value', 'CAST'],
+      [4, 'Period', 'MISSING COLUMNS'],
+    ]);
+    expect(rejects[0]?.origin).toMatch(/bad\.csv$/);
+  });
+
+  it('fails the run before publishing when a data check fails', async () => {
+    const t = tempConfig();
+    temp = t;
+    const path = fileIn(t.dir, 'vsrr.csv');
+    const unknown = vsrrLines({
+      state: 'ZZ',
+      stateName: 'Nowhere',
+      indicator: 'Cocaine (T40.5)',
+      startYear: 2022,
+      values: [12],
+    });
+    writeFileSync(path, vsrrFile([...fentanylAz([1500]), ...unknown]));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+    };
+    await expect(run(t)).rejects.toThrow(
+      /check cdc_vsrr_state_unmapped_rows failed: 1 offending row\(s\), e\.g\. .*"state":"ZZ"/,
+    );
+    const runs = await rows<{ status: string }>(workingPath(t.config), 'SELECT status FROM meta.runs');
+    expect(runs).toEqual([{ status: 'failed' }]);
+    const raw = await rows<{ n: number }>(
+      workingPath(t.config),
+      'SELECT count(*) AS n FROM raw.cdc_vsrr_state',
+    );
+    expect(raw[0]?.n).toBe(0);
+  });
+});

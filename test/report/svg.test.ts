@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/report/reportData.ts';
+import { buildCharts, type ChartName } from '../../src/report/specs.ts';
+import { renderSvg } from '../../src/report/svg.ts';
+import { buildReportData } from '../support/reportData.ts';
+
+const data = buildReportData();
+
+function chart(name: ChartName, lang: Lang) {
+  const found = buildCharts(data, lang).find((c) => c.name === name);
+  if (!found) throw new Error(`no chart ${name}`);
+  return found.spec;
+}
+
+/** Stable SVG text: numbers rounded to one decimal, generated ids renumbered in order of appearance. */
+function normaliseSvg(svg: string): string {
+  const ids = new Map<string, string>();
+  return svg
+    .replace(/-?\d+\.\d+/g, (n) => {
+      const rounded = Number(n).toFixed(1);
+      return rounded === '-0.0' ? '0.0' : rounded;
+    })
+    .replace(/\b(clip|gradient|pattern|mask|marker)_?(\d+)\b/g, (id, kind: string) => {
+      let renamed = ids.get(id);
+      if (!renamed) {
+        renamed = `${kind}-${ids.size + 1}`;
+        ids.set(id, renamed);
+      }
+      return renamed;
+    })
+    .replace(/></g, '>\n<');
+}
+
+describe('renderSvg', () => {
+  const cases: [ChartName, Lang][] = [
+    ['national', 'en'],
+    ['national', 'es'],
+    ['border-states', 'en'],
+    ['border-states', 'es'],
+    ['alerts', 'en'],
+  ];
+
+  it.each(cases)('%s.%s matches its snapshot', async (name, lang) => {
+    const svg = await renderSvg(chart(name, lang));
+    expect(svg.startsWith('<svg')).toBe(true);
+    await expect(normaliseSvg(svg)).toMatchFileSnapshot(`./__snapshots__/${name}.${lang}.svg`);
+  });
+
+  it('draws Spanish month names and titles for Spanish', async () => {
+    const svg = await renderSvg(chart('national', 'es'));
+    expect(svg).toContain('Muertes (suma de 12 meses)');
+    expect(svg).toMatch(/>(ene|mar|may|jul|sep|nov) 20\d\d</);
+    expect(svg).not.toMatch(/>(Jan|Mar|May|Jul|Sep|Nov) 20\d\d</);
+  });
+
+  it('draws a gap, not a zero, for suppressed months', async () => {
+    const svg = await renderSvg(chart('border-states', 'en'));
+    // Broken paths: a line path with more than one subpath ("M" move-to after the first).
+    const linePaths = [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(linePaths.length).toBeGreaterThan(0);
+    expect(linePaths.some((d) => (d?.match(/M/g) ?? []).length > 1)).toBe(true);
+  });
+
+  describe('does not depend on the server time zone', () => {
+    const original = process.env.TZ;
+    afterEach(() => {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    });
+
+    it('renders the same SVG in Mexico City and in Tokyo', async () => {
+      process.env.TZ = 'America/Mexico_City';
+      const west = await renderSvg(chart('national', 'en'));
+      process.env.TZ = 'Asia/Tokyo';
+      const east = await renderSvg(chart('national', 'en'));
+      expect(new Date(Date.UTC(2024, 0, 1)).getHours()).toBe(9); // the zone change took effect
+      expect(east).toBe(west);
+    });
+  });
+});

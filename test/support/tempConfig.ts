@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, configSchema } from '../../src/config.ts';
+import type { PipelineInput } from '../../src/pipeline/definition.ts';
+
+export interface TempConfig {
+  dir: string;
+  config: Config;
+  cleanup(): void;
+}
+
+/** A configuration whose warehouse, snapshots and reports live in a fresh temporary folder. */
+export function tempConfig(inputs?: PipelineInput[]): TempConfig {
+  const dir = mkdtempSync(join(tmpdir(), 'centinela-'));
+  const config = configSchema.parse({
+    warehouse: join(dir, 'data/centinela.duckdb'),
+    workDir: join(dir, 'data/work'),
+    snapshotDir: join(dir, 'data/snapshots'),
+    reportDir: join(dir, 'reports'),
+    pipelines: inputs ? { cdc_vsrr_state: { inputs } } : {},
+  });
+  return { dir, config, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const sharedDatasets = join(import.meta.dirname, '../../../shared/datasets');
