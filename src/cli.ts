@@ -130,6 +130,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'ingest': {
         const name = positionals[0];
         if (!name || positionals.length > 1) throw new UsageError('ingest takes exactly one pipeline name');
+        if (!pipelines.some((p) => p.name === name)) {
+          throw new UsageError(
+            `unknown pipeline: "${name}" (known: ${pipelines.map((p) => p.name).join(', ')})`,
+          );
+        }
         return await run(io, config, [findPipeline(name)], {
           command: 'ingest',
           live: !!values.live,
@@ -222,14 +227,13 @@ async function run(
     io.err('The published warehouse was left as it was.\n');
     return 1;
   }
-  const demo = !opts.live && selected.some((p) => !config.pipelines[p.name]?.inputs);
   if (summary.status === 'no_new_data') log(`run ${summary.runId}: no new data; nothing to publish.`);
   if (summary.published) log(`published ${summary.published}`);
   if (opts.report) {
     const code = await report(io, config, config.reportDir);
     if (code !== 0) return code;
   }
-  if (demo)
+  if (summary.demo)
     log(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
     );

@@ -10,7 +10,7 @@ import { migrate } from '../warehouse/migrate.ts';
 import { publishSync } from '../warehouse/publish.ts';
 import { transform } from '../warehouse/transform.ts';
 import { type AcquiredInput, acquire } from './acquire.ts';
-import type { Pipeline } from './definition.ts';
+import type { Pipeline, PipelineInput } from './definition.ts';
 import { type DetectSummary, detectAll } from './detect.ts';
 
 export interface RunOptions {
@@ -41,6 +41,8 @@ export interface RunSummary {
   loads: LoadSummary[];
   skipped: { source: string; origin: string; sha256: string; loadId: number }[];
   detection: DetectSummary | null;
+  /** True when any input of the run was a bundled synthetic fixture. */
+  demo: boolean;
   published: string | null;
 }
 
@@ -61,6 +63,11 @@ export class RunError extends Error {
     super(message);
     this.name = 'RunError';
   }
+}
+
+/** The configured inputs if any; otherwise the publisher's endpoints with --live, the bundled fixtures without. */
+export function selectInputs(pipeline: Pipeline, config: Config, live: boolean): PipelineInput[] {
+  return config.pipelines[pipeline.name]?.inputs ?? (live ? pipeline.liveInputs : pipeline.demoInputs);
 }
 
 export function workingPath(config: Config): string {
@@ -93,9 +100,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
     const acquired: { pipeline: Pipeline; input: AcquiredInput }[] = [];
     if (opts.ingest) {
       for (const pipeline of opts.pipelines) {
-        const inputs =
-          config.pipelines[pipeline.name]?.inputs ?? (opts.live ? pipeline.liveInputs : pipeline.demoInputs);
-        for (const input of inputs) {
+        for (const input of selectInputs(pipeline, config, opts.live ?? false)) {
           acquired.push({ pipeline, input: await acquire(input, { source: pipeline.name, config, log }) });
         }
       }
@@ -136,7 +141,14 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
             );
           }
         }
-        return { runId, status: changed ? 'succeeded' : 'no_new_data', loads, skipped, detection };
+        return {
+          runId,
+          status: changed ? 'succeeded' : 'no_new_data',
+          loads,
+          skipped,
+          detection,
+          demo: acquired.some((a) => a.input.demo),
+        };
       });
     } catch (error) {
       await recordFailure(db, runId, failed, (error as Error).message);

@@ -1,0 +1,207 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturesDir } from '../../src/paths.ts';
+import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
+import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
+import { cli, runCli } from '../support/runCli.ts';
+
+describe('centinela run, end to end in a fresh folder', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'centinela-e2e-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the bundled demo data to a published warehouse and a bilingual report', async () => {
+    const r = await cli(dir, 'run');
+    expect(r.stderr).toMatch(/loaded 5544 rows .*10col\.csv \(vsrr_10col, vintage 2024-08-14, demo data\)/);
+    expect(r.stderr).toMatch(/loaded 5808 rows .*Counts\.csv \(vsrr_12col, vintage 2024-11-13, demo data\)/);
+    expect(r.stderr).toContain('DEMO DATA');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Warehouse: ${join(dir, 'data/centinela.duckdb')}`);
+    expect(existsSync(join(dir, 'data/centinela.duckdb'))).toBe(true);
+    const en = readFileSync(join(dir, 'reports/index.html'), 'utf8');
+    const es = readFileSync(join(dir, 'reports/es/index.html'), 'utf8');
+    expect(en).toContain('DEMO DATA');
+    expect(es).toContain('DATOS DE DEMOSTRACIÓN');
+  });
+
+  it('answers read-only queries on the published file, as a table, CSV or JSON', async () => {
+    const table = await cli(dir, 'query', 'select count(*) as n from analytics.alerts');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^n\s*\n-+\n\d+\n\(1 row\)\n$/);
+    const json = await cli(
+      dir,
+      'query',
+      'select drug, count(*) as n from analytics.alerts where alarm group by 1 order by 1',
+      '--format',
+      'json',
+    );
+    const rows = JSON.parse(json.stdout) as { drug: string; n: number }[];
+    expect(rows.map((r) => r.drug)).toEqual(['fentanyl', 'methamphetamine']);
+    expect(rows.every((r) => r.n > 0)).toBe(true);
+    const csv = await cli(dir, 'query', "select 'a,b' as x, 1 as y", '--format', 'csv');
+    expect(csv.stdout).toBe('x,y\n"a,b",1\n');
+    const write = await cli(dir, 'query', 'create table main.x (a int)');
+    expect(write.code).toBe(1);
+    expect(write.stderr).toMatch(/read-only/i);
+  });
+
+  it('reports status per source', async () => {
+    const r = await cli(dir, 'status', '--json');
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(status.sources).toEqual([
+      expect.objectContaining({
+        source: 'cdc_vsrr_state',
+        latest_vintage: '2024-11-13',
+        loads: 2,
+        demo: true,
+      }),
+    ]);
+  });
+
+  it('lets a second process read the published file while a run writes', async () => {
+    // New input bytes, so the run really loads, transforms, detects and publishes.
+    const extra = join(dir, 'extra.csv');
+    writeFileSync(
+      extra,
+      readFileSync(
+        join(fixturesDir, 'cdc-vsrr-state/VSRR_Provisional_Drug_Overdose_Death_Counts.csv'),
+        'utf8',
+      ).replace(
+        '\n',
+        '\nUS,2024,July,12 month-ending,Cocaine (T40.5),"21,000",100,0.5,United States,Underreported due to incomplete data.,*,"21,500"\n',
+      ),
+    );
+    writeFileSync(
+      join(dir, 'centinela.config.json'),
+      JSON.stringify({
+        pipelines: {
+          cdc_vsrr_state: { inputs: [{ kind: 'file', path: 'extra.csv', vintage: '2024-12-11' }] },
+        },
+      }),
+    );
+    const published = join(dir, 'data/centinela.duckdb');
+    const run = runCli(dir, ['run', '--no-report']);
+    let finished = false;
+    run.done.then(() => (finished = true));
+    let reads = 0;
+    const errors: string[] = [];
+    while (!finished) {
+      try {
+        const wh = await openWarehouse(published, { readOnly: true });
+        await queryValue(wh.connection, 'SELECT count(*) FROM analytics.observations');
+        wh.closeSync();
+        reads++;
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(errors).toEqual([]);
+    expect(reads).toBeGreaterThan(0);
+    const after = await cli(
+      dir,
+      'query',
+      "select strftime(max(vintage), '%Y-%m-%d') as v from analytics.observations",
+      '--format',
+      'csv',
+    );
+    expect(after.stdout).toBe('v\n2024-12-11\n');
+    rmSync(join(dir, 'centinela.config.json'));
+  });
+});
+
+describe('centinela run against a Socrata API (local recorded responses)', () => {
+  let dir: string;
+  let server: FixtureServer;
+  const recorded = join(fixturesDir, 'http/socrata/xkb8-kh2a');
+  const page = (n: number) => readFileSync(join(recorded, `page-0000${n}.csv`));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'centinela-live-'));
+    server = await startFixtureServer({
+      '/api/views/xkb8-kh2a.json': serveFile(join(recorded, 'metadata.json'), {
+        contentType: 'application/json',
+      }),
+      '/resource/xkb8-kh2a.csv': [
+        { status: 503, body: 'busy' },
+        { status: 429, headers: { 'Retry-After': '1' }, body: 'slow down' },
+        { body: page(0), contentType: 'text/csv; charset=utf-8' },
+        { body: page(1), contentType: 'text/csv; charset=utf-8', truncate: true },
+        { body: page(1), contentType: 'text/csv; charset=utf-8' },
+        { body: page(2), contentType: 'text/csv; charset=utf-8' },
+      ],
+    });
+    writeFileSync(
+      join(dir, 'centinela.config.json'),
+      JSON.stringify({
+        http: { timeoutMs: 5000, retries: 3 },
+        pipelines: {
+          cdc_vsrr_state: {
+            inputs: [{ kind: 'socrata', baseUrl: server.url, datasetId: 'xkb8-kh2a', pageSize: 1000 }],
+          },
+        },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pages through the API, retries 503, 429 and a truncated body, and loads every row', async () => {
+    const r = await runCli(dir, ['run', '--no-report']).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/retrying \S+\$offset=0\S+ in \d+ ms \(returned HTTP 503/);
+    expect(r.stderr).toMatch(/retrying \S+\$offset=0\S+ in 1000 ms \(returned HTTP 429/);
+    expect(r.stderr).toMatch(
+      /retrying \S+\$offset=1000\S+ in \d+ ms \(failed: connection cut while reading the body/,
+    );
+    expect(r.stderr).toMatch(
+      /loaded 2640 rows from http:\/\/127\.0\.0\.1:\d+\/resource\/xkb8-kh2a\.csv \(vsrr_socrata_api, vintage 2024-11-13\)/,
+    );
+    const offsets = server.requests
+      .filter((q) => q.pathname.endsWith('.csv'))
+      .map((q) => q.query.get('$offset'));
+    expect(offsets).toEqual(['0', '0', '0', '1000', '1000', '2000']);
+    expect(
+      server.requests.every((q) => !q.pathname.endsWith('.csv') || q.query.get('$order') === ':id'),
+    ).toBe(true);
+  });
+
+  it('refuses an HTML error page and leaves the published file as it was', async () => {
+    const before = readFileSync(join(dir, 'data/centinela.duckdb'));
+    await server.close();
+    server = await startFixtureServer({
+      '/api/views/xkb8-kh2a.json': serveFile(join(recorded, 'metadata.json'), {
+        contentType: 'application/json',
+      }),
+      '/resource/xkb8-kh2a.csv': {
+        status: 200,
+        contentType: 'text/html',
+        body: '<!DOCTYPE html><html><body>Maintenance</body></html>',
+      },
+    });
+    writeFileSync(
+      join(dir, 'centinela.config.json'),
+      JSON.stringify({
+        pipelines: {
+          cdc_vsrr_state: {
+            inputs: [{ kind: 'socrata', baseUrl: server.url, datasetId: 'xkb8-kh2a', pageSize: 1000 }],
+          },
+        },
+      }),
+    );
+    const r = await runCli(dir, ['run', '--no-report']).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/run failed \(run 2\): .*returned an HTML page \(text\/html\), expected CSV/);
+    expect(r.stderr).toContain('The published warehouse was left as it was.');
+    expect(readFileSync(join(dir, 'data/centinela.duckdb')).equals(before)).toBe(true);
+  });
+});
