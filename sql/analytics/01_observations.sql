@@ -4,8 +4,7 @@ FROM staging.observations
 QUALIFY row_number() OVER (
   PARTITION BY source, geo_level, geo_code, period_type, period_start, period_end, drug, measure
   ORDER BY vintage DESC, load_id DESC
-) = 1
-ORDER BY source, geo_code, drug, measure, period_end;
+) = 1;
 COMMENT ON TABLE analytics.observations IS 'Every observation of every source in one shape, latest vintage of each (source, place, period, drug, measure). Suppressed and missing values are NULL, never 0.';
 COMMENT ON COLUMN analytics.observations.source IS 'Source, e.g. cdc_vsrr_state.';
 COMMENT ON COLUMN analytics.observations.country IS 'US or MX.';

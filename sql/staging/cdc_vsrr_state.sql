@@ -8,27 +8,30 @@ WITH month_names(month, month_num) AS (
 ),
 typed AS (
   SELECT
-    r.*,
+    r.load_id,
+    r.vintage,
+    r.state,
+    g.geo_level,
     make_date(r.year, m.month_num, 1) AS month_start,
     a.drug,
     a.measure,
-    g.geo_level,
-    r.footnote ILIKE '%suppressed%' AS is_suppressed
+    nullif(trim(r.footnote), '') AS note,
+    CASE WHEN contains(r.footnote, 'suppressed') THEN 'suppressed' ELSE 'missing' END AS empty_status,
+    -- CDC gives no prediction for some indicators (e.g. all-cause deaths): no row rather than a fake "missing".
+    CASE
+      WHEN a.measure <> 'deaths' THEN [struct_pack(measure := a.measure, value := r.data_value, given := 'provisional')]
+      WHEN r.predicted_value IS NULL AND r.data_value IS NOT NULL
+        THEN [struct_pack(measure := a.measure, value := r.data_value, given := 'provisional')]
+      ELSE [struct_pack(measure := a.measure, value := r.data_value, given := 'provisional'),
+            struct_pack(measure := a.measure || '_predicted', value := r.predicted_value, given := 'predicted')]
+    END AS pairs
   FROM raw.cdc_vsrr_state AS r
   JOIN month_names AS m USING (month)
   JOIN analytics.drug_aliases AS a ON a.source = 'cdc_vsrr_state' AND a.source_label = r.indicator
   JOIN analytics.geography AS g ON g.country = 'US' AND g.geo_code = r.state
 ),
 shaped AS (
-  SELECT *, data_value AS value, measure AS out_measure,
-    CASE WHEN data_value IS NOT NULL THEN 'provisional' WHEN is_suppressed THEN 'suppressed' ELSE 'missing' END AS status
-  FROM typed
-  UNION ALL
-  SELECT *, predicted_value AS value, measure || '_predicted' AS out_measure,
-    CASE WHEN predicted_value IS NOT NULL THEN 'predicted' WHEN is_suppressed THEN 'suppressed' ELSE 'missing' END AS status
-  FROM typed
-  -- CDC gives no prediction for some indicators (e.g. all-cause deaths): no row rather than a fake "missing".
-  WHERE measure = 'deaths' AND (predicted_value IS NOT NULL OR data_value IS NULL)
+  SELECT * EXCLUDE (pairs), unnest(pairs) AS p FROM typed
 )
 SELECT
   'cdc_vsrr_state' AS source,
@@ -39,10 +42,11 @@ SELECT
   last_day(month_start) AS period_end,
   '12mo_ending' AS period_type,
   drug,
-  out_measure AS measure,
-  value,
-  status,
+  p.measure AS measure,
+  p.value AS value,
+  CASE WHEN p.value IS NOT NULL THEN p.given ELSE empty_status END AS status,
   vintage,
   load_id,
-  nullif(trim(footnote), '') AS note
+  note
 FROM shaped;
+COMMENT ON VIEW staging.cdc_vsrr_state IS 'CDC VSRR state rows of every vintage in the common observation shape: reported counts (measure deaths) and CDC''s predicted counts (deaths_predicted). Columns as in analytics.observations.';
