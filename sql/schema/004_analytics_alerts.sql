@@ -41,8 +41,8 @@ COMMENT ON COLUMN analytics.alerts.expected IS 'Expected value: the baseline mea
 COMMENT ON COLUMN analytics.alerts.threshold IS 'Upper bound: an observed value above it raises the alarm.';
 COMMENT ON COLUMN analytics.alerts.score IS 'Detector statistic (C1/C2: standardised distance from the baseline mean; C3: the C3 sum).';
 COMMENT ON COLUMN analytics.alerts.alarm IS 'True when the detector signals; NULL when no verdict could be reached (see reason).';
-COMMENT ON COLUMN analytics.alerts.baseline_start IS 'Start of the first baseline period used.';
-COMMENT ON COLUMN analytics.alerts.baseline_end IS 'End of the last baseline period used.';
+COMMENT ON COLUMN analytics.alerts.baseline_start IS 'First day of the first baseline month used.';
+COMMENT ON COLUMN analytics.alerts.baseline_end IS 'Last day of the last baseline month used.';
 COMMENT ON COLUMN analytics.alerts.parameters IS 'Detector parameters, JSON.';
 COMMENT ON COLUMN analytics.alerts.reason IS 'Why no verdict was reached, e.g. not enough history.';
 COMMENT ON COLUMN analytics.alerts.sentence_en IS 'The alarm in one English sentence (alarms only).';

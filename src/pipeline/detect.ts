@@ -120,7 +120,8 @@ function appendRow(
   dbl(p.score);
   if (p.alarm === null) a.appendNull();
   else a.appendBoolean(p.alarm);
-  text(p.baselineStart === null ? null : s.starts[p.baselineStart]);
+  // The baseline as months: from the first day of its first month to the end of its last.
+  text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
   text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
   a.appendVarchar(extra.parameters);
   text(p.reason);

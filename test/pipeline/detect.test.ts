@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelines } from '../../pipelines/index.ts';
+import { runPipelines } from '../../src/pipeline/run.ts';
+import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
+import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+
+interface AlertRow {
+  period_end: string;
+  method: string;
+  detected_on: string;
+  observed: number | null;
+  expected: number | null;
+  threshold: number | null;
+  alarm: boolean | null;
+  baseline_start: string | null;
+  baseline_end: string | null;
+  reason: string | null;
+  sentence_en: string | null;
+  sentence_es: string | null;
+}
+
+describe('detection over the demo warehouse', () => {
+  let temp: TempConfig;
+  let wh: Warehouse;
+  let az: AlertRow[];
+  let sums: Map<string, number | null>;
+
+  beforeAll(async () => {
+    temp = tempConfig();
+    await runPipelines({ config: temp.config, pipelines, command: 'run', ingest: true, detect: true });
+    wh = await openWarehouse(temp.config.warehouse, { readOnly: true });
+    az = await queryRows<AlertRow>(
+      wh.connection,
+      `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, method, detected_on, observed, expected, threshold, alarm,
+              strftime(baseline_start, '%Y-%m-%d') AS baseline_start, strftime(baseline_end, '%Y-%m-%d') AS baseline_end,
+              reason, sentence_en, sentence_es
+       FROM analytics.alerts WHERE geo_code = 'AZ' AND drug = 'fentanyl' ORDER BY method, period_end`,
+    );
+    const obs = await queryRows<{ period_end: string; value: number | null }>(
+      wh.connection,
+      `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, value FROM analytics.observations
+       WHERE geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths' ORDER BY period_end`,
+    );
+    sums = new Map(obs.map((o) => [o.period_end, o.value]));
+  });
+  afterAll(() => {
+    wh.closeSync();
+    temp.cleanup();
+  });
+
+  it('gives a verdict, or a reason for none, for every month, method and series', async () => {
+    const counts = await queryRows<{ method: string; series: number; n: number }>(
+      wh.connection,
+      `SELECT method, count(DISTINCT (geo_code, drug)) AS series, count(*) AS n FROM analytics.alerts GROUP BY 1 ORDER BY 1`,
+    );
+    // 11 places × 2 drugs, 66 months each (2019-01 … 2024-06)
+    expect(counts).toEqual(
+      ['ears_c1', 'ears_c2', 'ears_c3'].map((method) => ({ method, series: 22, n: 22 * 66 })),
+    );
+    const silent = await queryRows(
+      wh.connection,
+      'SELECT * FROM analytics.alerts WHERE alarm IS NULL AND reason IS NULL OR alarm IS NOT NULL AND expected IS NULL',
+    );
+    expect(silent).toEqual([]);
+    expect(az.every((a) => a.detected_on === 'rolling_sum_increment')).toBe(true);
+    expect(az[0]?.reason).toBe('value suppressed or missing'); // the first month has no previous window
+  });
+
+  it('computes C1 on the month-over-month change of the 12-month sums, as a hand calculation does', () => {
+    const month = '2024-01-31';
+    const ends = [...sums.keys()];
+    const t = ends.indexOf(month);
+    const change = (i: number) =>
+      (sums.get(ends[i] as string) as number) - (sums.get(ends[i - 1] as string) as number);
+    const baseline = [7, 6, 5, 4, 3, 2, 1].map((k) => change(t - k));
+    const mean = baseline.reduce((a, b) => a + b, 0) / 7;
+    const sd = Math.sqrt(baseline.reduce((a, b) => a + (b - mean) ** 2, 0) / 6);
+    const c1 = az.find((a) => a.method === 'ears_c1' && a.period_end === month);
+    expect(c1?.observed).toBe(change(t));
+    expect(c1?.expected).toBeCloseTo(mean, 9);
+    expect(c1?.threshold).toBeCloseTo(mean + 3 * sd, 9);
+    expect(c1?.baseline_start).toBe('2023-06-01'); // C1: the 7 months before January 2024
+    expect(c1?.baseline_end).toBe(ends[t - 1]);
+    expect(c1?.alarm).toBe(change(t) > mean + 3 * sd);
+  });
+
+  it('flags the injected Arizona fentanyl rise and explains it in both languages', () => {
+    const c2 = az.filter((a) => a.method === 'ears_c2' && a.alarm).map((a) => a.period_end);
+    expect(c2).toEqual(expect.arrayContaining(['2023-12-31', '2024-01-31', '2024-02-29']));
+    const dec = az.find((a) => a.method === 'ears_c2' && a.period_end === '2023-12-31') as AlertRow;
+    const n = Math.round(dec.observed as number);
+    expect(dec.sentence_en).toMatch(
+      new RegExp(
+        `^Fentanyl deaths in Arizona, December 2023: \\+${n} deaths vs December 2022 \\(expected [+-−]?\\d+, threshold \\+\\d+\\)\\. EARS C2 on the monthly change of the 12-month-ending count; baseline \\w+ 2023–\\w+ 2023\\.$`,
+      ),
+    );
+    expect(dec.sentence_es).toMatch(
+      new RegExp(
+        `^Muertes por fentanilo en Arizona, diciembre de 2023: \\+${n} muertes frente a diciembre de 2022`,
+      ),
+    );
+    expect(az.filter((a) => !a.alarm).every((a) => a.sentence_en === null)).toBe(true);
+  });
+});
