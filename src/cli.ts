@@ -122,7 +122,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const { config } = loadConfigSync({ file: values.config });
     switch (command) {
       case 'run':
-        return await run(io, config, pipelines, {
+        return await run(io, config, enabledPipelines(config), {
           command: 'run',
           live: !!values.live,
           report: !values['no-report'],
@@ -203,6 +203,10 @@ function parse(argv: string[]) {
   return { command: command as keyof typeof COMMAND_HELP | undefined, positionals, values: flags };
 }
 
+function enabledPipelines(config: Config): Pipeline[] {
+  return pipelines.filter((p) => config.pipelines[p.name]?.enabled ?? true);
+}
+
 async function run(
   io: Io,
   config: Config,
@@ -215,6 +219,7 @@ async function run(
     summary = await runPipelines({
       config,
       pipelines: selected,
+      allPipelines: pipelines,
       command: opts.command,
       live: opts.live,
       ingest: opts.command !== 'detect',

@@ -8,7 +8,7 @@ export const CONFIG_FILE = 'centinela.config.json';
 const detectSchema = z
   .object({
     drugs: z.array(z.string().min(1)).min(1).default(['fentanyl', 'methamphetamine']),
-    measure: z.string().default('deaths'),
+    measures: z.array(z.string().min(1)).min(1).default(['deaths']),
     methods: z
       .array(z.enum(['ears_c1', 'ears_c2', 'ears_c3']))
       .min(1)

@@ -22,7 +22,7 @@ describe('loadConfigSync', () => {
     expect(config.reportDir).toBe(join(dir, 'reports'));
     expect(config.detect).toEqual({
       drugs: ['fentanyl', 'methamphetamine'],
-      measure: 'deaths',
+      measures: ['deaths'],
       methods: ['ears_c1', 'ears_c2', 'ears_c3'],
       ears: { baseline: 7, z: 3, h: 2, minSigma: 0 },
     });

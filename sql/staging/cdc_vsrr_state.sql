@@ -1,7 +1,6 @@
 -- CDC VSRR state file → the common observation shape. Each raw row gives up to two observations:
 -- the reported count (measure from drug_aliases) and CDC's predicted count (measure || '_predicted').
 -- Empty values stay NULL: "suppressed" when CDC's footnote says so (1–9 deaths), "missing" otherwise.
-CREATE OR REPLACE VIEW staging.cdc_vsrr_state AS
 WITH month_names(month, month_num) AS (
   VALUES ('January', 1), ('February', 2), ('March', 3), ('April', 4), ('May', 5), ('June', 6), ('July', 7),
          ('August', 8), ('September', 9), ('October', 10), ('November', 11), ('December', 12)
@@ -49,4 +48,3 @@ SELECT
   load_id,
   note
 FROM shaped;
-COMMENT ON VIEW staging.cdc_vsrr_state IS 'CDC VSRR state rows of every vintage in the common observation shape: reported counts (measure deaths) and CDC''s predicted counts (deaths_predicted). Columns as in analytics.observations.';

@@ -138,7 +138,7 @@ async function readMonthlySeries(connection: DuckDBConnection, config: DetectCon
        SELECT source, country, geo_level, geo_code, drug, measure, period_type,
               min(period_end) AS first_end, max(period_end) AS last_end
        FROM analytics.observations
-       WHERE list_contains($drugs::VARCHAR[], drug) AND measure = $measure AND period_type IN ('month', '12mo_ending')
+       WHERE list_contains($drugs::VARCHAR[], drug) AND list_contains($measures::VARCHAR[], measure) AND period_type IN ('month', '12mo_ending')
        GROUP BY ALL
      ),
      grid AS (
@@ -161,6 +161,6 @@ async function readMonthlySeries(connection: DuckDBConnection, config: DetectCon
      LEFT JOIN analytics.drugs AS d ON d.code = g.drug
      GROUP BY ALL
      ORDER BY ALL`,
-    { drugs: listValue(config.drugs), measure: config.measure },
+    { drugs: listValue(config.drugs), measures: listValue(config.measures) },
   );
 }

@@ -5,9 +5,10 @@ import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
 import { describeFailedChecks, runChecks } from '../warehouse/checks.ts';
 import { inTransaction, openWarehouse, queryRows, queryValue } from '../warehouse/connection.ts';
-import { loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
+import { type CsvLoadResult, loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
 import { migrate } from '../warehouse/migrate.ts';
 import { publishSync } from '../warehouse/publish.ts';
+import { ensureRawTable } from '../warehouse/rawTable.ts';
 import { transform } from '../warehouse/transform.ts';
 import { type AcquiredInput, acquire } from './acquire.ts';
 import type { Pipeline, PipelineInput } from './definition.ts';
@@ -15,7 +16,10 @@ import { type DetectSummary, detectAll } from './detect.ts';
 
 export interface RunOptions {
   config: Config;
+  /** The pipelines to load. */
   pipelines: Pipeline[];
+  /** Every pipeline the warehouse knows (their staging views are rebuilt); defaults to `pipelines`. */
+  allPipelines?: Pipeline[];
   command: 'run' | 'ingest' | 'detect';
   trigger?: 'manual' | 'cron';
   /** Use the publishers' live endpoints instead of the bundled demo fixtures. */
@@ -30,7 +34,7 @@ export interface LoadSummary {
   origin: string;
   loadId: number;
   vintage: string;
-  shape: string;
+  layout: string;
   rowsLoaded: number;
   rowsRejected: number;
 }
@@ -49,7 +53,7 @@ export interface RunSummary {
 interface FailedLoad {
   source: string;
   input: AcquiredInput;
-  shape: string | null;
+  layout: string | null;
   rowsLoaded: number;
   rejects: RejectedLine[];
   message: string;
@@ -91,6 +95,8 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
   let runId = 0;
   try {
     await migrate(db);
+    const known = opts.allPipelines ?? opts.pipelines;
+    for (const pipeline of known) await ensureRawTable(db, pipeline);
     runId = await queryValue<number>(db, "SELECT nextval('meta.run_id_seq')::BIGINT");
     await db.run(
       `INSERT INTO meta.runs (run_id, command, trigger, started_at, status) VALUES ($1, $2, $3, now(), 'running')`,
@@ -131,7 +137,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
         const changed = loads.length > 0 || opts.command === 'detect';
         let detection: DetectSummary | null = null;
         if (changed) {
-          await transform(db);
+          await transform(db, known);
           const problem = describeFailedChecks(await runChecks(db));
           if (problem) throw new Error(problem);
           if (opts.detect) {
@@ -198,19 +204,18 @@ async function loadInput(
   const started = new Date();
   const { snapshot } = input;
   const loadId = await queryValue<number>(db, "SELECT nextval('meta.load_id_seq')::BIGINT");
-  let result: Awaited<ReturnType<typeof loadCsv>>;
+  let result: CsvLoadResult;
   try {
-    result = await loadCsv(db, pipeline.csv, {
-      path: snapshot.path,
-      origin: snapshot.origin,
-      loadId,
-      vintage: input.vintage,
-    });
+    const path = pipeline.hooks.prepare ? await pipeline.hooks.prepare(snapshot.path) : snapshot.path;
+    const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
+    result = pipeline.hooks.load
+      ? await pipeline.hooks.load(db, pipeline, target)
+      : await loadCsv(db, pipeline, target);
   } catch (error) {
     failed.push({
       source: pipeline.name,
       input,
-      shape: null,
+      layout: null,
       rowsLoaded: 0,
       rejects: [],
       message: (error as Error).message,
@@ -231,7 +236,7 @@ async function loadInput(
     failed.push({
       source: pipeline.name,
       input,
-      shape: result.shape,
+      layout: result.layout,
       rowsLoaded: 0,
       rejects: result.rejects,
       message: error.message,
@@ -244,7 +249,7 @@ async function loadInput(
     runId,
     source: pipeline.name,
     input,
-    shape: result.shape,
+    layout: result.layout,
     rowsLoaded: result.rowsLoaded,
     rejected: result.rejects.length,
     status: 'loaded',
@@ -253,14 +258,14 @@ async function loadInput(
   });
   await insertRejects(db, loadId, pipeline.name, snapshot.origin, result.rejects);
   log(
-    `${pipeline.name}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.shape}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})`,
+    `${pipeline.name}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.layout}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})`,
   );
   return {
     source: pipeline.name,
     origin: snapshot.origin,
     loadId,
     vintage: input.vintage,
-    shape: result.shape,
+    layout: result.layout,
     rowsLoaded: result.rowsLoaded,
     rowsRejected: result.rejects.length,
   };
@@ -281,7 +286,7 @@ async function insertLoad(
     runId: number;
     source: string;
     input: AcquiredInput;
-    shape: string | null;
+    layout: string | null;
     rowsLoaded: number;
     rejected: number;
     status: 'loaded' | 'failed';
@@ -298,7 +303,7 @@ async function insertLoad(
       l.input.snapshot.origin,
       l.input.vintage,
       l.input.snapshot.sha256,
-      l.shape,
+      l.layout,
       l.input.demo,
       l.rowsLoaded + l.rejected,
       l.rowsLoaded,
@@ -347,7 +352,7 @@ async function recordFailure(
         runId,
         source: f.source,
         input: f.input,
-        shape: f.shape,
+        layout: f.layout,
         rowsLoaded: 0,
         rejected: f.rejects.length,
         status: 'failed',

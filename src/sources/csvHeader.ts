@@ -7,7 +7,12 @@ const PROBE_BYTES = 64 * 1024;
  * Reads and parses the first line of a CSV file, refusing what is plainly not CSV: an empty file,
  * an HTML page (a publisher's error page saved under a .csv name is common), or binary junk.
  */
-export function readCsvHeaderSync(path: string, where: Omit<InputLocation, 'line'>): string[] {
+export function readCsvHeaderSync(
+  path: string,
+  where: Omit<InputLocation, 'line'>,
+  delimiter = ',',
+  encoding: 'utf-8' | 'latin-1' = 'utf-8',
+): string[] {
   const size = statSync(path).size;
   if (size === 0) throw new InputError(where, 'file is empty (0 bytes), expected a CSV header line');
   const fd = openSync(path, 'r');
@@ -17,7 +22,7 @@ export function readCsvHeaderSync(path: string, where: Omit<InputLocation, 'line
   } finally {
     closeSync(fd);
   }
-  let text = buffer.toString('utf8');
+  let text = buffer.toString(encoding === 'latin-1' ? 'latin1' : 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = text.trimStart().slice(0, 200).toLowerCase();
   if (start.startsWith('<!doctype') || start.startsWith('<html') || start.startsWith('<?xml')) {
@@ -25,7 +30,7 @@ export function readCsvHeaderSync(path: string, where: Omit<InputLocation, 'line
   }
   if (buffer.includes(0))
     throw new InputError({ ...where, line: 1 }, 'binary content (NUL bytes), expected CSV text');
-  const header = parseFirstRecord(text);
+  const header = parseFirstRecord(text, delimiter);
   if (header === null)
     throw new InputError({ ...where, line: 1 }, `no complete header line in the first ${PROBE_BYTES} bytes`);
   return header;
@@ -36,7 +41,7 @@ function snippet(text: string): string {
 }
 
 /** Parses one RFC 4180 record (quotes, doubled quotes, commas inside quotes); null if it never ends. */
-export function parseFirstRecord(text: string): string[] | null {
+export function parseFirstRecord(text: string, delimiter = ','): string[] | null {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -49,7 +54,7 @@ export function parseFirstRecord(text: string): string[] | null {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       fields.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

@@ -1,29 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.ts';
+import type { Layout, Pipeline } from '../pipeline/definition.ts';
 import { readCsvHeaderSync } from '../sources/csvHeader.ts';
 import { queryRows, queryValue } from './connection.ts';
 
-/** One layout a publisher has used for a file: its exact header, the type of each column, and the raw mapping. */
-export interface CsvShape {
-  name: string;
-  description: string;
-  /** Column name → DuckDB type, in file order; the keys are the expected header. */
-  columns: Record<string, string>;
-  /** Raw table column → SQL expression over the CSV columns (quoted names). */
-  select: Record<string, string>;
-}
-
-export interface CsvLoadSpec {
-  source: string;
-  /** Qualified raw table, e.g. raw.cdc_vsrr_state. */
-  table: string;
-  shapes: CsvShape[];
-  /** Thousands separator in numeric columns ("2,237"), if the publisher writes one. */
-  thousands?: string;
-}
-
 export interface CsvLoadTarget {
-  /** The file DuckDB reads (the snapshot). */
+  /** The file DuckDB reads (the snapshot, or what the pipeline's prepare hook made of it). */
   path: string;
   /** What the user knows the input as: the URL or original path. Used in every message. */
   origin: string;
@@ -40,77 +22,94 @@ export interface RejectedLine {
 }
 
 export interface CsvLoadResult {
-  shape: string;
+  layout: string;
   rowsLoaded: number;
   rejects: RejectedLine[];
 }
 
-export function detectShape(spec: CsvLoadSpec, header: string[], origin: string): CsvShape {
-  const found = spec.shapes.find((shape) => sameHeader(Object.keys(shape.columns), header));
+export function detectLayout(pipeline: Pipeline, header: string[], origin: string): Layout {
+  const found = pipeline.csv.layouts.find(
+    (layout) =>
+      layout.fields.length === header.length &&
+      layout.fields.every(([name], i) => name === header[i]?.trim()),
+  );
   if (found) return found;
-  const expected = spec.shapes
-    .map((s) => `${s.description}: ${Object.keys(s.columns).join(',')}`)
+  const expected = pipeline.csv.layouts
+    .map((l) => `${l.description}: ${l.fields.map(([name]) => name).join(',')}`)
     .join(' | or ');
   throw new InputError(
-    { source: spec.source, origin, line: 1 },
+    { source: pipeline.name, origin, line: 1 },
     `unknown header "${header.join(',').slice(0, 300)}" (expected ${expected})`,
   );
 }
 
-function sameHeader(expected: string[], actual: string[]): boolean {
-  return expected.length === actual.length && expected.every((name, i) => name === actual[i]?.trim());
-}
-
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * Appends a CSV file to its raw table with DuckDB's read_csv: explicit column types, no sniffing, and
- * store_rejects so that bad lines are returned with line, column and reason instead of failing the whole scan.
+ * Appends a CSV file to the pipeline's raw table with DuckDB's read_csv: explicit column types, no sniffing, and
+ * store_rejects so that bad lines come back with line, column and reason instead of failing the whole scan.
  * Runs inside the caller's transaction.
  */
 export async function loadCsv(
   connection: DuckDBConnection,
-  spec: CsvLoadSpec,
+  pipeline: Pipeline,
   target: CsvLoadTarget,
 ): Promise<CsvLoadResult> {
-  const header = readCsvHeaderSync(target.path, { source: spec.source, origin: target.origin });
-  const shape = detectShape(spec, header, target.origin);
-  const columns = Object.entries(shape.columns)
-    .map(([name, type]) => `${quoteString(name)}: ${quoteString(type)}`)
+  const { csv } = pipeline;
+  const header = readCsvHeaderSync(
+    target.path,
+    { source: pipeline.name, origin: target.origin },
+    csv.delimiter,
+    csv.encoding,
+  );
+  const layout = detectLayout(pipeline, header, target.origin);
+  const types = new Map(pipeline.raw.columns.map((c) => [c.name, c.type]));
+  const columns = layout.fields
+    .map(
+      ([name, raw]) =>
+        `${quoteString(name)}: ${quoteString(raw === null ? 'VARCHAR' : (types.get(raw) as string))}`,
+    )
     .join(', ');
+  const fromCsv = new Map(layout.fields.filter(([, raw]) => raw !== null).map(([name, raw]) => [raw, name]));
+  const selectList = pipeline.raw.columns
+    .map((c) => {
+      const name = fromCsv.get(c.name);
+      return `${name === undefined ? `CAST(NULL AS ${c.type})` : quoteIdent(name)} AS ${quoteIdent(c.name)}`;
+    })
+    .join(',\n    ');
   const rejectsTable = `rejects_${target.loadId}`;
   const scansTable = `reject_scans_${target.loadId}`;
   const options = [
     'header = true',
     'auto_detect = false',
-    "delim = ','",
+    `delim = ${quoteString(csv.delimiter)}`,
     `quote = '"'`,
     `escape = '"'`,
     `columns = {${columns}}`,
-    spec.thousands ? `thousands = ${quoteString(spec.thousands)}` : null,
+    csv.thousands ? `thousands = ${quoteString(csv.thousands)}` : null,
+    csv.encoding === 'latin-1' ? "encoding = 'latin-1'" : null,
+    csv.dateFormat ? `dateformat = ${quoteString(csv.dateFormat)}` : null,
     'store_rejects = true',
     `rejects_table = ${quoteString(rejectsTable)}`,
     `rejects_scan = ${quoteString(scansTable)}`,
   ]
     .filter(Boolean)
     .join(', ');
-  const selectList = Object.entries(shape.select)
-    .map(([rawColumn, expr]) => `${expr} AS ${quoteIdent(rawColumn)}`)
-    .join(',\n    ');
-  const before = await queryValue<number>(connection, `SELECT count(*) FROM ${spec.table}`);
+  const table = `raw.${pipeline.name}`;
+  const before = await queryValue<number>(connection, `SELECT count(*) FROM ${table}`);
   try {
     await connection.run(
-      `INSERT INTO ${spec.table} BY NAME
+      `INSERT INTO ${table} BY NAME
        SELECT $load_id::BIGINT AS load_id, $vintage::DATE AS vintage,
          ${selectList}
        FROM read_csv(${quoteString(target.path)}, ${options})`,
       { load_id: target.loadId, vintage: target.vintage },
     );
   } catch (error) {
-    throw new InputError({ source: spec.source, origin: target.origin }, (error as Error).message);
+    throw new InputError({ source: pipeline.name, origin: target.origin }, (error as Error).message);
   }
-  const after = await queryValue<number>(connection, `SELECT count(*) FROM ${spec.table}`);
+  const after = await queryValue<number>(connection, `SELECT count(*) FROM ${table}`);
   const rejects = await queryRows<{
     line: number | null;
     column_name: string | null;
@@ -126,7 +125,7 @@ export async function loadCsv(
   );
   await connection.run(`DROP TABLE IF EXISTS ${rejectsTable}; DROP TABLE IF EXISTS ${scansTable};`);
   return {
-    shape: shape.name,
+    layout: layout.name,
     rowsLoaded: after - before,
     rejects: rejects.map((r) => ({
       line: r.line,

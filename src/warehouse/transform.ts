@@ -1,37 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlDir } from '../paths.ts';
+import type { Pipeline } from '../pipeline/definition.ts';
 import { queryRows } from './connection.ts';
+import { quoteString } from './loadCsv.ts';
+import { SHAPES, type ShapeName } from './shapes.ts';
 import { readSqlFilesSync } from './sqlFiles.ts';
 
-/** Rebuilds seeds, staging views and analytics tables from raw, in that order. */
-export async function transform(connection: DuckDBConnection): Promise<void> {
-  const files = [
-    ...readSqlFilesSync('seeds'),
-    ...readSqlFilesSync('staging'),
-    ...readSqlFilesSync('analytics'),
-  ];
-  for (const file of files) {
-    try {
-      await connection.run(file.sql);
-    } catch (error) {
-      throw new Error(`transform ${file.path}: ${(error as Error).message}`);
-    }
+/**
+ * Rebuilds, in order: the seeds; one staging view per pipeline (its SELECT, dbt-style); staging.observations and
+ * staging.population, the unions of those views; then the analytics tables.
+ */
+export async function transform(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
+  for (const file of readSqlFilesSync('seeds')) await runFile(connection, file.path, file.sql);
+  for (const pipeline of pipelines) {
+    const view = `staging.${pipeline.name}`;
+    const select = 'sql' in pipeline.staging ? pipeline.staging.sql : readStagingFile(pipeline.staging.file);
+    await runFile(
+      connection,
+      view,
+      `CREATE OR REPLACE VIEW ${view} AS\n${select.trim().replace(/;$/, '')};\n` +
+        `COMMENT ON VIEW ${view} IS ${quoteString(`${pipeline.title.en}, every vintage, in the ${pipeline.produces} shape (see staging.${pipeline.produces}).`)};`,
+    );
   }
-  await copyObservationComments(connection);
+  for (const shape of Object.keys(SHAPES) as ShapeName[]) {
+    await runFile(
+      connection,
+      `staging.${shape}`,
+      unionSql(
+        shape,
+        pipelines.filter((p) => p.produces === shape),
+      ),
+    );
+  }
+  for (const file of readSqlFilesSync('analytics')) await runFile(connection, file.path, file.sql);
+  await copyShapeComments(connection);
 }
 
-/** Staging views have the shape of analytics.observations: their columns get the same documentation. */
-async function copyObservationComments(connection: DuckDBConnection): Promise<void> {
+function readStagingFile(file: string): string {
+  return readFileSync(join(sqlDir, 'staging', file), 'utf8');
+}
+
+async function runFile(connection: DuckDBConnection, name: string, sql: string): Promise<void> {
+  try {
+    await connection.run(sql);
+  } catch (error) {
+    throw new Error(`transform ${name}: ${(error as Error).message}`);
+  }
+}
+
+/** One view per shape over every source that yields it; typed and empty when no source does yet. */
+function unionSql(shape: ShapeName, sources: Pipeline[]): string {
+  const columns = Object.entries(SHAPES[shape]);
+  const list = columns.map(([name, type]) => `CAST(${name} AS ${type}) AS ${name}`).join(', ');
+  const body =
+    sources.length === 0
+      ? `SELECT ${columns.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`).join(', ')} WHERE false`
+      : sources.map((p) => `SELECT ${list} FROM staging.${p.name}`).join('\nUNION ALL\n');
+  return (
+    `CREATE OR REPLACE VIEW staging.${shape} AS\n${body};\n` +
+    `COMMENT ON VIEW staging.${shape} IS ${quoteString(`Every source's ${shape}, every vintage; analytics keeps the latest.`)};`
+  );
+}
+
+/** Staging views have the shapes of analytics.observations and analytics.population: same column documentation. */
+async function copyShapeComments(connection: DuckDBConnection): Promise<void> {
   const rows = await queryRows<{ view: string; column_name: string; comment: string }>(
     connection,
-    `SELECT v.schema_name || '.' || v.table_name AS view, v.column_name, o.comment
+    `SELECT v.schema_name || '.' || v.table_name AS view, v.column_name, any_value(o.comment) AS comment
      FROM duckdb_columns() AS v
      JOIN duckdb_columns() AS o
-       ON o.schema_name = 'analytics' AND o.table_name = 'observations' AND o.column_name = v.column_name
-     WHERE v.schema_name = 'staging' AND v.comment IS NULL AND o.comment IS NOT NULL`,
+       ON o.schema_name = 'analytics' AND o.table_name IN ('observations', 'population') AND o.column_name = v.column_name
+     WHERE v.schema_name = 'staging' AND v.comment IS NULL AND o.comment IS NOT NULL
+     GROUP BY ALL`,
   );
   for (const r of rows) {
-    await connection.run(
-      `COMMENT ON COLUMN ${r.view}.${r.column_name} IS '${r.comment.replaceAll("'", "''")}'`,
-    );
+    await connection.run(`COMMENT ON COLUMN ${r.view}.${r.column_name} IS ${quoteString(r.comment)}`);
   }
 }

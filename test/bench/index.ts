@@ -14,6 +14,7 @@ import { runPipelines } from '../../src/pipeline/run.ts';
 import { inTransaction, openWarehouse } from '../../src/warehouse/connection.ts';
 import { loadCsv } from '../../src/warehouse/loadCsv.ts';
 import { migrate } from '../../src/warehouse/migrate.ts';
+import { ensureRawTable } from '../../src/warehouse/rawTable.ts';
 import { tempConfig } from '../support/tempConfig.ts';
 import { writeLargeVsrr } from './generateLargeVsrr.ts';
 
@@ -40,8 +41,9 @@ async function loadingThroughput() {
     );
 
     // 1. DuckDB alone: the same read_csv options, into a table.
-    const columns = Object.entries(pipeline.csv.shapes[0]?.columns ?? {})
-      .map(([n, t]) => `'${n}': '${t}'`)
+    const types = new Map(pipeline.raw.columns.map((c) => [c.name, c.type]));
+    const columns = (pipeline.csv.layouts[0]?.fields ?? [])
+      .map(([header, raw]) => `'${header}': '${types.get(raw ?? '') ?? 'VARCHAR'}'`)
       .join(', ');
     const bare = await openWarehouse(join(dir, 'bare.duckdb'));
     const [, bareMs] = await timed(() =>
@@ -56,6 +58,7 @@ async function loadingThroughput() {
     const t = tempConfig([{ kind: 'file', path: csv, vintage: '2024-01-01', demo: false }]);
     const wh = await openWarehouse(join(dir, 'pipeline.duckdb'));
     await migrate(wh.connection);
+    await ensureRawTable(wh.connection, pipeline);
     const [loaded, loadMs] = await timed(async () => {
       const input = await acquire(
         { kind: 'file', path: csv, vintage: '2024-01-01', demo: false },
@@ -66,7 +69,7 @@ async function loadingThroughput() {
         },
       );
       return inTransaction(wh.connection, () =>
-        loadCsv(wh.connection, pipeline.csv, {
+        loadCsv(wh.connection, pipeline, {
           path: input.snapshot.path,
           origin: csv,
           loadId: 1,
