@@ -1,12 +1,13 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Pipeline } from '../src/pipeline/definition.ts';
-import cdcVsrrState from './cdc_vsrr_state.ts';
+import { discoverPipelines } from '../src/pipeline/registry.ts';
 
-/** Every pipeline, in the order `centinela run` loads them. */
-export const pipelines: Pipeline[] = [cdcVsrrState];
+/** Every built-in pipeline: one file per source in this folder, loaded in name order. */
+export const pipelines: Pipeline[] = await discoverPipelines(dirname(fileURLToPath(import.meta.url)));
 
-export function findPipeline(name: string): Pipeline {
-  const found = pipelines.find((p) => p.name === name);
-  if (!found)
-    throw new Error(`unknown pipeline: "${name}" (known: ${pipelines.map((p) => p.name).join(', ')})`);
+export function findPipeline(name: string, from: Pipeline[] = pipelines): Pipeline {
+  const found = from.find((p) => p.name === name);
+  if (!found) throw new Error(`unknown pipeline: "${name}" (known: ${from.map((p) => p.name).join(', ')})`);
   return found;
 }

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { findPipeline, pipelines } from '../pipelines/index.ts';
+import { pipelines as builtInPipelines, findPipeline } from '../pipelines/index.ts';
 import { formatRows, type OutputFormat } from './cli/formatRows.ts';
 import { readStatus } from './cli/status.ts';
 import { type Config, loadConfigSync } from './config.ts';
 import { projectRoot } from './paths.ts';
 import type { Pipeline } from './pipeline/definition.ts';
+import { withExtraPipelines } from './pipeline/registry.ts';
 import { RunError, type RunSummary, runPipelines } from './pipeline/run.ts';
 import { readReportData } from './report/data.ts';
 import { writeReport } from './report/writeReport.ts';
@@ -42,7 +43,7 @@ loaded (synthetic numbers, marked as demo data everywhere).
   --no-report   skip the report`,
   ingest: `Usage: centinela ingest <pipeline> [--live] [--config <file>]
 
-Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: ${pipelines.map((p) => p.name).join(', ')}.
+Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: ${builtInPipelines.map((p) => p.name).join(', ')}.
 
   --live        fetch from the publisher instead of the bundled fixtures`,
   detect: `Usage: centinela detect [--config <file>]
@@ -120,9 +121,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   try {
     const { config } = loadConfigSync({ file: values.config });
+    const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
     switch (command) {
       case 'run':
-        return await run(io, config, enabledPipelines(config), {
+        return await run(io, config, pipelines, enabledPipelines(config, pipelines), {
           command: 'run',
           live: !!values.live,
           report: !values['no-report'],
@@ -135,18 +137,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             `unknown pipeline: "${name}" (known: ${pipelines.map((p) => p.name).join(', ')})`,
           );
         }
-        return await run(io, config, [findPipeline(name)], {
+        return await run(io, config, pipelines, [findPipeline(name, pipelines)], {
           command: 'ingest',
           live: !!values.live,
           report: false,
         });
       }
       case 'detect':
-        return await run(io, config, pipelines, { command: 'detect', live: false, report: false });
+        return await run(io, config, pipelines, pipelines, { command: 'detect', live: false, report: false });
       case 'report':
         return await report(io, config, values.out ?? config.reportDir);
       case 'status':
-        return await status(io, config, !!values.json);
+        return await status(io, config, pipelines, !!values.json);
       case 'query': {
         const sql = positionals[0];
         if (!sql || positionals.length > 1)
@@ -203,13 +205,14 @@ function parse(argv: string[]) {
   return { command: command as keyof typeof COMMAND_HELP | undefined, positionals, values: flags };
 }
 
-function enabledPipelines(config: Config): Pipeline[] {
+function enabledPipelines(config: Config, pipelines: Pipeline[]): Pipeline[] {
   return pipelines.filter((p) => config.pipelines[p.name]?.enabled ?? true);
 }
 
 async function run(
   io: Io,
   config: Config,
+  pipelines: Pipeline[],
   selected: Pipeline[],
   opts: { command: 'run' | 'ingest' | 'detect'; live: boolean; report: boolean },
 ): Promise<number> {
@@ -270,7 +273,7 @@ async function report(io: Io, config: Config, outDir: string): Promise<number> {
   return 0;
 }
 
-async function status(io: Io, config: Config, json: boolean): Promise<number> {
+async function status(io: Io, config: Config, pipelines: Pipeline[], json: boolean): Promise<number> {
   const result = await withPublished(config, (wh) =>
     readStatus(
       wh.connection,

@@ -33,6 +33,8 @@ export const configSchema = z
     workDir: z.string().min(1).default('data/work'),
     snapshotDir: z.string().min(1).default('data/snapshots'),
     reportDir: z.string().min(1).default('reports'),
+    /** Extra folders of pipeline files (one file per source), beside the built-in pipelines/. */
+    pipelineDirs: z.array(z.string().min(1)).default([]),
     http: z
       .object({
         timeoutMs: z.number().int().positive().default(60_000),
@@ -108,6 +110,7 @@ export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): Load
       workDir: at(config.workDir),
       snapshotDir: at(config.snapshotDir),
       reportDir: at(config.reportDir),
+      pipelineDirs: config.pipelineDirs.map(at),
     },
   };
 }

@@ -34,12 +34,14 @@ describe('detection over the demo warehouse', () => {
       `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, method, detected_on, observed, expected, threshold, alarm,
               strftime(baseline_start, '%Y-%m-%d') AS baseline_start, strftime(baseline_end, '%Y-%m-%d') AS baseline_end,
               reason, sentence_en, sentence_es
-       FROM analytics.alerts WHERE geo_code = 'AZ' AND drug = 'fentanyl' ORDER BY method, period_end`,
+       FROM analytics.alerts WHERE source = 'cdc_vsrr_state' AND geo_code = 'AZ' AND drug = 'fentanyl'
+       ORDER BY method, period_end`,
     );
     const obs = await queryRows<{ period_end: string; value: number | null }>(
       wh.connection,
       `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, value FROM analytics.observations
-       WHERE geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths' ORDER BY period_end`,
+       WHERE source = 'cdc_vsrr_state' AND geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths'
+       ORDER BY period_end`,
     );
     sums = new Map(obs.map((o) => [o.period_end, o.value]));
   });
@@ -51,7 +53,8 @@ describe('detection over the demo warehouse', () => {
   it('gives a verdict, or a reason for none, for every month, method and series', async () => {
     const counts = await queryRows<{ method: string; series: number; n: number }>(
       wh.connection,
-      `SELECT method, count(DISTINCT (geo_code, drug)) AS series, count(*) AS n FROM analytics.alerts GROUP BY 1 ORDER BY 1`,
+      `SELECT method, count(DISTINCT (geo_code, drug)) AS series, count(*) AS n FROM analytics.alerts
+       WHERE source = 'cdc_vsrr_state' GROUP BY 1 ORDER BY 1`,
     );
     // 11 places × 2 drugs, 66 months each (2019-01 … 2024-06)
     expect(counts).toEqual(

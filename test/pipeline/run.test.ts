@@ -255,3 +255,52 @@ describe('runPipelines on CDC VSRR files', () => {
     expect(raw[0]?.n).toBe(0);
   });
 });
+
+describe('revisions between releases', () => {
+  it('records each changed value with both vintages', async () => {
+    const t = tempConfig();
+    temp = t;
+    const early = fileIn(t.dir, 'early.csv');
+    const late = fileIn(t.dir, 'late.csv');
+    writeFileSync(early, vsrrFile(fentanylAz([1500, 1510, null])));
+    writeFileSync(late, vsrrFile(fentanylAz([1500, 1515, 12])));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [
+        { kind: 'file', path: early, vintage: '2024-01-10', demo: false },
+        { kind: 'file', path: late, vintage: '2024-02-14', demo: false },
+      ],
+    };
+    await run(t);
+    const revisions = await rows<{
+      e: string;
+      measure: string;
+      old_value: number | null;
+      new_value: number;
+      old_status: string;
+      change: number | null;
+    }>(
+      t.config.warehouse,
+      `SELECT strftime(period_end, '%Y-%m-%d') AS e, measure, old_value, new_value, old_status, change
+       FROM analytics.revisions WHERE measure = 'deaths' ORDER BY period_end`,
+    );
+    expect(revisions).toEqual([
+      {
+        e: '2022-02-28',
+        measure: 'deaths',
+        old_value: 1510,
+        new_value: 1515,
+        old_status: 'provisional',
+        change: 5,
+      },
+      {
+        e: '2022-03-31',
+        measure: 'deaths',
+        old_value: null,
+        new_value: 12,
+        old_status: 'suppressed',
+        change: null,
+      },
+    ]);
+  });
+});
