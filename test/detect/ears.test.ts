@@ -434,3 +434,86 @@ describe('option and input validation', () => {
     expect(() => earsC3(values)).toThrow(message);
   });
 });
+
+describe("definition 'r-surveillance' (R surveillance::earsC 1.20.3)", () => {
+  const R = { definition: 'r-surveillance' } as const;
+  // qnorm(1 − 0.001) = 3.090232306167813, qnorm(1 − 0.025) = 1.959963984540054 (R, printed to 16 digits)
+  const Z001 = 3.090232306167813;
+  const Z025 = 1.959963984540054;
+
+  it('C1: alpha is one-sided, default 0.001 → z = 3.090232 instead of CDC 3', () => {
+    // threshold = 11.285714 + 3.090232 × 1.112697 = 14.724207 (CDC: 14.623806)
+    const p = last(earsC1([...BASE, 14.7], R));
+    expect(p.threshold).toBeCloseTo(MEAN + Z001 * SD, 12);
+    expect(p.threshold).toBeCloseTo(14.724207, 6);
+    expect(p.alarm).toBe(false);
+    expect(last(earsC1([...BASE, 14.7])).alarm).toBe(true); // CDC alarms on the same value
+  });
+
+  it('C2 with alpha 0.05: z = qnorm(0.95) = 1.644854', () => {
+    const p = last(earsC2([...P7, 0, 0, 11.7], { ...R, alpha: 0.05 }));
+    // window 0..6 = P7: mean 10, sd 1 → threshold 11.644854
+    expect(p.threshold).toBeCloseTo(11.644853626951472, 12);
+    expect(p.alarm).toBe(true);
+  });
+
+  describe('C3: upperbound = max(0, x_t + sd_t·(z − S_t)), S_t = Σ_{i=t-2..t-1} max(0, C2_i − 1)', () => {
+    // Same P7 series as the CDC C3 hand calculation: C2 = 1.5, 2, 2.25 at t = 11, 12, 13, all windows mean 10, sd 1.
+    const values = [...patterned(11), 11.5, 12, 12.25];
+
+    it('default alpha for C3 is 0.025 (z = 1.959964) and the bound is built from the observed count', () => {
+      const p = earsC3(values, R)[13];
+      // S_13 = max(0, 1.5 − 1) + max(0, 2 − 1) = 0.5 + 1 = 1.5
+      // upperbound = 12.25 + 1 × (1.959964 − 1.5) = 12.709964 → 12.25 is not above it
+      expect(p?.score).toBe(1.5);
+      expect(p?.threshold).toBeCloseTo(12.25 + Z025 - 1.5, 12);
+      expect(p?.alarm).toBe(false);
+      // CDC's C3 (which includes t's own term, 1.25) alarms: 2.75 > 2
+      expect(earsC3(values)[13]?.alarm).toBe(true);
+    });
+
+    it("the current period's own C2 does not count: a much larger x_t moves the bound with it", () => {
+      const p = earsC3([...patterned(11), 11.5, 12, 40], R)[13];
+      expect(p?.threshold).toBeCloseTo(40 + Z025 - 1.5, 12);
+      expect(p?.alarm).toBe(false);
+    });
+
+    it('alarms when the two earlier terms exceed z, whatever x_t > 0; never at x_t = 0', () => {
+      // S = (12.5 − 10 − 1) + (12 − 10 − 1) = 2.5 > 1.959964 → upperbound = 9 − 0.540036 = 8.459964 < 9
+      const p = earsC3([...patterned(11), 12.5, 12, 9], R)[13];
+      expect(p).toMatchObject({ score: 2.5, alarm: true });
+      expect(p?.threshold).toBeCloseTo(9 + Z025 - 2.5, 12);
+      // x_t = 0: upperbound = max(0, 0 − 0.540036) = 0, and 0 > 0 is false
+      expect(earsC3([...patterned(11), 12.5, 12, 0], R)[13]).toMatchObject({ threshold: 0, alarm: false });
+    });
+
+    it('zero-variance baselines follow R: a rise at t-2 gives Inf − Inf = NaN, no verdict', () => {
+      // C2_11 = (6 − 5)/0 = Inf; sd_13 = 0 → 0 × (z − Inf) = NaN: R's upper bound and alarm are NA
+      expect(earsC3([...Array(11).fill(5), 6, 5, 5], R)[13]).toMatchObject({
+        threshold: null,
+        alarm: null,
+        reason: 'zero variance baseline',
+      });
+      // With minSigma 0.5 everything is finite: S = max(0, 2 − 1) = 1, upperbound 5 + 0.5 × (1.959964 − 1)
+      const p = earsC3([...Array(11).fill(5), 6, 5, 5], { ...R, minSigma: 0.5 })[13];
+      expect(p?.threshold).toBeCloseTo(5 + 0.5 * (Z025 - 1), 12);
+    });
+
+    it('a censored current value has no upper bound (R builds it from x_t)', () => {
+      expect(earsC3([...values.slice(0, 13), null], R)[13]).toMatchObject({
+        threshold: null,
+        alarm: null,
+        expected: 10,
+        reason: 'value suppressed or missing',
+      });
+    });
+  });
+
+  it('rejects options of the other definition', () => {
+    expect(() => earsC1([1], { alpha: 0.01 })).toThrow("alpha applies to definition 'r-surveillance' only");
+    expect(() => earsC1([1], { ...R, z: 3 })).toThrow("z and h apply to definition 'cdc' only");
+    expect(() => earsC3([1], { ...R, h: 2 })).toThrow("z and h apply to definition 'cdc' only");
+    expect(() => earsC1([1], { ...R, alpha: 1 })).toThrow('invalid alpha: 1 (expected a number in (0, 1))');
+    expect(() => earsC1([1], { definition: 'sas' as never })).toThrow('invalid definition: sas');
+  });
+});
