@@ -22,6 +22,13 @@ const detectSchema = z
       })
       .strict()
       .default({ baseline: 7, z: 3, h: 2, minSigma: 0 }),
+    trends: z
+      .object({
+        maxJoinpoints: z.number().int().min(0).max(5).default(2),
+        minPeriods: z.number().int().min(6).default(24),
+      })
+      .strict()
+      .default({ maxJoinpoints: 2, minPeriods: 24 }),
   })
   .strict();
 

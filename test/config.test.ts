@@ -25,6 +25,7 @@ describe('loadConfigSync', () => {
       measures: ['deaths'],
       methods: ['ears_c1', 'ears_c2', 'ears_c3'],
       ears: { baseline: 7, z: 3, h: 2, minSigma: 0 },
+      trends: { maxJoinpoints: 2, minPeriods: 24 },
     });
   });
 

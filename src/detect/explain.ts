@@ -71,3 +71,37 @@ export function explainAlarm(facts: AlarmFacts, lang: Lang): string {
     (baseline ? `; línea base ${baseline}.` : '.')
   );
 }
+
+export interface TrendFacts {
+  drug: Record<Lang, string>;
+  place: Record<Lang, string>;
+  /** Last days of the segment's first and last periods (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  /** Percent change per month and its 95% interval. */
+  pctChange: number;
+  lower: number;
+  upper: number;
+  rolling: boolean;
+}
+
+function pct(value: number, lang: Lang): string {
+  return `${new Intl.NumberFormat(locales[lang], {
+    maximumFractionDigits: 1,
+    minimumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  }).format(value)}%`;
+}
+
+/** "Fentanyl deaths in Arizona: +2.1% a month from November 2023 to June 2024 (95% CI +1.5% to +2.7%)." */
+export function explainTrend(facts: TrendFacts, lang: Lang): string {
+  const from = monthLabel(facts.from, lang);
+  const to = monthLabel(facts.to, lang);
+  const ci = `${pct(facts.lower, lang)} ${lang === 'en' ? 'to' : 'a'} ${pct(facts.upper, lang)}`;
+  if (lang === 'en') {
+    const what = facts.rolling ? ' (12-month-ending count)' : '';
+    return `${capitalise(facts.drug.en)} deaths in ${facts.place.en}${what}: ${pct(facts.pctChange, 'en')} a month from ${from} to ${to} (95% CI ${ci}).`;
+  }
+  const what = facts.rolling ? ' (conteo de 12 meses)' : '';
+  return `Muertes por ${facts.drug.es} en ${facts.place.es}${what}: ${pct(facts.pctChange, 'es')} al mes de ${from} a ${to} (IC 95% ${ci}).`;
+}

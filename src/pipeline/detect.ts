@@ -1,29 +1,13 @@
-import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DetectConfig } from '../config.ts';
 import { earsC1, earsC2, earsC3 } from '../detect/ears.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
-import type { DetectionPoint, SeriesValue } from '../detect/types.ts';
-import { queryRows } from '../warehouse/connection.ts';
+import type { DetectionPoint } from '../detect/types.ts';
+import { readMonthlySeries, type SeriesRow } from './series.ts';
+import { fitTrends } from './trends.ts';
 
 /** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
-
-interface SeriesRow {
-  source: string;
-  country: string;
-  geo_level: string;
-  geo_code: string;
-  drug: string;
-  measure: string;
-  period_type: string;
-  place_en: string;
-  place_es: string;
-  drug_en: string;
-  drug_es: string;
-  starts: string[];
-  ends: string[];
-  vals: SeriesValue[];
-}
 
 const detectors = { ears_c1: earsC1, ears_c2: earsC2, ears_c3: earsC3 } as const;
 
@@ -31,6 +15,7 @@ export interface DetectSummary {
   series: number;
   rows: number;
   alarms: number;
+  trendSegments: number;
 }
 
 /** Runs every configured method over every monthly series of the configured drugs; appends to analytics.alerts. */
@@ -62,7 +47,8 @@ export async function detectAll(
   } finally {
     appender.closeSync();
   }
-  return { series: series.length, rows, alarms };
+  const trendSegments = await fitTrends(connection, runId, series, config.trends);
+  return { series: series.length, rows, alarms, trendSegments };
 }
 
 function explain(s: SeriesRow, p: DetectionPoint, method: string, detectedOn: DetectedOn) {
@@ -128,39 +114,4 @@ function appendRow(
   text(extra.sentences?.en);
   text(extra.sentences?.es);
   a.endRow();
-}
-
-/** Monthly series with every month present: a month absent from the data is a null (missing), never a zero. */
-async function readMonthlySeries(connection: DuckDBConnection, config: DetectConfig): Promise<SeriesRow[]> {
-  return queryRows<SeriesRow>(
-    connection,
-    `WITH keys AS (
-       SELECT source, country, geo_level, geo_code, drug, measure, period_type,
-              min(period_end) AS first_end, max(period_end) AS last_end
-       FROM analytics.observations
-       WHERE list_contains($drugs::VARCHAR[], drug) AND list_contains($measures::VARCHAR[], measure) AND period_type IN ('month', '12mo_ending')
-       GROUP BY ALL
-     ),
-     grid AS (
-       SELECT k.* EXCLUDE (first_end, last_end), last_day(m) AS period_end,
-              CAST(CASE WHEN period_type = '12mo_ending' THEN m - INTERVAL 11 MONTH ELSE m END AS DATE) AS period_start
-       FROM keys AS k,
-            LATERAL unnest(generate_series(date_trunc('month', k.first_end), date_trunc('month', k.last_end),
-                                           INTERVAL 1 MONTH)) AS t(m)
-     )
-     SELECT g.source, g.country, g.geo_level, g.geo_code, g.drug, g.measure, g.period_type,
-            any_value(geo.name_en) AS place_en, any_value(geo.name_es) AS place_es,
-            any_value(d.short_en) AS drug_en, any_value(d.short_es) AS drug_es,
-            list(strftime(g.period_start, '%Y-%m-%d') ORDER BY g.period_end) AS starts,
-            list(strftime(g.period_end, '%Y-%m-%d') ORDER BY g.period_end) AS ends,
-            list(o.value ORDER BY g.period_end) AS vals
-     FROM grid AS g
-     LEFT JOIN analytics.observations AS o
-       USING (source, country, geo_level, geo_code, drug, measure, period_type, period_end)
-     LEFT JOIN analytics.geography AS geo ON geo.country = g.country AND geo.geo_code = g.geo_code
-     LEFT JOIN analytics.drugs AS d ON d.code = g.drug
-     GROUP BY ALL
-     ORDER BY ALL`,
-    { drugs: listValue(config.drugs), measures: listValue(config.measures) },
-  );
 }

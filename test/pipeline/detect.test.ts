@@ -104,4 +104,45 @@ describe('detection over the demo warehouse', () => {
     );
     expect(az.filter((a) => !a.alarm).every((a) => a.sentence_en === null)).toBe(true);
   });
+
+  it('fits Joinpoint trend segments that cover each series and see the injected rise', async () => {
+    const segments = await queryRows<{
+      segment: number;
+      segments: number;
+      s: string;
+      e: string;
+      pct_change: number;
+      pct_change_lower: number;
+      pct_change_upper: number;
+      annual_pct_change: number;
+      sentence_en: string;
+      sentence_es: string;
+    }>(
+      wh.connection,
+      `SELECT segment, segments, strftime(segment_start, '%Y-%m-%d') AS s, strftime(segment_end, '%Y-%m-%d') AS e,
+              pct_change, pct_change_lower, pct_change_upper, annual_pct_change, sentence_en, sentence_es
+       FROM analytics.trends WHERE source = 'cdc_vsrr_state' AND geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths'
+       ORDER BY segment`,
+    );
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    expect(segments[0]?.s).toBe('2019-01-31');
+    expect(segments.at(-1)?.e).toBe('2024-06-30');
+    for (const [i, seg] of segments.entries()) {
+      expect(seg.segments).toBe(segments.length);
+      expect(seg.pct_change_lower).toBeLessThanOrEqual(seg.pct_change);
+      expect(seg.pct_change_upper).toBeGreaterThanOrEqual(seg.pct_change);
+      // monthly and annual percent change describe the same slope
+      expect(100 * ((1 + seg.pct_change / 100) ** 12 - 1)).toBeCloseTo(seg.annual_pct_change, 6);
+      if (i > 0) expect(seg.s).toBe(segments[i - 1]?.e); // segments meet at the joinpoint
+    }
+    const last = segments.at(-1) as (typeof segments)[number];
+    expect(last.s >= '2023-06-30').toBe(true); // the rise injected from November 2023 gets its own segment
+    expect(last.pct_change_lower).toBeGreaterThan(0);
+    expect(last.sentence_en).toMatch(
+      /^Fentanyl deaths in Arizona \(12-month-ending count\): \+\d+\.\d% a month from \w+ \d{4} to June 2024 \(95% CI \+\d+\.\d% to \+\d+\.\d%\)\.$/,
+    );
+    expect(last.sentence_es).toMatch(
+      /^Muertes por fentanilo en Arizona \(conteo de 12 meses\): \+\d+\.\d% al mes de .* a junio de 2024 \(IC 95% /,
+    );
+  });
 });
