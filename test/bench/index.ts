@@ -126,5 +126,16 @@ function npmStart() {
   }
 }
 
-await loadingThroughput();
-npmStart();
+// `npm run bench -- loading detect` runs only the named parts; no argument runs them all.
+const parts: Record<string, () => Promise<void> | void> = {
+  loading: loadingThroughput,
+  start: npmStart,
+  ears: async () => (await import('./detect/ears.ts')).benchEarsCusum(),
+  nssp: async () => (await import('./detect/nssp.ts')).benchNsspJoinpoint(),
+};
+const wanted = process.argv.slice(2);
+for (const [name, part] of Object.entries(parts)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n== ${name}`);
+  await part();
+}
