@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputSchema } from './pipeline/definition.ts';
+import { METHOD_NAMES } from './pipeline/methods.ts';
 
 export const CONFIG_FILE = 'centinela.config.json';
 
@@ -10,9 +11,13 @@ const detectSchema = z
     drugs: z.array(z.string().min(1)).min(1).default(['fentanyl', 'methamphetamine']),
     measures: z.array(z.string().min(1)).min(1).default(['deaths']),
     methods: z
-      .array(z.enum(['ears_c1', 'ears_c2', 'ears_c3']))
+      .array(z.enum(METHOD_NAMES))
       .min(1)
-      .default(['ears_c1', 'ears_c2', 'ears_c3']),
+      .default(['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch', 'noufaily']),
+    /** False discovery rate for Benjamini–Hochberg across the series of a run. */
+    fdr: z.number().gt(0).lt(1).default(0.05),
+    /** Alarms of two sources for the same drug and place this many months apart or less corroborate each other. */
+    corroborationLagMonths: z.number().int().min(0).max(24).default(3),
     ears: z
       .object({
         baseline: z.number().int().min(3).default(7),

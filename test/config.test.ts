@@ -23,7 +23,9 @@ describe('loadConfigSync', () => {
     expect(config.detect).toEqual({
       drugs: ['fentanyl', 'methamphetamine'],
       measures: ['deaths'],
-      methods: ['ears_c1', 'ears_c2', 'ears_c3'],
+      methods: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch', 'noufaily'],
+      fdr: 0.05,
+      corroborationLagMonths: 3,
       ears: { baseline: 7, z: 3, h: 2, minSigma: 0 },
       trends: { maxJoinpoints: 2, minPeriods: 24 },
     });

@@ -1,63 +1,157 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DetectConfig } from '../config.ts';
-import { earsC1, earsC2, earsC3 } from '../detect/ears.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
+import { benjaminiHochberg } from '../detect/fdr.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
-import type { DetectionPoint } from '../detect/types.ts';
+import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
 import { fitTrends } from './trends.ts';
 
 /** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
 
-const detectors = { ears_c1: earsC1, ears_c2: earsC2, ears_c3: earsC3 } as const;
-
 export interface DetectSummary {
   series: number;
   rows: number;
   alarms: number;
+  fdrAlarms: number;
+  corroborated: number;
   trendSegments: number;
 }
 
-/** Runs every configured method over every monthly series of the configured drugs; appends to analytics.alerts. */
+interface Verdict {
+  series: SeriesRow;
+  point: MethodPoint;
+  method: string;
+  detectedOn: DetectedOn;
+  q: number | null;
+  fdrAlarm: boolean | null;
+}
+
+/**
+ * Runs every configured method over every monthly series of the configured drugs and measures, controls the false
+ * discovery rate across series, appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
+ */
 export async function detectAll(
   connection: DuckDBConnection,
   runId: number,
   config: DetectConfig,
 ): Promise<DetectSummary> {
   const series = await readMonthlySeries(connection, config);
-  const appender = await connection.createAppender('alerts', 'analytics');
-  let rows = 0;
-  let alarms = 0;
-  const parameters = JSON.stringify({ ...config.ears });
-  try {
-    for (const s of series) {
-      const detectedOn: DetectedOn = s.period_type === '12mo_ending' ? 'rolling_sum_increment' : 'value';
-      const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
-      for (const method of config.methods) {
-        const points = detectors[method](values, config.ears);
-        for (const point of points) {
-          const sentences = point.alarm ? explain(s, point, method, detectedOn) : null;
-          appendRow(appender, s, point, { runId, method, detectedOn, parameters, sentences });
-          rows++;
-          if (point.alarm) alarms++;
-        }
+  const methods = monthlyMethods({ ears: config.ears });
+  const verdicts: Verdict[] = [];
+  for (const s of series) {
+    // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
+    // year earlier, which can be negative, so count models do not apply to it.
+    const detectedOn: DetectedOn = s.period_type === '12mo_ending' ? 'rolling_sum_increment' : 'value';
+    const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
+    for (const name of config.methods) {
+      const method = methods[name];
+      if (method.countsOnly && detectedOn !== 'value') continue;
+      for (const point of method.run(values)) {
+        verdicts.push({ series: s, point, method: name, detectedOn, q: null, fdrAlarm: null });
       }
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
   }
+  controlFalseDiscoveries(verdicts, config.fdr);
+  await appendVerdicts(connection, runId, verdicts, methods);
+  const corroborated = await markCorroborated(connection, runId, config.corroborationLagMonths);
   const trendSegments = await fitTrends(connection, runId, series, config.trends);
-  return { series: series.length, rows, alarms, trendSegments };
+  return {
+    series: series.length,
+    rows: verdicts.length,
+    alarms: verdicts.filter((v) => v.point.alarm).length,
+    fdrAlarms: verdicts.filter((v) => v.fdrAlarm).length,
+    corroborated,
+    trendSegments,
+  };
 }
 
-function explain(s: SeriesRow, p: DetectionPoint, method: string, detectedOn: DetectedOn) {
+/** Benjamini–Hochberg over the series tested by one method for one period. */
+function controlFalseDiscoveries(verdicts: Verdict[], q: number): void {
+  const groups = new Map<string, Verdict[]>();
+  for (const v of verdicts) {
+    if (v.point.pValue === null) continue;
+    const key = `${v.method}|${v.series.period_type}|${v.series.ends[v.point.index]}`;
+    const group = groups.get(key) ?? [];
+    group.push(v);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    const result = benjaminiHochberg(
+      group.map((v) => v.point.pValue),
+      q,
+    );
+    group.forEach((v, i) => {
+      v.q = result.adjusted[i] ?? null;
+      v.fdrAlarm = result.rejected[i] ?? null;
+    });
+  }
+}
+
+async function appendVerdicts(
+  connection: DuckDBConnection,
+  runId: number,
+  verdicts: Verdict[],
+  methods: Record<string, Method>,
+): Promise<void> {
+  const a = await connection.createAppender('alerts', 'analytics');
+  const text = (v: string | null | undefined) => (v == null ? a.appendNull() : a.appendVarchar(v));
+  const dbl = (v: number | null) => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
+  const bool = (v: boolean | null) => (v === null ? a.appendNull() : a.appendBoolean(v));
+  const parameters = new Map(
+    Object.entries(methods).map(([name, m]) => [name, JSON.stringify(m.parameters)]),
+  );
+  try {
+    for (const v of verdicts) {
+      const { series: s, point: p } = v;
+      const sentences = p.alarm ? explain(v, methods[v.method]?.label ?? v.method) : null;
+      a.appendBigInt(BigInt(runId));
+      for (const x of [
+        s.source,
+        s.country,
+        s.geo_level,
+        s.geo_code,
+        s.drug,
+        s.measure,
+        s.period_type,
+        v.detectedOn,
+      ])
+        a.appendVarchar(x);
+      text(s.starts[p.index]);
+      text(s.ends[p.index]);
+      a.appendVarchar(v.method);
+      dbl(p.observed);
+      dbl(p.expected);
+      dbl(p.threshold);
+      dbl(p.score);
+      bool(p.alarm);
+      // The baseline as months: from the first day of its first month to the end of its last.
+      text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
+      text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
+      a.appendVarchar(parameters.get(v.method) ?? '{}');
+      text(p.reason);
+      text(sentences?.en);
+      text(sentences?.es);
+      dbl(p.pValue);
+      dbl(v.q);
+      bool(v.fdrAlarm);
+      a.appendNull(); // corroborated_by: set below, once every source's alarms are in
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+}
+
+function explain(v: Verdict, label: string) {
+  const { series: s, point: p } = v;
   const facts = {
     drug: { en: s.drug_en, es: s.drug_es },
     place: { en: s.place_en, es: s.place_es },
     periodEnd: s.ends[p.index] as string,
-    method,
-    detectedOn,
+    method: label,
+    detectedOn: v.detectedOn,
     observed: p.observed as number,
     expected: p.expected,
     threshold: p.threshold,
@@ -69,49 +163,40 @@ function explain(s: SeriesRow, p: DetectionPoint, method: string, detectedOn: De
   return { en: explainAlarm(facts, 'en'), es: explainAlarm(facts, 'es') };
 }
 
-type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
-
-function appendRow(
-  a: Appender,
-  s: SeriesRow,
-  p: DetectionPoint,
-  extra: {
-    runId: number;
-    method: string;
-    detectedOn: string;
-    parameters: string;
-    sentences: { en: string; es: string } | null;
-  },
-) {
-  const text = (v: string | null | undefined) => (v == null ? a.appendNull() : a.appendVarchar(v));
-  const dbl = (v: number | null) => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
-  a.appendBigInt(BigInt(extra.runId));
-  for (const v of [
-    s.source,
-    s.country,
-    s.geo_level,
-    s.geo_code,
-    s.drug,
-    s.measure,
-    s.period_type,
-    extra.detectedOn,
-  ])
-    a.appendVarchar(v);
-  text(s.starts[p.index]);
-  text(s.ends[p.index]);
-  a.appendVarchar(extra.method);
-  dbl(p.observed);
-  dbl(p.expected);
-  dbl(p.threshold);
-  dbl(p.score);
-  if (p.alarm === null) a.appendNull();
-  else a.appendBoolean(p.alarm);
-  // The baseline as months: from the first day of its first month to the end of its last.
-  text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
-  text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
-  a.appendVarchar(extra.parameters);
-  text(p.reason);
-  text(extra.sentences?.en);
-  text(extra.sentences?.es);
-  a.endRow();
+/**
+ * An alarm is corroborated when another source alarmed for the same drug and place within `lag` months either
+ * way (e.g. CBP fentanyl seizures at a border state's ports and fentanyl deaths in that state). Places below state
+ * level count for their state where analytics.place_parents names one.
+ */
+async function markCorroborated(connection: DuckDBConnection, runId: number, lag: number): Promise<number> {
+  await connection.run(
+    `UPDATE analytics.alerts AS a
+     SET corroborated_by = c.sources
+     FROM (
+       WITH alarms AS (
+         SELECT DISTINCT x.source, x.country, coalesce(g.parent_geo_code, x.geo_code) AS place, x.drug, x.period_end
+         FROM analytics.alerts AS x
+         LEFT JOIN analytics.place_parents AS g
+           ON g.country = x.country AND g.geo_level = x.geo_level AND g.geo_code = x.geo_code
+         WHERE x.run_id = $run AND x.alarm
+       )
+       SELECT a1.source, a1.country, a1.place, a1.drug, a1.period_end, list(DISTINCT a2.source ORDER BY a2.source) AS sources
+       FROM alarms AS a1
+       JOIN alarms AS a2
+         ON a2.country = a1.country AND a2.place = a1.place AND a2.drug = a1.drug AND a2.source <> a1.source
+        AND a2.period_end BETWEEN a1.period_end - to_months($lag) AND a1.period_end + to_months($lag)
+       GROUP BY ALL
+     ) AS c
+     WHERE a.run_id = $run AND a.alarm AND a.source = c.source AND a.country = c.country AND a.drug = c.drug
+       AND a.period_end = c.period_end
+       AND coalesce((SELECT p.parent_geo_code FROM analytics.place_parents AS p
+                     WHERE p.country = a.country AND p.geo_level = a.geo_level AND p.geo_code = a.geo_code),
+                    a.geo_code) = c.place`,
+    { run: runId, lag },
+  );
+  const rows = await connection.runAndReadAll(
+    'SELECT count(*) FROM analytics.alerts WHERE run_id = $run AND corroborated_by IS NOT NULL',
+    { run: runId },
+  );
+  return Number(rows.getRows()[0]?.[0] ?? 0);
 }

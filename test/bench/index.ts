@@ -132,6 +132,7 @@ const parts: Record<string, () => Promise<void> | void> = {
   start: npmStart,
   ears: async () => (await import('./detect/ears.ts')).benchEarsCusum(),
   nssp: async () => (await import('./detect/nssp.ts')).benchNsspJoinpoint(),
+  farrington: async () => (await import('./detect/farrington.ts')).benchFarrington(),
 };
 const wanted = process.argv.slice(2);
 for (const [name, part] of Object.entries(parts)) {

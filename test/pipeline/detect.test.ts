@@ -57,8 +57,9 @@ describe('detection over the demo warehouse', () => {
        WHERE source = 'cdc_vsrr_state' GROUP BY 1 ORDER BY 1`,
     );
     // 11 places × 2 drugs, 66 months each (2019-01 … 2024-06)
+    // Count models (Noufaily) do not apply to month-over-month changes of 12-month sums, which can be negative.
     expect(counts).toEqual(
-      ['ears_c1', 'ears_c2', 'ears_c3'].map((method) => ({ method, series: 22, n: 22 * 66 })),
+      ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'].map((method) => ({ method, series: 22, n: 22 * 66 })),
     );
     const silent = await queryRows(
       wh.connection,
@@ -144,5 +145,27 @@ describe('detection over the demo warehouse', () => {
     expect(last.sentence_es).toMatch(
       /^Muertes por fentanilo en Arizona \(conteo de 12 meses\): \+\d+\.\d% al mes de .* a junio de 2024 \(IC 95% /,
     );
+  });
+
+  it('adjusts p-values across series with Benjamini-Hochberg, per method and month', async () => {
+    const rows = await queryRows<{ geo_code: string; p_value: number; q_value: number; fdr_alarm: boolean }>(
+      wh.connection,
+      `SELECT geo_code, p_value, q_value, fdr_alarm FROM analytics.alerts
+       WHERE source = 'cdc_vsrr_state' AND method = 'ears_c1' AND period_end = DATE '2024-01-31' AND p_value IS NOT NULL
+       ORDER BY p_value`,
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    // BH by hand: q_(i) = min over j ≥ i of p_(j)·m/j
+    const m = rows.length;
+    const q = rows.map((_, i) => Math.min(...rows.slice(i).map((s, k) => (s.p_value * m) / (i + k + 1)), 1));
+    rows.forEach((r, i) => {
+      expect(r.q_value).toBeCloseTo(q[i] as number, 12);
+      expect(r.fdr_alarm).toBe((q[i] as number) <= 0.05);
+    });
+    const none = await queryRows(
+      wh.connection,
+      "SELECT * FROM analytics.alerts WHERE method = 'ears_c3' AND (p_value IS NOT NULL OR q_value IS NOT NULL)",
+    );
+    expect(none).toEqual([]);
   });
 });

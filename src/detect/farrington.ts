@@ -1,0 +1,633 @@
+/**
+ * Farrington et al. (1996) and the improved method of Noufaily et al. (2013), as R `surveillance`'s
+ * `farrington` (`algo.farrington`) and `farringtonFlexible`.
+ *
+ * For each evaluated period t a quasi-Poisson log-linear GLM is fitted to a baseline taken from the
+ * b previous years:
+ *   - noPeriods = 1 (Farrington): the windows t − i·frequency ± w, i = 1..b (plus whatever of the
+ *     current window t − w..t is older than `pastWeeksNotIncluded`);
+ *   - noPeriods > 1 (Noufaily): every period from t − b·frequency − w up to t − pastWeeksNotIncluded − 1,
+ *     with a seasonal factor: level noPeriods for the windows, levels 1..noPeriods − 1 for equal blocks
+ *     of the periods between them (R's `blocks`).
+ * The model has a time trend when asked for, kept only if b ≥ 3, its p-value is below
+ * `pThresholdTrend` and the prediction does not exceed the largest baseline count; past outbreaks are
+ * down-weighted by their Anscombe residuals (weight ∝ s⁻² above `weightsThreshold`) and the model
+ * refitted; the dispersion is φ = max(Pearson estimate, 1). The upper bound is then
+ *   - 'delta' (Farrington): (μ₀^e + z₁₋α·sd)^(1/e) with a power transformation e ('2/3', '1/2', 'none')
+ *     and sd from the delta method including the prediction's standard error;
+ *   - 'nbPlugin' (Noufaily): the (1 − α) quantile of a negative binomial with mean μ₀ and variance φμ₀
+ *     (Poisson when φ = 1);
+ *   - 'muan': the same with μ₀ replaced by the (1 − α) quantile of its estimate's normal distribution on
+ *     the log scale.
+ * An alarm needs observed > threshold and at least limit54[0] cases in the last limit54[1] periods
+ * (current one included).
+ *
+ * `alpha` here is always one-sided, as in `farringtonFlexible`. R's `farrington` uses qnorm(1 − α/2):
+ * its alpha = 0.05 is alpha = 0.025 here (see FARRINGTON_1996).
+ *
+ * Differences from R, on purpose:
+ *   - glmWeights 'statistical' (default) fixes two slips of `farringtonFlexible`: after reweighting it
+ *     stores the outbreak weights ω in `model$weights`, where the GLM keeps its working weights ω·μ,
+ *     so `summary.glm` (trend p-value) and `predict.glm` (standard error) re-estimate the dispersion
+ *     as Σ ω r² / df with working residuals r = (y − μ)/μ instead of Σ ω μ r² / df — too small when
+ *     the counts exceed 1 (trends pass too easily, bounds too tight), too large below 1; and it passes
+ *     φ inside `newdata`, where `predict.glm` ignores it, so the standard error uses that re-estimate
+ *     (unfloored) rather than φ. 'statistical' uses the Pearson dispersion for the trend test and φ for
+ *     the standard error, as R's original `farrington` does; 'r-compatible' reproduces
+ *     `farringtonFlexible`. Neither matters for the plain Noufaily settings (nbPlugin ignores the
+ *     standard error, and pThresholdTrend = 1 keeps every trend whatever the dispersion).
+ *   - Periods are positions: a year is `frequency` periods (R's sts without epochAsDate).
+ *   - Censored (null) values are left out of the baseline, never read as zero. R's `farrington` stops on
+ *     a missing baseline value; `farringtonFlexible` drops it, as here.
+ *   - Too little history gives `reason: 'not enough history …'` and no verdict; R's `farrington` fits
+ *     partial windows with a warning.
+ *   - When the "fewer than 5 cases" rule blocks an alarm, expected and threshold are still reported
+ *     (R reports NA), with alarm false and the rule as the reason. Missing values in those periods do
+ *     not block the rule when the known ones already reach 5 cases (R's sum is NA, so no alarm); when
+ *     they could decide it, alarm is null with that reason.
+ *   - noPeriods must leave every block between windows at least one period (noPeriods − 1 ≤
+ *     frequency − 2w − 1). R accepts up to noPeriods = frequency, and then its `blocks` (a descending
+ *     `a:(a − 1)` for an empty block) relabels the first period of each reference window.
+ *   - score is the exceedance score (observed − expected)/(threshold − expected) on the count scale for
+ *     every method (> 1: above the threshold; null when the threshold is not above the expected value,
+ *     as a skewed negative binomial quantile can be). R's nbPlugin/muan score mixes scales,
+ *     (y − log μ₀)/(U − log μ₀); with glmWeights 'r-compatible' the alarm uses R's test.
+ *     pValue is P(Y ≥ observed) under the predictive distribution, R's `pvalue`.
+ */
+
+import { DiscreteTable, pnorm, qnorm, tTestPValue } from './distributions.ts';
+import { type GlmData, QuasiPoissonFit } from './glm.ts';
+import type { DetectionPoint, SeriesValue } from './types.ts';
+
+export type PowerTransform = '2/3' | '1/2' | 'none';
+export type ThresholdMethod = 'delta' | 'nbPlugin' | 'muan';
+/** See the module comment: 'statistical' (default) or the `farringtonFlexible` behaviour. */
+export type GlmWeights = 'statistical' | 'r-compatible';
+
+export interface FarringtonOptions {
+  /** Periods per year: 52 weekly, 12 monthly, 4 quarterly. */
+  frequency: number;
+  /** Years back (default 5). */
+  b?: number;
+  /** Window half-width in periods (default 3); 2w + 1 ≤ frequency. */
+  w?: number;
+  /** Down-weight past outbreaks by Anscombe residuals (default true). */
+  reweight?: boolean;
+  /** Residuals above this are down-weighted (default 2.58; 1 in Farrington 1996). */
+  weightsThreshold?: number;
+  /** Try a linear time trend (default true). */
+  trend?: boolean;
+  /** Keep the trend when its p-value is below this (default 0.05; Noufaily: 1). */
+  pThresholdTrend?: number;
+  /** One-sided upper-tail probability of the threshold (default 0.05). */
+  alpha?: number;
+  /** [cases, periods]: no alarm with fewer than `cases` in the last `periods` periods (default [5, 4]). */
+  limit54?: readonly [number, number];
+  /** Power transformation for 'delta' (default '2/3'). */
+  powertrans?: PowerTransform;
+  /** Seasonal factor levels; 1 = Farrington windows only (default 1). */
+  noPeriods?: number;
+  /** Periods before t left out of the baseline (default w; Noufaily: 26 weeks). */
+  pastWeeksNotIncluded?: number;
+  /** Default 'delta'. */
+  thresholdMethod?: ThresholdMethod;
+  /** Population per period (same length as the series): fit counts with offset log(population). */
+  populationOffset?: readonly number[];
+  /** Default 'statistical'. */
+  glmWeights?: GlmWeights;
+  /** Indices to evaluate, inclusive (default: the whole series). */
+  evaluate?: { from?: number; to?: number };
+}
+
+/** One period's verdict, with what the GLM used. */
+export interface FarringtonPoint extends DetectionPoint {
+  /** P(Y ≥ observed) under the predictive distribution (R's `pvalue`). */
+  pValue: number | null;
+  /** Whether the final model has a time trend. */
+  trend: boolean | null;
+  /** The trend coefficient on the log scale, per period, when kept. */
+  trendCoefficient: number | null;
+  /** Dispersion φ = max(Pearson estimate, 1) of the final (reweighted) fit. */
+  phi: number | null;
+  /** Number of (non-null) baseline values the GLM was fitted to; baselineStart/End give their span. */
+  baselineSize: number | null;
+}
+
+type Preset = Readonly<Omit<FarringtonOptions, 'frequency' | 'populationOffset' | 'evaluate'>>;
+
+/**
+ * R `surveillance::farrington` defaults: b = 5, w = 3, reweight (threshold 1), trend kept at p < 0.05,
+ * '2/3' power, delta-method threshold with R's two-sided alpha = 0.05, i.e. one-sided 0.025 here.
+ * With glmWeights 'statistical' this reproduces `farrington`.
+ */
+export const FARRINGTON_1996: Preset = Object.freeze({
+  b: 5,
+  w: 3,
+  reweight: true,
+  weightsThreshold: 1,
+  trend: true,
+  pThresholdTrend: 0.05,
+  alpha: 0.025,
+  limit54: [5, 4] as const,
+  powertrans: '2/3' as const,
+  noPeriods: 1,
+  thresholdMethod: 'delta' as const,
+});
+
+/**
+ * Noufaily et al. (2013) settings of `farringtonFlexible` (its help page and the paper): b = 5, w = 3,
+ * noPeriods = 10, pastWeeksNotIncluded = 26, weightsThreshold = 2.58, pThresholdTrend = 1, negative
+ * binomial plug-in threshold, one-sided alpha = 0.05. Weekly numbers: for monthly data scale
+ * pastWeeksNotIncluded (≈ 6) and keep noPeriods − 1 ≤ frequency − 2w − 1.
+ */
+export const NOUFAILY_2013: Preset = Object.freeze({
+  b: 5,
+  w: 3,
+  reweight: true,
+  weightsThreshold: 2.58,
+  trend: true,
+  pThresholdTrend: 1,
+  alpha: 0.05,
+  limit54: [5, 4] as const,
+  powertrans: '2/3' as const,
+  noPeriods: 10,
+  pastWeeksNotIncluded: 26,
+  thresholdMethod: 'nbPlugin' as const,
+});
+
+interface Resolved {
+  frequency: number;
+  b: number;
+  w: number;
+  reweight: boolean;
+  weightsThreshold: number;
+  trend: boolean;
+  pThresholdTrend: number;
+  alpha: number;
+  limitCases: number;
+  limitPeriods: number;
+  exponent: number;
+  noPeriods: number;
+  pastWeeksNotIncluded: number;
+  thresholdMethod: ThresholdMethod;
+  rCompatible: boolean;
+  z: number;
+}
+
+const SUPPRESSED = 'value suppressed or missing';
+
+/** Farrington / Noufaily over one series; one point per evaluated index. */
+export function farrington(values: readonly SeriesValue[], opts: FarringtonOptions): FarringtonPoint[] {
+  const o = resolve(opts);
+  checkValues(values);
+  const population = opts.populationOffset;
+  if (population !== undefined) checkPopulation(population, values.length);
+  const n = values.length;
+  const from = opts.evaluate?.from ?? 0;
+  const to = opts.evaluate?.to ?? n - 1;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to >= n || (from > to && n > 0)) {
+    throw new RangeError(`invalid evaluate range: ${from}..${to} (series has ${n} values)`);
+  }
+  const ctx = new Context(values, population, o);
+  const out: FarringtonPoint[] = [];
+  for (let t = from; t <= to; t++) out.push(ctx.evaluate(t));
+  return out;
+}
+
+/** The GLM's result at one period: what the threshold needs. */
+interface Model {
+  eta0: number;
+  seEta0: number;
+  phi: number;
+  hasTrend: boolean;
+  trendCoef: number | null;
+}
+
+class Context {
+  private readonly values: readonly SeriesValue[];
+  private readonly logPop: Float64Array | null;
+  private readonly o: Resolved;
+  private readonly span: number;
+  private readonly data: GlmData;
+  /** Time of each baseline value relative to t (t = 0); `data.time` points here or is null. */
+  private readonly timeBuf: Float64Array;
+  private readonly index: Int32Array;
+  private readonly fit: QuasiPoissonFit;
+  private readonly hat: Float64Array;
+  private readonly omega: Float64Array;
+  /** Label of each offset back from t (0..span−1): factor level 0..noPeriods−1, or −1 when not used. */
+  private readonly labels: Int32Array;
+  private readonly y23: Float64Array;
+  private readonly seriesLogStart: Float64Array;
+  private readonly seriesYlogy: Float64Array;
+  private readonly seriesY23: Float64Array;
+  private readonly levelsSeen: Uint8Array;
+  /** Number of factor levels with baseline values (set by collect). */
+  private levels = 0;
+
+  constructor(values: readonly SeriesValue[], population: readonly number[] | undefined, o: Resolved) {
+    this.values = values;
+    this.o = o;
+    this.logPop = population === undefined ? null : Float64Array.from(population, Math.log);
+    this.span = o.b * o.frequency + o.w + 1;
+    const cap = this.span;
+    this.timeBuf = new Float64Array(cap);
+    this.data = {
+      n: 0,
+      y: new Float64Array(cap),
+      level: new Int32Array(cap),
+      nLevels: o.noPeriods,
+      time: null,
+      offset: this.logPop === null ? null : new Float64Array(cap),
+      priorWeights: null,
+    };
+    this.index = new Int32Array(cap);
+    this.data.logStart = new Float64Array(cap);
+    this.data.ylogy = new Float64Array(cap);
+    this.y23 = new Float64Array(cap);
+    // Per-value constants, computed once per series: log(y + 0.1), y·log y and y^(2/3).
+    this.seriesLogStart = new Float64Array(values.length);
+    this.seriesYlogy = new Float64Array(values.length);
+    this.seriesY23 = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      this.seriesLogStart[i] = Math.log(v + 0.1);
+      this.seriesYlogy[i] = v > 0 ? v * Math.log(v) : 0;
+      const c = Math.cbrt(v);
+      this.seriesY23[i] = c * c;
+    }
+    this.fit = new QuasiPoissonFit(cap, o.noPeriods);
+    this.hat = new Float64Array(cap);
+    this.omega = new Float64Array(cap);
+    this.labels = blockLabels(o);
+    this.levelsSeen = new Uint8Array(o.noPeriods);
+  }
+
+  evaluate(t: number): FarringtonPoint {
+    const { o, values } = this;
+    const x = values[t] ?? null;
+    const point: FarringtonPoint = {
+      index: t,
+      observed: x,
+      expected: null,
+      threshold: null,
+      score: null,
+      alarm: null,
+      baselineStart: null,
+      baselineEnd: null,
+      reason: null,
+      pValue: null,
+      trend: null,
+      trendCoefficient: null,
+      phi: null,
+      baselineSize: null,
+    };
+    if (t + 1 < this.span) {
+      point.reason = `not enough history (needs ${this.span} periods, has ${t + 1})`;
+      return point;
+    }
+    const baseline = this.collect(t);
+    if (baseline !== null) {
+      point.reason = baseline;
+      return point;
+    }
+    const d = this.data;
+    point.baselineSize = d.n;
+    point.baselineStart = this.index[0] as number;
+    point.baselineEnd = this.index[d.n - 1] as number;
+
+    const model = this.model(t);
+    if (typeof model === 'string') {
+      point.reason = model;
+      return point;
+    }
+    point.phi = model.phi;
+    point.trend = model.hasTrend;
+    point.trendCoefficient = model.trendCoef;
+
+    const mu0 = Math.exp(model.eta0);
+    point.expected = mu0;
+    const th = this.threshold(model, mu0, x);
+    if (th === null) {
+      point.reason = 'predicted mean is infinite';
+      return point;
+    }
+    point.threshold = th.upper;
+    point.pValue = th.pValue;
+    if (th.upper > mu0 && x !== null) point.score = (x - mu0) / (th.upper - mu0);
+    if (x === null) {
+      point.reason = SUPPRESSED;
+      return point;
+    }
+    // Farrington's rule: no alarm with fewer than `cases` in the last `periods` periods (t included).
+    let sum = 0;
+    let censored = 0;
+    for (let i = Math.max(0, t - o.limitPeriods + 1); i <= t; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) censored++;
+      else sum += v;
+    }
+    if (sum < o.limitCases) {
+      if (censored > 0) {
+        point.reason = `cannot apply the fewer-than-${o.limitCases}-cases rule: suppressed or missing values in the last ${o.limitPeriods} periods`;
+      } else {
+        point.alarm = false;
+        point.reason = `fewer than ${o.limitCases} cases in the last ${o.limitPeriods} periods`;
+      }
+      return point;
+    }
+    if (o.rCompatible && o.thresholdMethod !== 'delta') {
+      // farringtonFlexible's test X > 1 with X = (y − η₀)/(U − η₀), η₀ on the log scale.
+      point.alarm = (x - model.eta0) / (th.upper - model.eta0) > 1 && x !== 0;
+    } else {
+      point.alarm = x > th.upper;
+    }
+    return point;
+  }
+
+  /** Fills `data` with the baseline of t; returns why there is none, or null. */
+  private collect(t: number): string | null {
+    const { o, values, labels, data, index, timeBuf } = this;
+    let n = 0;
+    let windowValues = 0;
+    const levelsSeen = this.levelsSeen.fill(0);
+    for (let k = this.span - 1; k >= 0; k--) {
+      // k periods back from t
+      const label = labels[k] as number;
+      if (label < 0 || k <= o.pastWeeksNotIncluded) continue;
+      const i = t - k;
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      index[n] = i;
+      data.y[n] = v;
+      data.level[n] = label;
+      timeBuf[n] = -k;
+      (data.logStart as Float64Array)[n] = this.seriesLogStart[i] as number;
+      (data.ylogy as Float64Array)[n] = this.seriesYlogy[i] as number;
+      this.y23[n] = this.seriesY23[i] as number;
+      if (data.offset !== null && this.logPop !== null) data.offset[n] = this.logPop[i] as number;
+      if (label === o.noPeriods - 1) windowValues++;
+      levelsSeen[label] = 1;
+      n++;
+    }
+    data.n = n;
+    if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
+    let levels = 0;
+    for (const s of levelsSeen) levels += s;
+    this.levels = levels;
+    if (n <= levels) return `too few baseline values (needs more than ${levels}, has ${n})`;
+    return null;
+  }
+
+  /** Fit, reweight, decide on the trend, predict at t. */
+  private model(t: number): Model | string {
+    const { o, fit, data } = this;
+    const off = this.logPop === null ? 0 : (this.logPop[t] as number);
+    const p = o.noPeriods - 1;
+    // A trend needs a residual degree of freedom beyond the levels.
+    const tryTrend = o.trend && data.n > this.levels + 1;
+    let fitted = this.fitFlexible(tryTrend);
+    if (fitted === null) return this.nonConvergence();
+    let hasTrend = false;
+    if (fit.hasTime) {
+      const disp = this.trendDispersion();
+      const pValue = tTestPValue(fit.timeCoef / Math.sqrt(disp * fit.covTime), fit.dfResidual);
+      const significant = pValue < o.pThresholdTrend;
+      const predicted = Math.exp(fit.linkPredict(p, 0) + off);
+      let maxY = 0;
+      for (let i = 0; i < data.n; i++) maxY = Math.max(maxY, data.y[i] as number);
+      hasTrend = o.b >= 3 && significant && predicted <= maxY;
+      if (!hasTrend) {
+        fitted = this.fitFlexible(false);
+        if (fitted === null) return this.nonConvergence();
+      }
+    }
+    const phi = fitted.phi;
+    const unscaled = fit.unscaledVariance(p, 0);
+    // Standard error of the linear predictor: φ (statistical, as R's farrington) or, as
+    // farringtonFlexible's predict.glm, the dispersion re-estimated from model$weights.
+    const seDisp = o.rCompatible ? this.storedWeightsDispersion() : phi;
+    return {
+      eta0: fit.linkPredict(p, 0) + off,
+      seEta0: Math.sqrt(seDisp * unscaled),
+      phi,
+      hasTrend,
+      trendCoef: hasTrend ? fit.timeCoef : null,
+    };
+  }
+
+  private nonConvergence(): string {
+    const { data } = this;
+    for (let i = 0; i < data.n; i++) if ((data.y[i] as number) !== 0) return 'GLM did not converge';
+    return 'GLM did not converge (all baseline values are zero)';
+  }
+
+  /**
+   * R's algo.farrington.fitGLM.flexible: fit (falling back to no trend when the trend fit does not
+   * converge), φ = max(dispersion, 1), then Anscombe reweighting and a refit. Leaves the final fit in
+   * `this.fit` and the weights in `this.omega`; null when no fit converged.
+   */
+  private fitFlexible(withTrend: boolean): { phi: number } | null {
+    const { o, fit, data, hat, omega } = this;
+    data.priorWeights = null;
+    data.time = withTrend ? this.timeBuf : null;
+    let ok = fit.fit(data);
+    if (!ok && withTrend) {
+      data.time = null;
+      ok = fit.fit(data);
+    }
+    if (!ok) return null;
+    let phi = Math.max(fit.dispersion(), 1);
+    if (!o.reweight) return { phi };
+    // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)).
+    const n = data.n;
+    fit.hatValues(data, hat);
+    let denom = 0;
+    for (let i = 0; i < n; i++) {
+      const mu = fit.mu[i] as number;
+      const oneMinusH = 1 - (hat[i] as number);
+      // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
+      const s =
+        oneMinusH > 1e-10
+          ? (1.5 * ((this.y23[i] as number) / Math.sqrt(Math.cbrt(mu)) - Math.sqrt(mu))) /
+            Math.sqrt(phi * oneMinusH)
+          : 0;
+      const v = s > o.weightsThreshold ? 1 / (s * s) : 1;
+      omega[i] = v;
+      denom += v;
+    }
+    const gamma = n / denom;
+    for (let i = 0; i < n; i++) omega[i] = (omega[i] as number) * gamma;
+    // The refit's convergence is not checked, as in R. It restarts from y + 0.1 as R does: a warm start
+    // from the first fit halves its iterations but moves the estimates within R's convergence tolerance
+    // (|Δdeviance| / deviance < 1e-8 leaves relative errors near 1e-5), and exact agreement is worth more.
+    data.priorWeights = omega;
+    fit.fit(data);
+    phi = Math.max(fit.dispersion(), 1);
+    return { phi };
+  }
+
+  /** Dispersion for the trend's t test. */
+  private trendDispersion(): number {
+    return this.o.rCompatible ? this.storedWeightsDispersion() : this.fit.dispersion();
+  }
+
+  /** farringtonFlexible's summary.glm dispersion: Σ ω r² / df with ω in place of the working weights. */
+  private storedWeightsDispersion(): number {
+    return this.o.reweight ? this.fit.dispersion(this.omega) : this.fit.dispersion();
+  }
+
+  private threshold(
+    m: Model,
+    mu0: number,
+    x: number | null,
+  ): { upper: number; pValue: number | null } | null {
+    const { o } = this;
+    if (o.thresholdMethod === 'delta') {
+      const seMu = m.seEta0 * mu0; // delta method on the response scale
+      const tau = m.phi + (seMu * seMu) / mu0;
+      const e = o.exponent;
+      const sd =
+        e === 1
+          ? Math.sqrt(mu0 * tau)
+          : e === 0.5
+            ? Math.sqrt(0.25 * tau)
+            : Math.sqrt((4 / 9) * Math.cbrt(mu0) * tau);
+      const center = e === 1 ? mu0 : e === 0.5 ? Math.sqrt(mu0) : Math.cbrt(mu0 * mu0);
+      const upper = (center + o.z * sd) ** (1 / e);
+      const pValue = x === null ? null : pnorm(transform(x, e), center, sd, true);
+      return { upper, pValue };
+    }
+    const mu = o.thresholdMethod === 'nbPlugin' ? mu0 : Math.exp(m.eta0 + o.z * m.seEta0);
+    if (!Number.isFinite(mu)) return null;
+    // NB with mean μ and variance φμ (size μ/(φ − 1), prob 1/φ); Poisson when φ = 1.
+    const table =
+      m.phi > 1 && mu > 0
+        ? DiscreteTable.negBinomial(mu / (m.phi - 1), 1 / m.phi)
+        : DiscreteTable.poisson(mu);
+    return { upper: table.quantile(1 - o.alpha), pValue: x === null ? null : table.upperTail(x) };
+  }
+}
+
+function transform(x: number, e: number): number {
+  return e === 1 ? x : e === 0.5 ? Math.sqrt(x) : Math.cbrt(x * x);
+}
+
+/**
+ * Factor level (0-based; noPeriods − 1 = the reference windows) of each position k = 0..span−1 periods
+ * back from t, or −1 when the position is not in the model — R's `blocks` with integer epochs.
+ */
+function blockLabels(o: Resolved): Int32Array {
+  const span = o.b * o.frequency + o.w + 1;
+  const labels = new Int32Array(span).fill(-1);
+  const p = o.noPeriods;
+  for (let k = 0; k <= o.w; k++) labels[k] = p - 1; // the current window t − w..t
+  for (let i = 1; i <= o.b; i++) {
+    const centre = i * o.frequency;
+    for (let k = centre - o.w; k <= centre + o.w; k++) labels[k] = p - 1;
+    if (p === 1) continue;
+    // The periods between this year's window and the next one's: p − 1 blocks, the first ones one
+    // longer when they do not divide evenly (R's blocks()).
+    const period = o.frequency - 2 * o.w - 1;
+    const len = Math.floor(period / (p - 1));
+    const rest = period % (p - 1);
+    let k = centre - o.w - 1; // the period after the window, counted back from t
+    for (let j = 1; j <= p - 1; j++) {
+      const l = len + (j <= rest ? 1 : 0);
+      for (let s = 0; s < l; s++) labels[k--] = j - 1;
+    }
+  }
+  return labels;
+}
+
+function resolve(opts: FarringtonOptions): Resolved {
+  const frequency = opts.frequency;
+  const b = opts.b ?? 5;
+  const w = opts.w ?? 3;
+  const noPeriods = opts.noPeriods ?? 1;
+  const pastWeeksNotIncluded = opts.pastWeeksNotIncluded ?? w;
+  const alpha = opts.alpha ?? 0.05;
+  const weightsThreshold = opts.weightsThreshold ?? 2.58;
+  const pThresholdTrend = opts.pThresholdTrend ?? 0.05;
+  const [limitCases, limitPeriods] = opts.limit54 ?? [5, 4];
+  const powertrans = opts.powertrans ?? '2/3';
+  const thresholdMethod = opts.thresholdMethod ?? 'delta';
+  const glmWeights = opts.glmWeights ?? 'statistical';
+  const int = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`invalid ${name}: ${v} (expected an integer ≥ ${min})`);
+  };
+  int('frequency', frequency, 2);
+  int('b', b, 1);
+  int('w', w, 0);
+  int('noPeriods', noPeriods, 1);
+  int('pastWeeksNotIncluded', pastWeeksNotIncluded, 0);
+  int('limit54 periods', limitPeriods, 1);
+  if (2 * w + 1 > frequency) {
+    throw new RangeError(
+      `invalid w: ${w} (windows of 2w + 1 = ${2 * w + 1} periods overlap with frequency ${frequency})`,
+    );
+  }
+  if (noPeriods > 1 && noPeriods - 1 > frequency - 2 * w - 1) {
+    // R's blocks() then makes empty blocks, and its descending `a:(a − 1)` relabels window periods.
+    throw new RangeError(
+      `invalid noPeriods: ${noPeriods} (at most ${frequency - 2 * w} with frequency ${frequency} and w ${w}, so that every block between windows has a period)`,
+    );
+  }
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`invalid alpha: ${alpha} (expected 0 < alpha < 1)`);
+  if (!(weightsThreshold > 0)) throw new RangeError(`invalid weightsThreshold: ${weightsThreshold}`);
+  if (!(pThresholdTrend >= 0 && pThresholdTrend <= 1))
+    throw new RangeError(`invalid pThresholdTrend: ${pThresholdTrend}`);
+  if (!(limitCases >= 0) || !Number.isFinite(limitCases))
+    throw new RangeError(`invalid limit54 cases: ${limitCases}`);
+  const exponent =
+    powertrans === '2/3' ? 2 / 3 : powertrans === '1/2' ? 0.5 : powertrans === 'none' ? 1 : Number.NaN;
+  if (Number.isNaN(exponent)) throw new RangeError(`invalid powertrans: ${String(powertrans)}`);
+  if (!['delta', 'nbPlugin', 'muan'].includes(thresholdMethod)) {
+    throw new RangeError(`invalid thresholdMethod: ${String(thresholdMethod)}`);
+  }
+  if (glmWeights !== 'statistical' && glmWeights !== 'r-compatible') {
+    throw new RangeError(`invalid glmWeights: ${String(glmWeights)}`);
+  }
+  return {
+    frequency,
+    b,
+    w,
+    reweight: opts.reweight ?? true,
+    weightsThreshold,
+    trend: opts.trend ?? true,
+    pThresholdTrend,
+    alpha,
+    limitCases,
+    limitPeriods,
+    exponent,
+    noPeriods,
+    pastWeeksNotIncluded,
+    thresholdMethod,
+    rCompatible: glmWeights === 'r-compatible',
+    z: qnorm(1 - alpha),
+  };
+}
+
+function checkValues(values: readonly SeriesValue[]): void {
+  if (!Array.isArray(values)) throw new TypeError(`invalid series: expected an array, got ${typeof values}`);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+      throw new TypeError(`invalid value at index ${i}: ${String(v)} (expected a finite count ≥ 0 or null)`);
+    }
+  }
+}
+
+function checkPopulation(population: readonly number[], n: number): void {
+  if (!Array.isArray(population) || population.length !== n) {
+    throw new RangeError(`invalid populationOffset: expected ${n} values, got ${population?.length}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = population[i];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new RangeError(`invalid population at index ${i}: ${String(v)} (expected a finite number > 0)`);
+    }
+  }
+}

@@ -1,0 +1,452 @@
+/**
+ * Quasi-Poisson log-linear GLM for the design the Farrington family needs: one factor (cell means,
+ * one coefficient per level) plus an optional linear covariate (time) plus an optional offset, with
+ * optional prior weights. It is fitted by iteratively reweighted least squares exactly as R's
+ * `glm.fit` does for `quasipoisson(link = "log")`: same start (mu = y + 0.1), same convergence test
+ * (|dev − dev_old| / (|dev| + 0.1) < 1e-8, at most 25 iterations), same step halving, and the same
+ * returned quantities (working weights from the start of the last iteration, working residuals from
+ * its end), so that dispersion, hat values and standard errors agree with R's to rounding.
+ *
+ * The IRLS iterates of the fitted values do not depend on how the design's column space is
+ * parametrised, so cell means give R's fits while the normal equations stay an arrowhead system
+ * (diagonal in the levels, one dense row for time) solved in O(levels). Each iteration is one pass
+ * over the data that updates the means, the deviance and the next iteration's normal equations
+ * together, and needs no per-value exponential when the covariate takes integer values (μ is a
+ * product of exponentials tabulated per level, per time and per offset). Levels without observations
+ * are left out of the rank, as R aliases their columns.
+ */
+
+export interface GlmData {
+  /** Number of observations (the arrays may be longer: only the first n entries are read). */
+  n: number;
+  y: Float64Array;
+  /** Factor level of each observation, 0 ≤ level < nLevels. */
+  level: Int32Array;
+  nLevels: number;
+  /** Linear covariate (a time trend), or null for none. Centre it for conditioning. */
+  time: Float64Array | null;
+  /** Offset on the log scale (e.g. log population), or null. */
+  offset: Float64Array | null;
+  /** Prior weights (all > 0), or null for 1. */
+  priorWeights: Float64Array | null;
+  /**
+   * Optional precomputed log(y + 0.1) and y·log(y) (0 for y = 0), to save two logarithms per value
+   * when the same values are fitted many times. Must match y.
+   */
+  logStart?: Float64Array;
+  ylogy?: Float64Array;
+}
+
+const EPSILON = 1e-8;
+const MAX_ITERATIONS = 25;
+/** R's QR aliases a column whose residual norm falls below 1e-11 of its norm (squared here). */
+const ALIAS_TOLERANCE = 1e-22;
+
+/**
+ * A reusable fit: buffers are sized once for `capacity` observations and `maxLevels` levels, and each
+ * call to `fit` overwrites them. Read the results before the next call.
+ */
+export class QuasiPoissonFit {
+  readonly mu: Float64Array;
+  /** Linear predictor including the offset. */
+  readonly eta: Float64Array;
+  /** R's `model$weights`: prior weight × mu, with mu from the start of the last iteration. */
+  readonly weights: Float64Array;
+  /** R's `model$residuals`: working residuals (y − mu) / mu at the final mu. */
+  readonly residuals: Float64Array;
+  readonly levelCoef: Float64Array;
+  /** Unscaled covariance (X'WX)⁻¹ entries needed for one-level rows: diag by level, level × time, time. */
+  readonly covLevel: Float64Array;
+  readonly covLevelTime: Float64Array;
+  covTime = 0;
+  timeCoef = Number.NaN;
+  hasTime = false;
+  converged = false;
+  iterations = 0;
+  rank = 0;
+  dfResidual = 0;
+  deviance = 0;
+  n = 0;
+  /** Linear predictor without the offset. */
+  private readonly lp: Float64Array;
+  private readonly ylogy: Float64Array;
+  private readonly ones: Float64Array;
+  private readonly zeros: Float64Array;
+  private readonly levelCount: Int32Array;
+  private readonly oldLevelCoef: Float64Array;
+  /** Two sets of normal-equation sums and working weights: the iteration's and the next one's. */
+  private readonly sums: [Sums, Sums];
+  private readonly lookup: Lookup;
+
+  constructor(capacity: number, maxLevels: number) {
+    this.mu = new Float64Array(capacity);
+    this.eta = new Float64Array(capacity);
+    this.weights = new Float64Array(capacity);
+    this.residuals = new Float64Array(capacity);
+    this.lp = new Float64Array(capacity);
+    this.ylogy = new Float64Array(capacity);
+    this.ones = new Float64Array(capacity).fill(1);
+    this.zeros = new Float64Array(capacity);
+    this.levelCoef = new Float64Array(maxLevels);
+    this.oldLevelCoef = new Float64Array(maxLevels);
+    this.covLevel = new Float64Array(maxLevels);
+    this.covLevelTime = new Float64Array(maxLevels);
+    this.levelCount = new Int32Array(maxLevels);
+    this.sums = [newSums(capacity, maxLevels), newSums(capacity, maxLevels)];
+    this.lookup = {
+      expCoef: new Float64Array(maxLevels),
+      nLevels: 0,
+      expTime: new Float64Array(4 * capacity + 1),
+      timeIndex: new Int32Array(capacity),
+      tMin: 0,
+      tRange: 0,
+      expOff: new Float64Array(capacity),
+    };
+  }
+
+  /** Fits the model; returns `converged`. */
+  fit(d: GlmData): boolean {
+    const { n, y, level, nLevels } = d;
+    const { mu, lp, ylogy, levelCount, levelCoef, oldLevelCoef, lookup } = this;
+    // Monomorphic hot loops: absent weights, offset and covariate become ones / zeros.
+    const pw = d.priorWeights ?? this.ones;
+    const off = d.offset ?? this.zeros;
+    const time = d.time ?? this.zeros;
+    let useTime = d.time !== null;
+    this.n = n;
+    for (let l = 0; l < nLevels; l++) levelCount[l] = 0;
+    for (let i = 0; i < n; i++) (levelCount[level[i] as number] as number)++;
+    let levels = 0;
+    for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
+    this.prepareLookup(d, off);
+
+    // Start: mustart = y + 0.1, eta = log(mustart).
+    const logStart = d.logStart;
+    const ylogyIn = d.ylogy;
+    let devOld = 0;
+    for (let i = 0; i < n; i++) {
+      const yi = y[i] as number;
+      const m = yi + 0.1;
+      const e = logStart === undefined ? Math.log(m) : (logStart[i] as number);
+      mu[i] = m;
+      lp[i] = e - (off[i] as number);
+      const yl = ylogyIn === undefined ? (yi > 0 ? yi * Math.log(yi) : 0) : (ylogyIn[i] as number);
+      ylogy[i] = yl;
+      devOld += (pw[i] as number) * (yl - yi * (e + 1) + m);
+    }
+    devOld *= 2;
+    let cur = 0;
+    accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
+
+    let beta = 0;
+    let oldBeta = 0;
+    let haveOld = false;
+    let converged = false;
+    let iter = 0;
+    let used = cur; // the sums (and weights) of the last solve: R's QR and model$weights
+    let c = 0;
+    for (iter = 1; iter <= MAX_ITERATIONS; iter++) {
+      const S = this.sums[cur] as Sums;
+      used = cur;
+      if (useTime) {
+        const { sw, swt, swz } = S;
+        let schur = S.stt;
+        let rhs = S.stz;
+        for (let l = 0; l < nLevels; l++) {
+          const wl = sw[l] as number;
+          if (wl > 0) {
+            const s = swt[l] as number;
+            schur -= (s * s) / wl;
+            rhs -= (s * (swz[l] as number)) / wl;
+          }
+        }
+        if (!(schur > ALIAS_TOLERANCE * S.stt)) {
+          // The covariate is collinear with the levels: R aliases it; fit without it.
+          useTime = false;
+          beta = 0;
+        } else {
+          c = schur;
+          beta = rhs / schur;
+        }
+      }
+      for (let l = 0; l < nLevels; l++) {
+        const wl = S.sw[l] as number;
+        levelCoef[l] =
+          wl > 0 ? ((S.swz[l] as number) - (useTime ? (S.swt[l] as number) * beta : 0)) / wl : Number.NaN;
+      }
+      const next = (1 - cur) as 0 | 1;
+      const N = this.sums[next] as Sums;
+      let dev = iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
+      // Step halving, as glm.fit, when the deviance is not finite or a mean is not valid (finite, > 0):
+      // iterate() returns NaN for both.
+      if (!Number.isFinite(dev)) {
+        if (!haveOld) break;
+        for (let k = 0; k < MAX_ITERATIONS && !Number.isFinite(dev); k++) {
+          for (let l = 0; l < nLevels; l++) {
+            levelCoef[l] = ((levelCoef[l] as number) + (oldLevelCoef[l] as number)) / 2;
+          }
+          beta = (beta + oldBeta) / 2;
+          dev = iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
+        }
+        if (!Number.isFinite(dev)) break;
+      }
+      this.deviance = dev;
+      if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < EPSILON) {
+        converged = true;
+        break;
+      }
+      devOld = dev;
+      for (let l = 0; l < nLevels; l++) oldLevelCoef[l] = levelCoef[l] as number;
+      oldBeta = beta;
+      haveOld = true;
+      cur = next;
+    }
+    this.iterations = Math.min(iter, MAX_ITERATIONS);
+    this.converged = converged;
+    this.hasTime = useTime;
+    this.timeCoef = useTime ? beta : Number.NaN;
+    this.rank = levels + (useTime ? 1 : 0);
+    this.dfResidual = n - this.rank;
+    const final = this.sums[used] as Sums;
+    const weights = this.weights;
+    for (let i = 0; i < n; i++) weights[i] = final.w[i] as number;
+    for (let i = 0; i < n; i++) {
+      const m = mu[i] as number;
+      this.residuals[i] = ((y[i] as number) - m) / m;
+      const t = useTime ? beta * (time[i] as number) : 0;
+      this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
+    }
+    // (X'WX)⁻¹ from the last solve's weights (R's QR): arrowhead inverse.
+    for (let l = 0; l < nLevels; l++) {
+      const wl = final.sw[l] as number;
+      if (!(wl > 0)) {
+        this.covLevel[l] = Number.NaN;
+        this.covLevelTime[l] = Number.NaN;
+      } else if (!useTime) {
+        this.covLevel[l] = 1 / wl;
+        this.covLevelTime[l] = 0;
+      } else {
+        const s = final.swt[l] as number;
+        this.covLevel[l] = 1 / wl + (s * s) / (wl * wl * c);
+        this.covLevelTime[l] = -s / (wl * c);
+      }
+    }
+    this.covTime = useTime ? 1 / c : 0;
+    return converged;
+  }
+
+  /** Σ w r² / df with the given weights (R's `summary.glm` dispersion when they are `model$weights`). */
+  dispersion(weights: Float64Array = this.weights): number {
+    if (this.dfResidual <= 0) return Number.NaN;
+    let s = 0;
+    for (let i = 0; i < this.n; i++) {
+      const w = weights[i] as number;
+      if (w > 0) s += w * (this.residuals[i] as number) ** 2;
+    }
+    return s / this.dfResidual;
+  }
+
+  /** x'(X'WX)⁻¹x for a row with one level and the covariate value `time`. */
+  unscaledVariance(level: number, time: number): number {
+    const v = this.covLevel[level] as number;
+    if (!this.hasTime) return v;
+    return v + 2 * time * (this.covLevelTime[level] as number) + time * time * this.covTime;
+  }
+
+  /** Linear predictor (without offset) for a level and covariate value. */
+  linkPredict(level: number, time: number): number {
+    return (this.levelCoef[level] as number) + (this.hasTime ? this.timeCoef * time : 0);
+  }
+
+  /** Hat values w_i x_i'(X'WX)⁻¹x_i into `out` (R's `hatvalues`). */
+  hatValues(d: GlmData, out: Float64Array): void {
+    for (let i = 0; i < this.n; i++) {
+      const t = this.hasTime && d.time !== null ? (d.time[i] as number) : 0;
+      out[i] = (this.weights[i] as number) * this.unscaledVariance(d.level[i] as number, t);
+    }
+  }
+
+  /** exp(offset) per value, and the integer time grid when the covariate allows one. */
+  private prepareLookup(d: GlmData, off: Float64Array): void {
+    const k = this.lookup;
+    const n = d.n;
+    k.nLevels = d.nLevels;
+    k.expOff = d.offset === null ? this.ones : this.expOffBuffer();
+    if (d.offset !== null) for (let i = 0; i < n; i++) k.expOff[i] = Math.exp(off[i] as number);
+    k.tRange = 0;
+    k.tMin = 0;
+    const time = d.time;
+    if (time === null || n === 0) return;
+    let tMin = Number.POSITIVE_INFINITY;
+    let tMax = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const t = time[i] as number;
+      if (!Number.isInteger(t)) return;
+      if (t < tMin) tMin = t;
+      if (t > tMax) tMax = t;
+    }
+    if (tMax - tMin >= k.expTime.length) return;
+    k.tMin = tMin;
+    k.tRange = tMax - tMin + 1;
+    for (let i = 0; i < n; i++) k.timeIndex[i] = (time[i] as number) - tMin;
+  }
+
+  private expOffStore: Float64Array | null = null;
+  private expOffBuffer(): Float64Array {
+    if (this.expOffStore === null) this.expOffStore = new Float64Array(this.mu.length);
+    return this.expOffStore;
+  }
+}
+
+/** Normal-equation sums by level (Σw, Σwt, Σwz), overall (Σwt², Σwtz), and the working weights w. */
+interface Sums {
+  sw: Float64Array;
+  swt: Float64Array;
+  swz: Float64Array;
+  stt: number;
+  stz: number;
+  w: Float64Array;
+}
+
+function newSums(capacity: number, maxLevels: number): Sums {
+  return {
+    sw: new Float64Array(maxLevels),
+    swt: new Float64Array(maxLevels),
+    swz: new Float64Array(maxLevels),
+    stt: 0,
+    stz: 0,
+    w: new Float64Array(capacity),
+  };
+}
+
+/** Precomputed exponentials: μ = expCoef[level] · expTime[timeIndex] · expOff. */
+interface Lookup {
+  expCoef: Float64Array;
+  nLevels: number;
+  expTime: Float64Array;
+  timeIndex: Int32Array;
+  tMin: number;
+  /** Number of distinct integer times tabulated; 0 = times are not small integers: use exp per value. */
+  tRange: number;
+  expOff: Float64Array;
+}
+
+/**
+ * The working weights w = pw·μ and responses z = lp + (y − μ)/μ (lp: linear predictor without
+ * offset) summed into S; w·z is written pw·(μ·lp + y − μ), which needs no division.
+ */
+function accumulateFrom(
+  n: number,
+  y: Float64Array,
+  mu: Float64Array,
+  lp: Float64Array,
+  pw: Float64Array,
+  time: Float64Array,
+  useTime: boolean,
+  level: Int32Array,
+  nLevels: number,
+  S: Sums,
+): void {
+  const { sw, swt, swz, w } = S;
+  // Small loops rather than TypedArray#fill: nLevels is 1–12 and fill's call costs more.
+  for (let l = 0; l < nLevels; l++) {
+    sw[l] = 0;
+    swt[l] = 0;
+    swz[l] = 0;
+  }
+  let stt = 0;
+  let stz = 0;
+  for (let i = 0; i < n; i++) {
+    const m = mu[i] as number;
+    const p = pw[i] as number;
+    const wi = p * m;
+    const wz = p * (m * (lp[i] as number) + (y[i] as number) - m);
+    w[i] = wi;
+    const l = level[i] as number;
+    sw[l] = (sw[l] as number) + wi;
+    swz[l] = (swz[l] as number) + wz;
+    if (useTime) {
+      const t = time[i] as number;
+      swt[l] = (swt[l] as number) + wi * t;
+      stt += wi * t * t;
+      stz += wz * t;
+    }
+  }
+  S.stt = stt;
+  S.stz = stz;
+}
+
+/**
+ * One IRLS step after the solve: μ = exp(coef[level] + β·t + offset), the deviance
+ * 2 Σ pw (y log(y/μ) − (y − μ)) — written ylogy − y(η + 1) + μ, which is μ when y = 0 — and, in the
+ * same pass, the next iteration's sums into N. Returns NaN when some μ is not finite and positive.
+ * With integer times μ is a product of tabulated exponentials (exp(βt) by powers of exp(β), restarted
+ * every 16 steps, so within a few ulps of exp(η)).
+ */
+function iterate(
+  n: number,
+  y: Float64Array,
+  ylogy: Float64Array,
+  pw: Float64Array,
+  off: Float64Array,
+  time: Float64Array,
+  useTime: boolean,
+  level: Int32Array,
+  coef: Float64Array,
+  beta: number,
+  k: Lookup,
+  mu: Float64Array,
+  N: Sums,
+): number {
+  const { expCoef, expTime, timeIndex, expOff } = k;
+  const nLevels = k.nLevels;
+  for (let l = 0; l < nLevels; l++) expCoef[l] = Math.exp(coef[l] as number);
+  const b = useTime ? beta : 0;
+  const tabulated = b === 0 || k.tRange > 0;
+  if (b !== 0 && k.tRange > 0) {
+    const r = Math.exp(b);
+    let e = 1;
+    for (let j = 0; j < k.tRange; j++) {
+      e = (j & 15) === 0 ? Math.exp(b * (k.tMin + j)) : e * r;
+      expTime[j] = e;
+    }
+  }
+  const { sw, swt, swz, w } = N;
+  for (let l = 0; l < nLevels; l++) {
+    sw[l] = 0;
+    swt[l] = 0;
+    swz[l] = 0;
+  }
+  let stt = 0;
+  let stz = 0;
+  let dev = 0;
+  let valid = true;
+  for (let i = 0; i < n; i++) {
+    const l = level[i] as number;
+    const t = time[i] as number;
+    const o = off[i] as number;
+    const lin = (coef[l] as number) + b * t;
+    let m: number;
+    if (!tabulated) m = Math.exp(lin + o);
+    else if (b === 0) m = (expCoef[l] as number) * (expOff[i] as number);
+    else m = (expCoef[l] as number) * (expTime[timeIndex[i] as number] as number) * (expOff[i] as number);
+    mu[i] = m;
+    if (!(m > 0 && m < Number.POSITIVE_INFINITY)) valid = false;
+    const yi = y[i] as number;
+    const p = pw[i] as number;
+    dev += p * ((ylogy[i] as number) - yi * (lin + o + 1) + m);
+    const wi = p * m;
+    const wz = p * (m * lin + yi - m);
+    w[i] = wi;
+    sw[l] = (sw[l] as number) + wi;
+    swz[l] = (swz[l] as number) + wz;
+    if (useTime) {
+      swt[l] = (swt[l] as number) + wi * t;
+      stt += wi * t * t;
+      stz += wz * t;
+    }
+  }
+  N.stt = stt;
+  N.stz = stz;
+  return valid ? 2 * dev : Number.NaN;
+}
