@@ -1,10 +1,15 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
+import { fetchDkanCsv, fetchDkanMetadata } from '../sources/dkan.ts';
 import { type FetchOptions, fetchBytes } from '../sources/http.ts';
+import { dateFromLink, fetchLinkedFile, PageLinkError } from '../sources/pageLink.ts';
 import { type Snapshot, storeSnapshot } from '../sources/snapshot.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata } from '../sources/socrata.ts';
+import { openWarehouse, queryValue } from '../warehouse/connection.ts';
 import type { PipelineInput } from './definition.ts';
+import { socrataWhere } from './incremental.ts';
 
 /** An input's bytes, safely on disk as a snapshot, with the vintage they belong to. */
 export interface AcquiredInput {
@@ -17,6 +22,8 @@ export interface AcquireContext {
   source: string;
   config: Config;
   log: (message: string) => void;
+  /** The clock incremental windows are computed from (DKAN); tests pass a fixed date. */
+  now?: Date;
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -73,6 +80,7 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         baseUrl: input.baseUrl,
         datasetId: input.datasetId,
         pageSize: input.pageSize,
+        where: await socrataWhere(input, ctx),
         fetch: fetchOptions,
         onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows`),
       });
@@ -88,6 +96,103 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
       });
       return { snapshot, vintage: isoDay(metadata.rowsUpdatedAt), demo: false };
     }
+    case 'page_link': {
+      let linked: Awaited<ReturnType<typeof fetchLinkedFile>>;
+      try {
+        linked = await fetchLinkedFile({
+          pageUrl: input.pageUrl,
+          linkPattern: input.linkPattern,
+          fetch: fetchOptions,
+        });
+      } catch (error) {
+        if (error instanceof PageLinkError)
+          throw new InputError({ source: ctx.source, origin: input.pageUrl }, error.message);
+        throw error;
+      }
+      const { link, file } = linked;
+      const others =
+        link.matches.length > 1 ? ` (${link.matches.length - 1} other matching link(s) ignored)` : '';
+      ctx.log(`${ctx.source}: ${input.pageUrl} links to ${link.url}${others}`);
+      const snapshot = await storeSnapshot({
+        snapshotDir,
+        source: ctx.source,
+        origin: link.url,
+        extension: 'csv',
+        fetchedAt: file.fetchedAt,
+        contentType: file.contentType,
+        bytes: file.bytes,
+      });
+      const fromLink = input.vintagePattern ? dateFromLink(link.url, input.vintagePattern) : null;
+      if (input.vintagePattern && fromLink === null && input.vintage === undefined) {
+        ctx.log(
+          `${ctx.source}: ${link.url} has no date matching /${input.vintagePattern}/; the vintage is the fetch date`,
+        );
+      }
+      return { snapshot, vintage: input.vintage ?? fromLink ?? isoDay(file.fetchedAt), demo: false };
+    }
+    case 'dkan': {
+      // The dataset's metastore `modified` date is the release; a configured vintage overrides it.
+      const vintage =
+        input.vintage ??
+        (await fetchDkanMetadata({ baseUrl: input.baseUrl, datasetId: input.datasetId, fetch: fetchOptions }))
+          .modified;
+      const origin = `${input.baseUrl.replace(/\/+$/, '')}/api/1/datastore/query/${input.datasetId}/${input.index}`;
+      // As for Socrata: the first pull is complete; the trailing window applies once a load of it is published.
+      const window =
+        input.window && (await hasPublishedLoad(ctx.config.warehouse, ctx.source, origin))
+          ? input.window
+          : undefined;
+      if (input.window && !window) {
+        ctx.log(
+          `${ctx.source}: first pull of ${origin}: fetching every row (later pulls re-fetch the latest ${input.window.lagQuarters} quarter(s))`,
+        );
+      }
+      const csv = await fetchDkanCsv({
+        baseUrl: input.baseUrl,
+        datasetId: input.datasetId,
+        index: input.index,
+        pageSize: input.pageSize,
+        conditions: input.conditions,
+        anyOf: input.anyOf,
+        columns: input.columns,
+        sorts: input.sorts,
+        window,
+        now: ctx.now,
+        fetch: fetchOptions,
+        onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows of ${page.count}`),
+      });
+      if (window) {
+        ctx.log(
+          `${ctx.source}: incremental pull of ${origin}, the latest ${window.lagQuarters} quarter(s): ${csv.rows} rows in ${csv.queries.length} query(ies); older quarters keep the vintage of an earlier pull`,
+        );
+      }
+      const snapshot = await storeSnapshot({
+        snapshotDir,
+        source: ctx.source,
+        origin,
+        extension: 'csv',
+        fetchedAt,
+        contentType: 'text/csv',
+        bytes: csv.bytes,
+      });
+      return { snapshot, vintage, demo: false };
+    }
+  }
+}
+
+/** True when the published warehouse (read-only; a run works on its own copy) holds a successful load of `origin`. */
+async function hasPublishedLoad(warehouse: string, source: string, origin: string): Promise<boolean> {
+  if (!existsSync(warehouse)) return false;
+  const wh = await openWarehouse(warehouse, { readOnly: true });
+  try {
+    const n = await queryValue<number>(
+      wh.connection,
+      "SELECT count(*) FROM meta.loads WHERE source = $1 AND origin = $2 AND status = 'loaded'",
+      [source, origin],
+    );
+    return Number(n) > 0;
+  } finally {
+    wh.closeSync();
   }
 }
 

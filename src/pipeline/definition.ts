@@ -4,7 +4,38 @@ import type { CsvLoadResult, CsvLoadTarget } from '../warehouse/loadCsv.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
-/** Where a pipeline's bytes come from: a local file, one URL, or a paged Socrata API. */
+const regexSource = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: `expected ${what} as a JavaScript regular expression` },
+    );
+
+/** One DKAN datastore condition: `property operator value`, all conditions ANDed. */
+const dkanConditionSchema = z
+  .object({
+    property: z.string().regex(/^[a-z0-9_]+$/, 'expected a DKAN column name such as year'),
+    value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)]),
+    operator: z
+      .enum(['=', '<>', '<', '<=', '>', '>=', 'like', 'contains', 'starts with', 'in', 'not in'])
+      .default('='),
+  })
+  .strict();
+export type DkanCondition = z.infer<typeof dkanConditionSchema>;
+
+/**
+ * Where a pipeline's bytes come from: a local file, one URL, a paged Socrata API, a publisher's page that links to
+ * the current file (page_link), or a paged DKAN datastore API (dkan).
+ */
 export const inputSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -22,6 +53,75 @@ export const inputSchema = z.discriminatedUnion('kind', [
       datasetId: z.string().regex(/^[a-z0-9]{4}-[a-z0-9]{4}$/, 'expected a Socrata id such as xkb8-kh2a'),
       pageSize: z.number().int().positive().default(50_000),
       where: z.string().optional(),
+      /**
+       * Incremental pull: once the published warehouse holds a load of this dataset, re-fetch only the rows whose
+       * floating-timestamp field `dateField` falls in the latest `lagMonths` months (counting the current one).
+       * The first pull is always complete. See docs/adding-a-source.md, "Incremental pulls".
+       */
+      window: z
+        .object({
+          dateField: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]*$/, 'expected a Socrata field name such as monthendingdate'),
+          lagMonths: z.number().int().min(1),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('page_link'),
+      /** The publisher's HTML page that links to the current file. */
+      pageUrl: z.url(),
+      /** Regular expression matched against each link's absolute URL; the first match in page order is fetched. */
+      linkPattern: regexSource('a link pattern'),
+      vintage: isoDate.optional(),
+      /**
+       * Regular expression with named groups `year`, `month` and optionally `day`, matched against the chosen link:
+       * its date is the vintage (CBP files sit under /sites/default/files/YYYY-MM/). Without it: the fetch date.
+       */
+      vintagePattern: regexSource('a vintage pattern').optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('dkan'),
+      baseUrl: z.url(),
+      /** The dataset identifier (a UUID) used by /api/1/datastore/query/{datasetId}/{index}. */
+      datasetId: z
+        .string()
+        .regex(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          'expected a DKAN dataset UUID',
+        ),
+      index: z.number().int().min(0).default(0),
+      pageSize: z.number().int().positive().default(1000),
+      conditions: z.array(dkanConditionSchema).default([]),
+      /**
+       * Several queries in one input (DKAN conditions can only be ANDed here): each set is ANDed with `conditions`
+       * and the rows of all are concatenated. The sets must not overlap (e.g. product names starting with NALOX,
+       * with NARCAN), or rows come twice and the load is refused as duplicate keys.
+       */
+      anyOf: z.array(z.array(dkanConditionSchema).min(1)).min(1).optional(),
+      /** Columns written to the CSV, in this order (other keys of each record are dropped); default: all, as sent. */
+      columns: z.array(z.string().min(1)).min(1).optional(),
+      /** Server-side sort for stable paging, e.g. [{ property: 'record_number', order: 'asc' }]. */
+      sorts: z
+        .array(
+          z.object({ property: z.string().min(1), order: z.enum(['asc', 'desc']).default('asc') }).strict(),
+        )
+        .default([]),
+      /** Incremental pull: only the latest `lagQuarters` quarters (counting the current one) are re-fetched. */
+      window: z
+        .object({
+          yearProperty: z.string().min(1).default('year'),
+          quarterProperty: z.string().min(1).default('quarter'),
+          lagQuarters: z.number().int().min(1),
+        })
+        .strict()
+        .optional(),
+      vintage: isoDate.optional(),
     })
     .strict(),
 ]);
@@ -93,7 +193,7 @@ export type Layout = z.infer<typeof layoutSchema>;
 /** Hooks for what a definition's data cannot say: a file to unpack before reading, a non-CSV format. */
 export interface PipelineHooks {
   /** Turns the stored snapshot into the path DuckDB reads (e.g. a member extracted from a zip). */
-  prepare?: (snapshotPath: string) => Promise<string>;
+  prepare?: (snapshotPath: string, context: { source: string; origin: string }) => Promise<string>;
   /** Replaces the CSV loader (e.g. a template validated row by row). Runs inside the run's transaction. */
   load?: (connection: DuckDBConnection, pipeline: Pipeline, target: CsvLoadTarget) => Promise<CsvLoadResult>;
 }

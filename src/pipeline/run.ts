@@ -206,7 +206,9 @@ async function loadInput(
   const loadId = await queryValue<number>(db, "SELECT nextval('meta.load_id_seq')::BIGINT");
   let result: CsvLoadResult;
   try {
-    const path = pipeline.hooks.prepare ? await pipeline.hooks.prepare(snapshot.path) : snapshot.path;
+    const path = pipeline.hooks.prepare
+      ? await pipeline.hooks.prepare(snapshot.path, { source: pipeline.name, origin: snapshot.origin })
+      : snapshot.path;
     const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
     result = pipeline.hooks.load
       ? await pipeline.hooks.load(db, pipeline, target)

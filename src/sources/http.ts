@@ -3,7 +3,8 @@
  * Everything a source needs before its bytes become a snapshot.
  */
 
-export type ContentKind = 'csv' | 'json';
+/** `html` is for pages that link to a file (src/sources/pageLink.ts); no other fetch accepts HTML. */
+export type ContentKind = 'csv' | 'json' | 'html';
 
 export interface RetryInfo {
   url: string;
@@ -72,9 +73,14 @@ const MiB = 1024 * 1024;
 const ACCEPTED_TYPES: Record<ContentKind, string[]> = {
   csv: ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'],
   json: ['application/json', 'text/json'],
+  html: ['text/html', 'application/xhtml+xml'],
 };
 
-const REQUEST_ACCEPT: Record<ContentKind, string> = { csv: 'text/csv', json: 'application/json' };
+const REQUEST_ACCEPT: Record<ContentKind, string> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  html: 'text/html',
+};
 
 /** What went wrong in one attempt; turned into a FetchError once we stop retrying. */
 class AttemptFailure extends Error {
@@ -181,7 +187,8 @@ async function attemptOnce(url: string, opts: FetchOptions): Promise<Omit<FetchR
 
     const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
     const expected = accept?.length ? `, expected ${accept.map((k) => k.toUpperCase()).join(' or ')}` : '';
-    if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') {
+    const wantsHtml = accept?.includes('html') ?? false;
+    if (!wantsHtml && (mediaType === 'text/html' || mediaType === 'application/xhtml+xml')) {
       throw new AttemptFailure('content_type', `returned an HTML page (${mediaType})${expected}`, false, {
         status,
         snippet: await readSnippet(res),
@@ -203,7 +210,7 @@ async function attemptOnce(url: string, opts: FetchOptions): Promise<Omit<FetchR
 
     // Undici throws while reading a body cut short of its Content-Length, even on a clean close.
     const bytes = await readBody(res, maxBytes, controller, failure);
-    if (looksLikeHtml(bytes)) {
+    if (!wantsHtml && looksLikeHtml(bytes)) {
       throw new AttemptFailure(
         'content_type',
         `returned an HTML page (${contentType || 'no Content-Type'})${expected}`,

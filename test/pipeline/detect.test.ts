@@ -148,10 +148,11 @@ describe('detection over the demo warehouse', () => {
   });
 
   it('adjusts p-values across series with Benjamini-Hochberg, per method and month', async () => {
-    const rows = await queryRows<{ geo_code: string; p_value: number; q_value: number; fdr_alarm: boolean }>(
+    const rows = await queryRows<{ p_value: number; q_value: number; fdr_alarm: boolean }>(
       wh.connection,
-      `SELECT geo_code, p_value, q_value, fdr_alarm FROM analytics.alerts
-       WHERE source = 'cdc_vsrr_state' AND method = 'ears_c1' AND period_end = DATE '2024-01-31' AND p_value IS NOT NULL
+      `SELECT p_value, q_value, fdr_alarm FROM analytics.alerts
+       WHERE method = 'ears_c1' AND period_type = '12mo_ending' AND period_end = DATE '2024-01-31'
+         AND p_value IS NOT NULL
        ORDER BY p_value`,
     );
     expect(rows.length).toBeGreaterThan(10);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pipelines } from '../../pipelines/index.ts';
+import { findPipeline, pipelines } from '../../pipelines/index.ts';
 import { runPipelines } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
@@ -71,7 +71,8 @@ describe.skipIf(!present)('real CDC VSRR releases', () => {
     };
     const summary = await runPipelines({
       config: t.config,
-      pipelines,
+      pipelines: [findPipeline('cdc_vsrr_state')],
+      allPipelines: pipelines,
       command: 'run',
       ingest: true,
       detect: true,

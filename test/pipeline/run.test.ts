@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pipelines } from '../../pipelines/index.ts';
+import { findPipeline, pipelines } from '../../pipelines/index.ts';
 import { RunError, runPipelines, workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
@@ -27,7 +27,8 @@ function fileIn(dir: string, name: string) {
 const run = (t: TempConfig, log: string[] = []) =>
   runPipelines({
     config: t.config,
-    pipelines,
+    pipelines: [findPipeline('cdc_vsrr_state')],
+    allPipelines: pipelines,
     command: 'run',
     ingest: true,
     detect: true,

@@ -1,0 +1,69 @@
+/**
+ * Extracts one member of a zip archive next to the stored snapshot (the snapshot keeps the zip's bytes; the
+ * extracted copy is a cache that may be deleted). Uses fflate: pure JavaScript, no native build, no dependency.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { InputError, type InputLocation } from '../../src/errors.ts';
+
+type Where = Omit<InputLocation, 'line' | 'column'>;
+
+/** The member names of a zip, in archive order. Throws an InputError for what is not a readable zip. */
+export function listZipMembers(bytes: Uint8Array, where: Where): string[] {
+  refuseNonZip(bytes, where);
+  const names: string[] = [];
+  try {
+    unzipSync(bytes, {
+      filter: (file) => {
+        names.push(file.name);
+        return false;
+      },
+    });
+  } catch (error) {
+    throw new InputError(
+      where,
+      `not a readable zip archive (truncated or corrupt?): ${(error as Error).message}`,
+    );
+  }
+  return names;
+}
+
+function refuseNonZip(bytes: Uint8Array, where: Where): void {
+  if (bytes.length === 0) throw new InputError(where, 'file is empty (0 bytes), expected a zip archive');
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype') || head.startsWith('<html') || head.startsWith('<?xml')) {
+    throw new InputError(where, `looks like an HTML/XML page, not a zip archive: "${head.slice(0, 80)}"`);
+  }
+  // Local file header (PK\3\4) or the end record of an empty archive (PK\5\6).
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5))) {
+    throw new InputError(where, 'not a zip archive (expected the bytes PK at the start)');
+  }
+}
+
+/**
+ * Extracts the member `pick` chooses from the archive's member list into `<zipPath>.d/` and returns its path.
+ * Idempotent: a member extracted before from the same snapshot (same sha256, same path) is reused.
+ */
+export function extractZipMember(zipPath: string, pick: (names: string[]) => string, where: Where): string {
+  const bytes = readFileSync(zipPath);
+  const member = pick(listZipMembers(bytes, where));
+  const dir = `${zipPath}.d`;
+  const target = join(dir, basename(member));
+  if (existsSync(target)) return target;
+  let data: Uint8Array | undefined;
+  try {
+    data = unzipSync(bytes, { filter: (file) => file.name === member })[member];
+  } catch (error) {
+    throw new InputError(
+      where,
+      `cannot extract "${member}" (truncated or corrupt zip?): ${(error as Error).message}`,
+    );
+  }
+  if (data === undefined) throw new InputError(where, `cannot extract "${member}" from the archive`);
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, target);
+  return target;
+}

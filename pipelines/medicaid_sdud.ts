@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { fixturesDir, sqlDir } from '../src/paths.ts';
+import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
+import { parseCsvText } from '../src/sources/csvRecords.ts';
+import { findRowProblems, locateRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import { queryValue } from '../src/warehouse/connection.ts';
+import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
+
+const fixtures = join(fixturesDir, 'medicaid-sdud');
+
+export const MEDICAID_BASE = 'https://data.medicaid.gov';
+/** State Drug Utilization Data 2024 on data.medicaid.gov (DKAN). Not verified against the live catalogue. */
+export const SDUD_2024_DATASET = '61729e5a-7aa8-448c-8903-ba3e0cd0ea3c';
+
+// [raw column = DKAN field name, type, comment, header in the bulk CSV]
+const columns: [string, string, string, string][] = [
+  ['utilization_type', 'VARCHAR', 'FFSU (fee for service) or MCOU (managed care).', 'Utilization Type'],
+  [
+    'state',
+    'VARCHAR',
+    'USPS state code; XX is the national total, which includes what states suppress.',
+    'State',
+  ],
+  ['ndc', 'VARCHAR', 'National Drug Code, 11 digits without dashes, leading zeros kept.', 'NDC'],
+  ['labeler_code', 'VARCHAR', 'First 5 digits of the NDC (labeler).', 'Labeler Code'],
+  ['product_code', 'VARCHAR', 'Middle 4 digits of the NDC (product).', 'Product Code'],
+  ['package_size', 'VARCHAR', 'Last 2 digits of the NDC (package).', 'Package Size'],
+  ['year', 'INTEGER', 'Calendar year of the quarter.', 'Year'],
+  ['quarter', 'INTEGER', 'Calendar quarter 1–4.', 'Quarter'],
+  [
+    'suppression_used',
+    'BOOLEAN',
+    'True when CMS suppressed the row (fewer than 11 prescriptions): its numbers are empty, never 0.',
+    'Suppression Used',
+  ],
+  [
+    'product_name',
+    'VARCHAR',
+    'Product name as the state reported it, upper case, often truncated and padded with spaces.',
+    'Product Name',
+  ],
+  [
+    'units_reimbursed',
+    'DOUBLE',
+    'Units reimbursed (the NDC billing unit: each, mL, …); NULL when suppressed. Zero-padded in the bulk CSV.',
+    'Units Reimbursed',
+  ],
+  [
+    'number_of_prescriptions',
+    'DOUBLE',
+    'Prescriptions reimbursed; NULL when suppressed.',
+    'Number of Prescriptions',
+  ],
+  [
+    'total_amount_reimbursed',
+    'DOUBLE',
+    'Total dollars reimbursed; NULL when suppressed.',
+    'Total Amount Reimbursed',
+  ],
+  [
+    'medicaid_amount_reimbursed',
+    'DOUBLE',
+    'Dollars reimbursed by Medicaid; NULL when suppressed.',
+    'Medicaid Amount Reimbursed',
+  ],
+  [
+    'non_medicaid_amount_reimbursed',
+    'DOUBLE',
+    'Dollars reimbursed by other payers; NULL when suppressed.',
+    'Non Medicaid Amount Reimbursed',
+  ],
+];
+
+/** Raw columns that identify a row (the problems query returns them as k0…k4). */
+const KEY = ['utilization_type', 'state', 'ndc', 'year', 'quarter'];
+
+/** Product-name prefixes of naloxone products, from the seed: the live DKAN input asks for these only. */
+function namePrefixes(): string[] {
+  const [, ...rows] = parseCsvText(
+    readFileSync(join(sqlDir, 'seeds', 'medicaid_naloxone_names.csv'), 'utf8'),
+  );
+  return rows
+    .filter((r) => r.fields[1] === 'include' && /^[A-Z ]+%$/.test(r.fields[0] ?? ''))
+    .map((r) => (r.fields[0] as string).replace(/%$/, ''));
+}
+
+const NDCS = `(SELECT ndc FROM read_csv(${seedPath('medicaid_naloxone_ndcs.csv')}, header = true, auto_detect = false,
+  columns = {'ndc': 'VARCHAR', 'product': 'VARCHAR', 'labeler': 'VARCHAR', 'dosage_form': 'VARCHAR',
+             'strength': 'VARCHAR', 'source_note': 'VARCHAR'}))`;
+const NAMES = `read_csv(${seedPath('medicaid_naloxone_names.csv')}, header = true, auto_detect = false,
+  columns = {'pattern': 'VARCHAR', 'kind': 'VARCHAR', 'note': 'VARCHAR'})`;
+
+/** The seed's rule, on a row of raw.medicaid_sdud (the staging view applies the same rule to the seed tables). */
+const IS_NALOXONE = `coalesce((ndc IN ${NDCS}
+    OR EXISTS (SELECT 1 FROM ${NAMES} AS n WHERE n.kind = 'include' AND upper(trim(product_name)) LIKE n.pattern))
+  AND NOT EXISTS (SELECT 1 FROM ${NAMES} AS n WHERE n.kind = 'exclude' AND upper(trim(coalesce(product_name, ''))) LIKE n.pattern), false)`;
+
+function problemsSql(): string {
+  const key = KEY.map((c, i) => `coalesce(CAST(${c} AS VARCHAR), '') AS k${i}`).join(', ');
+  const states = `(SELECT geo_code FROM read_csv(${seedPath('geography_us.csv')}, header = true, auto_detect = false,
+    columns = {'country': 'VARCHAR', 'geo_level': 'VARCHAR', 'geo_code': 'VARCHAR', 'fips': 'VARCHAR',
+               'name_en': 'VARCHAR', 'name_es': 'VARCHAR', 'hhs_region': 'VARCHAR', 'border_state': 'VARCHAR'})
+    WHERE geo_level = 'state')`;
+  return `
+WITH r AS (SELECT * FROM raw.medicaid_sdud WHERE load_id = $load_id)
+SELECT ${key}, 'State' AS "column", 'UNKNOWN CODE' AS error_type,
+  'unknown state "' || coalesce(state, '') || '": expected a USPS code of sql/seeds/geography_us.csv, or XX for the nation' AS message
+FROM r WHERE state IS NULL OR (state <> 'XX' AND state NOT IN ${states})
+UNION ALL
+SELECT ${key}, 'Utilization Type', 'UNKNOWN CODE',
+  'utilization type "' || coalesce(utilization_type, '') || '": expected FFSU or MCOU'
+FROM r WHERE utilization_type IS NULL OR utilization_type NOT IN ('FFSU', 'MCOU')
+UNION ALL
+SELECT ${key}, 'Quarter', 'INVALID VALUE', 'year ' || coalesce(CAST(year AS VARCHAR), 'empty') || ' quarter ' ||
+  coalesce(CAST(quarter AS VARCHAR), 'empty') || ': expected a year and a quarter 1–4'
+FROM r WHERE quarter IS NULL OR quarter NOT BETWEEN 1 AND 4 OR year IS NULL OR year < 1990
+UNION ALL
+SELECT ${key}, 'Suppression Used', 'INVALID VALUE', 'Suppression Used is empty: expected true or false'
+FROM r WHERE suppression_used IS NULL
+UNION ALL
+SELECT ${key}, 'Number of Prescriptions', 'INVALID VALUE',
+  'negative prescriptions or units: ' || coalesce(CAST(number_of_prescriptions AS VARCHAR), '') || ', ' ||
+  coalesce(CAST(units_reimbursed AS VARCHAR), '')
+FROM r WHERE number_of_prescriptions < 0 OR units_reimbursed < 0
+UNION ALL
+SELECT ${key}, 'NDC', 'DUPLICATE KEY',
+  'the same utilization type, state, NDC, year and quarter appear ' || count(*) || ' times in this release'
+FROM r GROUP BY ALL HAVING count(*) > 1
+ORDER BY ALL`;
+}
+
+/**
+ * Loads the whole file with DuckDB, keeps the naloxone rows only (a yearly SDUD file has millions of rows of every
+ * drug), then checks what is left, naming the lines of any bad row.
+ */
+async function loadSdud(
+  connection: DuckDBConnection,
+  pipeline: Pipeline,
+  target: CsvLoadTarget,
+): Promise<CsvLoadResult> {
+  const result = await loadCsv(connection, pipeline, target);
+  if (result.rejects.length > 0) return result;
+  await connection.run(`DELETE FROM raw.medicaid_sdud WHERE load_id = $load_id AND NOT ${IS_NALOXONE}`, {
+    load_id: target.loadId,
+  });
+  const kept = await queryValue<number>(
+    connection,
+    'SELECT count(*)::BIGINT FROM raw.medicaid_sdud WHERE load_id = $load_id',
+    { load_id: target.loadId },
+  );
+  const problems = await findRowProblems(connection, problemsSql(), { load_id: target.loadId }, KEY.length);
+  if (problems.length === 0) return { ...result, rowsLoaded: kept };
+  const layout = pipeline.csv.layouts.find((l) => l.name === result.layout);
+  if (!layout) throw new Error(`medicaid_sdud: unknown layout ${result.layout}`);
+  const rejects = await locateRowProblems(target.path, pipeline.csv, layout, KEY, problems);
+  return { ...result, rowsLoaded: kept, rejects };
+}
+
+export default definePipeline(
+  {
+    name: 'medicaid_sdud',
+    title: {
+      en: 'Medicaid naloxone prescriptions by state (State Drug Utilization Data)',
+      es: 'Recetas de naloxona de Medicaid por estado (State Drug Utilization Data)',
+    },
+    publisher: 'Centers for Medicare & Medicaid Services (CMS), data.medicaid.gov',
+    releases: 'quarterly',
+    schedule: { cron: '0 6 1 2,5,8,11 *', timezone: 'America/New_York' },
+    demoInputs: [
+      {
+        kind: 'file',
+        path: join(fixtures, 'State_Drug_Utilization_Data_2023.csv'),
+        vintage: '2024-09-20',
+        demo: true,
+      },
+      {
+        kind: 'file',
+        path: join(fixtures, 'State_Drug_Utilization_Data_2024.csv'),
+        vintage: '2025-06-18',
+        demo: true,
+      },
+    ],
+    liveInputs: [
+      {
+        kind: 'dkan',
+        baseUrl: MEDICAID_BASE,
+        datasetId: SDUD_2024_DATASET,
+        index: 0,
+        pageSize: 5000,
+        // One query per product-name prefix (disjoint), so the pull holds naloxone rows only.
+        anyOf: namePrefixes().map((prefix) => [
+          { property: 'product_name', operator: 'starts with' as const, value: prefix },
+        ]),
+        columns: columns.map(([name]) => name),
+        sorts: [],
+        conditions: [],
+      },
+    ],
+    raw: {
+      comment:
+        'Medicaid State Drug Utilization Data (CMS, data.medicaid.gov), naloxone rows only (analytics.medicaid_naloxone_ndcs and _names): one row per utilization type (FFSU, MCOU), state (XX = nation), NDC, year and quarter. Suppressed rows keep empty numbers. Append-only, one set of rows per vintage.',
+      columns: columns.map(([name, type, comment]) => ({ name, type, comment })),
+    },
+    csv: {
+      layouts: [
+        {
+          name: 'sdud_bulk',
+          description: 'the yearly bulk CSV',
+          fields: columns.map(([name, , , header]) => [header, name]),
+        },
+        {
+          name: 'sdud_dkan_api',
+          description: 'the DKAN datastore API (field names), as written by the dkan input',
+          fields: columns.map(([name]) => [name, name]),
+        },
+      ],
+    },
+    staging: { file: 'medicaid_sdud.sql' },
+  },
+  { load: loadSdud },
+);

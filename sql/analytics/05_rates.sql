@@ -1,0 +1,115 @@
+-- Rates per 100,000 residents, wherever a denominator exists (docs/rates.md).
+--
+-- Which observations: counts of people or of prescriptions among a place's residents — measure 'deaths' and its
+-- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — for a nation or a state.
+-- Not seizures (events and weights at ports of entry say nothing per resident), not percentages, not regions.
+-- New York: a source that reports New York City (YC) apart gives NY without it, so its NY has no denominator.
+--
+-- Which denominator: per place, one population source (US: census_state_population; MX: conapo_state_population;
+-- any other population source ranks after these), its latest vintage for each year (analytics.population). A period
+-- is split by calendar year and the population is the day-weighted mean of those years' mid-year populations: a
+-- 12-month window from April 2023 to March 2024 takes 275/366 of 2023's and 91/366 of 2024's. A year after the last
+-- one the source gives is carried forward from that last year (flagged); a year before its first has no rate.
+CREATE OR REPLACE TABLE analytics.rates AS
+WITH preference(country, source, rank) AS (
+  VALUES ('US', 'census_state_population', 1), ('MX', 'conapo_state_population', 1)
+),
+sources AS (
+  SELECT DISTINCT p.country, p.geo_level, p.geo_code, p.source, coalesce(pr.rank, 99) AS rank
+  FROM analytics.population AS p
+  LEFT JOIN preference AS pr USING (country, source)
+),
+chosen AS (
+  SELECT country, geo_level, geo_code, source
+  FROM sources
+  QUALIFY row_number() OVER (PARTITION BY country, geo_level, geo_code ORDER BY rank, source) = 1
+),
+denominators AS (
+  SELECT p.country, p.geo_level, p.geo_code, p.source, p.year, p.population, p.vintage
+  FROM analytics.population AS p
+  JOIN chosen USING (country, geo_level, geo_code, source)
+),
+bounds AS (
+  SELECT country, geo_level, geo_code, source, min(year) AS first_year, max(year) AS last_year
+  FROM denominators
+  GROUP BY ALL
+),
+sources_with_nyc AS (
+  SELECT DISTINCT source FROM analytics.observations WHERE country = 'US' AND geo_code = 'YC'
+),
+eligible AS (
+  SELECT o.*
+  FROM analytics.observations AS o
+  WHERE (o.measure IN ('deaths', 'naloxone_rx', 'naloxone_units') OR starts_with(o.measure, 'deaths_'))
+    AND o.geo_level IN ('nation', 'state')
+    AND NOT (o.country = 'US' AND o.geo_code = 'NY' AND o.source IN (SELECT source FROM sources_with_nyc))
+),
+parts AS (
+  SELECT
+    o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
+    y.year,
+    datediff('day', greatest(o.period_start, make_date(y.year, 1, 1)), least(o.period_end, make_date(y.year, 12, 31)))
+      + 1 AS days
+  FROM eligible AS o
+  CROSS JOIN LATERAL (SELECT unnest(range(year(o.period_start), year(o.period_end) + 1)) AS year) AS y
+),
+weighted AS (
+  SELECT
+    pt.*, b.source AS population_source, d.year AS population_year, d.population, d.vintage AS population_vintage,
+    pt.year > b.last_year AS carried
+  FROM parts AS pt
+  JOIN bounds AS b USING (country, geo_level, geo_code)
+  JOIN denominators AS d
+    ON d.country = pt.country AND d.geo_level = pt.geo_level AND d.geo_code = pt.geo_code AND d.source = b.source
+   AND d.year = least(pt.year, b.last_year)
+  WHERE pt.year >= b.first_year
+),
+per_observation AS (
+  SELECT
+    source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure,
+    sum(population * days) / sum(days) AS population,
+    sum(days) AS days,
+    any_value(population_source) AS population_source,
+    max(population_vintage) AS population_vintage,
+    bool_or(carried) AS population_carried_forward,
+    string_agg(
+      year || CASE WHEN carried THEN ' (as ' || population_year || ')' ELSE '' END || ': ' || days || ' d × '
+        || CAST(population AS BIGINT) || ' (vintage ' || population_vintage || ')',
+      '; ' ORDER BY year
+    ) AS population_detail
+  FROM weighted
+  GROUP BY ALL
+)
+SELECT
+  o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
+  o.value, o.status, o.vintage,
+  p.population,
+  o.value / p.population * 100000 AS rate_per_100k,
+  o.value / p.population * 100000 * 365.25 / p.days AS rate_per_100k_annualized,
+  p.population_source,
+  p.population_vintage,
+  p.population_carried_forward,
+  p.population_detail
+FROM eligible AS o
+JOIN per_observation AS p USING (source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure)
+WHERE p.days = datediff('day', o.period_start, o.period_end) + 1;
+COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units; nation and state), with the population source, vintage and years used. See docs/rates.md.';
+COMMENT ON COLUMN analytics.rates.source IS 'Source of the count (analytics.observations.source).';
+COMMENT ON COLUMN analytics.rates.country IS 'US or MX.';
+COMMENT ON COLUMN analytics.rates.geo_level IS 'nation or state.';
+COMMENT ON COLUMN analytics.rates.geo_code IS 'Place code (analytics.geography). NY is left out for sources that report New York City (YC) apart, whose NY excludes the city.';
+COMMENT ON COLUMN analytics.rates.period_start IS 'First day of the period of the count.';
+COMMENT ON COLUMN analytics.rates.period_end IS 'Last day of the period of the count.';
+COMMENT ON COLUMN analytics.rates.period_type IS 'month, quarter, week, year or 12mo_ending, as in analytics.observations.';
+COMMENT ON COLUMN analytics.rates.drug IS 'Canonical drug code. Categories overlap: never sum rates across drugs.';
+COMMENT ON COLUMN analytics.rates.measure IS 'What was counted: deaths, deaths_predicted, deaths_unintentional, …, naloxone_rx, naloxone_units.';
+COMMENT ON COLUMN analytics.rates.value IS 'The count (analytics.observations.value); NULL when suppressed or missing, and then so is the rate.';
+COMMENT ON COLUMN analytics.rates.status IS 'Status of the count: reported, provisional, predicted, suppressed or missing.';
+COMMENT ON COLUMN analytics.rates.vintage IS 'Release of the count.';
+COMMENT ON COLUMN analytics.rates.population IS 'Denominator: the mid-year populations of the calendar years the period touches, weighted by the number of its days in each year.';
+COMMENT ON COLUMN analytics.rates.rate_per_100k IS 'value / population × 100,000, over the period as it is (a month''s deaths per 100,000; a 12-month window''s deaths per 100,000). NULL when the count is.';
+COMMENT ON COLUMN analytics.rates.rate_per_100k_annualized IS 'rate_per_100k × 365.25 / days in the period: a yearly rate, comparable across months, quarters and 12-month windows.';
+COMMENT ON COLUMN analytics.rates.population_source IS 'Source of the denominator, e.g. census_state_population or conapo_state_population.';
+COMMENT ON COLUMN analytics.rates.population_vintage IS 'Release of the denominator (the latest, when the years used come from different releases): Census Vintage 2023 and 2024 disagree on 2023.';
+COMMENT ON COLUMN analytics.rates.population_carried_forward IS 'True when a year of the period is after the last year of the denominator source, whose last year''s population was used instead.';
+COMMENT ON COLUMN analytics.rates.population_detail IS 'How the denominator was made: each calendar year, the days of the period in it, the population used and its vintage.';

@@ -1,0 +1,93 @@
+/**
+ * After DuckDB has bulk-loaded a file, checks in SQL find rows that are well-typed but wrong (an unknown code, a
+ * duplicate key). Those rows are named by a few text columns; this finds their lines in the file, so that each
+ * problem is reported with file, line and column like any rejected line.
+ */
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlDir } from '../paths.ts';
+import type { Layout } from '../pipeline/definition.ts';
+import { queryRows } from '../warehouse/connection.ts';
+import { quoteString, type RejectedLine } from '../warehouse/loadCsv.ts';
+import { scanCsvFile } from './csvRecords.ts';
+
+/** One problem found in SQL: the raw text of the key columns (NULL as ''), the CSV column at fault, and why. */
+export interface RowProblem {
+  key: string[];
+  column: string;
+  errorType: string;
+  message: string;
+}
+
+export const MAX_LOCATED_REJECTS = 1000;
+
+/** A seed CSV's path as a SQL string literal (seeds are read directly: at load time the seed tables may not exist). */
+export function seedPath(file: string): string {
+  return quoteString(join(sqlDir, 'seeds', file));
+}
+
+/**
+ * Runs a problems query (columns: k0…kN as text, column, error_type, message) and locates every problem's lines in
+ * the file; at most MAX_LOCATED_REJECTS lines are returned, in file order.
+ */
+export async function findRowProblems(
+  connection: DuckDBConnection,
+  sql: string,
+  params: Record<string, string | number>,
+  keyCount: number,
+): Promise<RowProblem[]> {
+  const rows = await queryRows<Record<string, string | null>>(connection, sql, params);
+  return rows.map((r) => ({
+    key: Array.from({ length: keyCount }, (_, i) => r[`k${i}`] ?? ''),
+    column: r.column ?? '',
+    errorType: r.error_type ?? 'INVALID',
+    message: r.message ?? 'invalid row',
+  }));
+}
+
+export async function locateRowProblems(
+  path: string,
+  opts: { delimiter?: string; encoding?: 'utf-8' | 'latin-1' },
+  layout: Layout,
+  keyColumns: string[],
+  problems: RowProblem[],
+): Promise<RejectedLine[]> {
+  const indexes = keyColumns.map((raw) => {
+    const i = layout.fields.findIndex(([, column]) => column === raw);
+    if (i < 0) throw new Error(`layout ${layout.name} has no column ${raw}`);
+    return i;
+  });
+  const byKey = new Map<string, RowProblem[]>();
+  for (const p of problems) {
+    const k = p.key.join('\u0000');
+    byKey.set(k, [...(byKey.get(k) ?? []), p]);
+  }
+  const rejects: RejectedLine[] = [];
+  const found = new Set<RowProblem>();
+  await scanCsvFile(path, opts, (record) => {
+    const key = indexes.map((i) => record.fields[i] ?? '').join('\u0000');
+    for (const p of byKey.get(key) ?? []) {
+      found.add(p);
+      rejects.push({
+        line: record.line,
+        column: p.column,
+        errorType: p.errorType,
+        csvLine: record.text,
+        message: p.message,
+      });
+    }
+    return rejects.length < MAX_LOCATED_REJECTS;
+  });
+  for (const p of problems) {
+    if (!found.has(p) && rejects.length < MAX_LOCATED_REJECTS) {
+      rejects.push({
+        line: null,
+        column: p.column,
+        errorType: p.errorType,
+        csvLine: null,
+        message: p.message,
+      });
+    }
+  }
+  return rejects;
+}

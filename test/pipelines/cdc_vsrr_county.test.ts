@@ -1,0 +1,337 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COUNTY_API_FIELDS, toApiRow } from '../../fixtures/lib/cdcVsrrCounty.ts';
+import { writeCsv } from '../../fixtures/lib/csvWrite.ts';
+import {
+  COUNTY_PAGE_SIZE,
+  currentCountyRelease,
+  earlierCountyRelease,
+  socrataMetadata,
+} from '../../fixtures/sources/cdcVsrrCounty.ts';
+import { fixturesDir } from '../../src/paths.ts';
+import type { PipelineInput } from '../../src/pipeline/definition.ts';
+import { windowCondition, windowStart } from '../../src/pipeline/incremental.ts';
+import { RunError } from '../../src/pipeline/run.ts';
+import {
+  type FixtureRequest,
+  type FixtureServer,
+  serveFile,
+  startFixtureServer,
+} from '../support/fixtureServer.ts';
+import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+
+const dir = join(fixturesDir, 'cdc-vsrr-county');
+const bad = (name: string) => join(dir, 'bad', name);
+
+let s: SourceRun | undefined;
+let server: FixtureServer | undefined;
+afterEach(async () => {
+  s?.temp.cleanup();
+  s = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+type Obs = {
+  geo_code: string;
+  start: string;
+  end: string;
+  value: number | null;
+  status: string;
+  note: string | null;
+};
+const observations = (run: SourceRun, where: string) =>
+  run.rows<Obs>(
+    `SELECT geo_code, strftime(period_start, '%Y-%m-%d') AS start, strftime(period_end, '%Y-%m-%d') AS end, value,
+            status, note
+     FROM analytics.observations WHERE source = 'cdc_vsrr_county' AND ${where} ORDER BY ALL`,
+  );
+
+const SUPPRESSED =
+  'One or more data cells have counts between 1-9 and have been suppressed in accordance with NCHS confidentiality standards.';
+
+describe('cdc_vsrr_county on the demo fixtures', () => {
+  it('loads both releases: 5-digit text FIPS, suppressed counts NULL (never 0), notes kept', async () => {
+    s = sourceRun('cdc_vsrr_county');
+    const summary = await s.run();
+    expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
+      ['2025-04-06', 1083, 0, 'vsrr_county_download'],
+      ['2025-07-06', 1140, 0, 'vsrr_county_download'],
+    ]);
+    const counts = await s.rows<{
+      n: number;
+      counties: number;
+      suppressed: number;
+      zeros: number;
+      short: number;
+    }>(
+      `SELECT count(*) AS n, count(DISTINCT geo_code) AS counties, count(*) FILTER (WHERE status = 'suppressed') AS suppressed,
+              count(*) FILTER (WHERE value = 0) AS zeros, count(*) FILTER (WHERE length(geo_code) <> 5) AS short
+       FROM analytics.observations WHERE source = 'cdc_vsrr_county'`,
+    );
+    // 19 counties × 60 windows (2020-01 … 2024-12); suppressed 1–9 are NULL, true zeros (Loving TX) stay 0.
+    expect(counts).toEqual([{ n: 1140, counties: 19, suppressed: 151, zeros: 71, short: 0 }]);
+    // Hand-checked against fixtures/cdc-vsrr-county/VSRR_Provisional_County-Level_Drug_Overdose_Death_Counts.csv.
+    expect(
+      await observations(
+        s,
+        `period_end = DATE '2024-12-31' AND geo_code IN ('04013', '06037', '35013', '48301')`,
+      ),
+    ).toEqual([
+      // FIPS 4013 in the file; "1,365"-style thousands separators read as numbers.
+      {
+        geo_code: '04013',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: 1365,
+        status: 'provisional',
+        note: null,
+      },
+      {
+        geo_code: '06037',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: 2375,
+        status: 'provisional',
+        note: null,
+      },
+      {
+        geo_code: '35013',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: 59,
+        status: 'provisional',
+        note: null,
+      },
+      {
+        geo_code: '48301',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: 0,
+        status: 'provisional',
+        note: null,
+      },
+    ]);
+    const presidio = await observations(s, `geo_code = '48377' AND period_end = DATE '2024-12-31'`);
+    expect(presidio).toEqual([
+      {
+        geo_code: '48377',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: null,
+        status: 'suppressed',
+        note: SUPPRESSED,
+      },
+    ]);
+    // Texas 2020 windows carry the completeness note.
+    const harris = await observations(s, `geo_code = '48201' AND period_end = DATE '2020-03-31'`);
+    expect(harris[0]?.note).toMatch(/^Provisional data for this jurisdiction were less than 90% complete/);
+    const names = await s.rows<{ name_en: string; name_es: string; border_state: boolean }>(
+      `SELECT name_en, name_es, border_state FROM analytics.geography WHERE geo_level = 'county' AND geo_code = '35013'`,
+    );
+    expect(names).toEqual([
+      { name_en: 'Doña Ana County, NM', name_es: 'Condado de Doña Ana, NM', border_state: true },
+    ]);
+  });
+
+  it('keeps both vintages in raw; the later one wins and its revisions are listed', async () => {
+    s = sourceRun('cdc_vsrr_county');
+    await s.run();
+    const raw = await s.rows<{ v: string; n: number }>(
+      `SELECT strftime(vintage, '%Y-%m-%d') AS v, count(*) AS n FROM raw.cdc_vsrr_county GROUP BY 1 ORDER BY 1`,
+    );
+    expect(raw).toEqual([
+      { v: '2025-04-06', n: 1083 },
+      { v: '2025-07-06', n: 1140 },
+    ]);
+    const revised = await s.rows<{ first: string; last: string }>(
+      `SELECT strftime(min(period_end), '%Y-%m') AS first, strftime(max(period_end), '%Y-%m') AS last
+       FROM analytics.revisions WHERE source = 'cdc_vsrr_county'`,
+    );
+    // The earlier release underreported its last 12 months (2023-10 … 2024-09).
+    expect(revised).toEqual([{ first: '2023-10', last: '2024-09' }]);
+  });
+});
+
+describe('cdc_vsrr_county refuses bad input with a clear error', () => {
+  const cases: [string, RegExp][] = [
+    [
+      'missing_column.csv',
+      /cdc_vsrr_county: .*missing_column\.csv line 1: unknown header "Data as of,.*Pending Investigation,MonthEndingDate/,
+    ],
+    [
+      'renamed_column.csv',
+      /cdc_vsrr_county: .*renamed_column\.csv line 1: unknown header ".*,CODE2013,Drug Overdose Deaths,/,
+    ],
+    [
+      'wrong_type.csv',
+      /cdc_vsrr_county: .*wrong_type\.csv line 4 column "Provisional Drug Overdose Deaths": .*15O2.*1 line\(s\) rejected/,
+    ],
+    ['bad_date.csv', /cdc_vsrr_county: .*bad_date\.csv line 6 column "MonthEndingDate": .*2024-10-31/],
+    [
+      'unknown_county.csv',
+      /check cdc_vsrr_county_unmapped_rows failed: 3 offending row\(s\), e\.g\. .*"fips":"4999"/,
+    ],
+    [
+      'fips_mismatch.csv',
+      /check cdc_vsrr_county_unmapped_rows failed: 3 offending row\(s\), e\.g\. .*"fips":"6037","state_fips":"6","county_fips":"73"/,
+    ],
+    [
+      'duplicate_keys.csv',
+      /check cdc_vsrr_county_keys_unique failed: 1 offending row\(s\), e\.g\. .*duplicate_keys\.csv.*"fips":"04013"/,
+    ],
+    [
+      'unsuppressed_count.csv',
+      /check cdc_vsrr_county_suppression failed: 3 offending row\(s\), e\.g\. .*"deaths":4/,
+    ],
+  ];
+  it.each(cases)('%s', async (name, message) => {
+    s = sourceRun('cdc_vsrr_county');
+    const error = await s.run([fileInput(bad(name), '2025-07-06')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('cdc_vsrr_county from the SODA API (local recorded responses)', () => {
+  const recorded = join(fixturesDir, 'http/socrata/gb4e-yj24');
+  const page = (n: number) => ({
+    body: readFileSync(join(recorded, `page-0000${n}.csv`)),
+    contentType: 'text/csv',
+  });
+
+  it('reads the API layout (floating timestamps, truncated field names) into the same observations', async () => {
+    server = await startFixtureServer({
+      '/api/views/gb4e-yj24.json': serveFile(join(recorded, 'metadata.json')),
+      '/resource/gb4e-yj24.csv': [
+        { status: 429, headers: { 'Retry-After': '0' }, body: 'slow down' },
+        page(0),
+        page(1),
+        page(2),
+      ],
+    });
+    s = sourceRun('cdc_vsrr_county');
+    const summary = await s.run([
+      { kind: 'socrata', baseUrl: server.url, datasetId: 'gb4e-yj24', pageSize: COUNTY_PAGE_SIZE },
+    ]);
+    expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.layout])).toEqual([
+      ['2025-07-16', 1140, 'vsrr_county_socrata_api'],
+    ]);
+    expect(
+      await observations(s, `period_end = DATE '2024-12-31' AND geo_code IN ('04013', '48377')`),
+    ).toEqual([
+      {
+        geo_code: '04013',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: 1365,
+        status: 'provisional',
+        note: null,
+      },
+      {
+        geo_code: '48377',
+        start: '2024-01-01',
+        end: '2024-12-31',
+        value: null,
+        status: 'suppressed',
+        note: SUPPRESSED,
+      },
+    ]);
+  });
+
+  it('refuses an HTML page served as the CSV', async () => {
+    server = await startFixtureServer({
+      '/api/views/gb4e-yj24.json': serveFile(join(recorded, 'metadata.json')),
+      '/resource/gb4e-yj24.csv': {
+        contentType: 'text/html',
+        body: '<!DOCTYPE html><html><body>Down</body></html>',
+      },
+    });
+    s = sourceRun('cdc_vsrr_county');
+    const error = await s
+      .run([{ kind: 'socrata', baseUrl: server.url, datasetId: 'gb4e-yj24', pageSize: COUNTY_PAGE_SIZE }])
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/returned an HTML page \(text\/html\), expected CSV/);
+  });
+});
+
+describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () => {
+  /** Serves `rows` the way Socrata does: `$where` on monthendingdate (>=), then $limit/$offset pages. */
+  function socrataApi(rows: () => ReturnType<typeof toApiRow>[]) {
+    return (req: FixtureRequest) => {
+      const where = req.query.get('$where');
+      const since = where === null ? null : /^monthendingdate >= '([0-9T:.-]+)'$/.exec(where)?.[1];
+      if (since === undefined) return { status: 400, body: `unsupported $where: ${where}` };
+      const kept = rows().filter((r) => since === null || r.monthendingdate >= since);
+      const offset = Number(req.query.get('$offset'));
+      const limit = Number(req.query.get('$limit'));
+      return {
+        contentType: 'text/csv; charset=utf-8',
+        body: writeCsv(COUNTY_API_FIELDS, kept.slice(offset, offset + limit), { quote: 'all-non-empty' }),
+      };
+    };
+  }
+
+  it('pulls everything first, then only the window; older periods keep their earlier vintage', async () => {
+    // Release 1: data through 2024-09; release 2: through 2024-12, revising the recent windows.
+    let release = earlierCountyRelease().map(toApiRow);
+    let updatedAt = Date.UTC(2025, 3, 10) / 1000;
+    server = await startFixtureServer({
+      '/api/views/gb4e-yj24.json': () => ({
+        contentType: 'application/json',
+        body: JSON.stringify(socrataMetadata(updatedAt)),
+      }),
+      '/resource/gb4e-yj24.csv': socrataApi(() => release),
+    });
+    // A window reaching back to January 2024, whatever today's date.
+    const now = new Date();
+    const lagMonths = (now.getUTCFullYear() - 2024) * 12 + now.getUTCMonth() + 1;
+    expect(windowStart(now, lagMonths)).toBe('2024-01-01');
+    const input: PipelineInput = {
+      kind: 'socrata',
+      baseUrl: server.url,
+      datasetId: 'gb4e-yj24',
+      pageSize: 400,
+      window: { dateField: 'monthendingdate', lagMonths },
+    };
+    s = sourceRun('cdc_vsrr_county');
+    const first = await s.run([input]);
+    expect(first.loads.map((l) => [l.vintage, l.rowsLoaded])).toEqual([['2025-04-10', 1083]]);
+    expect(s.log.join('\n')).toMatch(/first pull of http:\S+\/resource\/gb4e-yj24\.csv: fetching every row/);
+    expect(server.requests.some((q) => q.query.has('$where'))).toBe(false);
+
+    release = currentCountyRelease().map(toApiRow);
+    updatedAt = Date.UTC(2025, 6, 16) / 1000;
+    const second = await s.run([input]);
+    // 19 counties × 12 windows of 2024.
+    expect(second.loads.map((l) => [l.vintage, l.rowsLoaded])).toEqual([['2025-07-16', 228]]);
+    const wheres = server.requests.filter((q) => q.query.has('$where')).map((q) => q.query.get('$where'));
+    expect(new Set(wheres)).toEqual(new Set([windowCondition('monthendingdate', '2024-01-01')]));
+    expect(s.log.join('\n')).toMatch(
+      /incremental pull of \S+ where monthendingdate >= '2024-01-01T00:00:00'/,
+    );
+
+    // Nothing lost: every county still has its 60 windows; those before the window keep the first vintage.
+    const byVintage = await s.rows<{ v: string; first: string; last: string; n: number }>(
+      `SELECT strftime(vintage, '%Y-%m-%d') AS v, strftime(min(period_end), '%Y-%m') AS first,
+              strftime(max(period_end), '%Y-%m') AS last, count(*) AS n
+       FROM analytics.observations WHERE source = 'cdc_vsrr_county' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(byVintage).toEqual([
+      { v: '2025-04-10', first: '2020-01', last: '2023-12', n: 19 * 48 },
+      { v: '2025-07-16', first: '2024-01', last: '2024-12', n: 19 * 12 },
+    ]);
+    // The revised windows, as a complete pull of release 2 would have shown them.
+    const maricopa = await observations(s, `geo_code = '04013' AND period_end = DATE '2024-09-30'`);
+    const expected = currentCountyRelease().find(
+      (r) => r.FIPS === '4013' && r.MonthEndingDate === '09/30/2024',
+    );
+    expect(maricopa[0]?.value).toBe(Number(expected?.['Provisional Drug Overdose Deaths'].replace(',', '')));
+    const revisions = await s.rows<{ first: string; last: string }>(
+      `SELECT strftime(min(period_end), '%Y-%m') AS first, strftime(max(period_end), '%Y-%m') AS last
+       FROM analytics.revisions WHERE source = 'cdc_vsrr_county'`,
+    );
+    expect(revisions).toEqual([{ first: '2024-01', last: '2024-09' }]);
+  });
+});

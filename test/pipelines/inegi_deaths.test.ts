@@ -1,0 +1,321 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  buildFixtureFiles,
+  type Death,
+  FIELDS_59,
+  FIELDS_74,
+  generateDeaths,
+  INEGI_FILES,
+  WRONG_TYPE_LINE,
+} from '../../fixtures/sources/inegiDeaths.ts';
+import inegi, { inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
+import { fixturesDir } from '../../src/paths.ts';
+import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
+import { fileInput, publishedRows, runSources } from '../support/runOne.ts';
+import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+
+let temp: TempConfig | undefined;
+afterEach(() => temp?.cleanup());
+const fresh = () => {
+  temp = tempConfig();
+  return temp;
+};
+
+const fixture = (path: string) => join(fixturesDir, path);
+const demo = {
+  inegi_deaths: [
+    fileInput(fixture(INEGI_FILES.y2023), '2024-10-24'),
+    fileInput(fixture(INEGI_FILES.y2024), '2025-10-23'),
+  ],
+};
+
+const POISONING = /^(X4[0-4]|X6[0-4]|X85|Y1[0-4])/;
+const deaths = generateDeaths();
+/** Deaths of the sample registered in the given years. */
+const registered = (years: number[]) => deaths.filter((d) => years.includes(d.anioRegis));
+const count = (list: Death[], f: (d: Death) => boolean) => list.filter(f).length;
+
+interface Obs {
+  geo_code: string;
+  period_type: string;
+  period_end: string;
+  drug: string;
+  measure: string;
+  value: number;
+  status: string;
+  vintage: string;
+  note: string | null;
+}
+
+async function observations(path: string, where: string): Promise<Obs[]> {
+  return publishedRows<Obs>(
+    path,
+    `SELECT geo_code, period_type, strftime(period_end, '%Y-%m-%d') AS period_end, drug, measure, value, status,
+            strftime(vintage, '%Y-%m-%d') AS vintage, note
+     FROM staging.inegi_deaths WHERE ${where} ORDER BY vintage, period_end`,
+  );
+}
+
+describe('INEGI zip names and members', () => {
+  it('knows the three file names INEGI has used', () => {
+    expect(inegiZipUrl(2017)).toMatch(/\/2017\/conjunto_de_datos_defunciones_generales_2017_csv\.zip$/);
+    expect(inegiZipUrl(2021)).toMatch(/\/2021\/conjunto_de_datos_defunciones_registradas_2021_csv\.zip$/);
+    expect(inegiZipUrl(2024)).toMatch(/\/2024\/conjunto_de_datos_edr2024_csv\.zip$/);
+  });
+
+  it('picks the one CSV under conjunto_de_datos/, whatever its name and case', () => {
+    const catalogs = [
+      'catalogos/decatcausa.csv',
+      'diccionario_de_datos/diccionario_datos_defunciones_generales_2017.csv',
+    ];
+    expect(
+      pickDeathsMember(
+        [...catalogs, 'conjunto_de_datos/conjunto_de_datos_defunciones_generales_2017.CSV'],
+        'x.zip',
+      ),
+    ).toBe('conjunto_de_datos/conjunto_de_datos_defunciones_generales_2017.CSV');
+    expect(
+      pickDeathsMember(['edr/conjunto_de_datos/conjunto_de_datos_defunciones_registrados_2020.csv'], 'x'),
+    ).toBe('edr/conjunto_de_datos/conjunto_de_datos_defunciones_registrados_2020.csv');
+    expect(() => pickDeathsMember(catalogs, 'x.zip')).toThrow(
+      /no microdata member: expected one conjunto_de_datos\/\*\.csv/,
+    );
+    expect(() => pickDeathsMember(['conjunto_de_datos/a.csv', 'conjunto_de_datos/b.csv'], 'x.zip')).toThrow(
+      /2 candidate microdata members/,
+    );
+  });
+
+  it('fixture zips are deterministic, with INEGI folders, fixed dates and a CP437 member name', () => {
+    const a = buildFixtureFiles();
+    const b = buildFixtureFiles();
+    for (const [path, bytes] of a)
+      expect(Buffer.from(b.get(path) ?? []).equals(Buffer.from(bytes)), path).toBe(true);
+    const zip2017 = Buffer.from(a.get(INEGI_FILES.y2017) ?? []);
+    expect(zip2017.includes(Buffer.from('catalogos/dea\xa4o.csv', 'latin1'))).toBe(true);
+    expect(FIELDS_59).toHaveLength(59);
+    expect(FIELDS_74).toHaveLength(74);
+  });
+});
+
+describe('inegi_deaths on the demo fixtures', () => {
+  it('loads both releases, detects the encoding per file and counts deaths by month and state of occurrence', async () => {
+    const t = fresh();
+    const log: string[] = [];
+    const summary = await runSources(t, demo, log);
+    expect(summary.loads.map((l) => [l.rowsLoaded, l.layout])).toEqual([
+      [registered([2023]).length, 'edr_74col_tipo_defun_utf8'],
+      [registered([2024]).length, 'edr_74col_tipo_defun_utf8bom'],
+    ]);
+
+    // Baja California, all drug poisonings, May 2023: as of the 2023 release, then with 2024's late registrations.
+    const may = (d: Death) =>
+      d.entOcurr === '02' && d.anio === 2023 && d.mes === 5 && POISONING.test(d.causa);
+    const bc = await observations(
+      t.config.warehouse,
+      "geo_code = '02' AND drug = 'all_drugs' AND measure = 'deaths' AND period_type = 'month' AND period_end = '2023-05-31'",
+    );
+    expect(bc.map((o) => [o.vintage, o.value, o.status])).toEqual([
+      ['2024-10-24', count(registered([2023]), may), 'provisional'],
+      ['2025-10-23', count(registered([2023, 2024]), may), 'reported'],
+    ]);
+    expect(count(registered([2024]), may)).toBeGreaterThan(0); // the late registration is there to see
+
+    // 2024 is provisional (its late registrations come in the 2025 file); 2022 is not shown (no 2022 release).
+    const years = await observations(
+      t.config.warehouse,
+      "geo_code = 'MX' AND drug = 'all_causes' AND period_type = 'year' AND vintage = '2025-10-23'",
+    );
+    expect(years.map((o) => [o.period_end, o.status])).toEqual([
+      ['2023-12-31', 'reported'],
+      ['2024-12-31', 'provisional'],
+    ]);
+    // The nation counts every registered death of the year, abroad and unspecified state and month included.
+    expect(years[1]?.value).toBe(count(registered([2024]), (d) => d.anio === 2024));
+    expect(years[1]?.note).toBe(
+      'includes 3 death(s) that occurred abroad (ent_ocurr 33–35); 2 in a state not specified (ent_ocurr 99); 2 with the month of occurrence not specified',
+    );
+  });
+
+  it('keeps intent from tipo_defun, leaves alcohol and tobacco out, and sums 12-month windows from the months', async () => {
+    const t = fresh();
+    await runSources(t, demo);
+    const all = registered([2023, 2024]);
+    const rows = await observations(
+      t.config.warehouse,
+      "geo_code = '26' AND vintage = '2025-10-23' AND period_end = '2024-12-31' AND period_type = '12mo_ending'",
+    );
+    const value = (drug: string, measure: string) =>
+      rows.find((o) => o.drug === drug && o.measure === measure)?.value;
+    const sonora2024 = (f: (d: Death) => boolean) =>
+      count(all, (d) => d.entOcurr === '26' && d.anio === 2024 && f(d));
+    expect(value('mx_narcotics_poisoning', 'deaths')).toBe(sonora2024((d) => /^(X42|X62|Y12)/.test(d.causa)));
+    expect(value('all_drugs', 'deaths_unintentional')).toBe(sonora2024((d) => /^X4[0-4]/.test(d.causa)));
+    expect(value('all_drugs', 'deaths_suicide')).toBe(sonora2024((d) => /^X6[0-4]/.test(d.causa)));
+    expect(value('mx_drug_use_disorders', 'deaths')).toBe(
+      sonora2024((d) => /^F1[1-9]/.test(d.causa) && !d.causa.startsWith('F17')),
+    );
+    expect(value('mx_stimulant_use_disorder', 'deaths')).toBe(sonora2024((d) => d.causa.startsWith('F15')));
+    expect(value('mx_stimulant_use_disorder', 'deaths_suicide')).toBeUndefined(); // F codes: no intent breakdown
+
+    const months = await observations(
+      t.config.warehouse,
+      "geo_code = '26' AND vintage = '2025-10-23' AND period_type = 'month' AND drug = 'all_drugs' AND measure = 'deaths' AND period_end > '2023-12-31'",
+    );
+    expect(months).toHaveLength(12);
+    expect(months.reduce((n, o) => n + o.value, 0)).toBe(value('all_drugs', 'deaths'));
+    expect(months.some((o) => o.value === 0)).toBe(true); // a month without a death is a true 0, not missing
+  });
+
+  it('the same bytes again change nothing; analytics shows the latest vintage only', async () => {
+    const t = fresh();
+    await runSources(t, demo);
+    const again = await runSources(t, demo);
+    expect(again.status).toBe('no_new_data');
+    const [vintages] = await publishedRows<{ n: number; v: string }>(
+      t.config.warehouse,
+      "SELECT count(DISTINCT vintage) AS n, strftime(max(vintage), '%Y-%m-%d') AS v FROM analytics.observations WHERE source = 'inegi_deaths'",
+    );
+    expect(vintages).toEqual({ n: 1, v: '2025-10-23' });
+  });
+
+  it('reads the 2017 "generales" layout: 59 fields with presunto', async () => {
+    const t = fresh();
+    const summary = await runSources(t, {
+      inegi_deaths: [fileInput(fixture(INEGI_FILES.y2017), '2018-10-31')],
+    });
+    expect(summary.loads[0]?.layout).toBe('edr_59col_presunto_utf8');
+    const [year] = await observations(
+      t.config.warehouse,
+      "geo_code = 'MX' AND drug = 'all_causes' AND measure = 'deaths' AND period_type = 'year'",
+    );
+    expect(year?.period_end).toBe('2017-12-31');
+    expect(year?.status).toBe('provisional');
+  });
+
+  it('a release whose microdata CSV is UTF-8 with a BOM reads its first column (ent_regis) correctly', async () => {
+    const t = fresh();
+    await runSources(t, { inegi_deaths: [fileInput(fixture(INEGI_FILES.y2024), '2025-10-23')] });
+    const [row] = await publishedRows<{ n: number; regis: number }>(
+      t.config.warehouse,
+      'SELECT count(*) AS n, count(ent_regis) AS regis FROM raw.inegi_deaths',
+    );
+    expect(row?.regis).toBe(row?.n);
+  });
+});
+
+describe('inegi_deaths bad input', () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      'a zip without the microdata member',
+      INEGI_FILES.missingMember,
+      /missing_member\.zip: no microdata member: expected one conjunto_de_datos\/\*\.csv in the zip, found catalogos\//,
+    ],
+    [
+      'a truncated zip',
+      INEGI_FILES.truncated,
+      /truncated\.zip: not a readable zip archive \(truncated or corrupt\?\)/,
+    ],
+    [
+      'the HTML page INEGI sends with status 200',
+      INEGI_FILES.htmlErrorPage,
+      /html_error_page\.zip: looks like an HTML\/XML page, not a zip archive/,
+    ],
+    [
+      'a missing column',
+      INEGI_FILES.missingColumn,
+      /missing_column\.zip line 1 column "causa_def": missing column "causa_def"; the header has 73 fields/,
+    ],
+    [
+      'a value of the wrong type',
+      INEGI_FILES.wrongType,
+      new RegExp(
+        `wrong_type\\.zip line ${WRONG_TYPE_LINE} column "mes_ocurr": .*"1O".*1 line\\(s\\) rejected`,
+      ),
+    ],
+  ];
+  it.each(cases)('%s is refused with the file, line and column', async (_what, path, message) => {
+    const t = fresh();
+    await expect(runSources(t, { inegi_deaths: [fileInput(fixture(path), '2024-10-24')] })).rejects.toThrow(
+      message,
+    );
+  });
+
+  it('an unknown state of occurrence fails the check that names it', async () => {
+    const t = fresh();
+    await expect(
+      runSources(t, { inegi_deaths: [fileInput(fixture(INEGI_FILES.unknownState), '2024-10-24')] }),
+    ).rejects.toThrow(/check inegi_deaths_raw_codes failed: 1 offending row\(s\), e\.g\. .*"ent_ocurr":"47"/);
+  });
+});
+
+describe('inegi_deaths over HTTP (local fixture server)', () => {
+  it('fetches a zip, and refuses an HTML page sent with status 200 and a body cut short', async () => {
+    const zip = fixture(INEGI_FILES.y2023);
+    const server = await startFixtureServer({
+      '/2023/conjunto_de_datos_defunciones_registradas_2023_csv.zip': serveFile(zip, {
+        contentType: 'application/octet-stream',
+      }),
+      '/2025/conjunto_de_datos_edr2025_csv.zip': {
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!DOCTYPE html><html><body>Página no encontrada</body></html>',
+      },
+      '/2022/conjunto_de_datos_defunciones_registradas_2022_csv.zip': serveFile(zip, {
+        contentType: 'application/octet-stream',
+        truncate: 5000,
+      }),
+    });
+    try {
+      const t = fresh();
+      t.config.http.retries = 0;
+      const ok = await runSources(t, {
+        inegi_deaths: [
+          {
+            kind: 'url',
+            url: `${server.url}/2023/conjunto_de_datos_defunciones_registradas_2023_csv.zip`,
+            vintage: '2024-10-24',
+          },
+        ],
+      });
+      expect(ok.loads[0]?.rowsLoaded).toBe(registered([2023]).length);
+      await expect(
+        runSources(fresh(), {
+          inegi_deaths: [{ kind: 'url', url: `${server.url}/2025/conjunto_de_datos_edr2025_csv.zip` }],
+        }),
+      ).rejects.toThrow(/HTML page/);
+      const cut = fresh();
+      cut.config.http.retries = 0;
+      await expect(
+        runSources(cut, {
+          inegi_deaths: [
+            { kind: 'url', url: `${server.url}/2022/conjunto_de_datos_defunciones_registradas_2022_csv.zip` },
+          ],
+        }),
+      ).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('inegi_deaths definition', () => {
+  it('documents every raw column and reads the publisher’s real endpoints when live', () => {
+    expect(inegi.raw.columns.every((c) => c.comment.length > 10)).toBe(true);
+    expect(
+      inegi.liveInputs.every((i) => i.kind === 'url' && i.url.startsWith('https://www.inegi.org.mx/')),
+    ).toBe(true);
+  });
+
+  it('writes an extracted member next to the snapshot only once', () => {
+    // The same zip extracted twice gives the same path (a cache keyed by the snapshot's sha256 name).
+    const t = fresh();
+    const copy = join(t.dir, 'copy.zip');
+    writeFileSync(copy, Buffer.from(buildFixtureFiles().get(INEGI_FILES.y2023) ?? []));
+    return Promise.all([
+      inegi.hooks.prepare?.(copy, { source: 'inegi_deaths', origin: 'copy.zip' }),
+      inegi.hooks.prepare?.(copy, { source: 'inegi_deaths', origin: 'copy.zip' }),
+    ]).then(([a, b]) => expect(a).toBe(b));
+  });
+});
