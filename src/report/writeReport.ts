@@ -1,17 +1,17 @@
 /** Write the bilingual report: two HTML pages plus each chart's Vega-Lite JSON and SVG per language. */
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadVegaAssetsSync } from './assets.ts';
 import { renderReportHtml } from './html.ts';
 import { LANGS } from './i18n.ts';
-import type { ReportData } from './reportData.ts';
-import { buildCharts, CHART_NAMES } from './specs.ts';
-import { renderSvg } from './svg.ts';
+import type { Lang, ReportData } from './reportData.ts';
+import { buildCharts, type NamedChart } from './specs.ts';
+import { defaultWorkers, renderSvgs } from './svg.ts';
 
 /** Write to a temporary name in the same directory, then rename: readers never see a half-written file. */
-async function writeAtomic(path: string, content: string): Promise<void> {
+export async function writeAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -23,11 +23,28 @@ async function writeAtomic(path: string, content: string): Promise<void> {
   }
 }
 
+/** A chart file this report writes: `<name>.<lang>.vl.json` or `<name>.<lang>.svg`. */
+const CHART_FILE = /^[a-z0-9-]+\.(en|es)\.(vl\.json|svg)$/;
+
+export interface WriteReportResult {
+  files: string[];
+  /** Milliseconds spent per step, for the benchmark (svg: waiting for the SVGs once the pages are written). */
+  timings: { specs: number; html: number; svg: number; total: number };
+  /** Charts rendered now, and those whose unchanged spec kept the SVG of the previous report. */
+  rendered: number;
+  reused: number;
+}
+
 /**
  * `outDir/index.html` (English), `outDir/es/index.html` (Spanish), and for each chart and language
  * `outDir/charts/<name>.<lang>.vl.json` and `.svg`. Returns the paths written, in order.
  */
-export async function writeReport(data: ReportData, outDir: string): Promise<{ files: string[] }> {
+export async function writeReport(
+  data: ReportData,
+  outDir: string,
+  opts: { workers?: number } = {},
+): Promise<WriteReportResult> {
+  const started = performance.now();
   const assets = loadVegaAssetsSync();
   const files: string[] = [];
   const write = async (relative: string, content: string) => {
@@ -36,20 +53,68 @@ export async function writeReport(data: ReportData, outDir: string): Promise<{ f
     files.push(path);
   };
 
+  const charts: { lang: Lang; chart: NamedChart }[] = [];
+  const byLang = new Map<Lang, NamedChart[]>();
   for (const lang of LANGS) {
-    const charts = buildCharts(data, lang);
-    for (const chart of charts) {
-      const base = `charts/${chart.name}.${lang}`;
-      await write(`${base}.vl.json`, `${JSON.stringify(chart.spec, null, 2)}\n`);
-      await write(`${base}.svg`, await renderSvg(chart.spec));
-    }
-    // A chart left out this time (the alert chart when there are no alerts) must not linger from a previous run.
-    for (const name of CHART_NAMES.filter((n) => !charts.some((c) => c.name === n))) {
-      for (const ext of ['vl.json', 'svg'])
-        await rm(join(outDir, 'charts', `${name}.${lang}.${ext}`), { force: true });
-    }
+    const built = buildCharts(data, lang);
+    byLang.set(lang, built);
+    for (const chart of built) charts.push({ lang, chart });
   }
-  await write('es/index.html', renderReportHtml(data, 'es', assets));
-  await write('index.html', renderReportHtml(data, 'en', assets));
-  return { files };
+  const specsDone = performance.now();
+
+  // A chart whose spec is unchanged since the last report keeps its SVG (a scheduled run often brings no new data).
+  const specTexts = charts.map((c) => `${JSON.stringify(c.chart.spec, null, 2)}\n`);
+  const reused = await Promise.all(
+    charts.map(async ({ lang, chart }, i) => {
+      const base = join(outDir, 'charts', `${chart.name}.${lang}`);
+      const [spec, svg] = await Promise.all([
+        readFile(`${base}.vl.json`, 'utf8').catch(() => null),
+        readFile(`${base}.svg`, 'utf8').catch(() => null),
+      ]);
+      return spec === specTexts[i] && svg?.startsWith('<svg') ? svg : null;
+    }),
+  );
+  const toRender = charts.map((c, i) => ({ spec: c.chart.spec, i })).filter((x) => reused[x.i] === null);
+  // With worker threads (cores to spare), SVGs render while the pages are written here; without, they start
+  // only after the pages (JavaScript on one thread gains nothing from interleaving) so each step is timed apart.
+  const useWorkers = (opts.workers ?? defaultWorkers()) > 1;
+  const startSvgs = () =>
+    renderSvgs(
+      toRender.map((x) => x.spec),
+      opts,
+    );
+  const early = useWorkers ? startSvgs() : undefined;
+  early?.catch(() => undefined);
+  let htmlMs = 0;
+  for (const lang of ['es', 'en'] as const) {
+    const t = performance.now();
+    const html = renderReportHtml(data, lang, assets, byLang.get(lang));
+    htmlMs += performance.now() - t;
+    await write(lang === 'en' ? 'index.html' : 'es/index.html', html);
+  }
+  const svgStart = performance.now();
+  const fresh = await (early ?? startSvgs());
+  const svgWait = performance.now() - svgStart;
+  const rendered = [...reused];
+  toRender.forEach((x, k) => {
+    rendered[x.i] = fresh[k] ?? '';
+  });
+  const keep = new Set<string>();
+  for (const [i, { lang, chart }] of charts.entries()) {
+    const base = `${chart.name}.${lang}`;
+    keep.add(`${base}.vl.json`).add(`${base}.svg`);
+    await write(`charts/${base}.vl.json`, specTexts[i] ?? '');
+    await write(`charts/${base}.svg`, rendered[i] ?? '');
+  }
+  // A chart left out this time (a source no longer there, no alerts) must not linger from a previous run.
+  const existing = await readdir(join(outDir, 'charts')).catch(() => [] as string[]);
+  for (const name of existing)
+    if (CHART_FILE.test(name) && !keep.has(name)) await rm(join(outDir, 'charts', name), { force: true });
+  const total = performance.now() - started;
+  return {
+    files,
+    timings: { specs: specsDone - started, html: htmlMs, svg: svgWait, total },
+    rendered: toRender.length,
+    reused: charts.length - toRender.length,
+  };
 }

@@ -133,6 +133,9 @@ const parts: Record<string, () => Promise<void> | void> = {
   ears: async () => (await import('./detect/ears.ts')).benchEarsCusum(),
   nssp: async () => (await import('./detect/nssp.ts')).benchNsspJoinpoint(),
   farrington: async () => (await import('./detect/farrington.ts')).benchFarrington(),
+  report: async () => {
+    await (await import('./report.ts')).benchReport();
+  },
 };
 const wanted = process.argv.slice(2);
 for (const [name, part] of Object.entries(parts)) {

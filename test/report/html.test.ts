@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadVegaAssetsSync } from '../../src/report/assets.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
-import type { ReportData } from '../../src/report/reportData.ts';
-import { alert, buildReportData } from '../support/reportData.ts';
+import { PAGES, STRINGS } from '../../src/report/i18n.ts';
+import type { Lang, ReportData } from '../../src/report/reportData.ts';
+import { buildReportData, withHostileStrings } from '../support/reportData.ts';
 
 const PLACEHOLDERS = { vega: '/*VEGA*/', vegaLite: '/*VEGA-LITE*/', vegaEmbed: '/*VEGA-EMBED*/' };
-const XSS = '<script>alert(1)</script>';
+const XSS = `<script>alert(1)</script>"'</script>`;
 
-function page(data: ReportData, lang: 'en' | 'es' = 'en'): string {
+function page(data: ReportData, lang: Lang = 'en'): string {
   return renderReportHtml(data, lang, PLACEHOLDERS);
 }
 
@@ -21,34 +22,35 @@ function jsonScripts(html: string): Map<string, string> {
   );
 }
 
-function hostile(): ReportData {
-  const data = buildReportData();
-  return {
-    ...data,
-    vintages: [{ source: `cdc${XSS}`, vintage: '2024-10-16' }],
-    geographies: data.geographies.map((g) =>
-      g.code === 'NM' || g.code === 'US'
-        ? { ...g, name: { en: `${g.name.en}${XSS}`, es: `${g.name.es}${XSS}` } }
-        : g,
-    ),
-    drugs: data.drugs.map((d) =>
-      d.code === 'fentanyl' ? { ...d, label: { en: `Fent"'\`&`, es: 'Fentanilo' } } : d,
-    ),
-    alerts: [alert({ sentence: { en: `Observed ${XSS} deaths`, es: `Se observaron ${XSS} muertes` } })],
-  };
-}
+const emptyWarehouse = () =>
+  buildReportData({
+    demo: false,
+    sources: [],
+    series: [],
+    map: [],
+    alerts: [],
+    trends: [],
+    revisions: [],
+    populations: [],
+    detection: null,
+  });
 
 describe('renderReportHtml', () => {
-  it('is one HTML document with the language set', () => {
-    const html = page(buildReportData());
-    expect(html.startsWith('<!doctype html>\n<html lang="en"')).toBe(true);
-    expect(page(buildReportData(), 'es')).toContain('<html lang="es"');
-    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+  it('is one HTML document per language, with every page inside', () => {
+    for (const lang of ['en', 'es'] as const) {
+      const html = page(buildReportData(), lang);
+      expect(html.startsWith(`<!doctype html>\n<html lang="${lang}"`)).toBe(true);
+      expect(html.trimEnd().endsWith('</html>')).toBe(true);
+      for (const p of PAGES) {
+        expect(html).toContain(`<section class="page" id="${p}" data-page="${p}"`);
+        expect(html).toContain(`<h2 id="h-${p}">${STRINGS[lang].nav[p]}</h2>`);
+        expect(html).toContain(`<a href="#${p}" data-page-link="${p}">`);
+      }
+    }
   });
 
   it('shows the demo banner first thing in the body when the data is demo, and not otherwise', () => {
-    const demo = page(buildReportData({ demo: true }));
-    expect(demo).toMatch(
+    expect(page(buildReportData({ demo: true }))).toMatch(
       /<body>\s*<p class="demo-banner" role="alert">DEMO DATA — synthetic numbers, not real figures<\/p>/,
     );
     expect(page(buildReportData({ demo: true }), 'es')).toContain(
@@ -61,23 +63,22 @@ describe('renderReportHtml', () => {
 
   it('escapes every dataset string in the HTML and in the JSON scripts', () => {
     for (const lang of ['en', 'es'] as const) {
-      const html = page(hostile(), lang);
+      const html = page(withHostileStrings(XSS), lang);
       expect(html).not.toContain('<script>alert');
       expect(html).not.toContain(XSS);
-      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-      const scripts = jsonScripts(html);
-      const national = scripts.get('spec-national') ?? '';
-      expect(national).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
-      expect(JSON.stringify(JSON.parse(national))).toContain(XSS);
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;/script&gt;');
+      for (const [id, text] of jsonScripts(html)) {
+        expect(text, id).not.toMatch(/<\/?script/i);
+        JSON.parse(text);
+      }
+      expect(jsonScripts(html).get('spec-fentanyl-national')).toContain('\\u003cscript\\u003ealert(1)');
     }
-    const html = page(hostile());
-    expect(html).toContain('Fent&quot;&#39;&#96;&amp;');
-    expect(html).toContain('Observed &lt;script&gt;alert(1)&lt;/script&gt; deaths');
+    expect(page(withHostileStrings(XSS))).toContain('Observed &lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('contains no URL outside the inlined library code', () => {
     for (const lang of ['en', 'es'] as const) {
-      for (const data of [buildReportData(), buildReportData({ alerts: [] }), hostile()]) {
+      for (const data of [buildReportData(), emptyWarehouse(), withHostileStrings(XSS)]) {
         const html = page(data, lang);
         expect(html).not.toMatch(/https?:/i);
         expect(html).not.toMatch(/\b(src|href)="\/\//i);
@@ -86,103 +87,145 @@ describe('renderReportHtml', () => {
     }
   });
 
-  it('inlines the three library builds and embeds each chart spec as JSON', () => {
+  it('inlines the three library builds, then the page script, and embeds each chart spec as JSON', () => {
     const html = page(buildReportData());
     const at = (s: string) => html.indexOf(s);
     expect(at('<script>/*VEGA*/</script>')).toBeGreaterThan(0);
     expect(at('<script>/*VEGA-LITE*/</script>')).toBeGreaterThan(at('/*VEGA*/'));
     expect(at('<script>/*VEGA-EMBED*/</script>')).toBeGreaterThan(at('/*VEGA-LITE*/'));
+    expect(at('vegaEmbed(el, spec, config.embed)')).toBeGreaterThan(at('/*VEGA-EMBED*/'));
     const scripts = jsonScripts(html);
-    expect([...scripts.keys()]).toEqual([
-      'spec-national',
-      'spec-border-states',
-      'spec-alerts',
-      'vega-options',
-    ]);
-    for (const id of ['spec-national', 'spec-border-states', 'spec-alerts']) {
-      expect(html).toContain(`data-spec="${id}"`);
-    }
-    expect(JSON.parse(scripts.get('vega-options') ?? '')).toMatchObject({
+    const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-'));
+    expect(specs.length).toBe(13);
+    for (const id of specs) expect(html).toContain(`data-spec="${id}"`);
+    expect(JSON.parse(scripts.get('page-config') ?? '').embed).toMatchObject({
       renderer: 'svg',
       actions: false,
       mode: 'vega-lite',
     });
-    expect(html).toContain('vegaEmbed(el, spec, options)');
   });
 
-  it('uses Spanish labels, es-MX numbers and a Spanish Vega locale on the Spanish page', () => {
+  it('uses Spanish labels, es-MX numbers and dates and a Spanish Vega locale on the Spanish page', () => {
     const html = page(buildReportData(), 'es');
     for (const text of [
-      'Tendencia nacional',
-      'Estados fronterizos',
-      'Alertas',
-      'Notas sobre los datos',
-      '<th scope="col">Lugar</th>',
-      '<th scope="col" class="num">Umbral</th>',
+      'Cifras principales',
+      'Señales para discutir',
+      'Aseguramientos y muertes',
       'Nuevo México',
       'junio de 2024',
       '1,234.5',
-      '1,150.3',
-      'Corte de los datos: cdc_vsrr_state, publicación del 16 de octubre de 2024.',
       'Generado el 20 de octubre de 2024',
+      'Publicaciones de los datos: CDC VSRR del 16 de octubre de 2024',
+      '12 meses que terminan en junio de 2024',
+      'Corroborada por Aseguramientos CBP',
     ]) {
       expect(html).toContain(text);
     }
-    expect(html).not.toContain('National trend');
-    const options = JSON.parse(jsonScripts(html).get('vega-options') ?? '');
+    expect(html).not.toContain('Headline figures');
+    const options = JSON.parse(jsonScripts(html).get('page-config') ?? '').embed;
     expect(options.timeFormatLocale.months[0]).toBe('enero');
     expect(options.formatLocale).toMatchObject({ decimal: '.', thousands: ',' });
   });
 
-  it('links each page to the other language', () => {
+  it('links each page to the other language, keeping the page (the script adds the #fragment)', () => {
     const en = page(buildReportData());
     const es = page(buildReportData(), 'es');
-    expect(en).toMatch(
-      /<nav class="lang" aria-label="Language"><span aria-current="page">English<\/span> \| <a href="es\/index.html"[^>]*>Español<\/a><\/nav>/,
+    expect(en).toContain(
+      '<a href="es/index.html" data-lang-link="es/index.html" hreflang="es" lang="es">Español</a>',
     );
-    expect(es).toMatch(
-      /<nav class="lang" aria-label="Idioma"><a href="..\/index.html"[^>]*>English<\/a> \| <span aria-current="page">Español<\/span><\/nav>/,
+    expect(es).toContain(
+      '<a href="../index.html" data-lang-link="../index.html" hreflang="en" lang="en">English</a>',
     );
-    expect(en).toContain('>Leer en español</a>');
-    expect(es).toContain('>Read in English</a>');
+    expect(en).toContain("a.setAttribute('href', a.getAttribute('data-lang-link') + '#'");
   });
 
-  it('has an alert table with every column, or an empty-state sentence', () => {
+  it('shows headline figures with the change on a year earlier', () => {
     const html = page(buildReportData());
-    const headers = [...html.matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]);
+    expect(html).toContain('<h3>Fentanyl deaths, United States</h3>');
+    expect(html).toContain('<p class="figure">67,099 <span class="unit">deaths</span></p>');
+    expect(html).toContain('<p class="change down">▼ -5.1% on a year earlier</p>');
+    expect(html).toContain('<h3>Fentanyl deaths, Mexico</h3>');
+    expect(html).toContain('Counted as: Poisoning by narcotics (X42, X62, Y12)');
+    expect(html).toContain('<h3>Naloxone dispensed, United States</h3>');
+  });
+
+  it('has a sortable, filterable alert table with a sentence and a sparkline per alarm', () => {
+    const html = page(buildReportData());
+    const table = html.slice(html.indexOf('<table class="data" id="alert-table"'));
+    const headers = [
+      ...table
+        .slice(0, table.indexOf('</thead>'))
+        .matchAll(/<th scope="col"[^>]*>(?:<button type="button">)?([^<]+)/g),
+    ].map((m) => m[1]);
     expect(headers).toEqual([
-      'Place',
-      'Drug',
       'Month',
+      'Place',
       'Method',
       'Observed',
       'Expected',
       'Threshold',
-      'Explanation',
+      'q-value',
+      'Strength',
+      'Why',
     ]);
-    expect(html).toContain('<td>New Mexico</td>');
-    expect(html).toContain('<td class="nowrap">EARS C2</td>');
-    expect(html).toContain('Observed 1,234.5 deaths against an expected 980 (threshold 1,150.3).');
-
-    const empty = page(buildReportData({ alerts: [] }));
-    expect(empty).toContain('No alerts in the latest detection run.');
-    expect(empty).not.toContain('<table');
-    expect(empty).not.toContain('spec-alerts');
-    expect(page(buildReportData({ alerts: [] }), 'es')).toContain(
-      'No hay alertas en la ejecución de detección más reciente.',
-    );
+    const rows = table.slice(0, table.indexOf('</tbody>')).match(/<tr id="alert-/g) ?? [];
+    expect(rows.length).toBe(4);
+    expect(table).toContain('data-drug="fentanyl" data-place="AZ" data-method="nssp_switch"');
+    expect(table).toContain('data-corroborated="1"');
+    expect(table).toMatch(/<td class="why"><svg class="spark"[^>]*role="img"/);
+    expect(table).toContain('Observed 1,234.5 deaths against an expected 980 (threshold 1,150.3).');
+    expect(html).toContain('<form class="filters" data-filter-for="alert-table"');
+    expect(html).toContain('<input type="checkbox" name="fdr" value="1">');
   });
 
-  it('carries the data notes and a print stylesheet', () => {
+  it('says plainly, in both languages, when a page has no data', () => {
+    const en = page(emptyWarehouse());
+    const es = page(emptyWarehouse(), 'es');
+    for (const text of [
+      'No national series in this warehouse yet.',
+      'No alarms in the latest detection run.',
+      'No seizure data for the border states or the nation in this warehouse yet.',
+      'No naloxone data in this warehouse yet.',
+      'No state-level deaths for this drug in this warehouse yet.',
+      'No trend segments in the warehouse yet.',
+      'No national deaths series for this drug in this warehouse yet.',
+      'Mexico: no data in this warehouse yet.',
+    ])
+      expect(en).toContain(text);
+    for (const text of [
+      'Todavía no hay series nacionales en este almacén.',
+      'No hay alarmas en la ejecución de detección más reciente.',
+      'Todavía no hay datos de naloxona en este almacén.',
+      'Todavía no hay segmentos de tendencia en el almacén.',
+      'México: todavía no hay datos en este almacén.',
+    ])
+      expect(es).toContain(text);
+    expect(en).not.toContain('data-spec=');
+  });
+
+  it('generates the data notes from the warehouse', () => {
     const html = page(buildReportData());
-    expect(html).toContain('12-month-ending sums of provisional counts');
-    expect(html).toContain('shown as gaps in the lines, not as zeros');
-    expect(html).toContain('adjust the reported counts for reporting delays');
-    expect(html).toContain('EARS C1, C2 and C3');
-    expect(html).toContain('Data vintage: cdc_vsrr_state, release of October 16, 2024.');
+    const notes = html.slice(html.indexOf('<section class="page" id="notes"'));
+    expect(notes).toContain('<code>cdc_vsrr_state</code>');
+    expect(notes).toContain('August 14, 2024 (demo); October 16, 2024 (demo)');
+    expect(notes).toContain('12 months ending in the month shown');
+    expect(notes).toContain('3 value(s) are suppressed by their publisher');
+    expect(notes).toContain('fiscal year 2024 began in October 2023');
+    expect(notes).toContain('areas spanning several states are left out');
+    expect(notes).toContain('no Mexican category is specific to fentanyl or methamphetamine');
+    expect(notes).toContain('676 / 185');
+    expect(notes).toContain('Census population (United States): 2020–2024');
+    expect(notes).toContain('2 alarm(s) survive it');
+  });
+
+  it('carries a print stylesheet: every page, one after another, no chart cut', () => {
+    const html = page(buildReportData());
     const print = html.slice(html.indexOf('@media print'));
-    expect(print).toMatch(/nav[^{]*\{[^}]*display: none/);
-    expect(print).toContain('break-inside: avoid');
+    expect(html).toContain('@page { margin: 14mm 12mm; }');
+    expect(print).toMatch(/nav\.pages, nav\.lang[^{]*\{[^}]*display: none/);
+    expect(print).toContain('section.page + section.page { break-before: page;');
+    expect(print).toMatch(/figure\.chart \{[^}]*break-inside: avoid/);
+    expect(print).toContain('figure.chart svg { max-width: 100%; height: auto; }');
   });
 
   it('forbids network access with a Content-Security-Policy', () => {

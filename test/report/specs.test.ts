@@ -1,203 +1,207 @@
-import type { TopLevelSpec } from 'vega-lite';
-import * as vegaLite from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import {
-  alertsSpec,
-  borderStatesSpec,
-  buildCharts,
-  DRUG_COLORS,
-  nationalTrendSpec,
-  type TrendRow,
-  trendRows,
-} from '../../src/report/specs.ts';
-import { buildReportData } from '../support/reportData.ts';
+import { FAMILIES } from '../../src/report/focus.ts';
+import type { Lang } from '../../src/report/reportData.ts';
+import { buildCharts, mapRows, type NamedChart } from '../../src/report/specs.ts';
+import { allTiles } from '../../src/report/tilegrid.ts';
+import { buildReportData, withHostileStrings } from '../support/reportData.ts';
 
 const data = buildReportData();
 
-/** Every object nested anywhere in `value`. */
-function objects(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.flatMap(objects);
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return [obj, ...Object.values(obj).flatMap(objects)];
+function chart(name: string, lang: Lang = 'en', d = data): NamedChart {
+  const found = buildCharts(d, lang).find((c) => c.name === name);
+  if (!found) throw new Error(`no chart ${name}`);
+  return found;
+}
+
+/** Every object inside a JSON value. */
+function* objects(value: unknown): Generator<Record<string, unknown>> {
+  if (Array.isArray(value)) for (const v of value) yield* objects(v);
+  else if (value && typeof value === 'object') {
+    yield value as Record<string, unknown>;
+    for (const v of Object.values(value)) yield* objects(v);
   }
-  return [];
 }
 
-function rowsOf(spec: TopLevelSpec): TrendRow[] {
-  const values = (spec.data as { values: TrendRow[] }).values;
-  expect(Array.isArray(values)).toBe(true);
-  return values;
+/** Rows of every inline dataset of a spec (`data.values`) that carry the field `field`. */
+function rowsWith(spec: unknown, field: string): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const o of objects(spec)) {
+    const data = o.data as { values?: unknown } | undefined;
+    if (data && Array.isArray(data.values))
+      for (const r of data.values)
+        if (r && typeof r === 'object' && field in r) rows.push(r as Record<string, unknown>);
+  }
+  return rows;
 }
 
-function warningsOf(spec: TopLevelSpec): string[] {
-  const warnings: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...args: unknown[]) => {
-      warnings.push(`error: ${args.join(' ')}`);
-      return logger;
-    },
-    warn: (...args: unknown[]) => {
-      warnings.push(args.join(' '));
-      return logger;
-    },
-    info: () => logger,
-    debug: () => logger,
-  };
-  // biome-ignore lint/suspicious/noExplicitAny: vega-lite's logger type is vega's LoggerInterface
-  vegaLite.compile(spec, { logger: logger as any });
-  return warnings;
-}
-
-const allSpecs = (['en', 'es'] as const).flatMap((lang) =>
-  buildCharts(data, lang).map((c) => ({ lang, ...c })),
-);
-
-describe('chart specs', () => {
-  it('builds national, border-states and alerts charts in each language', () => {
-    expect(allSpecs.map((c) => `${c.name}.${c.lang}`)).toEqual([
-      'national.en',
-      'border-states.en',
-      'alerts.en',
-      'national.es',
-      'border-states.es',
-      'alerts.es',
+describe('buildCharts', () => {
+  it('builds every chart the pages need, in page order, with file-safe names', () => {
+    expect(buildCharts(data, 'en').map((c) => c.name)).toEqual([
+      'fentanyl-national',
+      'fentanyl-border',
+      'methamphetamine-national',
+      'methamphetamine-border',
+      'seizures-fentanyl-us',
+      'seizures-fentanyl-mx',
+      'seizures-methamphetamine-us',
+      'naloxone-us',
+      'map-fentanyl',
+      'map-methamphetamine',
+      'alerts',
+      'trends-fentanyl',
+      'trends-methamphetamine',
     ]);
+    for (const c of buildCharts(data, 'es')) expect(c.name).toMatch(/^[a-z0-9-]+$/);
   });
 
-  it.each(allSpecs.map((c) => [`${c.name}.${c.lang}`, c.spec] as const))(
-    '%s compiles without warnings',
-    (_, spec) => {
-      expect(warningsOf(spec)).toEqual([]);
-    },
-  );
+  it('builds nothing from an empty warehouse', () => {
+    const empty = buildReportData({ series: [], map: [], alerts: [], trends: [] });
+    expect(buildCharts(empty, 'en')).toEqual([]);
+  });
 
-  it.each(allSpecs.map((c) => [`${c.name}.${c.lang}`, c.spec] as const))(
-    '%s uses UTC time units and UTC scales for every temporal field',
-    (_, spec) => {
-      const temporal = objects(spec).filter((o) => o.type === 'temporal');
-      expect(temporal.length).toBeGreaterThan(0);
-      for (const def of temporal) {
-        if (def.timeUnit !== undefined) expect(String(def.timeUnit)).toMatch(/^utc/);
-        expect(def.scale).toMatchObject({ type: 'utc' });
+  it('puts every temporal field on a UTC scale or a UTC time unit', () => {
+    for (const lang of ['en', 'es'] as const) {
+      for (const c of buildCharts(data, lang)) {
+        for (const spec of [c.spec, c.interactive]) {
+          for (const o of objects(spec)) {
+            if (o.type !== 'temporal') continue;
+            const utcUnit = typeof o.timeUnit === 'string' && o.timeUnit.startsWith('utc');
+            const utcScale = (o.scale as { type?: string } | undefined)?.type === 'utc';
+            const tooltip = typeof o.format === 'string' && utcUnit;
+            expect(utcUnit || utcScale || tooltip, `${c.name}: ${JSON.stringify(o)}`).toBe(true);
+          }
+        }
       }
-    },
-  );
-
-  it('carries no $schema and no URL', () => {
-    for (const { spec } of allSpecs) {
-      expect(spec).not.toHaveProperty('$schema');
-      expect(JSON.stringify(spec)).not.toMatch(/https?:/);
     }
   });
 
-  it('inlines its data as data.values', () => {
-    for (const { spec } of allSpecs)
-      expect(Array.isArray((spec.data as { values?: unknown }).values)).toBe(true);
-  });
-});
-
-describe('trend data', () => {
-  const rows = rowsOf(borderStatesSpec(data, 'en'));
-  const nmMeth = rows.filter(
-    (r) => r.geo === 'NM' && r.drug === 'methamphetamine' && r.series === 'reported',
-  );
-
-  it('keeps suppressed counts as null, never 0', () => {
-    const suppressed = nmMeth.filter((r) => r.status === 'suppressed');
-    expect(suppressed.map((r) => r.periodEnd)).toEqual(['2023-10-31', '2023-11-30', '2024-01-31']);
-    for (const r of suppressed) {
-      expect(r.value).toBeNull();
-      expect(r.valueLabel).toBe('—');
-      expect(r.gapFrom).toBeDefined();
-    }
-    expect(rows.some((r) => r.value === 0)).toBe(false);
-  });
-
-  it('breaks lines at null values instead of dropping or zeroing them', () => {
-    const spec = borderStatesSpec(data, 'en') as {
-      spec: { layer: { mark: { type: string; invalid?: string } }[] };
+  it('labels in the chart language, with the Vega locale of that language', () => {
+    const es = chart('fentanyl-national', 'es').spec as {
+      config: { locale: { time: { months: string[] } } };
     };
-    const line = spec.spec.layer.find((l) => l.mark.type === 'line');
-    expect(line?.mark.invalid).toBe('break-paths-show-domains');
+    expect(es.config.locale.time.months[0]).toBe('enero');
+    expect(JSON.stringify(es)).toContain('Fentanilo: muertes por sobredosis a nivel nacional');
+    expect(JSON.stringify(chart('map-fentanyl', 'es').spec)).toContain('Cambio respecto a un año antes');
+    expect(JSON.stringify(chart('map-fentanyl', 'en').spec)).not.toContain('Cambio');
   });
 
-  it('marks a value between two gaps as isolated so it is drawn as a dot', () => {
-    expect(nmMeth.filter((r) => r.isolated).map((r) => r.periodEnd)).toEqual(['2023-12-31']);
-  });
-
-  it('adds predicted rows only for series that have predicted values', () => {
-    expect(rows.some((r) => r.geo === 'NM' && r.drug === 'methamphetamine' && r.series === 'predicted')).toBe(
-      false,
+  it('keeps suppressed values null (a gap with a grey band), never zero', () => {
+    const rows = rowsWith(chart('methamphetamine-border').spec, 'v').filter(
+      (r) => r.p === 'US-NM' && r.k === 'r',
     );
-    const predicted = rows.filter((r) => r.geo === 'AZ' && r.drug === 'fentanyl' && r.series === 'predicted');
-    expect(predicted).toHaveLength(12);
-    expect(predicted.filter((r) => r.value !== null)).toHaveLength(3);
+    const suppressed = rows.filter((r) => r.s === 'suppressed');
+    expect(suppressed.length).toBe(3);
+    for (const r of suppressed) {
+      expect(r.v).toBeNull();
+      expect(typeof r.a).toBe('string');
+      expect(typeof r.b).toBe('string');
+    }
+    // The value between two suppressed months has no neighbour: it is drawn as a dot.
+    expect(rows.filter((r) => r.i === 1).map((r) => r.t)).toEqual(['2022-12-01']);
   });
 
-  it('fills an absent month with a null "missing" row so the gap is not bridged', () => {
-    const national = data.national.filter((p) => p.periodEnd !== '2024-02-29');
-    const filled = trendRows(data, national, 'en').filter(
-      (r) => r.drug === 'fentanyl' && r.series === 'reported',
-    );
-    expect(filled).toHaveLength(12);
-    expect(filled.find((r) => r.periodEnd === '2024-02-29')).toMatchObject({
-      value: null,
-      status: 'missing',
-    });
+  it('draws reported counts solid and predicted counts dashed', () => {
+    const spec = chart('fentanyl-national').spec;
+    const dash = [...objects(spec)].find((o) => o.field === 'seriesLabel' && o.scale) as {
+      scale: { domain: string[]; range: number[][] };
+    };
+    expect(dash.scale.domain).toEqual(['Reported', 'Predicted (delay-adjusted)']);
+    expect(dash.scale.range).toEqual([
+      [1, 0],
+      [6, 4],
+    ]);
+    const rows = rowsWith(spec, 'v');
+    expect(rows.some((r) => r.k === 'p' && r.s === 'predicted' && typeof r.v === 'number')).toBe(true);
   });
 
-  it('orders the border states AZ, CA, NM, TX', () => {
-    expect([...new Set(rows.map((r) => r.geo))]).toEqual(['AZ', 'CA', 'NM', 'TX']);
+  it('uses Okabe–Ito colours for the drugs and colour-blind-safe schemes for the maps and trends', () => {
+    const text = (name: string) => JSON.stringify(chart(name).spec);
+    expect(text('fentanyl-national')).toContain(FAMILIES[0]?.color);
+    expect(text('methamphetamine-national')).toContain(FAMILIES[1]?.color);
+    expect(text('map-fentanyl')).toContain('"scheme":"blues"');
+    expect(text('map-fentanyl')).toContain('"scheme":"blueorange"');
+    expect(text('trends-fentanyl')).toContain('"scheme":"blueorange"');
   });
 
-  it('gives each small multiple its own y scale', () => {
-    expect(borderStatesSpec(data, 'en')).toMatchObject({ resolve: { scale: { y: 'independent' } } });
+  it('never puts a dataset string into a Vega expression: labels come from lookup tables', () => {
+    const marker = '<script>alert("x")</script>';
+    const hostile = withHostileStrings(marker);
+    for (const c of buildCharts(hostile, 'en')) {
+      const all = JSON.stringify(c.interactive);
+      for (const o of objects(c.interactive)) {
+        for (const key of ['filter', 'calculate', 'test', 'expr']) {
+          const v = o[key];
+          if (typeof v === 'string') expect(v, `${c.name}.${key}`).not.toContain('script');
+        }
+        if (Array.isArray(o.sort)) throw new Error(`${c.name}: sort by a literal array builds an expression`);
+      }
+      // The hostile name is in the chart, as data (in a lookup table), where Vega shows it as text.
+      if (c.name === 'fentanyl-national') expect(all).toContain(JSON.stringify(marker).slice(1, -1));
+    }
+  });
+
+  it('adds hover targets only to the interactive version', () => {
+    const c = chart('fentanyl-border');
+    const tooltips = (spec: unknown) => [...objects(spec)].filter((o) => 'tooltip' in o).length;
+    expect(JSON.stringify(c.spec)).not.toContain('"opacity":0}');
+    expect(tooltips(c.interactive)).toBeGreaterThan(tooltips(c.spec));
+  });
+
+  it('stacks each place as seizures above deaths on one shared month axis', () => {
+    const spec = chart('seizures-fentanyl-us').spec as unknown as {
+      data: { values: { p: string; m: string; b0?: string; b1?: string }[] };
+      transform: { lookup: string; from: { data: { values: Record<string, unknown>[] } } }[];
+      facet: { row: { field: string } };
+      resolve: unknown;
+    };
+    const labels = spec.transform.find((t) => t.from.data.values.some((v) => 'place' in v))?.from.data.values;
+    expect(labels?.map((v) => v.place)).toEqual([
+      'United States — Seized (kg) per month',
+      'United States — Deaths in the 12 months ending each month',
+      'Arizona — Seized (kg) per month',
+      'Arizona — Deaths in the 12 months ending each month',
+    ]);
+    expect(spec.facet.row.field).toBe('place');
+    expect(spec.resolve).toEqual({ scale: { y: 'independent' } });
+    // A month's bar spans the month: from its first day to the first day of the next.
+    const bar = spec.data.values.find((r) => r.p === 'AZ|x');
+    expect(bar).toMatchObject({ m: 'x', b0: '2022-10-01', b1: '2022-11-01' });
   });
 });
 
-describe('labels and colours', () => {
-  it('uses the Okabe–Ito vermillion for fentanyl and blue for methamphetamine', () => {
-    const color = objects(nationalTrendSpec(data, 'en')).find((o) => o.field === 'drugLabel' && o.scale);
-    expect(color?.scale).toEqual({
-      domain: ['Fentanyl', 'Methamphetamine'],
-      range: [DRUG_COLORS.fentanyl, DRUG_COLORS.methamphetamine],
+describe('the binational tile map', () => {
+  it('has one tile per state of both countries, values where known', () => {
+    const { rows, rates } = mapRows(data, FAMILIES[0] as (typeof FAMILIES)[number]);
+    expect(rates).toBe(true);
+    expect(rows.length).toBe(allTiles().length);
+    const byGeo = new Map(rows.map((r) => [r.g, r]));
+    expect(byGeo.get('AZ')).toMatchObject({ ab: 'AZ', v1: 45.5, s: 'provisional', c: 'US' });
+    expect(byGeo.get('02')).toMatchObject({ ab: 'BC', c: 'MX', d: 'mx_narcotics_poisoning' });
+    expect(byGeo.get('NY')).toMatchObject({ v1: null, v2: null, s: 'suppressed' });
+    expect(byGeo.get('WY')).toMatchObject({ v1: null, s: 'missing' });
+    const positions = new Set(rows.map((r) => `${r.x},${r.y}`));
+    expect(positions.size).toBe(rows.length);
+  });
+
+  it('writes the value in each tile, and no percent change on fewer than 10 deaths a year earlier', () => {
+    const small = buildReportData({
+      map: data.map.map((m) =>
+        m.geo === '26' ? { ...m, value: 12, previousValue: 6, rate: 0.4, previousRate: 0.2 } : m,
+      ),
     });
-    expect(DRUG_COLORS).toEqual({ fentanyl: '#D55E00', methamphetamine: '#0072B2' });
+    const byGeo = new Map(
+      mapRows(small, FAMILIES[0] as (typeof FAMILIES)[number], 'es').rows.map((r) => [r.g, r]),
+    );
+    expect(byGeo.get('AZ')?.l1).toEqual(['AZ', '45.5']);
+    expect(byGeo.get('AZ')?.l2).toEqual(['AZ', '+10']);
+    expect(byGeo.get('26')).toMatchObject({ v2: null, l2: ['SON', '*'] });
+    expect(byGeo.get('NY')?.l1).toEqual(['NY', 's']);
+    expect(byGeo.get('WY')?.l1).toEqual(['WY', '–']);
   });
 
-  it('labels titles, axes, legends and tooltips in the page language', () => {
-    const en = JSON.stringify(nationalTrendSpec(data, 'en'));
-    const es = JSON.stringify(nationalTrendSpec(data, 'es'));
-    expect(en).toContain('Deaths (12-month sum)');
-    expect(en).toContain('"Fentanyl"');
-    expect(en).toContain('June 2024');
-    expect(es).toContain('Muertes (suma de 12 meses)');
-    expect(es).toContain('"Fentanilo"');
-    expect(es).toContain('junio de 2024');
-    expect(es).not.toContain('Deaths');
-    const titles = (lang: 'en' | 'es') =>
-      objects(borderStatesSpec(data, lang)).flatMap((o) => [o.title, o.text]);
-    expect(titles('en')).not.toEqual(titles('es'));
-  });
-
-  it('gives Vega an es-MX locale for Spanish axis labels', () => {
-    const es = nationalTrendSpec(data, 'es') as { config: { locale: { time: { months: string[] } } } };
-    const en = nationalTrendSpec(data, 'en') as { config: { locale: { time: { months: string[] } } } };
-    expect(es.config.locale.time.months[5]).toBe('junio');
-    expect(en.config.locale.time.months[5]).toBe('June');
-  });
-
-  it('formats alert values for the language', () => {
-    const values = (alertsSpec(data, 'es').data as { values: Record<string, string>[] }).values;
-    expect(values[0]).toMatchObject({ place: 'Nuevo México', month: 'junio de 2024', observed: '1,234.5' });
-  });
-
-  it('leaves the alert chart out when there are no alerts', () => {
-    expect(buildCharts({ ...data, alerts: [] }, 'en').map((c) => c.name)).toEqual([
-      'national',
-      'border-states',
-    ]);
+  it('falls back to counts, and says so in the title, without denominators', () => {
+    const counts = buildReportData({ map: data.map.map((m) => ({ ...m, rate: null, previousRate: null })) });
+    expect(mapRows(counts, FAMILIES[0] as (typeof FAMILIES)[number]).rates).toBe(false);
+    expect(JSON.stringify(chart('map-fentanyl', 'en', counts).spec)).toContain('Deaths (count, not a rate)');
   });
 });

@@ -1,22 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/report/reportData.ts';
-import { buildCharts, type ChartName } from '../../src/report/specs.ts';
-import { renderSvg } from '../../src/report/svg.ts';
+import { buildCharts } from '../../src/report/specs.ts';
+import { renderSvg, renderSvgs } from '../../src/report/svg.ts';
 import { buildReportData } from '../support/reportData.ts';
 
 const data = buildReportData();
 
-function chart(name: ChartName, lang: Lang) {
+function chart(name: string, lang: Lang) {
   const found = buildCharts(data, lang).find((c) => c.name === name);
   if (!found) throw new Error(`no chart ${name}`);
   return found.spec;
 }
 
-/** Stable SVG text: numbers rounded to one decimal, generated ids renumbered in order of appearance. */
+/**
+ * Stable SVG text: numbers rounded to one decimal, generated ids (which count up across renders in one process)
+ * renumbered in order of appearance, one element per line.
+ */
 function normaliseSvg(svg: string): string {
   const ids = new Map<string, string>();
   return svg
-    .replace(/-?\d+\.\d+/g, (n) => {
+    .replace(/-?\d+\.\d+(e-?\d+)?/g, (n) => {
       const rounded = Number(n).toFixed(1);
       return rounded === '-0.0' ? '0.0' : rounded;
     })
@@ -32,12 +35,16 @@ function normaliseSvg(svg: string): string {
 }
 
 describe('renderSvg', () => {
-  const cases: [ChartName, Lang][] = [
-    ['national', 'en'],
-    ['national', 'es'],
-    ['border-states', 'en'],
-    ['border-states', 'es'],
+  const cases: [string, Lang][] = [
+    ['fentanyl-national', 'en'],
+    ['fentanyl-national', 'es'],
+    ['methamphetamine-border', 'en'],
+    ['seizures-fentanyl-us', 'en'],
+    ['naloxone-us', 'en'],
+    ['map-fentanyl', 'en'],
+    ['map-fentanyl', 'es'],
     ['alerts', 'en'],
+    ['trends-fentanyl', 'en'],
   ];
 
   it.each(cases)('%s.%s matches its snapshot', async (name, lang) => {
@@ -47,20 +54,29 @@ describe('renderSvg', () => {
   });
 
   it('draws Spanish month names and titles for Spanish', async () => {
-    const svg = await renderSvg(chart('national', 'es'));
+    const svg = await renderSvg(chart('fentanyl-national', 'es'));
     expect(svg).toContain('Muertes (suma de 12 meses)');
     expect(svg).toMatch(/>(ene|mar|may|jul|sep|nov) 20\d\d</);
     expect(svg).not.toMatch(/>(Jan|Mar|May|Jul|Sep|Nov) 20\d\d</);
   });
 
   it('draws a gap, not a zero, for suppressed months', async () => {
-    const svg = await renderSvg(chart('border-states', 'en'));
+    const svg = await renderSvg(chart('methamphetamine-border', 'en'));
     // Broken paths: a line path with more than one subpath ("M" move-to after the first).
     const linePaths = [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/g)].map(
       (m) => m[1],
     );
     expect(linePaths.length).toBeGreaterThan(0);
     expect(linePaths.some((d) => (d?.match(/M/g) ?? []).length > 1)).toBe(true);
+  });
+
+  it('renders the same charts in worker threads as here', async () => {
+    const specs = buildCharts(data, 'en')
+      .slice(0, 6)
+      .map((c) => c.spec);
+    const here = await renderSvgs(specs, { workers: 1 });
+    const there = await renderSvgs(specs, { workers: 2 });
+    expect(there.map(normaliseSvg)).toEqual(here.map(normaliseSvg));
   });
 
   describe('does not depend on the server time zone', () => {
@@ -72,9 +88,9 @@ describe('renderSvg', () => {
 
     it('renders the same SVG in Mexico City and in Tokyo', async () => {
       process.env.TZ = 'America/Mexico_City';
-      const west = await renderSvg(chart('national', 'en'));
+      const west = normaliseSvg(await renderSvg(chart('fentanyl-national', 'en')));
       process.env.TZ = 'Asia/Tokyo';
-      const east = await renderSvg(chart('national', 'en'));
+      const east = normaliseSvg(await renderSvg(chart('fentanyl-national', 'en')));
       expect(new Date(Date.UTC(2024, 0, 1)).getHours()).toBe(9); // the zone change took effect
       expect(east).toBe(west);
     });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -25,46 +25,58 @@ function listFiles(dir: string): string[] {
 }
 
 describe('writeReport', () => {
-  it('writes both pages and every chart as Vega-Lite JSON and SVG, with no temp files left', async () => {
+  it('writes both pages and every chart as Vega-Lite JSON and SVG per language, with no temp files left', async () => {
     const dir = await outDir();
     const { files } = await writeReport(buildReportData(), dir);
-    const expected = [
-      'charts/alerts.en.svg',
-      'charts/alerts.en.vl.json',
-      'charts/alerts.es.svg',
-      'charts/alerts.es.vl.json',
-      'charts/border-states.en.svg',
-      'charts/border-states.en.vl.json',
-      'charts/border-states.es.svg',
-      'charts/border-states.es.vl.json',
-      'charts/national.en.svg',
-      'charts/national.en.vl.json',
-      'charts/national.es.svg',
-      'charts/national.es.vl.json',
-      'es/index.html',
-      'index.html',
-    ];
-    expect(files.map((f) => relative(dir, f)).sort()).toEqual(expected);
-    expect(listFiles(dir)).toEqual(expected);
+    const listed = listFiles(dir);
+    expect(files.map((f) => relative(dir, f)).sort()).toEqual(listed);
+    expect(listed).toContain('index.html');
+    expect(listed).toContain('es/index.html');
+    const charts = listed.filter((f) => f.startsWith('charts/'));
+    expect(charts.length).toBe(13 * 2 * 2);
+    for (const name of ['fentanyl-national', 'seizures-fentanyl-us', 'map-methamphetamine', 'alerts']) {
+      for (const lang of ['en', 'es'])
+        for (const ext of ['svg', 'vl.json']) expect(listed).toContain(`charts/${name}.${lang}.${ext}`);
+    }
+    expect(listed.some((f) => f.endsWith('.tmp'))).toBe(false);
 
     const en = readFileSync(join(dir, 'index.html'), 'utf8');
     const es = readFileSync(join(dir, 'es', 'index.html'), 'utf8');
     expect(en).toContain('<html lang="en"');
     expect(es).toContain('<html lang="es"');
     expect(en).toContain('.vegaEmbed=');
-    expect(en.toLowerCase().match(/<\/script/g)?.length).toBe(8); // 3 specs + options + 3 libraries + renderer
-    const spec = JSON.parse(readFileSync(join(dir, 'charts', 'national.es.vl.json'), 'utf8'));
+    expect(en).toContain('href="charts/map-fentanyl.en.svg"');
+    expect(es).toContain('href="../charts/map-fentanyl.es.svg"');
+    const spec = JSON.parse(readFileSync(join(dir, 'charts', 'fentanyl-national.es.vl.json'), 'utf8'));
     expect(spec.config.locale.time.months[0]).toBe('enero');
-    expect(readFileSync(join(dir, 'charts', 'national.es.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(spec.$schema).toBeUndefined();
+    expect(readFileSync(join(dir, 'charts', 'fentanyl-national.es.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('removes an alert chart left over from an earlier run when there are no alerts now', async () => {
+  it('keeps the SVG of a chart whose spec has not changed, and renders the others', async () => {
+    const dir = await outDir();
+    const first = await writeReport(buildReportData(), dir);
+    expect(first.reused).toBe(0);
+    const again = await writeReport(buildReportData(), dir);
+    expect(again.rendered).toBe(0);
+    expect(again.reused).toBe(first.rendered);
+    const changed = buildReportData();
+    changed.alerts = changed.alerts.slice(1);
+    const third = await writeReport(changed, dir);
+    expect(third.rendered).toBe(2); // the alert chart, in each language
+    expect(readFileSync(join(dir, 'charts', 'alerts.en.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('removes chart files left over from an earlier run, and only those', async () => {
     const dir = await outDir();
     await writeReport(buildReportData(), dir);
-    const { files } = await writeReport(buildReportData({ alerts: [] }), dir);
-    expect(files.some((f) => f.includes('alerts'))).toBe(false);
+    writeFileSync(join(dir, 'charts', 'notes-for-slides.txt'), 'mine');
+    const { files } = await writeReport(buildReportData({ alerts: [], series: [] }), dir);
+    expect(files.some((f) => f.includes('alerts.'))).toBe(false);
     expect(existsSync(join(dir, 'charts', 'alerts.en.svg'))).toBe(false);
-    expect(existsSync(join(dir, 'charts', 'alerts.es.vl.json'))).toBe(false);
-    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('No alerts in the latest detection run.');
+    expect(existsSync(join(dir, 'charts', 'seizures-fentanyl-us.es.vl.json'))).toBe(false);
+    expect(existsSync(join(dir, 'charts', 'map-fentanyl.en.svg'))).toBe(true);
+    expect(existsSync(join(dir, 'charts', 'notes-for-slides.txt'))).toBe(true);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('No alarms in the latest detection run.');
   });
 });

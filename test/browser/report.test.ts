@@ -1,0 +1,290 @@
+/**
+ * The report as a panel member uses it: opened from disk in headless Chromium, offline. Every page is visited from
+ * the navigation, every chart must have drawn marks, nothing may leave the page, the language switch must change
+ * the text and keep the page, tables sort and filter, and it prints to A4 and Letter without cutting a chart.
+ */
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readReportData } from '../../src/report/data.ts';
+import { PAGES, STRINGS } from '../../src/report/i18n.ts';
+import type { Lang, ReportData } from '../../src/report/reportData.ts';
+import { writeReport } from '../../src/report/writeReport.ts';
+import { openWarehouse } from '../../src/warehouse/connection.ts';
+import { buildReportData, withHostileStrings } from '../support/reportData.ts';
+import {
+  type Browser,
+  chartMarks,
+  chartsDrawn,
+  launch,
+  outputPath,
+  requireChromium,
+  screenshotPath,
+  type Watched,
+  watchedPage,
+} from './browser.ts';
+import { buildDemoWarehouse, type DemoWarehouse } from './demoWarehouse.ts';
+
+const run = requireChromium();
+const dirs: string[] = [];
+let browser: Browser;
+
+async function writeTo(data: ReportData): Promise<{ dir: string; en: string; es: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'centinela-browser-report-'));
+  dirs.push(dir);
+  await writeReport(data, dir);
+  return { dir, en: join(dir, 'index.html'), es: join(dir, 'es', 'index.html') };
+}
+
+function clean(w: Watched): void {
+  expect(w.consoleErrors, 'console errors').toEqual([]);
+  expect(w.pageErrors, 'uncaught exceptions').toEqual([]);
+  expect(w.dialogs, 'dialogs').toEqual([]);
+  expect(w.refused, 'requests that left the page').toEqual([]);
+}
+
+/** Visit each page from the navigation, check its charts, and take its screenshot. */
+async function visitEveryPage(w: Watched, lang: Lang, prefix: string): Promise<void> {
+  const s = STRINGS[lang];
+  for (const id of PAGES) {
+    await w.page.click(`nav.pages a[data-page-link="${id}"]`);
+    await w.page.waitForFunction((page) => document.getElementById(page)?.classList.contains('active'), id);
+    expect(await w.page.isVisible(`#h-${id}`)).toBe(true);
+    expect(await w.page.textContent(`#h-${id}`)).toBe(s.nav[id]);
+    // Only the chosen page shows.
+    const visible = await w.page.$$eval('section.page', (els) =>
+      els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.id),
+    );
+    expect(visible).toEqual([id]);
+    for (const c of await chartMarks(w.page, `#${id}`)) {
+      expect(c.rendered, c.spec).toBe('true');
+      expect(c.error, c.spec).toBe(false);
+      expect(c.marks, `${c.spec} has marks`).toBeGreaterThan(0);
+    }
+    await w.page.screenshot({ path: screenshotPath(`${prefix}-${lang}-${id}`), fullPage: true });
+  }
+}
+
+describe.runIf(run)('the report in Chromium', () => {
+  let demo: DemoWarehouse;
+  let fixtureReport: { dir: string; en: string; es: string };
+  let testReport: { dir: string; en: string; es: string };
+
+  beforeAll(async () => {
+    browser = await launch();
+    demo = await buildDemoWarehouse();
+    const wh = await openWarehouse(demo.warehouse, { readOnly: true });
+    let data: ReportData;
+    try {
+      data = await readReportData(wh.connection);
+    } finally {
+      wh.closeSync();
+    }
+    fixtureReport = await writeTo(data);
+    testReport = await writeTo(buildReportData());
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    demo?.temp.cleanup();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+
+  it('catches a request leaving a page (the watch itself works)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'centinela-browser-leak-'));
+    dirs.push(dir);
+    const leaky = join(dir, 'leaky.html');
+    writeFileSync(
+      leaky,
+      '<!doctype html><html><body><img src="https://example.invalid/pixel.png"><img src="other.png"><script>fetch("http://127.0.0.1:9/x").catch(function () {});</script></body></html>',
+    );
+    const w = await watchedPage(browser, [leaky]);
+    await w.page.goto(`file://${leaky}`);
+    await w.page.waitForTimeout(500);
+    expect(w.refused).toEqual(
+      expect.arrayContaining([
+        'https://example.invalid/pixel.png',
+        `file://${join(dir, 'other.png')}`,
+        'http://127.0.0.1:9/x',
+      ]),
+    );
+    await w.page.close();
+  }, 180_000);
+
+  it('draws every page of the report made from the demo fixtures, offline, in English and Spanish', async () => {
+    for (const lang of ['en', 'es'] as const) {
+      const file = lang === 'en' ? fixtureReport.en : fixtureReport.es;
+      const w = await watchedPage(browser, [fixtureReport.en, fixtureReport.es]);
+      await w.page.goto(`file://${file}`);
+      await chartsDrawn(w.page);
+      expect(await w.page.isVisible('.demo-banner')).toBe(true);
+      expect(await w.page.textContent('.demo-banner')).toBe(STRINGS[lang].demoBanner);
+      await visitEveryPage(w, lang, 'report');
+      clean(w);
+      await w.page.close();
+    }
+  }, 180_000);
+
+  it('draws the full synthetic report (both countries, naloxone, rates) with marks in every chart', async () => {
+    const w = await watchedPage(browser, [testReport.en, testReport.es]);
+    await w.page.goto(`file://${testReport.en}`);
+    await chartsDrawn(w.page);
+    const charts = await chartMarks(w.page);
+    expect(charts.length).toBe(13);
+    for (const c of charts) {
+      expect(c.rendered, c.spec).toBe('true');
+      expect(c.marks, c.spec).toBeGreaterThan(0);
+    }
+    await visitEveryPage(w, 'en', 'synthetic');
+    clean(w);
+    await w.page.close();
+  }, 180_000);
+
+  it('switches language from any page, keeping the page, and changes every label', async () => {
+    const w = await watchedPage(browser, [testReport.en, testReport.es]);
+    await w.page.goto(`file://${testReport.en}#map`);
+    await chartsDrawn(w.page);
+    expect(await w.page.textContent('#h-map')).toBe('Map');
+    const englishText = await w.page.textContent('#map');
+    await w.page.click('nav.lang a[hreflang="es"]');
+    await w.page.waitForURL(/es\/index\.html#map$/);
+    await chartsDrawn(w.page);
+    expect(await w.page.getAttribute('html', 'lang')).toBe('es');
+    expect(await w.page.textContent('#h-map')).toBe('Mapa');
+    expect(await w.page.isVisible('#map')).toBe(true);
+    const spanishText = await w.page.textContent('#map');
+    expect(spanishText).not.toBe(englishText);
+    expect(spanishText).toContain('Cambio respecto a un año antes (%)');
+    // Chart text is Spanish too: month names on the axes of the national chart.
+    await w.page.click('nav.pages a[data-page-link="fentanyl"]');
+    const axis = await w.page.$$eval('#chart-fentanyl-national svg text', (ts) =>
+      ts.map((t) => t.textContent),
+    );
+    expect(axis.some((t) => /^ene \d{4}$/.test(t ?? ''))).toBe(true);
+    expect(axis.some((t) => /^Jan \d{4}$/.test(t ?? ''))).toBe(false);
+    await w.page.click('nav.lang a[hreflang="en"]');
+    await w.page.waitForURL(/\/index\.html#fentanyl$/);
+    expect(await w.page.textContent('#h-fentanyl')).toBe('Fentanyl');
+    clean(w);
+    await w.page.close();
+  }, 180_000);
+
+  it('sorts and filters the alert table', async () => {
+    const w = await watchedPage(browser, [testReport.en, testReport.es]);
+    await w.page.goto(`file://${testReport.en}#alerts`);
+    await chartsDrawn(w.page);
+    const observed = () =>
+      w.page.$$eval('#alert-table tbody tr:not([hidden]) td:nth-child(4)', (tds) =>
+        tds.map((td) => Number(td.getAttribute('data-sort'))),
+      );
+    await w.page.click('#alert-table th:nth-child(4) button');
+    const up = await observed();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await w.page.click('#alert-table th:nth-child(4) button');
+    const down = await observed();
+    expect(down).toEqual([...up].sort((a, b) => b - a));
+    expect(await w.page.getAttribute('#alert-table th:nth-child(4)', 'aria-sort')).toBe('descending');
+    await w.page.selectOption('form[data-filter-for="alert-table"] select[name="place"]', 'AZ');
+    expect(await w.page.$$eval('#alert-table tbody tr:not([hidden])', (r) => r.length)).toBe(2);
+    expect(await w.page.textContent('[data-count-for="alert-table"]')).toBe('Showing 2 of 4 alarms.');
+    await w.page.check('form[data-filter-for="alert-table"] input[name="corroborated"]');
+    expect(await w.page.$$eval('#alert-table tbody tr:not([hidden])', (r) => r.map((x) => x.id))).toEqual([
+      'alert-a2',
+    ]);
+    await w.page.selectOption('form[data-filter-for="alert-table"] select[name="place"]', '');
+    await w.page.uncheck('form[data-filter-for="alert-table"] input[name="corroborated"]');
+    await w.page.fill('form[data-filter-for="alert-table"] input[name="q"]', '5,720');
+    expect(await w.page.$$eval('#alert-table tbody tr:not([hidden])', (r) => r.map((x) => x.id))).toEqual([
+      'alert-a4',
+    ]);
+    clean(w);
+    await w.page.close();
+  }, 180_000);
+
+  it('prints every page on A4 and Letter without cutting a chart', async () => {
+    const w = await watchedPage(browser, [testReport.en, testReport.es]);
+    await w.page.goto(`file://${testReport.en}`);
+    await chartsDrawn(w.page);
+    await w.page.emulateMedia({ media: 'print' });
+    // Printable area at 96 px per inch, margins 14 mm × 12 mm (the report's @page rule).
+    const sheets = { A4: { width: 210, height: 297 }, Letter: { width: 215.9, height: 279.4 } };
+    for (const [format, mm] of Object.entries(sheets)) {
+      const px = (v: number) => (v / 25.4) * 96;
+      const width = Math.floor(px(mm.width - 24));
+      const height = Math.floor(px(mm.height - 28));
+      await w.page.setViewportSize({ width, height: 900 });
+      const sections = await w.page.$$eval(
+        'section.page',
+        (els) => els.filter((e) => getComputedStyle(e).display !== 'none').length,
+      );
+      expect(sections, 'every page prints').toBe(PAGES.length);
+      const boxes = await w.page.$$eval('figure.chart', (els) =>
+        els.map((e) => ({
+          id: e.id,
+          w: e.getBoundingClientRect().width,
+          h: e.getBoundingClientRect().height,
+        })),
+      );
+      expect(boxes.length).toBe(13);
+      for (const b of boxes) {
+        expect(b.w, `${format} ${b.id} width`).toBeLessThanOrEqual(width + 1);
+        expect(b.h, `${format} ${b.id} fits one sheet`).toBeLessThan(height);
+      }
+      const pdf = await w.page.pdf({
+        format: format as 'A4' | 'Letter',
+        printBackground: true,
+        preferCSSPageSize: true,
+      });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      writeFileSync(outputPath(`report-${format}.pdf`), pdf);
+    }
+    clean(w);
+    await w.page.close();
+  }, 180_000);
+
+  it('shows a hostile dataset string as text and runs nothing', async () => {
+    const payload = `<script>window.__pwned=1</script>"'</script><img src=x onerror="window.__pwned=2">`;
+    const hostile = await writeTo(withHostileStrings(payload));
+    const w = await watchedPage(browser, [hostile.en, hostile.es]);
+    await w.page.goto(`file://${hostile.en}#alerts`);
+    await chartsDrawn(w.page);
+    expect(await w.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await w.page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+    const sentence = await w.page.textContent('#alert-table tbody tr td.why p');
+    expect(sentence).toBe(`Observed ${payload} deaths`);
+    // Inside the charts too: the name is drawn as SVG text.
+    await w.page.click('nav.pages a[data-page-link="fentanyl"]');
+    const texts = await w.page.$$eval('#chart-fentanyl-border svg text', (ts) =>
+      ts.map((t) => t.textContent ?? ''),
+    );
+    expect(texts.some((t) => t.includes('<script>window.__pwned=1</script>'))).toBe(true);
+    await w.page.screenshot({ path: screenshotPath('report-hostile-strings'), fullPage: false });
+    for (const c of await chartMarks(w.page)) expect(c.rendered, c.spec).toBe('true');
+    clean(w);
+    await w.page.close();
+  }, 180_000);
+
+  it('is small and quick: under 3 MB a page, every chart drawn within seconds of opening it', async () => {
+    for (const file of [fixtureReport.en, fixtureReport.es, testReport.en]) {
+      expect(statSync(file).size).toBeLessThan(3 * 1024 * 1024);
+      const w = await watchedPage(browser, [
+        fixtureReport.en,
+        fixtureReport.es,
+        testReport.en,
+        testReport.es,
+      ]);
+      const started = Date.now();
+      await w.page.goto(`file://${file}`);
+      await chartsDrawn(w.page);
+      const drawn = Date.now() - started;
+      console.log(
+        `${file}: ${(statSync(file).size / 1024 / 1024).toFixed(2)} MB, every chart drawn ${drawn} ms after opening`,
+      );
+      expect(drawn).toBeLessThan(10_000);
+      await w.page.close();
+    }
+    expect(readFileSync(fixtureReport.en, 'utf8')).toContain('DEMO DATA');
+  }, 180_000);
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseDeaths,
+  fillPeriods,
+  headlines,
+  naloxoneComparisons,
+  seizureComparisons,
+  topSignals,
+  yearOnYear,
+} from '../../src/report/derive.ts';
+import { FAMILIES, type Family } from '../../src/report/focus.ts';
+import { alert, buildReportData, monthEnds, series } from '../support/reportData.ts';
+
+const [fentanyl, methamphetamine] = FAMILIES as [Family, Family];
+
+describe('chooseDeaths', () => {
+  it("picks the family's own code in the US and the closest proxy in Mexico", () => {
+    const data = buildReportData();
+    expect(chooseDeaths(data, fentanyl.drugs, 'US', 'nation')).toMatchObject({
+      source: 'cdc_vsrr_state',
+      drug: 'fentanyl',
+    });
+    expect(chooseDeaths(data, fentanyl.drugs, 'MX', 'nation')).toMatchObject({
+      source: 'inegi_deaths',
+      drug: 'mx_narcotics_poisoning',
+    });
+    const states = chooseDeaths(data, methamphetamine.drugs, 'US', 'state');
+    expect(states?.series.map((s) => s.geo)).toEqual(['CA', 'AZ', 'NM', 'TX']);
+    expect(states?.predicted.get('AZ')?.measure).toBe('deaths_predicted');
+  });
+
+  it('prefers 12-month sums over months, then the source with more places', () => {
+    const months = monthEnds('2023-01', 18);
+    const data = buildReportData({
+      series: [
+        series({
+          source: 'monthly',
+          geo: 'US',
+          drug: 'fentanyl',
+          periodType: 'month',
+          months,
+          base: 10,
+          step: 1,
+        }),
+        series({ source: 'rolling', geo: 'US', drug: 'fentanyl', months, base: 100, step: 1 }),
+      ],
+    });
+    expect(chooseDeaths(data, fentanyl.drugs, 'US', 'nation')?.source).toBe('rolling');
+    expect(chooseDeaths(data, fentanyl.drugs, 'MX', 'nation')).toBeUndefined();
+  });
+});
+
+describe('yearOnYear', () => {
+  it('compares a 12-month-ending value with the one 12 months before', () => {
+    const s = series({
+      source: 'x',
+      geo: 'US',
+      drug: 'fentanyl',
+      months: monthEnds('2023-01', 18),
+      base: 100,
+      step: 0,
+    });
+    s.points = s.points.map((p, i) => ({ ...p, value: 100 + i }));
+    expect(yearOnYear(s)).toMatchObject({ end: '2024-06-30', value: 117, previous: 105 });
+    expect(yearOnYear(s)?.pct).toBeCloseTo((100 * 12) / 105);
+  });
+
+  it('adds up 12 months (or 4 quarters) and refuses an incomplete span', () => {
+    const months = series({
+      source: 'x',
+      geo: 'US',
+      drug: 'fentanyl',
+      measure: 'seizure_kg',
+      periodType: 'month',
+      months: monthEnds('2023-01', 24),
+      base: 0,
+      step: 0,
+    });
+    months.points = months.points.map((p, i) => ({ ...p, value: i < 12 ? 1 : 2 }));
+    expect(yearOnYear(months)).toMatchObject({ value: 24, previous: 12, pct: 100 });
+    months.points[20] = { end: months.points[20]?.end ?? '', value: null, status: 'missing' };
+    expect(yearOnYear(months)).toBeNull();
+
+    const quarters = series({
+      source: 'x',
+      geo: 'US',
+      drug: 'naloxone',
+      measure: 'naloxone_rx',
+      periodType: 'quarter',
+      months: monthEnds('2023-03', 6, 3),
+      base: 10,
+      step: 0,
+    });
+    quarters.points = quarters.points.map((p) => ({ ...p, value: 10 }));
+    expect(yearOnYear(quarters)).toMatchObject({ end: '2024-06-30', value: 40, previous: null, pct: null });
+  });
+});
+
+describe('headlines', () => {
+  it('gives deaths and seizures per family and country, then naloxone', () => {
+    const list = headlines(buildReportData()).map((h) => `${h.kind}:${h.family?.code ?? '-'}:${h.country}`);
+    expect(list).toEqual([
+      'deaths:fentanyl:US',
+      'deaths:fentanyl:MX',
+      'seizures:fentanyl:US',
+      'deaths:methamphetamine:US',
+      'deaths:methamphetamine:MX',
+      'seizures:methamphetamine:US',
+      'naloxone:-:US',
+    ]);
+  });
+
+  it('is empty for an empty warehouse', () => {
+    expect(headlines(buildReportData({ series: [] }))).toEqual([]);
+  });
+});
+
+describe('topSignals', () => {
+  it('puts corroborated alarms first and lists a series and month once', () => {
+    const signals = topSignals(buildReportData());
+    expect(signals.map((s) => s.alert.id)).toEqual(['a2', 'a1', 'a4']);
+    expect(signals[0]?.methods).toBe(2);
+  });
+
+  it('ranks current alarms before old ones, whatever their strength', () => {
+    const data = buildReportData({
+      alerts: [
+        alert({ id: 'old', periodEnd: '2021-01-31', corroboratedBy: ['cbp_seizures'], spark: [] }),
+        alert({ id: 'new', geo: 'TX', periodEnd: '2024-06-30' }),
+      ],
+    });
+    expect(topSignals(data).map((s) => s.alert.id)).toEqual(['new', 'old']);
+  });
+});
+
+describe('comparisons', () => {
+  it('pairs seizures with deaths by place, US areas included, and names places without seizures', () => {
+    const [us, mx] = seizureComparisons(buildReportData(), fentanyl);
+    expect(us?.country).toBe('US');
+    expect(us?.places.map((p) => [p.geo, p.driver?.source, p.deaths?.drug])).toEqual([
+      ['US', 'cbp_seizures', 'fentanyl'],
+      ['AZ', 'cbp_seizures', 'fentanyl'],
+    ]);
+    expect(us?.missing).toEqual(['CA', 'NM', 'TX']);
+    expect(mx?.places.map((p) => [p.geo, p.deaths?.drug])).toEqual([['02', 'mx_narcotics_poisoning']]);
+  });
+
+  it('pairs naloxone with opioid deaths', () => {
+    const [us] = naloxoneComparisons(buildReportData());
+    expect(us?.driverMeasure).toBe('naloxone_rx');
+    expect(us?.deathsDrug).toBe('all_opioids');
+    expect(us?.places.map((p) => p.geo)).toEqual(['US', 'AZ']);
+    expect(naloxoneComparisons(buildReportData({ series: [] }))).toEqual([]);
+  });
+});
+
+describe('fillPeriods', () => {
+  it('fills absent months as missing so that no gap is bridged', () => {
+    const s = series({
+      source: 'x',
+      geo: 'US',
+      drug: 'fentanyl',
+      months: monthEnds('2024-01', 4),
+      base: 1,
+      step: 1,
+    });
+    s.points.splice(1, 2);
+    expect(fillPeriods(s).map((p) => [p.end, p.status])).toEqual([
+      ['2024-01-31', 'reported'],
+      ['2024-02-29', 'missing'],
+      ['2024-03-31', 'missing'],
+      ['2024-04-30', 'reported'],
+    ]);
+  });
+});
