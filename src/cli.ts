@@ -1,15 +1,32 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipelines as builtInPipelines, findPipeline } from '../pipelines/index.ts';
+import { exportCommand } from './cli/exportCommand.ts';
 import { formatRows, type OutputFormat } from './cli/formatRows.ts';
-import { readStatus } from './cli/status.ts';
+import { schemaCommand } from './cli/schemaCommand.ts';
+import { readAlarmCounts, readStatus } from './cli/status.ts';
 import { type Config, loadConfigSync } from './config.ts';
+import { notebookRender } from './notebook/render.ts';
 import { projectRoot } from './paths.ts';
 import type { Pipeline } from './pipeline/definition.ts';
 import { withExtraPipelines } from './pipeline/registry.ts';
 import { RunError, type RunSummary, runPipelines } from './pipeline/run.ts';
-import { readReportData } from './report/data.ts';
-import { writeReport } from './report/writeReport.ts';
+import { InterruptedError } from './schedule/errors.ts';
+import { buildStatus, type StatusReport } from './schedule/health.ts';
+import {
+  currentHolder,
+  describeHolder,
+  LockBusyError,
+  schedulerLockPath,
+  writerLockPath,
+} from './schedule/lock.ts';
+import { EventLog } from './schedule/log.ts';
+import { readReportManifest, writeReportFromPublished } from './schedule/report.ts';
+import { ScheduleConfigError, Scheduler } from './schedule/scheduler.ts';
+import { onShutdownSignals } from './schedule/signals.ts';
+import { readState, statePath } from './schedule/state.ts';
+import { formatDuration } from './schedule/util.ts';
 import { openWarehouse } from './warehouse/connection.ts';
 
 const USAGE = `Usage: centinela <command> [options]
@@ -22,17 +39,24 @@ Commands:
   ingest <pipeline>   load one pipeline's inputs (no detection, no report)
   detect              rerun the detectors on the warehouse and publish
   report              write the report from the published warehouse
-  status              what the published warehouse holds, per source
+  status              per source: freshness, latest vintage, last load, next run, new alarms
+  schedule            run every pipeline on its schedule, detection and report after new data (long-running)
   query "<sql>"       run read-only SQL on the published warehouse
+  export              write the warehouse as Parquet (Hive-partitioned), CSV or Arrow IPC
+  schema              write docs/schema.md from the warehouse catalogue
+  notebook render     render Markdown + SQL notebooks to offline HTML
 
 Options for every command:
   --config <file>     configuration file (default: ./centinela.config.json if present)
   -h, --help          help for a command
 
-Run "centinela <command> --help" for a command's own options.`;
+Run "centinela <command> --help" for a command's own options.
+
+Exit codes: 0 success, 1 failure (for status: a source or job in error), 2 usage error,
+3 the warehouse (or the scheduler) is locked by another process, 130/143 stopped by SIGINT/SIGTERM.`;
 
 const COMMAND_HELP: Record<string, string> = {
-  run: `Usage: centinela run [--live] [--no-report] [--config <file>]
+  run: `Usage: centinela run [--live] [--no-report] [--wait <s>] [--config <file>]
 
 Runs every enabled pipeline once: fetches or reads each input, keeps its bytes as a snapshot, loads new bytes into
 raw tables, rebuilds staging and analytics, runs the data checks, runs the detectors, publishes the warehouse
@@ -40,16 +64,24 @@ atomically, and writes the report. Bytes loaded before are skipped. Without --li
 loaded (synthetic numbers, marked as demo data everywhere).
 
   --live        fetch from the publishers (data.cdc.gov, ...) instead of the bundled fixtures
-  --no-report   skip the report`,
-  ingest: `Usage: centinela ingest <pipeline> [--live] [--config <file>]
+  --no-report   skip the report
+  --wait <s>    if a scheduled job is writing the warehouse, wait up to this many seconds for it (default
+                lock.waitSeconds, 0: exit at once with code 3, naming the process that holds the lock)
+
+Ctrl-C (SIGINT) or SIGTERM rolls the run back and exits; a second one exits at once. Either way the published
+warehouse is left as it was.`,
+  ingest: `Usage: centinela ingest <pipeline> [--live] [--wait <s>] [--config <file>]
 
 Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: ${builtInPipelines.map((p) => p.name).join(', ')}.
 
-  --live        fetch from the publisher instead of the bundled fixtures`,
-  detect: `Usage: centinela detect [--config <file>]
+  --live        fetch from the publisher instead of the bundled fixtures
+  --wait <s>    wait up to this many seconds for a job that is writing the warehouse (default: exit at once)`,
+  detect: `Usage: centinela detect [--wait <s>] [--config <file>]
 
 Reruns the detectors over the warehouse's monthly fentanyl and methamphetamine series, records the verdicts in
-analytics.alerts under a new run id, and publishes.`,
+analytics.alerts under a new run id, and publishes.
+
+  --wait <s>    wait up to this many seconds for a job that is writing the warehouse (default: exit at once)`,
   report: `Usage: centinela report [--out <dir>] [--config <file>]
 
 Writes the bilingual report (index.html in English, es/index.html in Spanish, charts/*.vl.json and *.svg) from the
@@ -58,9 +90,34 @@ published warehouse.
   --out <dir>   where to write it (default: the configured reportDir, ./reports)`,
   status: `Usage: centinela status [--json] [--config <file>]
 
-Shows, per source, the latest vintage, the last successful load, the observations held, and the last run.
+Shows, per source: its freshness (ok, warn or error), the latest vintage, the last successful load, the next
+scheduled run, how its last scheduled job ended, and the alarms of the latest detection run (and how many are new
+since the last report); whether a scheduler is running; the last published run.
+
+Freshness: publishers' data is judged by the age of its latest vintage, demo data by the age of its last load (its
+vintages are fixed dates). A source warns after 1.5 release periods (monthly: 46 days) and is in error after 2.5
+(monthly: 77 days), unless pipelines.<name>.freshness sets warnAfterDays/errorAfterDays. A source never loaded, or
+whose scheduled job failed after its retries, is in error.
+
+Exit code: 0 when nothing is in error (warnings included), 1 when a source or a job is in error.
 
   --json        machine-readable output`,
+  schedule: `Usage: centinela schedule [--live] [--no-catch-up] [--wait <s>] [--config <file>]
+
+Runs until stopped: each enabled pipeline's load job at its cron time (its own schedule, or
+pipelines.<name>.schedule: {cron, timezone} in the configuration) in its IANA time zone, then the detectors and the
+report after any load that published new data. Every schedule is checked at start. A job still running when its
+next time comes is skipped (and logged); transient failures (network, HTTP 5xx/429, a busy warehouse) are retried
+with backoff (schedule.retries, pipelines.<name>.retries), then reported; a job whose time came while the scheduler
+was down runs once on start-up. One JSON line per event goes to schedule.logFile (data/logs/centinela.jsonl), a
+readable line to the terminal. Only one scheduler runs at a time, and only one process writes the warehouse at a time.
+
+  --live          fetch from the publishers instead of the bundled demo fixtures
+  --no-catch-up   do not run the jobs missed while the scheduler was down
+  --wait <s>      if another scheduler is running, wait up to this many seconds for it to exit (default: exit 3)
+
+SIGINT/SIGTERM stops it gracefully (the running job rolls back or finishes publishing, locks are released); a second
+signal exits at once, leaving the published warehouse consistent.`,
   query: `Usage: centinela query "<sql>" [--format table|csv|json] [--config <file>]
 
 Runs SQL on the published warehouse, opened read-only (writes are refused), and prints the result.
@@ -77,12 +134,15 @@ const OPTIONS = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
+  wait: { type: 'string' },
+  'no-catch-up': { type: 'boolean' },
 } as const;
 
 const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
-  run: ['live', 'no-report'],
-  ingest: ['live'],
-  detect: [],
+  run: ['live', 'no-report', 'wait'],
+  ingest: ['live', 'wait'],
+  detect: ['wait'],
+  schedule: ['live', 'no-catch-up', 'wait'],
   report: ['out'],
   status: ['json'],
   query: ['format'],
@@ -99,6 +159,8 @@ const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage error). */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const delegated = DELEGATED[argv[0] ?? ''];
+  if (delegated) return runDelegated(delegated, argv.slice(1), io);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -120,6 +182,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return 0;
   }
   try {
+    const wait = parseWait(values.wait);
     const { config } = loadConfigSync({ file: values.config });
     const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
     switch (command) {
@@ -128,6 +191,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           command: 'run',
           live: !!values.live,
           report: !values['no-report'],
+          wait,
         });
       case 'ingest': {
         const name = positionals[0];
@@ -141,10 +205,22 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           command: 'ingest',
           live: !!values.live,
           report: false,
+          wait,
         });
       }
       case 'detect':
-        return await run(io, config, pipelines, pipelines, { command: 'detect', live: false, report: false });
+        return await run(io, config, pipelines, pipelines, {
+          command: 'detect',
+          live: false,
+          report: false,
+          wait,
+        });
+      case 'schedule':
+        return await schedule(io, config, pipelines, {
+          live: !!values.live,
+          catchUp: values['no-catch-up'] ? false : undefined,
+          wait,
+        });
       case 'report':
         return await report(io, config, values.out ?? config.reportDir);
       case 'status':
@@ -201,9 +277,33 @@ function parse(argv: string[]) {
     out?: string;
     json?: boolean;
     format?: string;
+    wait?: string;
+    'no-catch-up'?: boolean;
   };
   return { command: command as keyof typeof COMMAND_HELP | undefined, positionals, values: flags };
 }
+
+function parseWait(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(`invalid --wait: "${text}" (expected a number of seconds, 0 or more)`);
+  }
+  return seconds;
+}
+
+/** The JSON-lines log every command that writes appends to (schedule.logFile). */
+function eventLog(config: Config, io: Io, terminal: boolean): EventLog {
+  return new EventLog({
+    file: config.schedule.logFile,
+    maxBytes: config.schedule.logMaxBytes,
+    terminal: terminal ? (t) => io.err(t) : null,
+    progressTerminal: (t) => io.err(t),
+    tty: io === defaultIo && process.stderr.isTTY === true,
+  });
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 function enabledPipelines(config: Config, pipelines: Pipeline[]): Pipeline[] {
   return pipelines.filter((p) => config.pipelines[p.name]?.enabled ?? true);
@@ -214,9 +314,26 @@ async function run(
   config: Config,
   pipelines: Pipeline[],
   selected: Pipeline[],
-  opts: { command: 'run' | 'ingest' | 'detect'; live: boolean; report: boolean },
+  opts: { command: 'run' | 'ingest' | 'detect'; live: boolean; report: boolean; wait?: number | undefined },
 ): Promise<number> {
-  const log = (message: string) => io.err(`${message}\n`);
+  const events = eventLog(config, io, false);
+  const job = opts.command === 'ingest' ? `ingest:${selected[0]?.name}` : opts.command;
+  let runId: number | undefined;
+  const log = (message: string) => {
+    events.clearProgress();
+    io.err(`${message}\n`);
+    events.info('run.log', message, { job, runId, trigger: 'manual' });
+  };
+  const stop = new AbortController();
+  // Signals are ours only when this is the real process (not a test calling main() with its own io).
+  const signals =
+    io === defaultIo
+      ? onShutdownSignals(
+          (signal) => stop.abort(new InterruptedError(signal)),
+          (message) => log(message),
+        )
+      : null;
+  const started = Date.now();
   let summary: RunSummary;
   try {
     summary = await runPipelines({
@@ -228,13 +345,58 @@ async function run(
       ingest: opts.command !== 'detect',
       detect: opts.command !== 'ingest',
       log,
+      job,
+      signal: stop.signal,
+      ...(opts.wait !== undefined ? { lockWaitMs: opts.wait * 1000 } : {}),
+      onStart: (id) => {
+        runId = id;
+        events.info('job.started', `run ${id} started by hand`, { job, runId: id, trigger: 'manual' });
+      },
+      onProgress: (p) =>
+        events.progress(`${opts.command}${runId ? ` run ${runId}` : ''}`, p.fraction, p.detail),
     });
   } catch (error) {
-    const runId = error instanceof RunError && error.runId > 0 ? ` (run ${error.runId})` : '';
-    io.err(`centinela ${opts.command}: run failed${runId}: ${(error as Error).message}\n`);
+    events.clearProgress();
+    if (error instanceof LockBusyError) {
+      events.warn('job.busy', error.message, { job, trigger: 'manual' });
+      io.err(
+        `centinela ${opts.command}: the warehouse is being written by another process: ${describeHolder(error.holder)}.\n` +
+          `Nothing was changed. Try again when it has finished, or wait for it with --wait <seconds>.\n` +
+          `(If that process is gone, its lock is taken over automatically; lock file: ${error.lockPath})\n`,
+      );
+      return 3;
+    }
+    const interrupted = error instanceof RunError && error.kind === 'interrupted';
+    const failedRun = error instanceof RunError && error.runId > 0 ? ` (run ${error.runId})` : '';
+    events.error(interrupted ? 'job.interrupted' : 'job.failed', (error as Error).message, {
+      job,
+      runId: error instanceof RunError && error.runId > 0 ? error.runId : undefined,
+      trigger: 'manual',
+      errorKind: error instanceof RunError ? error.kind : undefined,
+      error: (error as Error).message,
+      durationMs: Date.now() - started,
+    });
+    io.err(
+      `centinela ${opts.command}: ${interrupted ? 'run stopped' : 'run failed'}${failedRun}: ${(error as Error).message}\n`,
+    );
     io.err('The published warehouse was left as it was.\n');
-    return 1;
+    const reason = stop.signal.reason;
+    return interrupted ? (SIGNAL_EXIT[reason instanceof InterruptedError ? reason.reason : ''] ?? 130) : 1;
+  } finally {
+    signals?.dispose();
   }
+  events.info(
+    'job.finished',
+    `run ${summary.runId}: ${summary.status}${summary.published ? '; published' : ''}`,
+    {
+      job,
+      runId: summary.runId,
+      trigger: 'manual',
+      status: summary.status,
+      rows: summary.loads.reduce((n, l) => n + l.rowsLoaded, 0),
+      durationMs: Date.now() - started,
+    },
+  );
   if (summary.status === 'no_new_data') log(`run ${summary.runId}: no new data; nothing to publish.`);
   if (summary.published) log(`published ${summary.published}`);
   if (opts.report) {
@@ -267,31 +429,148 @@ async function withPublished<T>(
 }
 
 async function report(io: Io, config: Config, outDir: string): Promise<number> {
-  const data = await withPublished(config, (wh) => readReportData(wh.connection));
-  const { files } = await writeReport(data, outDir);
-  io.err(`report: wrote ${files.length} files to ${outDir}${data.demo ? ' (DEMO DATA banner shown)' : ''}\n`);
+  const { files, manifest } = await writeReportFromPublished(config, outDir);
+  io.err(
+    `report: wrote ${files.length} files to ${outDir}${manifest.demo ? ' (DEMO DATA banner shown)' : ''}\n`,
+  );
   return 0;
 }
 
 async function status(io: Io, config: Config, pipelines: Pipeline[], json: boolean): Promise<number> {
-  const result = await withPublished(config, (wh) =>
-    readStatus(
+  const lastReport = readReportManifest(config.reportDir);
+  const held = await withPublished(config, async (wh) => ({
+    ...(await readStatus(
       wh.connection,
       pipelines.map((p) => p.name),
-    ),
+    )),
+    alarmCounts: await readAlarmCounts(wh.connection, lastReport?.detectionRunId ?? null),
+  }));
+  const result = buildStatus({
+    config,
+    pipelines,
+    published: held.sources,
+    lastRun: held.lastRun,
+    latestAlerts: held.alerts,
+    alarmCounts: held.alarmCounts,
+    state: readState(statePath(config.workDir)),
+    schedulerHolder: currentHolder(schedulerLockPath(config.workDir)),
+    writerHolder: currentHolder(writerLockPath(config.workDir)),
+    lastReport,
+    now: new Date(),
+  });
+  if (json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+  else io.out(formatStatus(result));
+  return result.overall === 'error' ? 1 : 0;
+}
+
+function formatStatus(r: StatusReport): string {
+  const out: string[] = [];
+  const demo = r.sources.some((s) => s.demo) ? '  (DEMO DATA: synthetic numbers)' : '';
+  out.push(`Warehouse: ${r.warehouse}${demo}`);
+  out.push(
+    r.scheduler.running
+      ? `Scheduler: running, PID ${r.scheduler.pid} on ${r.scheduler.host} since ${r.scheduler.since}`
+      : `Scheduler: not running${r.scheduler.stale_lock ? ' (a stale lock was left by a killed scheduler; it is taken over on start)' : ''} (start it with "centinela schedule")`,
   );
-  if (json) {
-    io.out(`${JSON.stringify({ warehouse: config.warehouse, ...result }, null, 2)}\n`);
-  } else {
-    io.out(`Warehouse: ${config.warehouse}\n\n`);
-    io.out(formatRows(Object.keys(result.sources[0] ?? {}), result.sources as never, 'table'));
-    if (result.lastRun) {
-      const r = result.lastRun;
-      io.out(`\nLast published run: ${r.run_id} (${r.command}) ${r.status} at ${r.finished_at ?? '?'}\n`);
+  if (r.writer) out.push(`Writing now: ${describeHolder(r.writer)}`);
+  out.push('');
+  const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, 'Z') : '-');
+  const rows = r.sources.map((s) => ({
+    source: s.source,
+    state: s.state === 'disabled' ? 'disabled' : s.state.toUpperCase(),
+    vintage: s.latest_vintage ?? '-',
+    'last load': s.last_loaded_at ?? '-',
+    age: s.age_days === null ? '-' : `${s.age_days} d${s.freshness_basis === 'last_load' ? ' (load)' : ''}`,
+    'warn/error': `${s.warn_after_days}/${s.error_after_days} d`,
+    'next run': s.next_run_local ?? '-',
+    'alarms (new)': `${s.alarms} (${s.new_alarms})`,
+    'last job': s.job
+      ? `${s.job.last_status}${s.job.consecutive_failures > 0 ? ` x${s.job.consecutive_failures}` : ''} ${when(s.job.last_finished_at)}`
+      : '-',
+  }));
+  out.push(formatRows(Object.keys(rows[0] ?? {}), rows, 'table').trimEnd());
+  const notes = r.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
+  if (notes.length > 0) out.push('');
+  for (const s of notes) {
+    out.push(`${s.source}: ${s.state.toUpperCase()}: ${s.freshness_reason}`);
+    if (s.job && s.job.state !== 'ok') {
+      out.push(
+        `  its scheduled job ${s.job.job} ended ${s.job.last_status} (${s.job.consecutive_failures} in a row): ${s.job.last_error ?? ''}`,
+      );
     }
-    io.out(`Alarms in the latest detection run: ${result.alerts.alarms}\n`);
   }
-  return result.sources.some((s) => s.loads === 0) ? 1 : 0;
+  for (const j of r.jobs) {
+    out.push(
+      `Job ${j.job}: ${j.last_status} at ${when(j.last_finished_at)}${j.state !== 'ok' ? ` (${j.state.toUpperCase()}: ${j.last_error ?? ''})` : ''}`,
+    );
+  }
+  for (const p of r.problems) out.push(`Problem: ${p}`);
+  out.push('');
+  const last = r.lastRun as {
+    run_id: number;
+    command: string;
+    status: string;
+    finished_at: string | null;
+  } | null;
+  if (last)
+    out.push(
+      `Last published run: ${last.run_id} (${last.command}) ${last.status} at ${last.finished_at ?? '?'}`,
+    );
+  const since = r.last_report
+    ? `since the last report (${when(r.last_report.generatedAt)}, detection run ${r.last_report.detectionRunId ?? '-'})`
+    : 'since the last report (none written yet)';
+  out.push(
+    `Alarms in the latest detection run: ${r.alerts.alarms}; new ${since}: ${r.alerts.new_since_report}`,
+  );
+  out.push(`Freshness: ${r.freshness_rule}.`);
+  out.push(`Overall: ${r.overall.toUpperCase()}`);
+  return `${out.join('\n')}\n`;
+}
+
+async function schedule(
+  io: Io,
+  config: Config,
+  pipelines: Pipeline[],
+  opts: { live: boolean; catchUp: boolean | undefined; wait: number | undefined },
+): Promise<number> {
+  const events = eventLog(config, io, true);
+  let scheduler: Scheduler;
+  try {
+    scheduler = await Scheduler.start({
+      config,
+      pipelines,
+      log: events,
+      live: opts.live,
+      ...(opts.catchUp !== undefined ? { catchUp: opts.catchUp } : {}),
+      lockWaitMs: (opts.wait ?? 0) * 1000,
+    });
+  } catch (error) {
+    if (error instanceof ScheduleConfigError) {
+      io.err(`centinela schedule: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof LockBusyError) {
+      io.err(
+        `centinela schedule: another scheduler is running: ${describeHolder(error.holder)}.\n` +
+          `Only one scheduler may run at a time. Stop it first, or wait for it with --wait <seconds>.\n` +
+          `(lock file: ${error.lockPath})\n`,
+      );
+      return 3;
+    }
+    throw error;
+  }
+  const signals = onShutdownSignals(
+    (signal) => void scheduler.stop(signal),
+    (message) => events.warn('scheduler.signal', message),
+  );
+  const started = Date.now();
+  await scheduler.done;
+  signals.dispose();
+  const s = scheduler.stats;
+  io.err(
+    `centinela schedule: stopped after ${formatDuration(Date.now() - started)}: ${s.executions} execution(s), ${s.succeeded} succeeded, ${s.failed} failed, ${s.recovered} recovered after retries, ${s.skipped} skipped (overlap)\n`,
+  );
+  return 0;
 }
 
 async function query(io: Io, config: Config, sql: string, format: OutputFormat): Promise<number> {
@@ -301,5 +580,63 @@ async function query(io: Io, config: Config, sql: string, format: OutputFormat):
     const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
     io.out(formatRows(columns, rows, format));
     return 0;
+  });
+}
+
+/** Commands that parse their own options (src/cli/*Command.ts, src/notebook/render.ts). */
+type Delegated = (argv: string[], io: Io, config: Config) => Promise<number>;
+const DELEGATED: Record<string, Delegated> = {
+  export: exportCommand,
+  schema: schemaCommand,
+  notebook: notebookCommand,
+};
+
+async function runDelegated(command: Delegated, argv: string[], io: Io): Promise<number> {
+  const at = argv.indexOf('--config');
+  const file = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && !file) {
+    io.err('centinela: --config needs a file\n');
+    return 2;
+  }
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  try {
+    return await command(rest, io, loadConfigSync({ file }).config);
+  } catch (error) {
+    io.err(`centinela: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+const NOTEBOOK_USAGE = `Usage: centinela notebook render <notebook.md|folder>… [--out <dir>] [--config <file>]
+
+Runs each notebook's \`\`\`sql blocks read-only against the published warehouse and writes offline HTML (English and
+Spanish) to --out (default: <reportDir>/notebooks).`;
+
+async function notebookCommand(argv: string[], io: Io, config: Config): Promise<number> {
+  let parsed: { values: { out?: string; help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    io.err(`centinela notebook: ${(error as Error).message}\n\n${NOTEBOOK_USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.out(`${NOTEBOOK_USAGE}\n`);
+    return 0;
+  }
+  const [sub, ...files] = parsed.positionals;
+  if (sub !== 'render') {
+    io.err(`centinela notebook: expected "render"\n\n${NOTEBOOK_USAGE}\n`);
+    return 2;
+  }
+  return notebookRender({
+    files,
+    warehouse: config.warehouse,
+    outDir: parsed.values.out ?? join(config.reportDir, 'notebooks'),
+    io,
   });
 }

@@ -3,6 +3,13 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputSchema } from './pipeline/definition.ts';
 import { METHOD_NAMES } from './pipeline/methods.ts';
+import {
+  DEFAULT_LOCK,
+  DEFAULT_SCHEDULE,
+  lockSettings,
+  pipelineOperationsShape,
+  scheduleSettings,
+} from './schedule/settings.ts';
 
 export const CONFIG_FILE = 'centinela.config.json';
 
@@ -67,11 +74,17 @@ export const configSchema = z
             enabled: z.boolean().default(true),
             /** Overrides the pipeline's own inputs (demo fixtures, or with --live the publisher's). */
             inputs: z.array(inputSchema).min(1).optional(),
+            /** Scheduling and freshness overrides (src/schedule/settings.ts). */
+            ...pipelineOperationsShape,
           })
           .strict(),
       )
       .default({}),
     detect: detectSchema.default(detectSchema.parse({})),
+    /** The writer lock taken by run, ingest and detect (src/schedule/lock.ts). */
+    lock: lockSettings.default(DEFAULT_LOCK),
+    /** centinela schedule: catch-up, chaining, retries, log file (src/schedule/settings.ts). */
+    schedule: scheduleSettings.default(DEFAULT_SCHEDULE),
   })
   .strict();
 
@@ -123,6 +136,7 @@ export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): Load
       snapshotDir: at(config.snapshotDir),
       reportDir: at(config.reportDir),
       pipelineDirs: config.pipelineDirs.map(at),
+      schedule: { ...config.schedule, logFile: at(config.schedule.logFile) },
     },
   };
 }

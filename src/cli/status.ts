@@ -55,3 +55,37 @@ export async function readStatus(db: DuckDBConnection, sources: string[]) {
   );
   return { sources: loads, lastRun: runs[0] ?? null, alerts: alerts[0] ?? { run_id: null, alarms: 0 } };
 }
+
+export interface AlarmCounts {
+  source: string;
+  /** Alarms in the latest detection run. */
+  alarms: number;
+  /** Of those, alarms (same series, period and method) that the detection run shown by the last report did not raise. */
+  new_alarms: number;
+}
+
+/**
+ * Alarms per source in the latest detection run, and how many of them are new since the detection run the last
+ * report showed (all of them when no report was written, none when the report shows the latest run).
+ */
+export async function readAlarmCounts(
+  db: DuckDBConnection,
+  reportedRunId: number | null,
+): Promise<AlarmCounts[]> {
+  return queryRows<AlarmCounts>(
+    db,
+    `WITH cur AS (
+       SELECT source, geo_code, drug, measure, period_type, period_end, method FROM analytics.alerts
+       WHERE alarm AND run_id = (SELECT max(run_id) FROM analytics.alerts)
+     )
+     SELECT source, count(*) AS alarms,
+            count(*) FILTER (WHERE NOT EXISTS (
+              SELECT 1 FROM analytics.alerts AS p
+              WHERE p.run_id = $reported AND p.alarm AND p.source = cur.source AND p.geo_code = cur.geo_code
+                AND p.drug = cur.drug AND p.measure = cur.measure AND p.period_type = cur.period_type
+                AND p.period_end = cur.period_end AND p.method = cur.method
+            )) AS new_alarms
+     FROM cur GROUP BY source ORDER BY source`,
+    { reported: reportedRunId === null ? null : BigInt(reportedRunId) },
+  );
+}

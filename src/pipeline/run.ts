@@ -1,8 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
+import { classifyError, type ErrorKind, InterruptedError } from '../schedule/errors.ts';
+import { acquireLock, describeHolder, pidAlive, writerLockPath } from '../schedule/lock.ts';
+import { ProgressTracker, type RunProgress } from '../schedule/progress.ts';
 import { describeFailedChecks, runChecks } from '../warehouse/checks.ts';
 import { inTransaction, openWarehouse, queryRows, queryValue } from '../warehouse/connection.ts';
 import { type CsvLoadResult, loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
@@ -27,6 +31,26 @@ export interface RunOptions {
   ingest: boolean;
   detect: boolean;
   log?: (message: string) => void;
+  /** Ledger: the job this run belongs to (default: the command, or ingest:<pipeline>). */
+  job?: string;
+  /** Ledger: why the scheduler ran it (schedule, catch-up, after <job>); null for manual runs. */
+  cause?: string | null;
+  /** Ledger: attempt number of this execution (1 = first), and the first attempt's run id for a retry. */
+  attempt?: number;
+  retryOf?: number | null;
+  /** Ledger: the cron time this execution was scheduled for. */
+  scheduledFor?: Date | null;
+  /**
+   * Stops the run: a running statement is interrupted, the transaction rolled back, the run recorded as interrupted
+   * and the lock released. Once the transaction has committed, the run finishes (checkpoint, publish) instead.
+   */
+  signal?: AbortSignal;
+  /** How long to wait for the writer lock; default config.lock.waitSeconds. 0 = fail at once naming the holder. */
+  lockWaitMs?: number;
+  /** Progress of the run (steps, and DuckDB's own progress inside long statements). */
+  onProgress?: (progress: RunProgress) => void;
+  /** Called once the run has its id (its meta.runs row exists). */
+  onStart?: (runId: number) => void;
 }
 
 export interface LoadSummary {
@@ -60,12 +84,17 @@ interface FailedLoad {
 }
 
 export class RunError extends Error {
+  /** What kind of failure (decides whether the scheduler retries): see src/schedule/errors.ts. */
+  readonly kind: ErrorKind;
+
   constructor(
     message: string,
     readonly runId: number,
+    options: { cause?: unknown; kind?: ErrorKind } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RunError';
+    this.kind = options.kind ?? classifyError(options.cause);
   }
 }
 
@@ -82,34 +111,100 @@ export function workingPath(config: Config): string {
  * One run: acquire inputs → load raw → transform → checks → detect, all in one transaction, then publish.
  * Anything that fails rolls the whole transaction back, so the working warehouse is as it was, and the published
  * file is untouched; the failure itself (ledger rows, rejected lines) is then recorded.
+ *
+ * The writer lock (src/schedule/lock.ts) is taken before the working warehouse is opened and released after it is
+ * closed: one process writes at a time, and a second one waits or gets an error naming the holder.
  */
 export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
   const { config } = opts;
   const log = opts.log ?? (() => {});
-  const workPath = workingPath(config);
+  opts.signal?.throwIfAborted();
   mkdirSync(config.workDir, { recursive: true });
+  const job = opts.job ?? defaultJob(opts);
+  const lock = await acquireLock(writerLockPath(config.workDir), {
+    command: opts.trigger === 'cron' ? 'schedule' : opts.command,
+    job,
+    what: `the warehouse (${workingPath(config)})`,
+    waitMs: opts.lockWaitMs ?? (config.lock?.waitSeconds ?? 0) * 1000,
+    signal: opts.signal,
+    onWait: (holder) => log(`waiting for the warehouse: it is being written by ${describeHolder(holder)}`),
+    onStale: (holder) =>
+      log(
+        `taking over a stale lock: ${describeHolder(holder)} is no longer running (it was killed or crashed)`,
+      ),
+  });
+  try {
+    return await runLocked(opts, job, log);
+  } finally {
+    lock.release();
+  }
+}
+
+function defaultJob(opts: RunOptions): string {
+  if (opts.command === 'ingest' && opts.pipelines.length === 1) return `ingest:${opts.pipelines[0]?.name}`;
+  return opts.command;
+}
+
+async function runLocked(opts: RunOptions, job: string, log: (message: string) => void): Promise<RunSummary> {
+  const { config, signal } = opts;
+  const workPath = workingPath(config);
+  removeOrphanedTemporaryFiles(config.warehouse);
   if (!existsSync(workPath) && existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
 
-  const wh = await openWarehouse(workPath);
+  const wh = await openWorkingWarehouse(workPath, config, log);
   const db = wh.connection;
+  let committing = false;
+  let committed = false;
+  const interrupt = () => {
+    if (committing) return; // never interrupt the COMMIT itself: the run finishes instead
+    try {
+      db.interrupt();
+    } catch {
+      // closed already
+    }
+  };
+  signal?.addEventListener('abort', interrupt, { once: true });
+  const checkAbort = () => {
+    if (signal?.aborted && !committed) throw interruptedBy(signal);
+  };
+  const known = opts.allPipelines ?? opts.pipelines;
+  const inputs = opts.ingest
+    ? opts.pipelines.flatMap((pipeline) =>
+        selectInputs(pipeline, config, opts.live ?? false).map((input) => ({ pipeline, input })),
+      )
+    : [];
+  const progress = new ProgressTracker(inputs.length * 2 + 3 + (opts.detect ? 1 : 0), opts.onProgress, db);
   let runId = 0;
   try {
     await migrate(db);
-    const known = opts.allPipelines ?? opts.pipelines;
+    await markAbandonedRuns(db, log);
+    if (opts.onProgress) await ProgressTracker.enable(db);
     for (const pipeline of known) await ensureRawTable(db, pipeline);
     runId = await queryValue<number>(db, "SELECT nextval('meta.run_id_seq')::BIGINT");
     await db.run(
-      `INSERT INTO meta.runs (run_id, command, trigger, started_at, status) VALUES ($1, $2, $3, now(), 'running')`,
-      [runId, opts.command, opts.trigger ?? 'manual'],
+      `INSERT INTO meta.runs (run_id, command, trigger, started_at, status, job, cause, attempt, retry_of,
+         scheduled_for, pid, host)
+       VALUES ($1, $2, $3, now(), 'running', $4, $5, $6, $7, $8::TIMESTAMPTZ, $9, $10)`,
+      [
+        runId,
+        opts.command,
+        opts.trigger ?? 'manual',
+        job,
+        opts.cause ?? null,
+        opts.attempt ?? 1,
+        opts.retryOf ?? null,
+        opts.scheduledFor ? opts.scheduledFor.toISOString() : null,
+        process.pid,
+        hostname(),
+      ],
     );
+    opts.onStart?.(runId);
 
     const acquired: { pipeline: Pipeline; input: AcquiredInput }[] = [];
-    if (opts.ingest) {
-      for (const pipeline of opts.pipelines) {
-        for (const input of selectInputs(pipeline, config, opts.live ?? false)) {
-          acquired.push({ pipeline, input: await acquire(input, { source: pipeline.name, config, log }) });
-        }
-      }
+    for (const { pipeline, input } of inputs) {
+      checkAbort();
+      progress.start('acquire', `${pipeline.name}: ${describeInput(input)}`);
+      acquired.push({ pipeline, input: await acquire(input, { source: pipeline.name, config, log }) });
     }
 
     const failed: FailedLoad[] = [];
@@ -119,6 +214,8 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
         const loads: LoadSummary[] = [];
         const skipped: RunSummary['skipped'] = [];
         for (const { pipeline, input } of acquired) {
+          checkAbort();
+          progress.start('load', `${pipeline.name}: loading ${input.snapshot.origin}`);
           const prior = await priorLoad(db, pipeline.name, input.snapshot.sha256);
           if (prior !== null) {
             skipped.push({
@@ -137,16 +234,25 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
         const changed = loads.length > 0 || opts.command === 'detect';
         let detection: DetectSummary | null = null;
         if (changed) {
+          checkAbort();
+          progress.start('transform', 'rebuilding staging and analytics');
           await transform(db, known);
+          checkAbort();
+          progress.start('check', 'running the data checks');
           const problem = describeFailedChecks(await runChecks(db));
           if (problem) throw new Error(problem);
           if (opts.detect) {
+            checkAbort();
+            progress.start('detect', 'running the detectors');
             detection = await detectAll(db, runId, config.detect);
             log(
               `detect: ${detection.series} series, ${detection.alarms} alarm(s) in ${detection.rows} verdicts`,
             );
           }
         }
+        // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
+        checkAbort();
+        committing = true;
         return {
           runId,
           status: changed ? 'succeeded' : 'no_new_data',
@@ -156,30 +262,140 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
           demo: acquired.some((a) => a.input.demo),
         };
       });
+      committed = true;
     } catch (error) {
-      await recordFailure(db, runId, failed, (error as Error).message);
-      throw new RunError((error as Error).message, runId);
+      const cause = signal?.aborted ? interruptedBy(signal) : error;
+      const kind = classifyError(cause);
+      await recordFailure(db, runId, failed, (cause as Error).message, kind);
+      throw new RunError((cause as Error).message, runId, { cause, kind });
     }
     const rowsLoaded = summary.loads.reduce((n, l) => n + l.rowsLoaded, 0);
     await db.run(
       'UPDATE meta.runs SET finished_at = now(), status = $2, loads_done = $3, rows_loaded = $4 WHERE run_id = $1',
       [runId, summary.status, summary.loads.length, rowsLoaded],
     );
+    progress.start('publish', `publishing ${config.warehouse}`);
+    const lastSucceeded = await queryValue<number | null>(
+      db,
+      "SELECT max(run_id) FROM meta.runs WHERE status = 'succeeded'",
+    );
     await db.run('CHECKPOINT');
     wh.closeSync();
-    const mustPublish = summary.status === 'succeeded' || !existsSync(config.warehouse);
+    // A run that committed but was killed before publishing left the published file behind: catch it up now.
+    const mustPublish =
+      summary.status === 'succeeded' ||
+      !existsSync(config.warehouse) ||
+      (await publishedIsBehind(config.warehouse, lastSucceeded, log));
     if (mustPublish) publishSync(workPath, config.warehouse);
+    progress.stop();
     return { ...summary, published: mustPublish ? config.warehouse : null };
   } catch (error) {
-    if (!(error instanceof RunError) && runId > 0) {
-      await recordFailure(db, runId, [], (error as Error).message).catch(() => {});
-    }
-    throw error instanceof RunError ? error : new RunError((error as Error).message, runId);
+    progress.stop();
+    if (error instanceof RunError) throw error;
+    const cause = signal?.aborted && !committed ? interruptedBy(signal) : error;
+    const kind = classifyError(cause);
+    if (runId > 0) await recordFailure(db, runId, [], (cause as Error).message, kind).catch(() => {});
+    throw new RunError((cause as Error).message, runId, { cause, kind });
   } finally {
+    signal?.removeEventListener('abort', interrupt);
     try {
       wh.closeSync();
     } catch {
       // already closed after a successful run
+    }
+  }
+}
+
+async function publishedIsBehind(
+  published: string,
+  lastSucceeded: number | null,
+  log: (message: string) => void,
+): Promise<boolean> {
+  if (lastSucceeded === null) return false;
+  let theirs: number | null = null;
+  try {
+    const pub = await openWarehouse(published, { readOnly: true });
+    try {
+      theirs = await queryValue<number | null>(
+        pub.connection,
+        "SELECT max(run_id) FROM meta.runs WHERE status = 'succeeded'",
+      );
+    } finally {
+      pub.closeSync();
+    }
+  } catch {
+    theirs = null;
+  }
+  if (theirs !== null && theirs >= lastSucceeded) return false;
+  log(`the published warehouse lacks run ${lastSucceeded} (its publish was interrupted); publishing it now`);
+  return true;
+}
+
+function interruptedBy(signal: AbortSignal): InterruptedError {
+  const reason = signal.reason;
+  if (reason instanceof InterruptedError) return reason;
+  return new InterruptedError(reason instanceof Error ? reason.message : String(reason ?? 'aborted'));
+}
+
+function describeInput(input: PipelineInput): string {
+  if ('path' in input && typeof input.path === 'string') return `reading ${input.path}`;
+  for (const key of ['url', 'pageUrl', 'baseUrl'] as const) {
+    const value = (input as Record<string, unknown>)[key];
+    if (typeof value === 'string') return `fetching ${value}`;
+  }
+  return `fetching ${input.kind}`;
+}
+
+/**
+ * Opens the working warehouse. DuckDB recovers a file left by a killed process from its write-ahead log on open;
+ * should the file be damaged beyond that, it is moved aside (kept for inspection) and the working copy starts again
+ * from the published file, which is always consistent. (Failed runs recorded only in the damaged file are lost
+ * from the ledger; that is said in the log.)
+ */
+async function openWorkingWarehouse(workPath: string, config: Config, log: (message: string) => void) {
+  try {
+    return await openWarehouse(workPath);
+  } catch (error) {
+    const message = (error as Error).message;
+    // Another process has the file open (not one of ours: we hold the lock). Nothing to repair.
+    if (/lock/i.test(message) || !existsSync(workPath)) throw error;
+    const aside = `${workPath}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(workPath, aside);
+    if (existsSync(`${workPath}.wal`)) renameSync(`${workPath}.wal`, `${aside}.wal`);
+    log(
+      `the working warehouse could not be opened (${message}); moved it to ${aside} and started again from the published file`,
+    );
+    if (existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
+    return await openWarehouse(workPath);
+  }
+}
+
+/** Runs left 'running' by a process that ended without finishing them (we hold the lock: nobody else runs). */
+async function markAbandonedRuns(db: DuckDBConnection, log: (message: string) => void): Promise<void> {
+  const rows = await queryRows<{ run_id: number; pid: number | null }>(
+    db,
+    `UPDATE meta.runs SET status = 'abandoned', finished_at = now(), error_kind = 'abandoned',
+       error = coalesce(error, 'the process running it ended before it finished (killed, or the machine stopped); what it had not committed was rolled back')
+     WHERE status = 'running' RETURNING run_id, pid`,
+  );
+  for (const r of rows) {
+    log(`run ${r.run_id} was left unfinished by process ${r.pid ?? '?'} (killed?); recorded as abandoned`);
+  }
+}
+
+/** Temporary copies left by a publish that was killed midway (`<published>.<pid>.tmp` of a dead process). */
+function removeOrphanedTemporaryFiles(published: string): void {
+  const dir = dirname(published);
+  if (!existsSync(dir)) return;
+  const prefix = `${basename(published)}.`;
+  for (const name of readdirSync(dir)) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (m && !pidAlive(Number(m[1]))) {
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // gone already
+      }
     }
   }
 }
@@ -344,6 +560,7 @@ async function recordFailure(
   runId: number,
   failed: FailedLoad[],
   message: string,
+  kind: ErrorKind = 'failed',
 ): Promise<void> {
   await inTransaction(db, async () => {
     for (const f of failed) {
@@ -364,8 +581,8 @@ async function recordFailure(
       await insertRejects(db, loadId, f.source, f.input.snapshot.origin, f.rejects);
     }
     await db.run(
-      "UPDATE meta.runs SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1",
-      [runId, message],
+      'UPDATE meta.runs SET finished_at = now(), status = $3, error = $2, error_kind = $4 WHERE run_id = $1',
+      [runId, message, kind === 'interrupted' ? 'interrupted' : 'failed', kind],
     );
   });
 }

@@ -48,4 +48,18 @@ describe('centinela CLI arguments', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/config file not found: \/nonexistent\/centinela\.config\.json/);
   });
+
+  const delegated: [string[], number, RegExp][] = [
+    [['notebook'], 2, /centinela notebook: expected "render"/],
+    [['notebook', 'render'], 2, /Usage: centinela notebook render/],
+    [['notebook', '--help'], 0, /^Usage: centinela notebook render/],
+    [['notebook', 'render', '--config'], 2, /--config needs a file/],
+    [['export', '--format', 'xml'], 2, /xml/],
+  ];
+
+  it.each(delegated)('delegates %j to its own parser (exit %i)', async (argv, code, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(code);
+    expect(r.out + r.err).toMatch(message);
+  });
 });

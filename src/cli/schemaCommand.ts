@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pipelines as builtInPipelines } from '../../pipelines/index.ts';
+import type { Config } from '../config.ts';
+import { withExtraPipelines } from '../pipeline/registry.ts';
+import { generateSchemaDoc, SCHEMA_DOC_PATH, schemaDocFor, undocumented } from '../schemaDoc/index.ts';
+import { openWarehouse } from '../warehouse/connection.ts';
+import { readSqlFilesSync } from '../warehouse/sqlFiles.ts';
+import type { CommandIo } from './exportCommand.ts';
+
+export const SCHEMA_USAGE = `Usage: centinela schema [--out <file>|-] [--check] [--published] [--config <file>]
+
+Writes the warehouse's schema documentation (docs/schema.md): every schema, table, view, column and macro with its
+type and description, from the DuckDB catalogue (COMMENT ON, meta.schemas), and example queries. By default it
+documents the schema the code defines: every migration in sql/schema, a raw table per pipeline (built-in and
+pipelineDirs), the seeds, staging views and analytics tables, built in memory with no data. Run it after adding a
+source or a migration; the tests fail while docs/schema.md is stale.
+
+  --out <file>   where to write it (default: docs/schema.md of the project); - for standard output
+  --check        write nothing; exit 1 if the file is not up to date
+  --published    document the published warehouse (the configured "warehouse") instead of the code's schema
+
+Exit codes: 0 written (or up to date), 1 failed (or, with --check, stale), 2 usage error.`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  check: { type: 'boolean' },
+  published: { type: 'boolean' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The schema version the code defines: the number of the last sql/schema migration. */
+export function codeSchemaVersion(): number {
+  return Math.max(0, ...readSqlFilesSync('schema').map((f) => Number.parseInt(f.name, 10)));
+}
+
+/** `centinela schema …` (argv: the arguments after "schema"). */
+export async function schemaCommand(argv: string[], io: CommandIo, config: Config): Promise<number> {
+  let values: { out?: string; check?: boolean; published?: boolean; help?: boolean };
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    io.err(`centinela schema: ${(error as Error).message}\n\n${SCHEMA_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(`${SCHEMA_USAGE}\n`);
+    return 0;
+  }
+  if (values.check && values.out === '-') {
+    io.err(
+      `centinela schema: --check compares with a file; it cannot be used with --out -\n\n${SCHEMA_USAGE}\n`,
+    );
+    return 2;
+  }
+  const target = values.out === undefined ? SCHEMA_DOC_PATH : values.out === '-' ? '-' : resolve(values.out);
+  try {
+    let doc: Awaited<ReturnType<typeof generateSchemaDoc>>;
+    if (values.published) {
+      if (!existsSync(config.warehouse)) {
+        io.err(
+          `centinela schema: no published warehouse at ${config.warehouse}; run "centinela run" first\n`,
+        );
+        return 1;
+      }
+      const wh = await openWarehouse(config.warehouse, { readOnly: true });
+      try {
+        doc = await schemaDocFor(wh);
+      } finally {
+        wh.closeSync();
+      }
+      const code = codeSchemaVersion();
+      if (doc.catalogue.schemaVersion !== code) {
+        io.err(
+          `centinela schema: note: the published warehouse has schema version ${doc.catalogue.schemaVersion ?? 'none'}, the code ${code}; the next run migrates it\n`,
+        );
+      }
+    } else {
+      doc = await generateSchemaDoc(await withExtraPipelines(builtInPipelines, config.pipelineDirs));
+    }
+    const missing = undocumented(doc.catalogue);
+    if (missing.length > 0) {
+      io.err(
+        `centinela schema: ${missing.length} object(s) have no description: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}\n`,
+      );
+    }
+    if (values.check) {
+      const current = existsSync(target) ? readFileSync(target, 'utf8') : null;
+      if (current === doc.markdown) {
+        io.err(`schema: ${target} is up to date\n`);
+        return 0;
+      }
+      io.err(
+        current === null
+          ? `schema: ${target} does not exist; run "centinela schema" to write it\n`
+          : `schema: ${target} is stale (first difference at line ${firstDifference(current, doc.markdown)}); run "centinela schema" to rewrite it\n`,
+      );
+      return 1;
+    }
+    if (target === '-') {
+      io.out(doc.markdown);
+      return 0;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, doc.markdown);
+    renameSync(tmp, target);
+    const objects = doc.catalogue.schemas.reduce((n, s) => n + s.relations.length + s.macros.length, 0);
+    io.err(
+      `schema: wrote ${target} (schema version ${doc.catalogue.schemaVersion}, ${objects} tables, views and macros)\n`,
+    );
+    return 0;
+  } catch (error) {
+    io.err(`centinela schema: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function firstDifference(a: string, b: string): number {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return i + 1;
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { canMount, runDiskFull, type Scenario } from './diskFull.ts';
+
+const probe = canMount();
+if (!probe.ok) console.warn(`test/faults/diskFull: skipped, cannot mount a tmpfs here (${probe.reason})`);
+
+describe.skipIf(!probe.ok)(
+  'disk full and read-only folders (tmpfs and read-only bind mounts; needs root)',
+  () => {
+    let scenarios: Scenario[] = [];
+    const scenario = async (name: string) => {
+      if (scenarios.length === 0) scenarios = (await runDiskFull({ allSources: false })).scenarios;
+      const s = scenarios.find((x) => x.name.startsWith(name));
+      if (!s) throw new Error(`no scenario ${name}`);
+      return s;
+    };
+
+    it.each([
+      'published folder full during publish',
+      'working folder full during a run',
+      'snapshot folder full',
+      'export onto a full disk',
+      'published folder read-only',
+      'export into a read-only folder',
+      'working folder read-only',
+    ])(
+      '%s: the published file is unchanged, opens, passes the checks; nothing is left behind; the next run completes',
+      async (name) => {
+        const s = await scenario(name);
+        expect(s.publishedUnchanged).toBe(true);
+        expect(s.publishedOpensAndPasses).toBe(true);
+        expect(s.leftovers).toEqual([]);
+        expect(s.recovered).not.toBe(false);
+      },
+      300_000,
+    );
+
+    it.each([
+      'published folder full during publish',
+      'snapshot folder full',
+      'export onto a full disk',
+      'published folder read-only',
+      'export into a read-only folder',
+      'working folder read-only',
+    ])(
+      '%s: the error says what is wrong',
+      async (name) => {
+        const s = await scenario(name);
+        expect(s.clearError, s.error).toBe(true);
+      },
+      300_000,
+    );
+
+    // Known defect, outside this module: inTransaction (src/warehouse/connection.ts) issues ROLLBACK after DuckDB has
+    // already ended the transaction on the I/O error, and the ROLLBACK's "cannot rollback - no transaction is active"
+    // replaces the "No space left on device" error. This test starts failing once that is fixed: then make it `it`.
+    it.fails('working folder full during a run: the error says the disk is full', async () => {
+      const s = await scenario('working folder full during a run');
+      expect(s.clearError, s.error).toBe(true);
+    }, 300_000);
+  },
+);

@@ -1,0 +1,338 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pipelines } from '../../pipelines/index.ts';
+import type { Config } from '../../src/config.ts';
+import { workingPath } from '../../src/pipeline/run.ts';
+import { LockBusyError } from '../../src/schedule/lock.ts';
+import { EventLog } from '../../src/schedule/log.ts';
+import { readReportManifest } from '../../src/schedule/report.ts';
+import { ScheduleConfigError, Scheduler } from '../../src/schedule/scheduler.ts';
+import { emptyJobState, readState, statePath, writeStateSync } from '../../src/schedule/state.ts';
+import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
+import {
+  JOB,
+  readLog,
+  readRuns,
+  SOURCE,
+  smallCsv,
+  type TempDir,
+  tempDir,
+  testConfig,
+  waitFor,
+} from './helpers.ts';
+
+let temp: TempDir | undefined;
+let server: FixtureServer | undefined;
+let running: Scheduler[] = [];
+afterEach(async () => {
+  for (const s of running) await s.stop('test over');
+  running = [];
+  await server?.close();
+  server = undefined;
+  temp?.cleanup();
+  temp = undefined;
+});
+
+const csv = (body: string) => ({ body, contentType: 'text/csv' });
+
+async function start(config: Config, opts: { catchUp?: boolean } = {}): Promise<Scheduler> {
+  const log = new EventLog({ file: config.schedule.logFile, terminal: null });
+  const scheduler = await Scheduler.start({ config, pipelines, log, catchUp: opts.catchUp ?? false });
+  running.push(scheduler);
+  return scheduler;
+}
+
+function urlInput(path: string) {
+  return { inputs: [{ kind: 'url', url: `${server?.url}${path}`, vintage: '2025-01-01' }] };
+}
+
+describe('centinela schedule (in process, second-level schedules)', () => {
+  it('skips a tick while the previous execution is still running, logs it, and never runs two at once', async () => {
+    temp = tempDir();
+    let n = 0;
+    server = await startFixtureServer({ '/slow.csv': () => ({ ...csv(smallCsv(n++)), delayMs: 2200 }) });
+    const config = testConfig(
+      temp.dir,
+      { ...urlInput('/slow.csv'), schedule: { cron: '* * * * * *', timezone: 'UTC' } },
+      { schedule: { detect: false, report: false } },
+    );
+    const scheduler = await start(config);
+    await waitFor(
+      () => scheduler.stats.succeeded >= 2 && scheduler.stats.skipped >= 2,
+      'two runs and two skips',
+      30_000,
+    );
+    await scheduler.stop('test');
+    const skipped = readLog(config.schedule.logFile).filter((e) => e.event === 'job.skipped');
+    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    expect(skipped[0]).toMatchObject({ level: 'warn', job: JOB, reason: 'overlap' });
+    expect(skipped[0]?.message).toMatch(
+      /^skipped the run due at .+: the previous execution \(started .+\) is still running$/,
+    );
+    const runs = await readRuns(workingPath(config));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < runs.length; i++) {
+      const prev = runs[i - 1];
+      const cur = runs[i];
+      if (!prev?.finished_at || !cur) continue;
+      expect(cur.started_at.getTime()).toBeGreaterThanOrEqual(prev.finished_at.getTime());
+    }
+    expect(runs.every((r) => r.job === JOB && r.trigger === 'cron' && r.cause === 'schedule')).toBe(true);
+  });
+
+  it('retries transient failures with backoff, recovers, then runs the detectors and the report', async () => {
+    temp = tempDir();
+    let n = 0;
+    server = await startFixtureServer({
+      '/flaky.csv': () => (n++ < 2 ? { status: 503, body: 'busy' } : csv(smallCsv(1))),
+    });
+    const config = testConfig(temp.dir, urlInput('/flaky.csv'));
+    const scheduler = await start(config);
+    await scheduler.runNow(JOB, 'schedule');
+    await scheduler.idle();
+    expect(scheduler.stats).toMatchObject({
+      executions: 3,
+      succeeded: 3,
+      failed: 0,
+      retries: 2,
+      recovered: 1,
+    });
+
+    const runs = await readRuns(config.warehouse);
+    expect(
+      runs.map((r) => [r.run_id, r.command, r.job, r.attempt, r.retry_of, r.status, r.error_kind]),
+    ).toEqual([
+      [1, 'ingest', JOB, 1, null, 'failed', 'transient'],
+      [2, 'ingest', JOB, 2, 1, 'failed', 'transient'],
+      [3, 'ingest', JOB, 3, 1, 'succeeded', null],
+      [4, 'detect', 'detect', 1, null, 'succeeded', null],
+    ]);
+    expect(runs[0]?.error).toMatch(/returned HTTP 503/);
+    expect(runs[3]?.cause).toBe(`after ${JOB} (run 3)`);
+    expect(runs[2]?.rows_loaded).toBe(14);
+
+    const log = readLog(config.schedule.logFile);
+    const retries = log.filter((e) => e.event === 'job.retry');
+    expect(retries.map((e) => e.delayMs)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(100);
+    expect(retries[0]?.delayMs).toBeLessThanOrEqual(110);
+    expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(200);
+    expect(retries[1]?.delayMs).toBeLessThanOrEqual(220);
+    expect(retries[0]?.message).toMatch(
+      /^attempt 1 of 4 failed \(transient\): .*503.*; retrying in 1\d\d ms$/,
+    );
+    expect(log.find((e) => e.event === 'job.recovered')).toMatchObject({ job: JOB, attempt: 3 });
+    // Chained in order: the load, then detect, then the report.
+    const finished = log.filter((e) => e.event === 'job.finished').map((e) => e.job);
+    expect(finished).toEqual([JOB, 'detect', 'report']);
+    expect(readReportManifest(config.reportDir)).toMatchObject({ detectionRunId: 4 });
+    // Every event line carries what the operator needs.
+    const loaded = log.find((e) => e.event === 'run.log' && typeof e.rows === 'number');
+    expect(loaded).toMatchObject({ job: JOB, runId: 3, step: 'load', rows: 14 });
+    expect(log.find((e) => e.event === 'job.finished' && e.job === JOB)).toMatchObject({
+      runId: 3,
+      rows: 14,
+      durationMs: expect.any(Number),
+    });
+
+    // The same bytes again: nothing new, so no detection and no report.
+    await scheduler.runNow(JOB, 'schedule');
+    await scheduler.idle();
+    const after = await readRuns(workingPath(config));
+    expect(after.at(-1)).toMatchObject({ command: 'ingest', status: 'no_new_data' });
+    expect(after.filter((r) => r.command === 'detect')).toHaveLength(1);
+  });
+
+  it('does not retry bad input, gives up on a source that stays down, and reports the job as failing', async () => {
+    temp = tempDir();
+    server = await startFixtureServer({
+      '/html.csv': { status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html>Maintenance</html>' },
+      '/down.csv': { status: 502, body: 'bad gateway' },
+    });
+    const config = testConfig(temp.dir, urlInput('/html.csv'), {
+      schedule: { retries: { count: 2, backoffMs: 50, maxBackoffMs: 100 } },
+    });
+    let scheduler = await start(config);
+    await scheduler.runNow(JOB);
+    await scheduler.runNow(JOB);
+    expect(scheduler.stats).toMatchObject({ executions: 2, failed: 2, retries: 0 });
+    let state = readState(statePath(config.workDir)).jobs[JOB];
+    expect(state).toMatchObject({
+      lastStatus: 'failed',
+      lastErrorKind: 'input',
+      consecutiveFailures: 2,
+      lastAttempts: 1,
+    });
+    const failed = readLog(config.schedule.logFile).filter((e) => e.event === 'job.failed');
+    expect(failed.at(-1)).toMatchObject({
+      level: 'error',
+      errorKind: 'input',
+      consecutiveFailures: 2,
+      attempts: 1,
+    });
+    expect(failed.at(-1)?.message).toMatch(
+      /^FAILED \(input error, not retried \(the same input would fail the same way\); 2 failed execution\(s\) in a row\): .*returned an HTML page/,
+    );
+    await scheduler.stop('test');
+
+    config.pipelines[SOURCE] = {
+      ...config.pipelines[SOURCE],
+      enabled: true,
+      ...urlInput('/down.csv'),
+    } as never;
+    scheduler = await start(config);
+    await scheduler.runNow(JOB);
+    expect(scheduler.stats).toMatchObject({ executions: 1, failed: 1, retries: 2, recovered: 0 });
+    state = readState(statePath(config.workDir)).jobs[JOB];
+    expect(state).toMatchObject({
+      lastStatus: 'failed',
+      lastErrorKind: 'transient',
+      consecutiveFailures: 3,
+      lastAttempts: 3,
+    });
+    const runs = await readRuns(workingPath(config));
+    expect(runs.slice(-3).map((r) => [r.attempt, r.status, r.error_kind])).toEqual([
+      [1, 'failed', 'transient'],
+      [2, 'failed', 'transient'],
+      [3, 'failed', 'transient'],
+    ]);
+    expect(readLog(config.schedule.logFile).at(-1)?.message).toMatch(/retries exhausted/);
+    // Nothing was ever published.
+    expect(existsSync(config.warehouse)).toBe(false);
+  });
+
+  it('runs a job missed while the scheduler was down once on start-up, not once per missed time', async () => {
+    temp = tempDir();
+    const file = join(temp.dir, 'vsrr.csv');
+    writeFileSync(file, smallCsv(2));
+    const config = testConfig(
+      temp.dir,
+      {
+        inputs: [{ kind: 'file', path: file, vintage: '2025-01-01' }],
+        schedule: { cron: '*/10 * * * *', timezone: 'America/Mexico_City' },
+      },
+      { schedule: { detect: false, report: false } },
+    );
+    const catchUps = async () =>
+      (await readRuns(workingPath(config))).filter((r) => r.cause === 'catch-up').length;
+
+    // Never run before: once.
+    let scheduler = await start(config, { catchUp: true });
+    await scheduler.idle();
+    await scheduler.stop('test');
+    expect(await catchUps()).toBe(1);
+    const saved = readState(statePath(config.workDir)).jobs[JOB];
+    expect(Date.parse(saved?.nextDueAt ?? '')).toBeGreaterThan(Date.now());
+
+    // Down for an hour (six missed times): once.
+    const state = readState(statePath(config.workDir));
+    (state.jobs[JOB] as { nextDueAt: string }).nextDueAt = new Date(Date.now() - 3_600_000).toISOString();
+    writeStateSync(statePath(config.workDir), state);
+    scheduler = await start(config, { catchUp: true });
+    await scheduler.idle();
+    await scheduler.stop('test');
+    expect(await catchUps()).toBe(2);
+    const catchUpLog = readLog(config.schedule.logFile).filter((e) => e.event === 'job.catch_up');
+    expect(catchUpLog.at(-1)?.message).toMatch(
+      /^running once now: it was due at .+ while the scheduler was not running$/,
+    );
+
+    // Not due yet: nothing.
+    scheduler = await start(config, { catchUp: true });
+    await scheduler.idle();
+    await scheduler.stop('test');
+    expect(await catchUps()).toBe(2);
+
+    // Missed, but catch-up is off: nothing, and said so.
+    const again = readState(statePath(config.workDir));
+    (again.jobs[JOB] as { nextDueAt: string }).nextDueAt = new Date(Date.now() - 3_600_000).toISOString();
+    writeStateSync(statePath(config.workDir), again);
+    scheduler = await start(config, { catchUp: false });
+    await scheduler.idle();
+    await scheduler.stop('test');
+    expect(await catchUps()).toBe(2);
+    expect(readLog(config.schedule.logFile).at(-3)?.event).toBe('job.missed');
+  });
+
+  it('stops gracefully: the running load is rolled back, recorded as interrupted, and the locks released', async () => {
+    temp = tempDir();
+    let n = 0;
+    server = await startFixtureServer({
+      '/slow.csv': () => ({ ...csv(smallCsv(n++)), delayMs: n === 1 ? 0 : 1500 }),
+    });
+    const config = testConfig(temp.dir, urlInput('/slow.csv'), {
+      schedule: { detect: false, report: false },
+    });
+    const scheduler = await start(config);
+    await scheduler.runNow(JOB);
+    const before = readFileSync(config.warehouse);
+    const execution = scheduler.runNow(JOB);
+    // Its run has its ledger row and is waiting for the (slow) download.
+    await waitFor(
+      () => readLog(config.schedule.logFile).filter((e) => e.event === 'run.started').length === 2,
+      'run 2',
+    );
+    await scheduler.stop('SIGTERM');
+    await execution;
+    expect(scheduler.stats).toMatchObject({ interrupted: 1, failed: 0 });
+    expect(readFileSync(config.warehouse).equals(before)).toBe(true);
+    const runs = await readRuns(workingPath(config));
+    expect(runs.at(-1)).toMatchObject({ status: 'interrupted', error_kind: 'interrupted' });
+    expect(runs.at(-1)?.error).toMatch(/interrupted \(SIGTERM\); the run was rolled back/);
+    expect(readdirSync(config.workDir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    expect(readState(statePath(config.workDir)).jobs[JOB]).toMatchObject({ lastStatus: 'interrupted' });
+  });
+
+  it('runs the detectors on start-up when a load published and the scheduler stopped before they ran', async () => {
+    temp = tempDir();
+    const file = join(temp.dir, 'vsrr.csv');
+    writeFileSync(file, smallCsv(9));
+    const config = testConfig(
+      temp.dir,
+      { inputs: [{ kind: 'file', path: file, vintage: '2025-01-01' }] },
+      { schedule: { report: false } },
+    );
+    let scheduler = await start(config);
+    await scheduler.runNow(JOB);
+    await scheduler.idle();
+    await scheduler.stop('test');
+    // As if it had been stopped between the load and the detectors.
+    const state = readState(statePath(config.workDir));
+    state.jobs.detect = { ...(state.jobs.detect ?? emptyJobState()), pendingSince: new Date().toISOString() };
+    (state.jobs[JOB] as { nextDueAt: string }).nextDueAt = new Date(Date.now() + 3_600_000).toISOString();
+    writeStateSync(statePath(config.workDir), state);
+    scheduler = await start(config, { catchUp: true });
+    await scheduler.idle();
+    const detects = (await readRuns(config.warehouse)).filter((r) => r.command === 'detect');
+    expect(detects.map((r) => r.cause)).toEqual([`after ${JOB} (run 1)`, 'catch-up']);
+    expect(readState(statePath(config.workDir)).jobs.detect?.pendingSince).toBeNull();
+  });
+
+  it('refuses bad schedules at start, listing every problem, and refuses a second scheduler', async () => {
+    temp = tempDir();
+    const bad = testConfig(temp.dir, { schedule: { cron: '0 6 * * 9', timezone: 'America/Nueva_York' } });
+    const error = await Scheduler.start({
+      config: bad,
+      pipelines,
+      log: new EventLog({ file: null, terminal: null }),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(ScheduleConfigError);
+    expect(error.message).toBe(
+      [
+        'cannot schedule:',
+        `  pipelines.${SOURCE}.schedule in the configuration: invalid cron expression "0 6 * * 9": dayOfWeek: 9 is a invalid expression for week day (expected 5 fields "minute hour day month weekday", or 6 with seconds first)`,
+        `  pipelines.${SOURCE}.schedule in the configuration: unknown time zone "America/Nueva_York" (expected an IANA name such as America/New_York, America/Mexico_City or UTC)`,
+      ].join('\n'),
+    );
+    expect(existsSync(join(bad.workDir, 'scheduler.lock'))).toBe(false);
+
+    const config = testConfig(temp.dir, {});
+    await start(config);
+    const second = await start(config).catch((e) => e);
+    expect(second).toBeInstanceOf(LockBusyError);
+    expect(second.message).toMatch(
+      new RegExp(`the scheduler is locked by PID ${process.pid} .*\\(centinela schedule\\)`),
+    );
+  });
+});
