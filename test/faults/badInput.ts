@@ -337,6 +337,8 @@ export async function runBadInput(opts: {
   casesPerLoader: number;
   seed: number;
   loaders?: string[];
+  /** Particular mutations to run on a file loader, besides the generated ones. */
+  extraCases?: { loader: string; mutation: Mutation }[];
   log?: (line: string) => void;
 }): Promise<BadInputFigures> {
   const log = opts.log ?? (() => {});
@@ -411,9 +413,25 @@ export async function runBadInput(opts: {
       }
     }
 
+    for (const [i, c] of (opts.extraCases ?? []).entries()) {
+      const pipeline = pipelines.find((p) => p.name === c.loader);
+      const first = pipeline?.demoInputs[0];
+      if (!pipeline || !first || first.kind !== 'file') throw new Error(`no file loader ${c.loader}`);
+      const isZip = first.path.endsWith('.zip');
+      const name = `${pipeline.name}-extra-${i}${isZip ? '.zip' : '.csv'}`;
+      const path = join(site.dir, name);
+      const original = readFileSync(first.path);
+      writeFileSync(path, isZip ? mutateZip(original, c.mutation) : mutateCsv(original, c.mutation));
+      const r = await runCase(site, pipeline, { kind: 'file', path, vintage: nextVintage(), demo: false }, [
+        name,
+        basename(first.path),
+      ]);
+      record(`${pipeline.name} (${isZip ? 'zip' : 'CSV'} file)`, describeMutation(c.mutation), r);
+    }
+
     // 2. JSON over HTTP: the DKAN datastore (medicaid_sdud) and Socrata metadata (cdc_vsrr_state).
     const medicaid = pipelines.find((p) => p.name === 'medicaid_sdud');
-    if (medicaid && wanted('medicaid_sdud')) {
+    if (medicaid && wanted('medicaid_sdud') && opts.casesPerLoader > 0) {
       const META = `/api/1/metastore/schemas/dataset/items/${DKAN_DATASET}`;
       const QUERY = `/api/1/datastore/query/${DKAN_DATASET}/0`;
       const metadata = readFileSync(join(fixturesDir, DKAN_DIR, 'metadata.json'), 'utf8');
@@ -450,7 +468,7 @@ export async function runBadInput(opts: {
       }
     }
     const vsrr = pipelines.find((p) => p.name === 'cdc_vsrr_state');
-    if (vsrr && wanted('cdc_vsrr_state')) {
+    if (vsrr && wanted('cdc_vsrr_state') && opts.casesPerLoader > 0) {
       const dir = join(fixturesDir, 'http/socrata/xkb8-kh2a');
       const metadata = readFileSync(join(dir, 'metadata.json'), 'utf8');
       const cases = fc.sample(

@@ -30,10 +30,10 @@ import { exportWarehouse } from '../../src/export/index.ts';
 import { runPipelines } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import {
-  createSite,
   failingChecks,
   isMain,
   latestVintage,
+  createSite as newSite,
   releaseVintage,
   type Site,
   scriptArgs,
@@ -162,6 +162,12 @@ export async function runDiskFull(
   const scenarios: Scenario[] = [];
   const mounts = new Mounts();
   const root = mkdtempSync(join(tmpdir(), 'centinela-disk-'));
+  const sites: Site[] = [];
+  const createSite = (o: Parameters<typeof newSite>[0]) => {
+    const site = newSite(o);
+    sites.push(site);
+    return site;
+  };
   try {
     // --- 1. The published folder fills up during the publish copy.
     {
@@ -380,6 +386,7 @@ export async function runDiskFull(
     return { skipped: null, scenarios };
   } finally {
     mounts.unmountAll();
+    for (const site of sites) site.cleanup();
     rmSync(root, { recursive: true, force: true });
   }
 }
