@@ -8,10 +8,12 @@
  * renamed into place; a failed export (bad --where, disk full, read-only folder, Ctrl-C) leaves no partial output and
  * leaves an existing destination as it was.
  */
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { describeFsError as describeFs } from '../fsError.ts';
 import { openWarehouse, queryRows } from '../warehouse/connection.ts';
 import { type ExportColumn, writeArrowFile } from './arrow.ts';
 import { FORMULA_TRIGGERS, isTextColumn, writeCsvFile } from './csv.ts';
@@ -98,15 +100,7 @@ function listFiles(dir: string): string[] {
 }
 
 function describeFsError(error: unknown, what: string): Error {
-  const e = error as NodeJS.ErrnoException & { message: string };
-  const code = e.code ?? /No space left on device|ENOSPC/i.exec(e.message)?.[0];
-  if (code === 'ENOSPC' || /No space left on device/i.test(e.message))
-    return new ExportError(`${what}: no space left on device (${firstLine(e.message)})`);
-  if (code === 'EROFS' || /read-only file system/i.test(e.message))
-    return new ExportError(`${what}: the file system is read-only (${firstLine(e.message)})`);
-  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(e.message))
-    return new ExportError(`${what}: permission denied (${firstLine(e.message)})`);
-  return new ExportError(`${what}: ${firstLine(e.message)}`);
+  return new ExportError(describeFs(error, what));
 }
 
 function firstLine(message: string): string {

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
+import { describeFsError } from '../fsError.ts';
 import { classifyError, type ErrorKind, InterruptedError } from '../schedule/errors.ts';
 import { acquireLock, describeHolder, pidAlive, writerLockPath } from '../schedule/lock.ts';
 import { ProgressTracker, type RunProgress } from '../schedule/progress.ts';
@@ -253,27 +254,30 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
         // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
         checkAbort();
         committing = true;
-        return {
-          runId,
-          status: changed ? 'succeeded' : 'no_new_data',
-          loads,
-          skipped,
-          detection,
-          demo: acquired.some((a) => a.input.demo),
-        };
+        const status = changed ? 'succeeded' : 'no_new_data';
+        // Recorded inside the transaction, so a kill right after COMMIT still leaves the run marked as
+        // succeeded and the next run publishes it. now() would be the transaction's start, hence the clock.
+        await db.run(
+          'UPDATE meta.runs SET finished_at = $2::TIMESTAMPTZ, status = $3, loads_done = $4, rows_loaded = $5 WHERE run_id = $1',
+          [
+            runId,
+            new Date().toISOString(),
+            status,
+            loads.length,
+            loads.reduce((n, l) => n + l.rowsLoaded, 0),
+          ],
+        );
+        return { runId, status, loads, skipped, detection, demo: acquired.some((a) => a.input.demo) };
       });
       committed = true;
     } catch (error) {
       const cause = signal?.aborted ? interruptedBy(signal) : error;
       const kind = classifyError(cause);
-      await recordFailure(db, runId, failed, (cause as Error).message, kind);
-      throw new RunError((cause as Error).message, runId, { cause, kind });
+      const message = explain(cause, workPath);
+      // When the database itself failed (disk full), the failure cannot be recorded: the next run marks it abandoned.
+      await recordFailure(db, runId, failed, message, kind).catch(() => {});
+      throw new RunError(message, runId, { cause, kind });
     }
-    const rowsLoaded = summary.loads.reduce((n, l) => n + l.rowsLoaded, 0);
-    await db.run(
-      'UPDATE meta.runs SET finished_at = now(), status = $2, loads_done = $3, rows_loaded = $4 WHERE run_id = $1',
-      [runId, summary.status, summary.loads.length, rowsLoaded],
-    );
     progress.start('publish', `publishing ${config.warehouse}`);
     const lastSucceeded = await queryValue<number | null>(
       db,
@@ -294,8 +298,23 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     if (error instanceof RunError) throw error;
     const cause = signal?.aborted && !committed ? interruptedBy(signal) : error;
     const kind = classifyError(cause);
-    if (runId > 0) await recordFailure(db, runId, [], (cause as Error).message, kind).catch(() => {});
-    throw new RunError((cause as Error).message, runId, { cause, kind });
+    const message = explain(cause, workPath);
+    if (committed) {
+      // The data is in: the run stays 'succeeded' and the next run publishes it (publishedIsBehind).
+      await db
+        .run('UPDATE meta.runs SET error = $2, error_kind = $3 WHERE run_id = $1', [
+          runId,
+          `committed, but not published: ${message}`,
+          kind,
+        ])
+        .catch(() => {});
+      throw new RunError(`run ${runId} committed its data but did not publish it: ${message}`, runId, {
+        cause,
+        kind,
+      });
+    }
+    if (runId > 0) await recordFailure(db, runId, [], message, kind).catch(() => {});
+    throw new RunError(message, runId, { cause, kind });
   } finally {
     signal?.removeEventListener('abort', interrupt);
     try {
@@ -329,6 +348,13 @@ async function publishedIsBehind(
   if (theirs !== null && theirs >= lastSucceeded) return false;
   log(`the published warehouse lacks run ${lastSucceeded} (its publish was interrupted); publishing it now`);
   return true;
+}
+
+/** DuckDB's own I/O failures (disk full) come back as "database has been invalidated": name the cause instead. */
+function explain(error: unknown, workPath: string): string {
+  const message = (error as Error).message;
+  if (!/database has been invalidated/.test(message)) return message;
+  return describeFsError(error, `cannot write the working warehouse ${workPath}`);
 }
 
 function interruptedBy(signal: AbortSignal): InterruptedError {
@@ -437,6 +463,21 @@ async function loadInput(
       rowsLoaded: 0,
       rejects: [],
       message: (error as Error).message,
+    });
+    throw error;
+  }
+  if (result.rowsLoaded === 0 && result.rejects.length === 0 && !input.incremental) {
+    const error = new InputError(
+      { source: pipeline.name, origin: snapshot.origin },
+      'no data rows: a release needs at least one (the file is empty or holds only its header; cut off?)',
+    );
+    failed.push({
+      source: pipeline.name,
+      input,
+      layout: result.layout,
+      rowsLoaded: 0,
+      rejects: [],
+      message: error.message,
     });
     throw error;
   }

@@ -11,6 +11,7 @@
  * token, so two processes that both find it stale never remove each other's fresh lock. A lock held on another host
  * (a shared file system) is never broken automatically: its PID cannot be checked from here.
  */
+
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -25,6 +26,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { describeFsError } from '../fsError.ts';
 import { formatDuration, sleep } from './util.ts';
 
 export interface LockInfo {
@@ -123,7 +125,11 @@ export function tryAcquireLock(
   path: string,
   opts: Pick<AcquireOptions, 'command' | 'job' | 'onStale'>,
 ): { lock: HeldLock } | { busy: LockInfo } {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new Error(describeFsError(error, `cannot take the lock ${path}`));
+  }
   const info: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -135,7 +141,13 @@ export function tryAcquireLock(
   };
   const content = `${JSON.stringify(info)}\n`;
   for (let round = 0; round < 20; round++) {
-    if (createExclusive(path, content)) {
+    let created: boolean;
+    try {
+      created = createExclusive(path, content);
+    } catch (error) {
+      throw new Error(describeFsError(error, `cannot take the lock ${path}`));
+    }
+    if (created) {
       const lock: HeldLock = {
         path,
         info,

@@ -67,7 +67,8 @@ export async function inTransaction<T>(connection: DuckDBConnection, fn: () => P
     await connection.run('COMMIT');
     return result;
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // A failed COMMIT (disk full) may leave nothing to roll back; the first error is the one that explains.
+    await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

@@ -119,8 +119,9 @@ export async function loadCsv(
   }>(
     connection,
     // DuckDB reports a short line once per missing column; one record per line and error type is enough.
-    `SELECT line, arg_min(column_name, column_idx) AS column_name, error_type::VARCHAR AS error_type,
-            arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message
+    `SELECT line, coalesce(arg_min(column_name, column_idx), any_value(column_name)) AS column_name, error_type::VARCHAR AS error_type,
+            coalesce(arg_min(csv_line, column_idx), any_value(csv_line)) AS csv_line,
+            coalesce(arg_min(error_message, column_idx), any_value(error_message)) AS error_message
      FROM ${rejectsTable} GROUP BY line, error_type ORDER BY line, error_type`,
   );
   await connection.run(`DROP TABLE IF EXISTS ${rejectsTable}; DROP TABLE IF EXISTS ${scansTable};`);

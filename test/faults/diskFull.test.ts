@@ -51,10 +51,7 @@ describe.skipIf(!probe.ok)(
       300_000,
     );
 
-    // Known defect, outside this module: inTransaction (src/warehouse/connection.ts) issues ROLLBACK after DuckDB has
-    // already ended the transaction on the I/O error, and the ROLLBACK's "cannot rollback - no transaction is active"
-    // replaces the "No space left on device" error. This test starts failing once that is fixed: then make it `it`.
-    it.fails('working folder full during a run: the error says the disk is full', async () => {
+    it('working folder full during a run: the error says the disk is full', async () => {
       const s = await scenario('working folder full during a run');
       expect(s.clearError, s.error).toBe(true);
     }, 300_000);

@@ -131,7 +131,8 @@ async function attempt(site: Site): Promise<string | null> {
     await runSite(site);
     return null;
   } catch (error) {
-    return (error as Error).message;
+    // The first line is what a person reads: it must say what went wrong.
+    return (error as Error).message.split('\n')[0] ?? '';
   }
 }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeFsError } from '../src/fsError.ts';
+
+const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
+const INVALIDATED =
+  'FATAL Error: Failed: database has been invalidated because of a previous fatal error. The database must be restarted prior to being used again.\n\nOriginal error: "Could not write file "/w/centinela.duckdb": No space left on device"';
+
+describe('describeFsError', () => {
+  it.each([
+    [
+      errno('ENOSPC', 'ENOSPC: no space left on device, write'),
+      'x: no space left on device (ENOSPC: no space left on device, write)',
+    ],
+    [
+      new Error('IO Error: Could not write file "a": No space left on device'),
+      'x: no space left on device (IO Error: Could not write file "a": No space left on device)',
+    ],
+    [
+      errno('EROFS', "EROFS: read-only file system, open 'a'"),
+      "x: the file system is read-only (EROFS: read-only file system, open 'a')",
+    ],
+    [
+      errno('EACCES', "EACCES: permission denied, open 'a'"),
+      "x: permission denied (EACCES: permission denied, open 'a')",
+    ],
+    [errno('EPERM', 'operation not permitted'), 'x: permission denied (operation not permitted)'],
+    [
+      new Error(INVALIDATED),
+      'x: no space left on device (Could not write file "/w/centinela.duckdb": No space left on device)',
+    ],
+    [new Error('first line\nsecond line'), 'x: first line'],
+  ])('%s', (error, expected) => {
+    expect(describeFsError(error, 'x')).toBe(expected);
+  });
+});
