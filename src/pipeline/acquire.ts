@@ -16,6 +16,8 @@ export interface AcquiredInput {
   snapshot: Snapshot;
   vintage: string;
   demo: boolean;
+  /** An incremental pull (a trailing window): it may rightly hold no rows. */
+  incremental?: boolean;
 }
 
 export interface AcquireContext {
@@ -76,11 +78,12 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         datasetId: input.datasetId,
         fetch: fetchOptions,
       });
+      const where = await socrataWhere(input, ctx);
       const csv = await fetchSocrataCsv({
         baseUrl: input.baseUrl,
         datasetId: input.datasetId,
         pageSize: input.pageSize,
-        where: await socrataWhere(input, ctx),
+        where,
         fetch: fetchOptions,
         onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows`),
       });
@@ -94,7 +97,12 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         contentType: 'text/csv',
         bytes: csv.bytes,
       });
-      return { snapshot, vintage: isoDay(metadata.rowsUpdatedAt), demo: false };
+      return {
+        snapshot,
+        vintage: isoDay(metadata.rowsUpdatedAt),
+        demo: false,
+        incremental: where !== input.where,
+      };
     }
     case 'page_link': {
       let linked: Awaited<ReturnType<typeof fetchLinkedFile>>;
@@ -175,7 +183,7 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         contentType: 'text/csv',
         bytes: csv.bytes,
       });
-      return { snapshot, vintage, demo: false };
+      return { snapshot, vintage, demo: false, incremental: Boolean(window) };
     }
   }
 }

@@ -15,9 +15,16 @@ export async function migrate(connection: DuckDBConnection): Promise<{ applied: 
       (r) => r.version,
     ),
   );
+  const files = readSqlFilesSync('schema');
+  const known = Math.max(0, ...files.map((f) => Number.parseInt(f.name, 10)).filter(Number.isInteger));
+  const newer = [...done].filter((v) => v > known).sort((a, b) => a - b);
+  if (newer.length > 0)
+    throw new Error(
+      `warehouse schema version ${newer.at(-1)} is newer than this program's (${known}): upgrade Centinela before writing to it`,
+    );
   const applied: string[] = [];
   let version = Math.max(0, ...done);
-  for (const file of readSqlFilesSync('schema')) {
+  for (const file of files) {
     const fileVersion = Number.parseInt(file.name, 10);
     if (!Number.isInteger(fileVersion))
       throw new Error(`invalid schema file name: "${file.name}" (expected NNN_name.sql)`);

@@ -35,7 +35,11 @@ export async function transform(connection: DuckDBConnection, pipelines: Pipelin
     );
   }
   for (const file of readSqlFilesSync('analytics')) await runFile(connection, file.path, file.sql);
-  await copyShapeComments(connection);
+  const shapeOf: Record<string, ShapeName> = Object.fromEntries([
+    ...(Object.keys(SHAPES) as ShapeName[]).map((shape) => [shape, shape]),
+    ...pipelines.map((p) => [p.name, p.produces]),
+  ]);
+  await copyShapeComments(connection, shapeOf);
 }
 
 function readStagingFile(file: string): string {
@@ -65,17 +69,20 @@ function unionSql(shape: ShapeName, sources: Pipeline[]): string {
 }
 
 /** Staging views have the shapes of analytics.observations and analytics.population: same column documentation. */
-async function copyShapeComments(connection: DuckDBConnection): Promise<void> {
-  const rows = await queryRows<{ view: string; column_name: string; comment: string }>(
+async function copyShapeComments(
+  connection: DuckDBConnection,
+  shapeOf: Record<string, ShapeName>,
+): Promise<void> {
+  const rows = await queryRows<{ view: string; column_name: string; shape: string; comment: string }>(
     connection,
-    `SELECT v.schema_name || '.' || v.table_name AS view, v.column_name, any_value(o.comment) AS comment
+    `SELECT v.table_name AS view, v.column_name, o.table_name AS shape, o.comment
      FROM duckdb_columns() AS v
      JOIN duckdb_columns() AS o
        ON o.schema_name = 'analytics' AND o.table_name IN ('observations', 'population') AND o.column_name = v.column_name
-     WHERE v.schema_name = 'staging' AND v.comment IS NULL AND o.comment IS NOT NULL
-     GROUP BY ALL`,
+     WHERE v.schema_name = 'staging' AND v.comment IS NULL AND o.comment IS NOT NULL`,
   );
   for (const r of rows) {
-    await connection.run(`COMMENT ON COLUMN ${r.view}.${r.column_name} IS ${quoteString(r.comment)}`);
+    if (shapeOf[r.view] !== r.shape) continue;
+    await connection.run(`COMMENT ON COLUMN staging.${r.view}.${r.column_name} IS ${quoteString(r.comment)}`);
   }
 }

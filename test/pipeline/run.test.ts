@@ -155,6 +155,11 @@ describe('runPipelines on CDC VSRR files', () => {
     ],
     ['a 0-byte file', '', /bad\.csv: file is empty \(0 bytes\), expected a CSV header line/],
     [
+      'a file with only its header',
+      vsrrFile([]),
+      /cdc_vsrr_state: .*bad\.csv: no data rows: a release needs at least one \(the file is empty or holds only its header; cut off\?\)/,
+    ],
+    [
       'an unknown header',
       'a,b,c\n1,2,3\n',
       /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download: State,Year,/,
@@ -254,6 +259,22 @@ describe('runPipelines on CDC VSRR files', () => {
       'SELECT count(*) AS n FROM raw.cdc_vsrr_state',
     );
     expect(raw[0]?.n).toBe(0);
+  });
+
+  it('fails the run when one release gives a value twice for the same key', async () => {
+    const t = tempConfig();
+    temp = t;
+    const path = fileIn(t.dir, 'vsrr.csv');
+    const [first, second] = fentanylAz([1500, 1510]);
+    // The second line says January again, with another number.
+    writeFileSync(path, vsrrFile([first ?? '', second ?? '', (second ?? '').replace('February', 'January')]));
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+    };
+    await expect(run(t)).rejects.toThrow(
+      /check observation_key_unique failed: 2 offending row\(s\), e\.g\. .*"geo_code":"AZ".*"period_end":"2022-01-31.*"n":2/,
+    );
   });
 });
 

@@ -101,9 +101,11 @@ describe('a warehouse of every older schema version, with rows in every table, m
         await wh.connection.run(`INSERT INTO ${t.name} VALUES ${values.join(', ')}`);
       }
       // Keep a copy of every row (temporary tables live outside the warehouse's schemas).
+      const counts: number[] = [];
       for (const [i, t] of before.entries()) {
         const cols = t.columns.map((c) => `"${c.name}"`).join(', ');
         await wh.connection.run(`CREATE TEMP TABLE before_${i} AS SELECT ${cols} FROM ${t.name}`);
+        counts.push(await queryValue<number>(wh.connection, `SELECT count(*) FROM ${t.name}`));
       }
 
       cut.version = Number.POSITIVE_INFINITY;
@@ -121,7 +123,11 @@ describe('a warehouse of every older schema version, with rows in every table, m
         );
         expect(lost, `rows of ${t.name} lost or changed`).toBe(0);
         if (t.name !== 'meta.schema_migrations') {
-          expect(await queryValue(wh.connection, `SELECT count(*) FROM ${now}`), `rows of ${t.name}`).toBe(3);
+          // Ours (3), plus any a migration seeded (meta.schemas); none added or dropped by the upgrade.
+          expect(counts[i], `rows of ${t.name} before`).toBeGreaterThanOrEqual(3);
+          expect(await queryValue(wh.connection, `SELECT count(*) FROM ${now}`), `rows of ${t.name}`).toBe(
+            counts[i],
+          );
         }
       }
       expect(
@@ -250,6 +256,24 @@ describe('a published warehouse made by the real pipeline at the previous schema
     } finally {
       old.closeSync();
       now.closeSync();
+    }
+  });
+});
+
+describe('a warehouse made by a newer version of Centinela', () => {
+  it('is refused before anything is written to it', async () => {
+    const wh = await openWarehouse(':memory:');
+    try {
+      await migrate(wh.connection);
+      await wh.connection.run(
+        `INSERT INTO meta.schema_migrations VALUES (${LATEST + 1}, '${LATEST + 1}_future.sql', now())`,
+      );
+      await expect(migrate(wh.connection)).rejects.toThrow(
+        `warehouse schema version ${LATEST + 1} is newer than this program's (${LATEST}): upgrade Centinela before writing to it`,
+      );
+      expect(await queryValue(wh.connection, 'SELECT count(*) FROM meta.schema_migrations')).toBe(LATEST + 1);
+    } finally {
+      wh.closeSync();
     }
   });
 });

@@ -1,0 +1,5 @@
+-- Column comments that described the first detectors only (EARS) or the first run statuses.
+COMMENT ON COLUMN analytics.alerts.method IS 'Detector: ears_c1, ears_c2, ears_c3 (CDC EARS), cusum (Poisson CUSUM), glrnb (GLR negative binomial), nssp_ewma, nssp_regression, nssp_switch, nssp_nbinom, nssp_serfling (NSSP-style), farrington (Farrington 1996), noufaily (Noufaily 2013). docs/detectors.md gives each one''s settings.';
+COMMENT ON COLUMN analytics.alerts.expected IS 'Expected value under the method''s baseline (EARS: the baseline mean; regression and GLM methods: the fitted value for this period).';
+COMMENT ON COLUMN analytics.alerts.score IS 'Detector statistic: EARS C1/C2 and NSSP methods a standardised distance from the expected value, EARS C3 the C3 sum, CUSUM and GLR the cumulative statistic, Farrington/Noufaily the exceedance score (observed − expected) / (threshold − expected).';
+COMMENT ON COLUMN meta.runs.error IS 'Why the run failed, when it did; for a run that committed but could not publish, why publishing failed (the next run publishes it).';
