@@ -63,7 +63,8 @@ export default definePipeline(
       es: 'Proyecciones de población a mitad de año de México y sus entidades federativas, CONAPO',
     },
     publisher: 'Consejo Nacional de Población (CONAPO), Mexico',
-    releases: 'yearly',
+    // New projections every five years or so (2012, 2018, 2023), not yearly: judged yearly it would always be red.
+    releases: 'five-yearly',
     schedule: { cron: '0 7 3 1 *', timezone: 'America/Mexico_City' },
     produces: 'population',
     demoInputs: [

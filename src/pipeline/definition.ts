@@ -152,7 +152,7 @@ export const pipelineSchema = z
     name: identifier,
     title: z.object({ en: z.string().min(1), es: z.string().min(1) }),
     publisher: z.string().min(1),
-    releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly']),
+    releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly', 'five-yearly']),
     schedule: z.object({ cron: z.string().min(1), timezone: z.string().min(1) }),
     /** Bundled synthetic fixtures, loaded by default (demo data). */
     demoInputs: z.array(inputSchema).min(1),

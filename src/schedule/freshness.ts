@@ -1,10 +1,11 @@
 /**
  * How fresh a source is: ok, warn or error, from how often its publisher releases and how old our data is.
  *
- * Thresholds. A pipeline declares `releases` (weekly, monthly, quarterly, yearly); its nominal period P is 7, 30.44,
- * 91.31 or 365.25 days. By default a source warns once it is 1.5 P old (a release is overdue by half a period) and
- * is in error once it is 2.5 P old (two releases missed): weekly 11/18 days, monthly 46/77, quarterly 137/229,
- * yearly 548/914. `pipelines.<name>.freshness: {warnAfterDays, errorAfterDays}` overrides them.
+ * Thresholds. A pipeline declares `releases` (weekly, monthly, quarterly, yearly, five-yearly); its nominal period P
+ * is 7, 30.44, 91.31, 365.25 or 1826.25 days. By default a source warns once it is 1.5 P old (a release is overdue by
+ * half a period) and is in error once it is 2.5 P old (two releases missed): weekly 11/18 days, monthly 46/77,
+ * quarterly 137/229, yearly 548/914, five-yearly (CONAPO's projections: 2012, 2018, 2023) 2740/4566.
+ * `pipelines.<name>.freshness: {warnAfterDays, errorAfterDays}` overrides them.
  *
  * Age. For publishers' data the age is that of the latest vintage (the publisher's release date, or the fetch date
  * when the publisher gives none): it grows when the publisher stops releasing and when our job stops fetching, and
@@ -16,7 +17,7 @@
  * jobHealth), whatever the age of the data, because somebody has to look at it.
  */
 
-export type Releases = 'weekly' | 'monthly' | 'quarterly' | 'yearly';
+export type Releases = 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'five-yearly';
 export type FreshnessState = 'ok' | 'warn' | 'error';
 
 export const RELEASE_PERIOD_DAYS: Record<Releases, number> = {
@@ -24,6 +25,7 @@ export const RELEASE_PERIOD_DAYS: Record<Releases, number> = {
   monthly: 30.4375,
   quarterly: 91.3125,
   yearly: 365.25,
+  'five-yearly': 5 * 365.25,
 };
 
 export interface Thresholds {

@@ -53,6 +53,7 @@ describe('freshness', () => {
     expect(defaultThresholds('monthly')).toEqual({ warnAfterDays: 46, errorAfterDays: 77 });
     expect(defaultThresholds('quarterly')).toEqual({ warnAfterDays: 137, errorAfterDays: 229 });
     expect(defaultThresholds('yearly')).toEqual({ warnAfterDays: 548, errorAfterDays: 914 });
+    expect(defaultThresholds('five-yearly')).toEqual({ warnAfterDays: 2740, errorAfterDays: 4566 });
     expect(thresholdsFor('monthly', { warnAfterDays: 10, errorAfterDays: 20 })).toEqual({
       warnAfterDays: 10,
       errorAfterDays: 20,
