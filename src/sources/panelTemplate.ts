@@ -142,17 +142,30 @@ export function readTemplateLookups(seeds = join(sqlDir, 'seeds')): TemplateLook
 /** "English. / Español." — every message is given in both languages. */
 const both = (en: string, es: string) => `${en} / ${es}`;
 
-/** Reads bytes as UTF-8 (with or without BOM), or as Windows-1252 when they are not UTF-8 (Excel on Windows). */
-export function decodeTemplate(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+/**
+ * Reads bytes as UTF-16 when they start with its byte-order mark (Excel's "Unicode Text"), else as UTF-8 (with or
+ * without BOM), or as Windows-1252 when they are not UTF-8 (Excel on Windows).
+ */
+export function decodeTemplate(bytes: Uint8Array): {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+} {
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : null;
+  if (utf16) return { text: stripBom(new TextDecoder(utf16).decode(bytes)), encoding: utf16 };
   try {
-    return {
-      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''),
-      encoding: 'utf-8',
-    };
+    return { text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };
   } catch {
     return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
   }
 }
+
+// A file converted twice (UTF-8 with BOM, then saved as UTF-16) carries two marks.
+const stripBom = (text: string) => text.replace(/^\uFEFF+/, '');
 
 interface Context {
   lookups: TemplateLookups;
@@ -287,7 +300,12 @@ export function validateTemplate(
 ): TemplateResult {
   const { text } = decodeTemplate(bytes);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  // Excel writes ';' in Spanish locales and tabs in "Unicode Text"; ',' otherwise.
+  const delimiter = firstLine.includes('\t')
+    ? '\t'
+    : firstLine.includes(';') && !firstLine.includes(',')
+      ? ';'
+      : ',';
   const [header, ...records] = parseCsvText(text, delimiter);
   const names = (header?.fields ?? []).map((h) => normalise(h));
   const layout = sameColumns(names, TEMPLATE_COLUMNS.es)

@@ -88,6 +88,28 @@ describe('the panel seizure template', () => {
     expect(r.rows.some((x) => x.quantity !== null && !Number.isInteger(x.quantity))).toBe(true);
   });
 
+  it.each([
+    ['utf-16le', [0xff, 0xfe]],
+    ['utf-16be', [0xfe, 0xff]],
+  ] as const)(
+    'reads what Excel saves as "Unicode Text": %s with its mark, tab-separated',
+    (encoding, bom) => {
+      const text = `\uFEFF${HEADER}Sonora\t2025-03\tSEDENA\tfentanilo\t12.5\tkg\tNúm. 1\n`.replaceAll(
+        ',',
+        '\t',
+      );
+      const le = Buffer.from(text, 'utf16le');
+      const body = encoding === 'utf-16le' ? le : Buffer.from(le).swap16();
+      const bytes = Buffer.concat([Buffer.from(bom), body]);
+      expect(decodeTemplate(bytes).encoding).toBe(encoding);
+      const r = validateTemplate(bytes, '2025-07-10', lookups);
+      expect(r.rejects).toEqual([]);
+      expect(r.rows.map((x) => [x.cveEnt, x.monthStart, x.drug, x.quantity, x.unit, x.nota])).toEqual([
+        ['26', '2025-03-01', 'fentanyl', 12.5, 'kg', 'Núm. 1'],
+      ]);
+    },
+  );
+
   it('takes English headers, refuses other headers, and refuses a template with no rows', () => {
     expect(validateTemplate(fixture('template_en.csv'), '2025-07-10', lookups).layout).toBe('template_en');
     const renamed = validateTemplate(fixture('bad/renamed_column.csv'), '2025-07-10', lookups);
