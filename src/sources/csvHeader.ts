@@ -28,6 +28,13 @@ export function readCsvHeaderSync(
   if (start.startsWith('<!doctype') || start.startsWith('<html') || start.startsWith('<?xml')) {
     throw new InputError({ ...where, line: 1 }, `looks like an HTML/XML page, not CSV: "${snippet(text)}"`);
   }
+  const utf16 =
+    buffer[0] === 0xff && buffer[1] === 0xfe ? 'LE' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'BE' : null;
+  if (utf16)
+    throw new InputError(
+      { ...where, line: 1 },
+      `UTF-16 ${utf16} text (it starts with that byte-order mark), expected ${encoding === 'latin-1' ? 'Latin-1' : 'UTF-8'} CSV`,
+    );
   if (buffer.includes(0))
     throw new InputError({ ...where, line: 1 }, 'binary content (NUL bytes), expected CSV text');
   const header = parseFirstRecord(text, delimiter);

@@ -139,7 +139,7 @@ describe('runPipelines on CDC VSRR files', () => {
     ]);
   });
 
-  const badInputs: [string, string, RegExp][] = [
+  const badInputs: [string, string | Buffer, RegExp][] = [
     [
       'a corrupted line',
       vsrrFile([
@@ -154,6 +154,11 @@ describe('runPipelines on CDC VSRR files', () => {
       /bad\.csv line 1: looks like an HTML\/XML page, not CSV: "<!DOCTYPE html> <html><body><h1>503/,
     ],
     ['a 0-byte file', '', /bad\.csv: file is empty \(0 bytes\), expected a CSV header line/],
+    [
+      'a UTF-16 file',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(vsrrFile(fentanylAz([1500]), false), 'utf16le')]),
+      /bad\.csv line 1: UTF-16 LE text \(it starts with that byte-order mark\), expected UTF-8 CSV/,
+    ],
     [
       'a file with only its header',
       vsrrFile([]),
