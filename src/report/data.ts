@@ -327,7 +327,7 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
      FROM analytics.observations AS o
      WHERE ${wanted}
        AND (o.geo_level = 'nation' OR (o.geo_level = 'state' AND o.geo_code IN ${inList(borderStates)}))
-     ORDER BY o.source, o.geo_code, o.drug, o.measure, o.period_end`,
+     ORDER BY o.source, o.country, o.geo_level, o.geo_code, o.drug, o.measure, o.period_type, o.period_end`,
   );
 
   // Seizures reported by sub-state areas (CBP ports and sectors, counties) that each lie in one border state.
@@ -350,8 +350,9 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
        )
        SELECT o.source, o.country, 'state' AS geo_level, a.state AS geo_code, o.drug, o.measure, o.period_type,
               ${iso('o.period_end')} AS period_end,
-              sum(o.value) AS value,
-              CASE WHEN count(o.value) = 0 THEN CASE WHEN bool_or(o.status = 'suppressed') THEN 'suppressed' ELSE 'missing' END
+              -- In a fixed order, so the same warehouse gives the same digits; unknown when any area's value is.
+              CASE WHEN count(o.value) = count(*) THEN sum(o.value ORDER BY o.geo_code) END AS value,
+              CASE WHEN count(o.value) < count(*) THEN CASE WHEN bool_or(o.status = 'suppressed') THEN 'suppressed' ELSE 'missing' END
                    WHEN bool_or(o.status = 'provisional') THEN 'provisional' ELSE 'reported' END AS status,
               list(DISTINCT o.geo_code ORDER BY o.geo_code) AS areas
        FROM analytics.observations AS o
@@ -362,7 +363,7 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
          AND NOT EXISTS (SELECT 1 FROM direct_states AS d
                          WHERE d.source = o.source AND d.geo_code = a.state AND d.measure = o.measure)
        GROUP BY ALL
-       ORDER BY o.source, a.state, o.drug, o.measure, period_end`,
+       ORDER BY o.source, a.state, o.drug, o.measure, o.period_type, period_end`,
     );
   }
   return groupSeries([...direct, ...areas]);
@@ -470,8 +471,13 @@ async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue
       const rateOf = (end: string, v: number | null) => {
         if (v === null) return { rate: null, source: null };
         const direct =
-          rates.get(`${c.source}|${geo}|${c.drug}|${end}`) ?? rates.get(`*|${geo}|${c.drug}|${end}`);
+          rates.get(`${c.source}|${geo}|${c.drug}|${c.periodType}|${end}`) ??
+          rates.get(`${c.source}|${geo}|${c.drug}|*|${end}`) ??
+          rates.get(`*|${geo}|${c.drug}|*|${end}`);
         if (direct) return direct;
+        // analytics.rates leaves out, on purpose, counts whose place does not match a denominator (New York without
+        // New York City): no rate is made up for them. Only a warehouse from before that table gets computed rates.
+        if (rates.size > 0) return { rate: null, source: null };
         const pop = population(first.country, geo, populationYear(end, c.periodType));
         return pop
           ? { rate: (v / pop.population) * 100_000, source: pop.source }
@@ -556,7 +562,7 @@ async function readPopulationLookup(db: DuckDBConnection, columns: Columns): Pro
   };
 }
 
-/** Rates from analytics.rates when that table exists: key `source|geo|drug|period_end` (source `*` if absent). */
+/** Rates from analytics.rates when that table exists: key `source|geo|drug|period_type|period_end` (`*` if absent). */
 async function readRatesLookup(
   db: DuckDBConnection,
   columns: Columns,
@@ -573,18 +579,21 @@ async function readRatesLookup(
     source: string | null;
     geo_code: string;
     drug: string;
+    period_type: string | null;
     period_end: string;
     rate: number;
     pop_source: string | null;
   }>(
     db,
-    `SELECT ${cols.has('source') ? 'source' : 'NULL::VARCHAR AS source'}, geo_code, drug, ${iso('period_end')} AS period_end,
+    `SELECT ${cols.has('source') ? 'source' : 'NULL::VARCHAR AS source'}, geo_code, drug,
+            ${cols.has('period_type') ? 'period_type' : 'NULL::VARCHAR AS period_type'}, ${iso('period_end')} AS period_end,
             ${rateColumn} AS rate, ${popSource ? `${popSource} AS pop_source` : `'analytics.rates' AS pop_source`}
      FROM ${t} WHERE drug IN ${inList(drugs)} ${measureFilter} AND ${rateColumn} IS NOT NULL`,
   );
   const out = new Map<string, { rate: number; source: string | null }>();
+  // A month, a year and the 12 months ending in December share a period end: the period type tells them apart.
   for (const r of rows)
-    out.set(`${r.source ?? '*'}|${r.geo_code}|${r.drug}|${r.period_end}`, {
+    out.set(`${r.source ?? '*'}|${r.geo_code}|${r.drug}|${r.period_type ?? '*'}|${r.period_end}`, {
       rate: r.rate,
       source: r.pop_source,
     });
