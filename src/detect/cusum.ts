@@ -31,6 +31,8 @@
  * is still reported); a null in the baseline is left out of the mean and of the GLM. R's mean() and the CUSUM
  * recursion would turn NA into NA for every later period.
  */
+
+import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
 import { glmFit, harmonicRow } from './glrnb.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
@@ -57,8 +59,6 @@ export interface CusumOptions {
   reset?: boolean;
 }
 
-const SUPPRESSED = 'value suppressed or missing';
-
 export function cusum(values: readonly SeriesValue[], opts: CusumOptions = {}): DetectionPoint[] {
   checkCounts(values);
   const o = resolve(values, opts);
@@ -66,13 +66,13 @@ export function cusum(values: readonly SeriesValue[], opts: CusumOptions = {}): 
   const out: DetectionPoint[] = new Array(n);
   const start = Math.min(o.start, n);
   for (let t = 0; t < start; t++) {
-    out[t] = empty(t, values[t] ?? null, `not enough history (needs ${o.start} periods, has ${t})`);
+    out[t] = unevaluated(t, values[t] ?? null, `not enough history (needs ${o.start} periods, has ${t})`);
   }
   if (start >= n) return out;
 
   const means = inControlMeans(values, start, o);
   if (!means.ok) {
-    for (let t = start; t < n; t++) out[t] = empty(t, values[t] ?? null, means.reason);
+    for (let t = start; t < n; t++) out[t] = unevaluated(t, values[t] ?? null, means.reason);
     return out;
   }
   const { m, baselineStart, baselineEnd } = means;
@@ -83,7 +83,7 @@ export function cusum(values: readonly SeriesValue[], opts: CusumOptions = {}): 
     const mt = m[t - start] as number;
     if (o.trans !== 'none' && !(mt > 0 && Number.isFinite(mt))) {
       const reason = `expected count ${mt} is not > 0: the ${o.trans} transform is undefined`;
-      out[t] = point(
+      out[t] = detectionPoint(
         t,
         x,
         mt,
@@ -98,14 +98,14 @@ export function cusum(values: readonly SeriesValue[], opts: CusumOptions = {}): 
     }
     if (x === null) {
       const threshold = upperBound(o, mt, c, c);
-      out[t] = point(t, x, mt, threshold, null, null, baselineStart, baselineEnd, SUPPRESSED);
+      out[t] = detectionPoint(t, x, mt, threshold, null, null, baselineStart, baselineEnd, SUPPRESSED);
       continue;
     }
     const z = standardise(o, x, mt);
     const next = Math.max(0, c + (z - k));
     const alarm = next >= h;
     const threshold = upperBound(o, mt, c, next);
-    out[t] = point(t, x, mt, threshold, next, alarm, baselineStart, baselineEnd, null);
+    out[t] = detectionPoint(t, x, mt, threshold, next, alarm, baselineStart, baselineEnd, null);
     c = alarm && o.reset ? 0 : next;
   }
   return out;
@@ -282,22 +282,4 @@ function checkCounts(values: readonly SeriesValue[]): void {
       throw new TypeError(`invalid value at index ${i}: ${String(v)} (expected a finite number ≥ 0 or null)`);
     }
   }
-}
-
-function point(
-  t: number,
-  x: SeriesValue,
-  expected: number | null,
-  threshold: number | null,
-  score: number | null,
-  alarm: boolean | null,
-  baselineStart: number | null,
-  baselineEnd: number | null,
-  reason: string | null,
-): DetectionPoint {
-  return { index: t, observed: x, expected, threshold, score, alarm, baselineStart, baselineEnd, reason };
-}
-
-function empty(t: number, x: SeriesValue, reason: string): DetectionPoint {
-  return point(t, x, null, null, null, null, null, null, x === null ? SUPPRESSED : reason);
 }

@@ -23,6 +23,8 @@
  * gets no verdict ("not enough history (needs 7 periods, has 6)") — R returns NA there too. A null observed
  * value keeps expected (and, for C1/C2, threshold) but has no verdict.
  */
+
+import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
 import { normalQuantile } from './quantiles.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
@@ -67,7 +69,6 @@ interface Windows {
   lag: number;
 }
 
-const SUPPRESSED = 'value suppressed or missing';
 const ZERO_VARIANCE = 'zero variance baseline';
 /** Guard band of C2/C3: the baseline ends 3 periods before t (t-9..t-3 for a 7-period baseline). */
 const C2_LAG = 3;
@@ -91,20 +92,6 @@ export function earsC3(values: readonly SeriesValue[], opts?: EarsOptions): Dete
   return o.definition === 'cdc' ? c3Cdc(values, o, w) : c3R(values, o, w);
 }
 
-function point(
-  t: number,
-  x: SeriesValue,
-  expected: number | null,
-  threshold: number | null,
-  score: number | null,
-  alarm: boolean | null,
-  baselineStart: number | null,
-  baselineEnd: number | null,
-  reason: string | null,
-): DetectionPoint {
-  return { index: t, observed: x, expected, threshold, score, alarm, baselineStart, baselineEnd, reason };
-}
-
 function historyReason(w: Windows, o: Resolved, t: number): string {
   return `not enough history (needs ${o.baseline} periods, has ${w.has[t]})`;
 }
@@ -115,17 +102,7 @@ function shewhart(values: readonly SeriesValue[], o: Resolved, w: Windows): Dete
   for (let t = 0; t < values.length; t++) {
     const x = values[t] as SeriesValue;
     if (w.ok[t] === 0) {
-      out[t] = point(
-        t,
-        x,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        x === null ? SUPPRESSED : historyReason(w, o, t),
-      );
+      out[t] = unevaluated(t, x, historyReason(w, o, t));
       continue;
     }
     const mean = w.mean[t] as number;
@@ -133,13 +110,23 @@ function shewhart(values: readonly SeriesValue[], o: Resolved, w: Windows): Dete
     const end = t - w.lag;
     const threshold = mean + o.z * sigma;
     if (x === null) {
-      out[t] = point(t, x, mean, threshold, null, null, end - o.baseline + 1, end, SUPPRESSED);
+      out[t] = detectionPoint(t, x, mean, threshold, null, null, end - o.baseline + 1, end, SUPPRESSED);
     } else if (sigma === 0) {
       // R surveillance: with sigma 0 the upper bound is the mean itself, so any rise alarms.
-      out[t] = point(t, x, mean, threshold, null, x > mean, end - o.baseline + 1, end, ZERO_VARIANCE);
+      out[t] = detectionPoint(
+        t,
+        x,
+        mean,
+        threshold,
+        null,
+        x > mean,
+        end - o.baseline + 1,
+        end,
+        ZERO_VARIANCE,
+      );
     } else {
       const score = (x - mean) / sigma;
-      out[t] = point(t, x, mean, threshold, score, score > o.z, end - o.baseline + 1, end, null);
+      out[t] = detectionPoint(t, x, mean, threshold, score, score > o.z, end - o.baseline + 1, end, null);
     }
   }
   return out;
@@ -151,22 +138,12 @@ function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): Detecti
   for (let t = 0; t < values.length; t++) {
     const x = values[t] as SeriesValue;
     if (w.ok[t] === 0) {
-      out[t] = point(
-        t,
-        x,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        x === null ? SUPPRESSED : historyReason(w, o, t),
-      );
+      out[t] = unevaluated(t, x, historyReason(w, o, t));
       continue;
     }
     const blocked = firstBlocked(values, w, o, t);
     if (blocked?.kind === 'history') {
-      out[t] = point(t, x, null, null, null, null, null, null, x === null ? SUPPRESSED : blocked.reason);
+      out[t] = unevaluated(t, x, blocked.reason);
       continue;
     }
     const mean = w.mean[t] as number;
@@ -175,7 +152,17 @@ function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): Detecti
     const start = end - o.baseline + 1;
     if (blocked) {
       // An earlier period is censored: its C2 term is unknown, so is the threshold.
-      out[t] = point(t, x, mean, null, null, null, start, end, x === null ? SUPPRESSED : blocked.reason);
+      out[t] = detectionPoint(
+        t,
+        x,
+        mean,
+        null,
+        null,
+        null,
+        start,
+        end,
+        x === null ? SUPPRESSED : blocked.reason,
+      );
       continue;
     }
     // Σ max(0, C2_i − 1) over i = t-2, t-1; Infinity when a zero-variance baseline was exceeded.
@@ -185,16 +172,16 @@ function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): Detecti
     // verdict no longer depends on x_t (previous > h alarms even with x_t ≤ threshold).
     const threshold = mean + sigma * (1 + Math.max(0, o.h - previous));
     if (x === null) {
-      out[t] = point(t, x, mean, threshold, null, null, start - 2, end, SUPPRESSED);
+      out[t] = detectionPoint(t, x, mean, threshold, null, null, start - 2, end, SUPPRESSED);
       continue;
     }
     const current =
       sigma === 0 ? (x > mean ? Number.POSITIVE_INFINITY : 0) : Math.max(0, (x - mean) / sigma - 1);
     const c3 = previous + current;
     if (sigma === 0 || !Number.isFinite(c3)) {
-      out[t] = point(t, x, mean, threshold, null, c3 > o.h, start - 2, end, ZERO_VARIANCE);
+      out[t] = detectionPoint(t, x, mean, threshold, null, c3 > o.h, start - 2, end, ZERO_VARIANCE);
     } else {
-      out[t] = point(t, x, mean, threshold, c3, c3 > o.h, start - 2, end, null);
+      out[t] = detectionPoint(t, x, mean, threshold, c3, c3 > o.h, start - 2, end, null);
     }
   }
   return out;
@@ -206,22 +193,12 @@ function c3R(values: readonly SeriesValue[], o: Resolved, w: Windows): Detection
   for (let t = 0; t < values.length; t++) {
     const x = values[t] as SeriesValue;
     if (w.ok[t] === 0) {
-      out[t] = point(
-        t,
-        x,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        x === null ? SUPPRESSED : historyReason(w, o, t),
-      );
+      out[t] = unevaluated(t, x, historyReason(w, o, t));
       continue;
     }
     const blocked = firstBlocked(values, w, o, t);
     if (blocked?.kind === 'history') {
-      out[t] = point(t, x, null, null, null, null, null, null, x === null ? SUPPRESSED : blocked.reason);
+      out[t] = unevaluated(t, x, blocked.reason);
       continue;
     }
     const mean = w.mean[t] as number;
@@ -231,18 +208,18 @@ function c3R(values: readonly SeriesValue[], o: Resolved, w: Windows): Detection
     if (blocked || x === null) {
       // R: the upper bound is built from x_t and the C2 terms of t-2 and t-1, so any NA among them is NA.
       const reason = x === null ? SUPPRESSED : (blocked?.reason ?? SUPPRESSED);
-      out[t] = point(t, x, mean, null, null, null, start - 2, end, reason);
+      out[t] = detectionPoint(t, x, mean, null, null, null, start - 2, end, reason);
       continue;
     }
     // IEEE arithmetic as in R: (x − mean)/0 is ±Inf or NaN, Math.max(0, NaN) is NaN like pmax(0, NaN).
     const s = rTerm(values, w, t - 2) + rTerm(values, w, t - 1);
     const upper = Math.max(0, x + sigma * (o.z - s));
     if (Number.isNaN(upper)) {
-      out[t] = point(t, x, mean, null, null, null, start - 2, end, ZERO_VARIANCE);
+      out[t] = detectionPoint(t, x, mean, null, null, null, start - 2, end, ZERO_VARIANCE);
     } else if (!Number.isFinite(s) || sigma === 0) {
-      out[t] = point(t, x, mean, upper, null, x > upper, start - 2, end, ZERO_VARIANCE);
+      out[t] = detectionPoint(t, x, mean, upper, null, x > upper, start - 2, end, ZERO_VARIANCE);
     } else {
-      out[t] = point(t, x, mean, upper, s, x > upper, start - 2, end, null);
+      out[t] = detectionPoint(t, x, mean, upper, s, x > upper, start - 2, end, null);
     }
   }
   return out;

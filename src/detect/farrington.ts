@@ -55,6 +55,7 @@
  *     pValue is P(Y ≥ observed) under the predictive distribution, R's `pvalue`.
  */
 
+import { SUPPRESSED } from './detectionPoint.ts';
 import { DiscreteTable, pnorm, qnorm, tTestPValue } from './distributions.ts';
 import { type GlmData, QuasiPoissonFit } from './glm.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
@@ -173,8 +174,6 @@ interface Resolved {
   rCompatible: boolean;
   z: number;
 }
-
-const SUPPRESSED = 'value suppressed or missing';
 
 /** Farrington / Noufaily over one series; one point per evaluated index. */
 export function farrington(values: readonly SeriesValue[], opts: FarringtonOptions): FarringtonPoint[] {

@@ -39,6 +39,7 @@
  * carry the chart on. M counts periods (time), Mtilde counts observed periods. A null in the baseline is left
  * out of the GLM fit, as R's glm does (na.omit).
  */
+import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 export interface GlrnbMu0Model {
@@ -98,8 +99,6 @@ export interface GlrnbResult {
   mu0: (number | null)[];
 }
 
-const SUPPRESSED = 'value suppressed or missing';
-
 export function glrnb(values: readonly SeriesValue[], opts: GlrnbOptions): DetectionPoint[] {
   return glrnbRun(values, opts).points;
 }
@@ -113,7 +112,7 @@ export function glrnbRun(values: readonly SeriesValue[], opts: GlrnbOptions): Gl
   let alpha = typeof o.alpha === 'number' ? o.alpha : Number.NaN;
 
   for (let t = 0; t < Math.min(o.start, n); t++) {
-    points[t] = empty(t, values[t] ?? null, `not enough history (needs ${o.start} periods, has ${t})`);
+    points[t] = unevaluated(t, values[t] ?? null, `not enough history (needs ${o.start} periods, has ${t})`);
   }
   if (o.start >= n) return { points, alpha, mu0 };
 
@@ -122,7 +121,7 @@ export function glrnbRun(values: readonly SeriesValue[], opts: GlrnbOptions): Gl
   if (o.model) {
     const fit = estimateMu0(values, o.start, o.model, o.alpha);
     if (!fit.ok) {
-      for (let t = o.start; t < n; t++) points[t] = empty(t, values[t] ?? null, fit.reason);
+      for (let t = o.start; t < n; t++) points[t] = unevaluated(t, values[t] ?? null, fit.reason);
       return { points, alpha, mu0 };
     }
     if (o.alpha === 'estimate') alpha = fit.alpha;
@@ -149,12 +148,12 @@ export function glrnbRun(values: readonly SeriesValue[], opts: GlrnbOptions): Gl
       const m = mu0[t] as number;
       const bStart = baselineEnd === null ? null : 0;
       if (x === null) {
-        points[t] = point(t, x, m, null, null, null, bStart, baselineEnd, SUPPRESSED);
+        points[t] = detectionPoint(t, x, m, null, null, null, bStart, baselineEnd, SUPPRESSED);
         continue;
       }
       if (j < first) {
         const reason = `not enough history (needs ${first + 1} periods since the chart started, has ${j + 1})`;
-        points[t] = point(t, x, m, null, null, null, bStart, baselineEnd, reason);
+        points[t] = detectionPoint(t, x, m, null, null, null, bStart, baselineEnd, reason);
         j++;
         continue;
       }
@@ -162,7 +161,7 @@ export function glrnbRun(values: readonly SeriesValue[], opts: GlrnbOptions): Gl
       const score = Math.max(0, glrAt(chart, xs, mus, pos, j));
       const alarm = score >= chart.cARL;
       const threshold = o.ret === 'cases' ? casesAt(chart, xs, mus, pos, j, o.xMax) : null;
-      points[t] = point(t, x, m, threshold, score, alarm, bStart, baselineEnd, null);
+      points[t] = detectionPoint(t, x, m, threshold, score, alarm, bStart, baselineEnd, null);
       j++;
       if (alarm) {
         alarmAt = t;
@@ -175,7 +174,7 @@ export function glrnbRun(values: readonly SeriesValue[], opts: GlrnbOptions): Gl
       // R re-estimates on all periods before the restart, with alpha kept as it now is (never 'estimate').
       const fit = estimateMu0(values, roundStart, o.model, alpha);
       if (!fit.ok) {
-        for (let t = roundStart; t < n; t++) points[t] = empty(t, values[t] ?? null, fit.reason);
+        for (let t = roundStart; t < n; t++) points[t] = unevaluated(t, values[t] ?? null, fit.reason);
         break;
       }
       for (let t = roundStart; t < n; t++) mu0[t] = fit.pred[t - roundStart] as number;
@@ -793,22 +792,4 @@ function checkCounts(values: readonly SeriesValue[]): void {
       throw new TypeError(`invalid value at index ${i}: ${String(v)} (expected a count ≥ 0 or null)`);
     }
   });
-}
-
-function point(
-  t: number,
-  x: SeriesValue,
-  expected: number | null,
-  threshold: number | null,
-  score: number | null,
-  alarm: boolean | null,
-  baselineStart: number | null,
-  baselineEnd: number | null,
-  reason: string | null,
-): DetectionPoint {
-  return { index: t, observed: x, expected, threshold, score, alarm, baselineStart, baselineEnd, reason };
-}
-
-function empty(t: number, x: SeriesValue, reason: string): DetectionPoint {
-  return point(t, x, null, null, null, null, null, null, x === null ? SUPPRESSED : reason);
 }

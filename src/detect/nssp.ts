@@ -25,6 +25,7 @@
  * years and g = 2 skips two months; the recommended monthly setting is B = 24, g = 1 (two years of
  * baseline, one month of guard for late reports), weekly B = 52, g = 2. See `NSSP_MONTHLY` / `NSSP_WEEKLY`.
  */
+import { SUPPRESSED } from './detectionPoint.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
 import { ptUpper, qt, roundTo } from './studentT.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
@@ -88,7 +89,6 @@ export const NSSP_MONTHLY = { baseline: 24, guard: 1 } as const;
 /** Recommended settings for weekly series (one year of baseline, two weeks of guard). */
 export const NSSP_WEEKLY = { baseline: 52, guard: 2 } as const;
 
-const SUPPRESSED = 'value suppressed or missing';
 /** Rnssp's smallest residual degrees of freedom for the regression. */
 const MIN_DF = 3;
 

@@ -12,6 +12,7 @@
  * alarm ⇔ pValue ≤ 0.025 — a p-value of the same bound Rnssp tests, not of the point estimate.
  * Counts must be non-negative integers (as Rnssp checks); nulls are left out of the fit.
  */
+import { SUPPRESSED } from './detectionPoint.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
 import { type Found, makePoint, type NsspPoint } from './nssp.ts';
 import { type SeasonalBaselineOptions, seasonalSetup, unfitted } from './nsspSeasonalBaseline.ts';
@@ -180,7 +181,7 @@ export function nsspNbinom(values: readonly SeriesValue[], opts: NsspNbinomOptio
     const upperCi = Math.exp(eta + q * se);
     const threshold = qnbinom(0.975, fit.theta, upperCi);
     const found: Found = { expected: Math.exp(eta), threshold, baselineStart: 0, baselineEnd: s.baselineEnd };
-    if (x === null) return makePoint(t, x, found, null, 'value suppressed or missing', 'nbinom');
+    if (x === null) return makePoint(t, x, found, null, SUPPRESSED, 'nbinom');
     const pValue = x === 0 ? 1 : 1 - pnbinom(x - 1, fit.theta, upperCi);
     const alarm = x > threshold;
     const verdict = { score: pValue, pValue, level: alarm ? ('red' as const) : ('blue' as const), alarm };

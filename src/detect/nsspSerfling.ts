@@ -12,6 +12,7 @@
  * For overdose series the influenza-season exclusion has no epidemiological basis: pass no `months` (the
  * default here) to fit on the whole baseline.
  */
+import { SUPPRESSED } from './detectionPoint.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
 import { type Found, makePoint, type NsspPoint } from './nssp.ts';
 import { type SeasonalBaselineOptions, seasonalSetup, unfitted } from './nsspSeasonalBaseline.ts';
@@ -63,7 +64,7 @@ export function nsspSerfling(values: readonly SeriesValue[], opts: NsspSerflingO
     const sePred = Math.sqrt(sigma2 * (1 + quadraticForm(fit.unscaledCovariance, x0)));
     const threshold = estimate + q * sePred;
     const found: Found = { expected: estimate, threshold, baselineStart: 0, baselineEnd: s.baselineEnd };
-    if (x === null) return makePoint(t, x, found, null, 'value suppressed or missing', 'serfling');
+    if (x === null) return makePoint(t, x, found, null, SUPPRESSED, 'serfling');
     const score = sePred > 0 ? (x - estimate) / sePred : x > estimate ? Number.POSITIVE_INFINITY : 0;
     const alarm = x > threshold;
     const verdict = {
