@@ -23,7 +23,6 @@
  * gets no verdict ("not enough history (needs 7 periods, has 6)") — R returns NA there too. A null observed
  * value keeps expected (and, for C1/C2, threshold) but has no verdict.
  */
-
 import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
 import { normalQuantile } from './quantiles.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
@@ -132,8 +131,25 @@ function shewhart(values: readonly SeriesValue[], o: Resolved, w: Windows): Dete
   return out;
 }
 
-/** CDC C3_t = Σ_{i=t-2..t} max(0, C2_i − 1) > h. */
-function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): DetectionPoint[] {
+/** What C3 at t is given: the C2 baseline of t (start..end) and why an earlier C2 term is missing, if it is. */
+interface C3Window {
+  t: number;
+  x: SeriesValue;
+  mean: number;
+  sigma: number;
+  start: number;
+  end: number;
+  /** Set when t-2 or t-1 is censored (a missing baseline of theirs gives no verdict before this). */
+  suppressed: Blocked | null;
+}
+
+/** The checks both C3 definitions share; `rule` gives the verdict where C2's baseline of t-2, t-1 and t exists. */
+function c3(
+  values: readonly SeriesValue[],
+  o: Resolved,
+  w: Windows,
+  rule: (c: C3Window, o: Resolved) => DetectionPoint,
+): DetectionPoint[] {
   const out: DetectionPoint[] = new Array(values.length);
   for (let t = 0; t < values.length; t++) {
     const x = values[t] as SeriesValue;
@@ -146,24 +162,21 @@ function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): Detecti
       out[t] = unevaluated(t, x, blocked.reason);
       continue;
     }
+    const end = t - C2_LAG;
     const mean = w.mean[t] as number;
     const sigma = w.sigma[t] as number;
-    const end = t - C2_LAG;
-    const start = end - o.baseline + 1;
-    if (blocked) {
+    out[t] = rule({ t, x, mean, sigma, start: end - o.baseline + 1, end, suppressed: blocked }, o);
+  }
+  return out;
+}
+
+/** CDC C3_t = Σ_{i=t-2..t} max(0, C2_i − 1) > h. */
+function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): DetectionPoint[] {
+  return c3(values, o, w, ({ t, x, mean, sigma, start, end, suppressed }) => {
+    if (suppressed) {
       // An earlier period is censored: its C2 term is unknown, so is the threshold.
-      out[t] = detectionPoint(
-        t,
-        x,
-        mean,
-        null,
-        null,
-        null,
-        start,
-        end,
-        x === null ? SUPPRESSED : blocked.reason,
-      );
-      continue;
+      const reason = x === null ? SUPPRESSED : suppressed.reason;
+      return detectionPoint(t, x, mean, null, null, null, start, end, reason);
     }
     // Σ max(0, C2_i − 1) over i = t-2, t-1; Infinity when a zero-variance baseline was exceeded.
     const previous = cdcTerm(values, w, t - 2) + cdcTerm(values, w, t - 1);
@@ -171,58 +184,35 @@ function c3Cdc(values: readonly SeriesValue[], o: Resolved, w: Windows): Detecti
     // for x*, capped at mean + sigma because below that x_t adds nothing to C3; so when previous ≥ h the
     // verdict no longer depends on x_t (previous > h alarms even with x_t ≤ threshold).
     const threshold = mean + sigma * (1 + Math.max(0, o.h - previous));
-    if (x === null) {
-      out[t] = detectionPoint(t, x, mean, threshold, null, null, start - 2, end, SUPPRESSED);
-      continue;
-    }
+    if (x === null) return detectionPoint(t, x, mean, threshold, null, null, start - 2, end, SUPPRESSED);
     const current =
       sigma === 0 ? (x > mean ? Number.POSITIVE_INFINITY : 0) : Math.max(0, (x - mean) / sigma - 1);
     const c3 = previous + current;
     if (sigma === 0 || !Number.isFinite(c3)) {
-      out[t] = detectionPoint(t, x, mean, threshold, null, c3 > o.h, start - 2, end, ZERO_VARIANCE);
-    } else {
-      out[t] = detectionPoint(t, x, mean, threshold, c3, c3 > o.h, start - 2, end, null);
+      return detectionPoint(t, x, mean, threshold, null, c3 > o.h, start - 2, end, ZERO_VARIANCE);
     }
-  }
-  return out;
+    return detectionPoint(t, x, mean, threshold, c3, c3 > o.h, start - 2, end, null);
+  });
 }
 
 /** R `surveillance::earsC` C3: upperbound = max(0, x_t + sd_t·(z − S_t)), alarm x_t > upperbound. */
 function c3R(values: readonly SeriesValue[], o: Resolved, w: Windows): DetectionPoint[] {
-  const out: DetectionPoint[] = new Array(values.length);
-  for (let t = 0; t < values.length; t++) {
-    const x = values[t] as SeriesValue;
-    if (w.ok[t] === 0) {
-      out[t] = unevaluated(t, x, historyReason(w, o, t));
-      continue;
-    }
-    const blocked = firstBlocked(values, w, o, t);
-    if (blocked?.kind === 'history') {
-      out[t] = unevaluated(t, x, blocked.reason);
-      continue;
-    }
-    const mean = w.mean[t] as number;
-    const sigma = w.sigma[t] as number;
-    const end = t - C2_LAG;
-    const start = end - o.baseline + 1;
-    if (blocked || x === null) {
+  return c3(values, o, w, ({ t, x, mean, sigma, start, end, suppressed }) => {
+    if (suppressed || x === null) {
       // R: the upper bound is built from x_t and the C2 terms of t-2 and t-1, so any NA among them is NA.
-      const reason = x === null ? SUPPRESSED : (blocked?.reason ?? SUPPRESSED);
-      out[t] = detectionPoint(t, x, mean, null, null, null, start - 2, end, reason);
-      continue;
+      const reason = x === null ? SUPPRESSED : (suppressed?.reason ?? SUPPRESSED);
+      return detectionPoint(t, x, mean, null, null, null, start - 2, end, reason);
     }
     // IEEE arithmetic as in R: (x − mean)/0 is ±Inf or NaN, Math.max(0, NaN) is NaN like pmax(0, NaN).
     const s = rTerm(values, w, t - 2) + rTerm(values, w, t - 1);
     const upper = Math.max(0, x + sigma * (o.z - s));
-    if (Number.isNaN(upper)) {
-      out[t] = detectionPoint(t, x, mean, null, null, null, start - 2, end, ZERO_VARIANCE);
-    } else if (!Number.isFinite(s) || sigma === 0) {
-      out[t] = detectionPoint(t, x, mean, upper, null, x > upper, start - 2, end, ZERO_VARIANCE);
-    } else {
-      out[t] = detectionPoint(t, x, mean, upper, s, x > upper, start - 2, end, null);
+    if (Number.isNaN(upper))
+      return detectionPoint(t, x, mean, null, null, null, start - 2, end, ZERO_VARIANCE);
+    if (!Number.isFinite(s) || sigma === 0) {
+      return detectionPoint(t, x, mean, upper, null, x > upper, start - 2, end, ZERO_VARIANCE);
     }
-  }
-  return out;
+    return detectionPoint(t, x, mean, upper, s, x > upper, start - 2, end, null);
+  });
 }
 
 interface Blocked {
