@@ -24,7 +24,7 @@
  * value keeps expected (and, for C1/C2, threshold) but has no verdict.
  */
 import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
-import { normalQuantile } from './quantiles.ts';
+import { qnorm } from './distributions.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 export type EarsDefinition = 'cdc' | 'r-surveillance';
@@ -414,7 +414,7 @@ function resolveOptions(opts: EarsOptions = {}, method: Method): Resolved {
   const alpha = opts.alpha ?? (method === 'C3' ? 0.025 : 0.001);
   if (!(alpha > 0 && alpha < 1))
     throw new RangeError(`invalid alpha: ${alpha} (expected a number in (0, 1))`);
-  return { baseline, definition, z: normalQuantile(1 - alpha), h: Number.NaN, minSigma };
+  return { baseline, definition, z: qnorm(1 - alpha), h: Number.NaN, minSigma };
 }
 
 function checkValues(values: readonly SeriesValue[]): void {

@@ -24,8 +24,10 @@
  * as in NCI's parametric intervals. Nulls (censored values) are left out; x keeps the series index, so a
  * gap stays a gap. Values must be positive (a log-linear model cannot take 0).
  */
+
+import { qnorm } from './distributions.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
-import { normalCdf, normalQuantile, ptUpper, qt } from './studentT.ts';
+import { normalCdf, ptUpper, qt } from './studentT.ts';
 import type { SeriesValue } from './types.ts';
 
 export type JoinpointWeighting =
@@ -496,7 +498,7 @@ function summarise(
   const df = n - (2 * k + 2);
   const mse = fit.rss / df;
   const tq = qt(1 - (1 - o.confidence) / 2, df);
-  const zq = normalQuantile(1 - (1 - o.confidence) / 2);
+  const zq = qnorm(1 - (1 - o.confidence) / 2);
   const p = k + 2;
   // Segment i's slope is cᵀβ with c = (0, 1, 1 for each earlier joinpoint, 0 …).
   const contrast = (i: number) => {

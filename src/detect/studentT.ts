@@ -5,6 +5,7 @@
  * Pure; accuracy about 1e-13 relative in the body of the distributions, which is far below anything a
  * detector's verdict depends on.
  */
+import { qnorm } from './distributions.ts';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -239,7 +240,7 @@ export function qnbinom(p: number, size: number, mu: number): number {
   if (p === 1) return Number.POSITIVE_INFINITY;
   const sigma = Math.sqrt(mu + (mu * mu) / size);
   const gamma = (2 * mu + size) / (size * sigma) / Math.sqrt(1 + size / mu) || 0;
-  const z = normalQuantile(p);
+  const z = qnorm(p);
   let y = Math.max(0, Math.round(mu + sigma * (z + (gamma * (z * z - 1)) / 6)));
   const target = p * (1 - 64 * Number.EPSILON);
   if (pnbinom(y, size, mu) >= target) {
@@ -249,45 +250,6 @@ export function qnbinom(p: number, size: number, mu: number): number {
   do y++;
   while (pnbinom(y, size, mu) < target);
   return y;
-}
-
-/** Standard normal quantile (Acklam's rational approximation, refined by one Halley step). */
-export function normalQuantile(p: number): number {
-  if (p <= 0) return Number.NEGATIVE_INFINITY;
-  if (p >= 1) return Number.POSITIVE_INFINITY;
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-    2.506628277459239,
-  ];
-  const b = [
-    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572, 1,
-  ];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416, 1];
-  let x: number;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = horner(c, q) / horner(d, q);
-  } else if (p <= 1 - 0.02425) {
-    const q = p - 0.5;
-    const r = q * q;
-    x = (horner(a, r) * q) / horner(b, r);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -horner(c, q) / horner(d, q);
-  }
-  const e = normalCdf(x) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-  return x - u / (1 + (x * u) / 2);
-}
-
-function horner(coefficients: readonly number[], x: number): number {
-  let v = 0;
-  for (const k of coefficients) v = v * x + k;
-  return v;
 }
 
 /** Standard normal CDF via the complementary error function (W. J. Cody's rational approximations). */
