@@ -39,7 +39,9 @@
  * carry the chart on. M counts periods (time), Mtilde counts observed periods. A null in the baseline is left
  * out of the GLM fit, as R's glm does (na.omit).
  */
+
 import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
+import { digamma, lgamma, trigamma } from './distributions.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 export interface GlrnbMu0Model {
@@ -641,56 +643,6 @@ function choleskySolve(A: readonly (readonly number[])[], b: readonly number[]):
     x[i] = s / ((L[i] as number[])[i] as number);
   }
   return x;
-}
-
-/** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error ~1e-15). */
-function lgamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-  const g = 7;
-  const c = [
-    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 0.000009984369578019572, 1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let a = c[0] as number;
-  const t = z + g + 0.5;
-  for (let i = 1; i < 9; i++) a += (c[i] as number) / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** ψ(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
-function digamma(x: number): number {
-  let r = 0;
-  while (x < 6) {
-    r -= 1 / x;
-    x += 1;
-  }
-  const f = 1 / (x * x);
-  return (
-    r +
-    Math.log(x) -
-    0.5 / x -
-    f *
-      (1 / 12 -
-        f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f * (1 / 12)))))))
-  );
-}
-
-/** ψ'(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
-function trigamma(x: number): number {
-  let r = 0;
-  while (x < 6) {
-    r += 1 / (x * x);
-    x += 1;
-  }
-  const f = 1 / (x * x);
-  return (
-    r +
-    1 / x +
-    f / 2 +
-    (f / x) *
-      (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66 - f * (691 / 2730 - f * (7 / 6)))))))
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -25,9 +25,8 @@
  * gap stays a gap. Values must be positive (a log-linear model cannot take 0).
  */
 
-import { qnorm } from './distributions.ts';
+import { pnorm, pt, qnorm, qt } from './distributions.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
-import { normalCdf, ptUpper, qt } from './studentT.ts';
 import type { SeriesValue } from './types.ts';
 
 export type JoinpointWeighting =
@@ -526,7 +525,7 @@ function summarise(
       apc: percent(slope),
       apcLower: percent(lo),
       apcUpper: percent(hi),
-      pValue: se > 0 ? 2 * ptUpper(Math.abs(slope / se), df) : slope === 0 ? 1 : 0,
+      pValue: se > 0 ? 2 * pt(Math.abs(slope / se), df, true) : slope === 0 ? 1 : 0,
       annualised: ppy
         ? { apc: percent(slope * ppy), apcLower: percent(lo * ppy), apcUpper: percent(hi * ppy) }
         : null,
@@ -563,7 +562,7 @@ function summarise(
     aapc: percent(b),
     lower: percent(b - crit * se),
     upper: percent(b + crit * se),
-    pValue: single ? 2 * ptUpper(stat, df) : 2 * (1 - normalCdf(stat)),
+    pValue: single ? 2 * pt(stat, df, true) : 2 * (1 - pnorm(stat)),
     distribution: single ? 't' : 'normal',
     annualised: ppy
       ? {

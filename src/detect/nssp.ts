@@ -26,8 +26,8 @@
  * baseline, one month of guard for late reports), weekly B = 52, g = 2. See `NSSP_MONTHLY` / `NSSP_WEEKLY`.
  */
 import { SUPPRESSED } from './detectionPoint.ts';
+import { pt, qt } from './distributions.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
-import { ptUpper, qt, roundTo } from './studentT.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 /** Rnssp's colour of a verdict; null is its 'grey' (no verdict). */
@@ -309,8 +309,8 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
     if (Math.abs(stat2) > c.uclAlert) next2 = mu + Math.sign(stat2) * c.uclAlert * sigma2;
     z[0] = next1;
     z[1] = next2;
-    const p1 = ptUpper(stat1, df);
-    const p2 = ptUpper(stat2, df);
+    const p1 = pt(stat1, df, true);
+    const p2 = pt(stat2, df, true);
     const first = p1 < p2;
     const pValue = first ? p1 : p2;
     const verdict = { score: first ? stat1 : stat2, pValue, level: levelOf(pValue), alarm: pValue < o.alpha };
@@ -396,7 +396,7 @@ export function nsspRegression(values: readonly SeriesValue[], opts?: NsspRegres
       continue;
     }
     const score = (x - expected) / sigma;
-    const pValue = ptUpper(score, df);
+    const pValue = pt(score, df, true);
     const verdict = { score, pValue, level: levelOf(pValue), alarm: pValue < o.alpha };
     out.push(makePoint(t, x, found, verdict, null, 'regression', adjustedRSquared));
   }
@@ -495,4 +495,10 @@ export function nsspSwitch(values: readonly SeriesValue[], opts?: NsspSwitchOpti
     e.adjustedRSquared = r2;
     return e;
   });
+}
+
+/** R's `round(x, digits)` for the positive quantiles Rnssp rounds (half away from zero). */
+function roundTo(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.sign(x) * (Math.round(Math.abs(x) * f + 1e-9) / f);
 }

@@ -13,10 +13,10 @@
  * Counts must be non-negative integers (as Rnssp checks); nulls are left out of the fit.
  */
 import { SUPPRESSED } from './detectionPoint.ts';
+import { digamma, lgamma, pnbinomMu, qnbinomMu, qt, trigamma } from './distributions.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
 import { type Found, makePoint, type NsspPoint } from './nssp.ts';
 import { type SeasonalBaselineOptions, seasonalSetup, unfitted } from './nsspSeasonalBaseline.ts';
-import { digamma, lgamma, pnbinom, qnbinom, qt, trigamma } from './studentT.ts';
 import type { SeriesValue } from './types.ts';
 
 export type NsspNbinomOptions = SeasonalBaselineOptions;
@@ -179,10 +179,10 @@ export function nsspNbinom(values: readonly SeriesValue[], opts: NsspNbinomOptio
     for (let i = 0; i < 4; i++) eta += (x0[i] as number) * (fit.beta[i] as number);
     const se = Math.sqrt(quadraticForm(fit.covariance, x0));
     const upperCi = Math.exp(eta + q * se);
-    const threshold = qnbinom(0.975, fit.theta, upperCi);
+    const threshold = qnbinomMu(0.975, fit.theta, upperCi);
     const found: Found = { expected: Math.exp(eta), threshold, baselineStart: 0, baselineEnd: s.baselineEnd };
     if (x === null) return makePoint(t, x, found, null, SUPPRESSED, 'nbinom');
-    const pValue = x === 0 ? 1 : 1 - pnbinom(x - 1, fit.theta, upperCi);
+    const pValue = x === 0 ? 1 : 1 - pnbinomMu(x - 1, fit.theta, upperCi);
     const alarm = x > threshold;
     const verdict = { score: pValue, pValue, level: alarm ? ('red' as const) : ('blue' as const), alarm };
     return makePoint(t, x, found, verdict, null, 'nbinom');

@@ -13,10 +13,10 @@
  * default here) to fit on the whole baseline.
  */
 import { SUPPRESSED } from './detectionPoint.ts';
+import { pt, qt } from './distributions.ts';
 import { leastSquares, quadraticForm } from './linearModel.ts';
 import { type Found, makePoint, type NsspPoint } from './nssp.ts';
 import { type SeasonalBaselineOptions, seasonalSetup, unfitted } from './nsspSeasonalBaseline.ts';
-import { ptUpper, qt } from './studentT.ts';
 import type { SeriesValue } from './types.ts';
 
 export interface NsspSerflingOptions extends SeasonalBaselineOptions {
@@ -69,7 +69,7 @@ export function nsspSerfling(values: readonly SeriesValue[], opts: NsspSerflingO
     const alarm = x > threshold;
     const verdict = {
       score,
-      pValue: ptUpper(score, df),
+      pValue: pt(score, df, true),
       level: alarm ? ('red' as const) : ('blue' as const),
       alarm,
     };

@@ -1,11 +1,11 @@
 import { cusum } from '../detect/cusum.ts';
+import { pnorm } from '../detect/distributions.ts';
 import { earsC1, earsC2, earsC3 } from '../detect/ears.ts';
 import { FARRINGTON_1996, farrington, NOUFAILY_2013 } from '../detect/farrington.ts';
 import { glrnb } from '../detect/glrnb.ts';
 import { NSSP_MONTHLY, nsspEwma, nsspRegression, nsspSwitch } from '../detect/nssp.ts';
 import { nsspNbinom } from '../detect/nsspNbinom.ts';
 import { nsspSerfling } from '../detect/nsspSerfling.ts';
-import { normalCdf } from '../detect/studentT.ts';
 import type { DetectionPoint, SeriesValue } from '../detect/types.ts';
 
 /** A verdict with the p-value the method gives (or null), for false-discovery control across series. */
@@ -43,7 +43,7 @@ export interface MethodSettings {
   ears: { baseline: number; z: number; h: number; minSigma: number };
 }
 
-const upperTail = (score: number | null) => (score === null ? null : 1 - normalCdf(score));
+const upperTail = (score: number | null) => (score === null ? null : 1 - pnorm(score));
 const withP = (points: DetectionPoint[], p: (point: DetectionPoint) => number | null): MethodPoint[] =>
   points.map((point) => ({ ...point, pValue: point.alarm === null ? null : p(point) }));
 

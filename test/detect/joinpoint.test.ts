@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { qt } from '../../src/detect/distributions.ts';
 import { type JoinpointFit, joinpoint, mulberry32 } from '../../src/detect/joinpoint.ts';
-import { qt } from '../../src/detect/studentT.ts';
 
 function fitted(r: ReturnType<typeof joinpoint>): JoinpointFit {
   if (!r.ok) throw new Error(r.reason);
