@@ -33,7 +33,8 @@
  */
 
 import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
-import { glmFit, harmonicRow } from './glrnb.ts';
+import { glmFit, SINGULAR_DESIGN } from './glm.ts';
+import { harmonicRow } from './glrnb.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 export type CusumTransform = 'standard' | 'rossi' | 'anscombe' | 'anscombe2nd' | 'pearsonNegBin' | 'none';
@@ -192,12 +193,9 @@ function inControlMeans(values: readonly SeriesValue[], start: number, o: Resolv
     for (const v of seen) sum += v;
     return { ok: true, m: new Array(n - start).fill(sum / seen.length), ...baseline };
   }
-  let beta: number[];
-  try {
-    beta = glmFit(rows, seen, { kind: 'poisson' }).beta;
-  } catch (e) {
-    return { ok: false, reason: `in-control model could not be fitted: ${(e as Error).message}` };
-  }
+  const fit = glmFit(rows, seen, { kind: 'poisson' });
+  if (!fit) return { ok: false, reason: `in-control model could not be fitted: ${SINGULAR_DESIGN}` };
+  const beta = fit.beta;
   const m: number[] = [];
   for (let t = start; t < n; t++) {
     const row = harmonicRow(o.firstPhase + t, model);

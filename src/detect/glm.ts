@@ -1,7 +1,163 @@
 /**
- * Quasi-Poisson log-linear GLM for the design the Farrington family needs: one factor (cell means,
- * one coefficient per level) plus an optional linear covariate (time) plus an optional offset, with
- * optional prior weights. It is fitted by iteratively reweighted least squares exactly as R's
+ * Log-link GLMs fitted by iteratively reweighted least squares as R's `glm.fit`: same starting values, same
+ * convergence test (|dev − dev_old| / (|dev| + 0.1) < 1e-8, at most 25 iterations).
+ *
+ * - `glmFit` / `glmNb`: a dense design of a few columns, Poisson or negative binomial family, and MASS's
+ *   `glm.nb` (alternating the fit at fixed θ with `thetaMl`). GLR and CUSUM in-control means, NSSP's
+ *   negative-binomial detector.
+ * - `QuasiPoissonFit`: the Farrington family's design, one factor plus a time trend, where the normal
+ *   equations are an arrowhead system solved in O(levels) with tabulated exponentials; kept apart from
+ *   `glmFit` for speed and for the R quantities it returns (see the class).
+ */
+import { digamma, lgamma, trigamma } from './distributions.ts';
+import { leastSquares, type Matrix } from './linearModel.ts';
+
+export type GlmFamily = { kind: 'poisson' } | { kind: 'negbin'; theta: number };
+
+export interface GlmFit {
+  beta: number[];
+  mu: number[];
+  /** (XᵀWX)⁻¹ with the weights of the last iteration (dispersion 1, as `summary.negbin`). */
+  covariance: Matrix;
+  converged: boolean;
+  dfResidual: number;
+}
+
+export const SINGULAR_DESIGN = 'GLM design is singular (collinear or empty baseline)';
+
+const DOUBLE_EPS = 2.220446049250313e-16;
+const GLM_EPSILON = 1e-8;
+const GLM_MAXIT = 25;
+
+/**
+ * R `glm.fit` with a log link: starting values as the family's (Poisson y + 0.1, NB y + (y == 0)/6) unless
+ * `etastart` is given; μ = max(e^η, ε) as R's linkinv. The weighted least squares step is Cholesky on the
+ * normal equations (linearModel.ts), not R's pivoted QR. Null when the design is singular.
+ */
+export function glmFit(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  family: GlmFamily,
+  etastart?: readonly number[],
+): GlmFit | null {
+  const n = y.length;
+  const poisson = family.kind === 'poisson';
+  const theta = poisson ? Number.POSITIVE_INFINITY : family.theta;
+  const variance = (m: number) => (poisson ? m : m + (m * m) / theta);
+  const deviance = (m: readonly number[]) => {
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const yi = y[i] as number;
+      const mi = m[i] as number;
+      const a = yi > 0 ? yi * Math.log(yi / mi) : 0;
+      d += poisson ? 2 * (a - (yi - mi)) : 2 * (a - (yi + theta) * Math.log((yi + theta) / (mi + theta)));
+    }
+    return d;
+  };
+  let eta = etastart
+    ? [...etastart]
+    : y.map((yi) => Math.log(poisson ? yi + 0.1 : yi + (yi === 0 ? 1 / 6 : 0)));
+  let mu = eta.map(linkinv);
+  let devOld = deviance(mu);
+  let fit: ReturnType<typeof leastSquares> = null;
+  let converged = false;
+  for (let it = 0; it < GLM_MAXIT; it++) {
+    // Working weights μ'(η)²/V(μ) and response η + (y − μ)/μ'(η); μ'(η) = μ for the log link.
+    const w = mu.map((m) => (m * m) / variance(m));
+    const z = eta.map((e, i) => e + ((y[i] as number) - (mu[i] as number)) / (mu[i] as number));
+    fit = leastSquares(X, z, w);
+    if (!fit) return null;
+    eta = fit.fitted;
+    mu = eta.map(linkinv);
+    const dev = deviance(mu);
+    converged = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < GLM_EPSILON;
+    devOld = dev;
+    if (converged) break;
+  }
+  if (!fit) return null;
+  return { beta: fit.beta, mu, covariance: fit.unscaledCovariance, converged, dfResidual: fit.dfResidual };
+}
+
+function linkinv(eta: number): number {
+  return Math.max(Math.exp(eta), DOUBLE_EPS);
+}
+
+/** R `MASS::glm.nb` (log link, unit weights): alternate glm.fit at fixed θ and theta.ml, as MASS does. */
+export function glmNb(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+): (GlmFit & { theta: number }) | null {
+  let fit = glmFit(X, y, { kind: 'poisson' });
+  if (!fit) return null;
+  let mu = fit.mu;
+  let th = thetaMl(y, mu);
+  const d1 = Math.sqrt(2 * Math.max(1, fit.dfResidual));
+  const d2 = 1;
+  let del = 1;
+  let lm = nbLoglik(th, mu, y);
+  let lm0 = lm + 2 * d1;
+  let iter = 0;
+  while (++iter <= GLM_MAXIT && Math.abs(lm0 - lm) / d1 + Math.abs(del) / d2 > GLM_EPSILON) {
+    fit = glmFit(X, y, { kind: 'negbin', theta: th }, mu.map(Math.log));
+    if (!fit) return null;
+    const t0 = th;
+    // MASS estimates θ from the means of the PREVIOUS fit, then moves on to the new ones.
+    th = thetaMl(y, mu);
+    mu = fit.mu;
+    del = t0 - th;
+    lm0 = lm;
+    lm = nbLoglik(th, mu, y);
+  }
+  return { ...fit, theta: th };
+}
+
+/** R `MASS::theta.ml` (unit weights): Newton–Raphson on the profile score of θ, at most `limit` iterations. */
+export function thetaMl(y: readonly number[], mu: readonly number[], limit = GLM_MAXIT): number {
+  const n = y.length;
+  let t0 = 0;
+  for (let i = 0; i < n; i++) t0 += ((y[i] as number) / (mu[i] as number) - 1) ** 2;
+  t0 = n / t0;
+  const eps = DOUBLE_EPS ** 0.25;
+  let it = 0;
+  let del = 1;
+  while (++it < limit && Math.abs(del) > eps) {
+    t0 = Math.abs(t0);
+    let score = 0;
+    let info = 0;
+    for (let i = 0; i < n; i++) {
+      const yi = y[i] as number;
+      const m = mu[i] as number;
+      score += digamma(t0 + yi) - digamma(t0) + Math.log(t0) + 1 - Math.log(t0 + m) - (yi + t0) / (m + t0);
+      info += -trigamma(t0 + yi) + trigamma(t0) - 1 / t0 + 2 / (m + t0) - (yi + t0) / (m + t0) ** 2;
+    }
+    del = score / info;
+    t0 += del;
+  }
+  return Math.max(t0, 0);
+}
+
+function nbLoglik(th: number, mu: readonly number[], y: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i] as number;
+    const m = mu[i] as number;
+    s +=
+      lgamma(th + yi) -
+      lgamma(th) -
+      lgamma(yi + 1) +
+      th * Math.log(th) +
+      yi * Math.log(m + (yi === 0 ? 1 : 0)) -
+      (th + yi) * Math.log(th + m);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * `QuasiPoissonFit`: quasi-Poisson log-linear GLM for the design the Farrington family needs: one factor
+ * (cell means, one coefficient per level) plus an optional linear covariate (time) plus an optional offset,
+ * with optional prior weights. It is fitted by iteratively reweighted least squares exactly as R's
  * `glm.fit` does for `quasipoisson(link = "log")`: same start (mu = y + 0.1), same convergence test
  * (|dev − dev_old| / (|dev| + 0.1) < 1e-8, at most 25 iterations), same step halving, and the same
  * returned quantities (working weights from the start of the last iteration, working residuals from

@@ -41,7 +41,7 @@
  */
 
 import { detectionPoint, SUPPRESSED, unevaluated } from './detectionPoint.ts';
-import { digamma, lgamma, trigamma } from './distributions.ts';
+import { glmFit, glmNb, SINGULAR_DESIGN } from './glm.ts';
 import type { DetectionPoint, SeriesValue } from './types.ts';
 
 export interface GlrnbMu0Model {
@@ -423,16 +423,15 @@ function estimateMu0(
   }
   let beta: number[];
   let fitted = alpha;
-  try {
-    if (alpha === 'estimate') {
-      const nb = glmNb(rows, y);
-      beta = nb.beta;
-      fitted = 1 / nb.theta;
-    } else {
-      beta = glmFit(rows, y, alpha === 0 ? { kind: 'poisson' } : { kind: 'negbin', theta: 1 / alpha }).beta;
-    }
-  } catch (e) {
-    return { ok: false, reason: `in-control model could not be fitted: ${(e as Error).message}` };
+  if (alpha === 'estimate') {
+    const nb = glmNb(rows, y);
+    if (!nb) return { ok: false, reason: `in-control model could not be fitted: ${SINGULAR_DESIGN}` };
+    beta = nb.beta;
+    fitted = 1 / nb.theta;
+  } else {
+    const fit = glmFit(rows, y, alpha === 0 ? { kind: 'poisson' } : { kind: 'negbin', theta: 1 / alpha });
+    if (!fit) return { ok: false, reason: `in-control model could not be fitted: ${SINGULAR_DESIGN}` };
+    beta = fit.beta;
   }
   if (!beta.every(Number.isFinite) || !Number.isFinite(fitted as number)) {
     return { ok: false, reason: 'in-control model could not be fitted: non-finite estimate' };
@@ -455,147 +454,6 @@ export function harmonicRow(t: number, model: { period: number; S: number; trend
   return row;
 }
 
-export type GlmFamily = { kind: 'poisson' } | { kind: 'negbin'; theta: number };
-
-export interface GlmFitResult {
-  beta: number[];
-  mu: number[];
-  converged: boolean;
-  dfResidual: number;
-}
-
-const DOUBLE_EPS = 2.220446049250313e-16;
-const GLM_EPSILON = 1e-8;
-const GLM_MAXIT = 25;
-
-/**
- * R `glm.fit` with a log link (IRLS, glm.control(epsilon = 1e-8, maxit = 25)): same starting values
- * (Poisson mustart = y + 0.1, NB y + (y == 0)/6, or the given eta), same convergence rule
- * |dev − devold| / (|dev| + 0.1) < epsilon. The weighted least squares step is solved by Cholesky
- * instead of R's pivoted QR (the models here have 3–6 well-conditioned columns).
- */
-export function glmFit(
-  X: readonly (readonly number[])[],
-  y: readonly number[],
-  family: GlmFamily,
-  etastart?: readonly number[],
-): GlmFitResult {
-  const n = y.length;
-  const p = X[0]?.length ?? 0;
-  const variance = (m: number) => (family.kind === 'poisson' ? m : m + (m * m) / family.theta);
-  const devResid = (yi: number, m: number): number => {
-    if (family.kind === 'poisson') return 2 * (yi > 0 ? yi * Math.log(yi / m) - (yi - m) : m);
-    const th = family.theta;
-    return 2 * (yi * Math.log(Math.max(1, yi) / m) - (yi + th) * Math.log((yi + th) / (m + th)));
-  };
-  let eta = etastart
-    ? [...etastart]
-    : y.map((yi) => Math.log(family.kind === 'poisson' ? yi + 0.1 : yi + (yi === 0 ? 1 / 6 : 0)));
-  let mu = eta.map((e) => Math.max(Math.exp(e), DOUBLE_EPS));
-  let devold = 0;
-  for (let i = 0; i < n; i++) devold += devResid(y[i] as number, mu[i] as number);
-  let beta: number[] = new Array(p).fill(0);
-  let converged = false;
-  for (let iter = 1; iter <= GLM_MAXIT; iter++) {
-    // Working response z and weights w² = mu.eta² / V(mu), with mu.eta = max(e^eta, eps) for the log link.
-    const xtwx: number[][] = Array.from({ length: p }, () => new Array(p).fill(0));
-    const xtwz: number[] = new Array(p).fill(0);
-    for (let i = 0; i < n; i++) {
-      const m = mu[i] as number;
-      const me = Math.max(Math.exp(eta[i] as number), DOUBLE_EPS);
-      const z = (eta[i] as number) + ((y[i] as number) - m) / me;
-      const w2 = (me * me) / variance(m);
-      const row = X[i] as readonly number[];
-      for (let a = 0; a < p; a++) {
-        const wa = w2 * (row[a] as number);
-        xtwz[a] = (xtwz[a] as number) + wa * z;
-        const ra = xtwx[a] as number[];
-        for (let b = 0; b <= a; b++) ra[b] = (ra[b] as number) + wa * (row[b] as number);
-      }
-    }
-    beta = choleskySolve(xtwx, xtwz);
-    eta = X.map((row) => dot(row, beta));
-    mu = eta.map((e) => Math.max(Math.exp(e), DOUBLE_EPS));
-    let dev = 0;
-    for (let i = 0; i < n; i++) dev += devResid(y[i] as number, mu[i] as number);
-    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < GLM_EPSILON) {
-      converged = true;
-      break;
-    }
-    devold = dev;
-  }
-  return { beta, mu, converged, dfResidual: n - p };
-}
-
-/** R `MASS::glm.nb` (log link, no weights): alternate glm.fit at fixed θ and theta.ml, as MASS does. */
-export function glmNb(
-  X: readonly (readonly number[])[],
-  y: readonly number[],
-): GlmFitResult & { theta: number } {
-  const n = y.length;
-  let fit = glmFit(X, y, { kind: 'poisson' });
-  let mu = fit.mu;
-  let th = thetaMl(y, mu, n, GLM_MAXIT);
-  const d1 = Math.sqrt(2 * Math.max(1, fit.dfResidual));
-  const d2 = 1;
-  let del = 1;
-  let lm = nbLoglik(th, mu, y);
-  let lm0 = lm + 2 * d1;
-  let iter = 0;
-  while (++iter <= GLM_MAXIT && Math.abs(lm0 - lm) / d1 + Math.abs(del) / d2 > GLM_EPSILON) {
-    const eta = mu.map((m) => Math.log(m));
-    fit = glmFit(X, y, { kind: 'negbin', theta: th }, eta);
-    const t0 = th;
-    // MASS estimates θ from the means of the PREVIOUS fit, then moves on to the new ones.
-    th = thetaMl(y, mu, n, GLM_MAXIT);
-    mu = fit.mu;
-    del = t0 - th;
-    lm0 = lm;
-    lm = nbLoglik(th, mu, y);
-  }
-  return { ...fit, theta: th };
-}
-
-/** R `MASS::theta.ml` (unit weights): Newton–Raphson on the profile score of θ. */
-function thetaMl(y: readonly number[], mu: readonly number[], n: number, limit: number): number {
-  let t0 = 0;
-  for (let i = 0; i < y.length; i++) t0 += ((y[i] as number) / (mu[i] as number) - 1) ** 2;
-  t0 = n / t0;
-  const eps = DOUBLE_EPS ** 0.25;
-  let it = 0;
-  let del = 1;
-  while (++it < limit && Math.abs(del) > eps) {
-    t0 = Math.abs(t0);
-    let score = 0;
-    let info = 0;
-    for (let i = 0; i < y.length; i++) {
-      const yi = y[i] as number;
-      const m = mu[i] as number;
-      score += digamma(t0 + yi) - digamma(t0) + Math.log(t0) + 1 - Math.log(t0 + m) - (yi + t0) / (m + t0);
-      info += -trigamma(t0 + yi) + trigamma(t0) - 1 / t0 + 2 / (m + t0) - (yi + t0) / (m + t0) ** 2;
-    }
-    del = score / info;
-    t0 += del;
-  }
-  return Math.max(t0, 0);
-}
-
-function nbLoglik(th: number, mu: readonly number[], y: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) {
-    const yi = y[i] as number;
-    const m = mu[i] as number;
-    s +=
-      lgamma(th + yi) -
-      lgamma(th) -
-      lgamma(yi + 1) +
-      th * Math.log(th) +
-      yi * Math.log(m + (yi === 0 ? 1 : 0)) -
-      (th + yi) * Math.log(th + m);
-  }
-  return s;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Small numerics
 
@@ -610,39 +468,6 @@ function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
-}
-
-/** Solves A·x = b for a symmetric positive definite A given by its lower triangle. */
-function choleskySolve(A: readonly (readonly number[])[], b: readonly number[]): number[] {
-  const p = b.length;
-  const L: number[][] = Array.from({ length: p }, () => new Array(p).fill(0));
-  for (let i = 0; i < p; i++) {
-    const Li = L[i] as number[];
-    for (let j = 0; j <= i; j++) {
-      const Lj = L[j] as number[];
-      let s = (A[i] as readonly number[])[j] as number;
-      for (let k = 0; k < j; k++) s -= (Li[k] as number) * (Lj[k] as number);
-      if (i === j) {
-        if (!(s > 0)) throw new RangeError('GLM design is singular (collinear or empty baseline)');
-        Li[i] = Math.sqrt(s);
-      } else {
-        Li[j] = s / (Lj[j] as number);
-      }
-    }
-  }
-  const z = new Array(p).fill(0);
-  for (let i = 0; i < p; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= ((L[i] as number[])[k] as number) * z[k];
-    z[i] = s / ((L[i] as number[])[i] as number);
-  }
-  const x = new Array(p).fill(0);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < p; k++) s -= ((L[k] as number[])[i] as number) * x[k];
-    x[i] = s / ((L[i] as number[])[i] as number);
-  }
-  return x;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pt, qnbinomMu, qt } from '../../src/detect/distributions.ts';
+import { glmNb } from '../../src/detect/glm.ts';
 import { NSSP_MONTHLY, nsspEwma, nsspRegression, nsspSwitch } from '../../src/detect/nssp.ts';
-import { glmNb, nsspNbinom } from '../../src/detect/nsspNbinom.ts';
+import { nsspNbinom } from '../../src/detect/nsspNbinom.ts';
 import { nsspSerfling } from '../../src/detect/nsspSerfling.ts';
 
 /*
