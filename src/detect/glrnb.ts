@@ -221,35 +221,30 @@ function glrAt(
   n: number,
 ): number {
   if (c.alpha > 0) return nbGlr(c, xs, mus, windowLow(c, pos, n), n - (c.Mtilde - 1), n);
-  if (c.M > 0) return poissonGlrWindow(c, xs, mus, windowLow(c, pos, n), n);
-  return poissonGlr(c, xs, mus, n);
+  if (c.M > 0) return poissonGlr(c, xs, mus, windowLow(c, pos, n), n - c.Mtilde, n);
+  return poissonGlr(c, xs, mus, 0, n, n);
 }
 
-/** R `glr`: max over 0 ≤ k ≤ n of κ̂·Σx + (1 − e^κ̂)·Σmu0, κ̂ = dir·max(0, dir·log(Σx/Σmu0)). */
-function poissonGlr(c: Chart, xs: readonly number[], mus: readonly number[], n: number): number {
+/**
+ * R `glr` (low = 0, up = n) and `glr_window` (max(0, n − M) ≤ k ≤ n − Mtilde): max over low ≤ k ≤ up of
+ * κ̂·Σx + (1 − e^κ̂)·Σmu0 over k..n, κ̂ = dir·max(0, dir·log(Σx/Σmu0)).
+ */
+function poissonGlr(
+  c: Chart,
+  xs: readonly number[],
+  mus: readonly number[],
+  low: number,
+  up: number,
+  n: number,
+) {
   let sumx = 0;
   let summu = 0;
   let best = -1e99;
-  for (let k = n; k >= 0; k--) {
-    sumx += xs[k] as number;
-    summu += mus[k] as number;
-    const kappa = c.dir * fmax(0, c.dir * Math.log(sumx / summu));
-    const s = kappa * sumx + (1 - Math.exp(kappa)) * summu;
-    if (s > best) best = s;
-  }
-  return best;
-}
-
-/** R `glr_window`: as poissonGlr over max(0, n − M) ≤ k ≤ n − Mtilde. */
-function poissonGlrWindow(c: Chart, xs: readonly number[], mus: readonly number[], low: number, n: number) {
-  let sumx = 0;
-  let summu = 0;
-  let best = -1e99;
-  for (let l = n - c.Mtilde + 1; l <= n; l++) {
+  for (let l = up + 1; l <= n; l++) {
     sumx += xs[l] as number;
     summu += mus[l] as number;
   }
-  for (let k = n - c.Mtilde; k >= low; k--) {
+  for (let k = up; k >= low; k--) {
     sumx += xs[k] as number;
     summu += mus[k] as number;
     const kappa = c.dir * fmax(0, c.dir * Math.log(sumx / summu));
