@@ -26,7 +26,7 @@
  */
 
 import { pnorm, pt, qnorm, qt } from './distributions.ts';
-import { leastSquares, quadraticForm } from './linearModel.ts';
+import { type LeastSquaresFit, leastSquares, quadraticForm } from './linearModel.ts';
 import type { SeriesValue } from './types.ts';
 
 export type JoinpointWeighting =
@@ -411,16 +411,21 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
   });
 }
 
-function fittedLog(d: Data, js: readonly number[]): { fitted: Float64Array; residuals: Float64Array } {
-  const n = d.x.length;
+/** Weighted least squares of log y on the segmented design 1, x, (x − x_j)₊ for each joinpoint j. */
+function segmentedFit(d: Data, js: readonly number[]): LeastSquaresFit | null {
   const design: number[][] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i] as number;
     const row = [1, x];
     for (const j of js) row.push(Math.max(0, x - (d.x[j] as number)));
     design.push(row);
   }
-  const fit = leastSquares(design, Array.from(d.y), Array.from(d.w));
+  return leastSquares(design, Array.from(d.y), Array.from(d.w));
+}
+
+function fittedLog(d: Data, js: readonly number[]): { fitted: Float64Array; residuals: Float64Array } {
+  const n = d.x.length;
+  const fit = segmentedFit(d, js);
   const fitted = new Float64Array(n);
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -485,14 +490,7 @@ function summarise(
 ): JoinpointResult {
   const n = d.x.length;
   const k = js.length;
-  const design: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const x = d.x[i] as number;
-    const row = [1, x];
-    for (const j of js) row.push(Math.max(0, x - (d.x[j] as number)));
-    design.push(row);
-  }
-  const fit = leastSquares(design, Array.from(d.y), Array.from(d.w));
+  const fit = segmentedFit(d, js);
   if (!fit) return { ok: false, reason: 'the segmented design is singular' };
   const df = n - (2 * k + 2);
   const mse = fit.rss / df;
