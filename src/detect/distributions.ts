@@ -550,6 +550,9 @@ function checkNegBinomial(size: number, prob: number): void {
   }
 }
 
+// NSSP's (size, mu) pair, by the incomplete beta: about twice as fast as a DiscreteTable per mean, which in
+// exchange keeps full relative accuracy far in the upper tail (Farrington's p-values).
+
 /** Size above which the negative binomial is treated as Poisson (relative to the mean). */
 const POISSON_LIMIT = 1e10;
 
