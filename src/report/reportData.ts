@@ -17,8 +17,8 @@ export interface Point {
   status: ObservationStatus;
 }
 
-/** One series of analytics.observations (latest vintage), or a sum of sub-state areas lying in one state. */
-export interface Series {
+/** The columns that name one series in the analytics tables. */
+export interface SeriesKey {
   source: string;
   /** 'US' or 'MX'. */
   country: string;
@@ -30,6 +30,10 @@ export interface Series {
   measure: string;
   /** 12mo_ending, month, quarter, year, week. */
   periodType: string;
+}
+
+/** One series of analytics.observations (latest vintage), or a sum of sub-state areas lying in one state. */
+export interface Series extends SeriesKey {
   /** Set when the series is a sum over areas (e.g. CBP areas of responsibility) that each lie in this state. */
   areas?: string[];
   /** Sorted by `end`. */
@@ -37,17 +41,11 @@ export interface Series {
 }
 
 /** The latest value of a state (or nation) for the map, with the value a year earlier. */
-export interface MapValue {
+export interface MapValue extends SeriesKey {
   /** Focus family code: 'fentanyl' or 'methamphetamine'. */
   family: string;
-  source: string;
-  country: string;
-  geoLevel: string;
-  geo: string;
   /** The drug code actually counted (a proxy category in Mexico). */
   drug: string;
-  measure: string;
-  periodType: string;
   periodEnd: string;
   value: number | null;
   status: ObservationStatus;
@@ -70,16 +68,9 @@ export interface SparkPoint {
 }
 
 /** One alarm of the latest detection run. Columns added by later migrations are null when absent. */
-export interface AlertRow {
+export interface AlertRow extends SeriesKey {
   /** Stable id within the report: `a1`, `a2`, … */
   id: string;
-  source: string;
-  country: string;
-  geoLevel: string;
-  geo: string;
-  drug: string;
-  measure: string;
-  periodType: string;
   /** 'value' or 'rolling_sum_increment' (the month-over-month change of a 12-month-ending sum). */
   detectedOn: string;
   periodEnd: string;
@@ -102,14 +93,7 @@ export interface AlertRow {
 }
 
 /** One Joinpoint segment (analytics.trends, latest run). */
-export interface TrendSegment {
-  source: string;
-  country: string;
-  geoLevel: string;
-  geo: string;
-  drug: string;
-  measure: string;
-  periodType: string;
+export interface TrendSegment extends SeriesKey {
   segment: number;
   segments: number;
   start: string;
