@@ -193,10 +193,39 @@ export function preferMeasure(present: Iterable<string>, order: string[]): strin
   })[0];
 }
 
+/** A family's seizure series. */
+const seizuresOf = (family: Family) => (s: Series) =>
+  isSeizureMeasure(s.measure) && family.drugs.includes(s.drug);
+
+const isNaloxone = (s: Series) => isNaloxoneMeasure(s.measure);
+
+/** The series of a country that `isDriver` picks, and the measure preferred among them. */
+function driversIn(series: Series[], country: string, isDriver: (s: Series) => boolean, order: string[]) {
+  const found = series.filter((s) => isDriver(s) && s.country === country);
+  return {
+    found,
+    measure: preferMeasure(
+      found.map((s) => s.measure),
+      order,
+    ),
+  };
+}
+
+function nationalDriver(
+  nations: Series[],
+  country: string,
+  isDriver: (s: Series) => boolean,
+  order: string[],
+): Series | undefined {
+  const { found, measure } = driversIn(nations, country, isDriver, order);
+  return found.find((s) => s.measure === measure);
+}
+
 /** National headline figures: deaths and seizures of each family per country, then naloxone. */
 export function headlines(data: ReportData): Headline[] {
   const out: Headline[] = [];
   const countries = countriesOf(data.series);
+  const nations = data.series.filter((s) => s.geoLevel === 'nation');
   for (const family of FAMILIES) {
     for (const country of countries) {
       const deaths = chooseDeaths(data, family.drugs, country, 'nation');
@@ -205,31 +234,13 @@ export function headlines(data: ReportData): Headline[] {
       if (series && figure) out.push({ kind: 'deaths', family, country, series, figure });
     }
     for (const country of countries) {
-      const seized = data.series.filter(
-        (s) =>
-          isSeizureMeasure(s.measure) &&
-          s.country === country &&
-          s.geoLevel === 'nation' &&
-          family.drugs.includes(s.drug),
-      );
-      const measure = preferMeasure(
-        seized.map((s) => s.measure),
-        SEIZURE_MEASURES,
-      );
-      const series = seized.find((s) => s.measure === measure);
+      const series = nationalDriver(nations, country, seizuresOf(family), SEIZURE_MEASURES);
       const figure = series && yearOnYear(series);
       if (series && figure) out.push({ kind: 'seizures', family, country, series, figure });
     }
   }
   for (const country of countries) {
-    const given = data.series.filter(
-      (s) => isNaloxoneMeasure(s.measure) && s.country === country && s.geoLevel === 'nation',
-    );
-    const measure = preferMeasure(
-      given.map((s) => s.measure),
-      NALOXONE_MEASURES,
-    );
-    const series = given.find((s) => s.measure === measure);
+    const series = nationalDriver(nations, country, isNaloxone, NALOXONE_MEASURES);
     const figure = series && yearOnYear(series);
     if (series && figure) out.push({ kind: 'naloxone', family: null, country, series, figure });
   }
@@ -333,27 +344,22 @@ function borderAndNation(data: ReportData, country: string): string[] {
   return sortPlaces([nation, ...states]);
 }
 
-/** Seizures of a family against its deaths, per country, for the nation and the border states. */
-export function seizureComparisons(data: ReportData, family: Family): DualComparison[] {
+/** Drivers (seizures, naloxone) against deaths of `deathDrugs`, per country, for the nation and the border states. */
+function dualComparisons(
+  data: ReportData,
+  isDriver: (s: Series) => boolean,
+  order: string[],
+  deathDrugs: readonly string[],
+): DualComparison[] {
   const out: DualComparison[] = [];
   for (const country of countriesOf(data.series)) {
-    const seized = data.series.filter(
-      (s) => isSeizureMeasure(s.measure) && s.country === country && family.drugs.includes(s.drug),
-    );
-    const measure = preferMeasure(
-      seized.map((s) => s.measure),
-      SEIZURE_MEASURES,
-    );
+    const { found, measure } = driversIn(data.series, country, isDriver, order);
     if (!measure) continue;
-    const deaths = deathsByGeo(data, family.drugs, country);
-    const geos = borderAndNation(data, country);
+    const deaths = deathsByGeo(data, deathDrugs, country);
     const places: DualPlace[] = [];
     const missing: string[] = [];
-    for (const geo of geos) {
-      const driver = seized.find(
-        (s) =>
-          s.geo === geo && s.measure === measure && (s.drug === family.code || family.drugs.includes(s.drug)),
-      );
+    for (const geo of borderAndNation(data, country)) {
+      const driver = found.find((s) => s.geo === geo && s.measure === measure);
       if (!driver) {
         missing.push(geo);
         continue;
@@ -372,37 +378,14 @@ export function seizureComparisons(data: ReportData, family: Family): DualCompar
   return out;
 }
 
+/** Seizures of a family against its deaths, per country, for the nation and the border states. */
+export function seizureComparisons(data: ReportData, family: Family): DualComparison[] {
+  return dualComparisons(data, seizuresOf(family), SEIZURE_MEASURES, family.drugs);
+}
+
 /** Naloxone dispensed against opioid deaths, per country with naloxone data. */
 export function naloxoneComparisons(data: ReportData): DualComparison[] {
-  const out: DualComparison[] = [];
-  for (const country of countriesOf(data.series)) {
-    const given = data.series.filter((s) => isNaloxoneMeasure(s.measure) && s.country === country);
-    const measure = preferMeasure(
-      given.map((s) => s.measure),
-      NALOXONE_MEASURES,
-    );
-    if (!measure) continue;
-    const deaths = deathsByGeo(data, OPIOID_DEATH_DRUGS, country);
-    const places: DualPlace[] = [];
-    const missing: string[] = [];
-    for (const geo of borderAndNation(data, country)) {
-      const driver = given.find((s) => s.geo === geo && s.measure === measure);
-      if (!driver) {
-        missing.push(geo);
-        continue;
-      }
-      places.push({ geo, driver, deaths: deaths.map.get(geo) });
-    }
-    out.push({
-      country,
-      driverMeasure: measure,
-      deathsDrug: deaths.drug,
-      deathsSource: deaths.source,
-      places,
-      missing,
-    });
-  }
-  return out;
+  return dualComparisons(data, isNaloxone, NALOXONE_MEASURES, OPIOID_DEATH_DRUGS);
 }
 
 export interface TrendSeries {
