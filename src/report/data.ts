@@ -31,6 +31,7 @@ import type {
   ReportData,
   RevisionSummary,
   Series,
+  SeriesKey,
   SourceSummary,
   SparkPoint,
   TrendSegment,
@@ -110,6 +111,35 @@ const asStatus = (s: unknown): ObservationStatus =>
   STATUSES.has(s as ObservationStatus) ? (s as ObservationStatus) : 'reported';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The columns that name a series in analytics.alerts and analytics.trends; older warehouses lack some. */
+interface SeriesKeyColumns {
+  source: string | null;
+  country: string | null;
+  geo_level: string | null;
+  geo_code: string;
+  drug: string;
+  measure: string | null;
+  period_type: string | null;
+}
+
+function selectSeriesKey(columns: Columns, table: string): string {
+  const opt = (c: string) => optional(columns, table, c);
+  return `${opt('source')}, ${opt('country')}, ${opt('geo_level')}, geo_code, drug, ${opt('measure')}, ${opt('period_type')}`;
+}
+
+/** A row's series key, with what a warehouse without the newer columns implies. */
+function seriesKey(r: SeriesKeyColumns, periodType: string): SeriesKey {
+  return {
+    source: r.source ?? '',
+    country: r.country ?? (/^\d+$/.test(r.geo_code) ? 'MX' : 'US'),
+    geoLevel: r.geo_level ?? '',
+    geo: r.geo_code,
+    drug: r.drug,
+    measure: r.measure ?? DEATHS,
+    periodType: r.period_type ?? periodType,
+  };
+}
 
 /** Reads the report's data from the published warehouse (opened read-only by the caller). */
 export async function readReportData(db: DuckDBConnection, now = new Date()): Promise<ReportData> {
@@ -648,33 +678,27 @@ async function readAlerts(
     'period_type',
     'method',
   ].filter((c) => has(columns, t, c));
-  const rows = await queryRows<{
-    source: string | null;
-    country: string | null;
-    geo_level: string | null;
-    geo_code: string;
-    drug: string;
-    measure: string | null;
-    period_type: string | null;
-    detected_on: string | null;
-    period_end: string;
-    method: string;
-    observed: number | null;
-    expected: number | null;
-    threshold: number | null;
-    score: number | null;
-    p_value: number | null;
-    q_value: number | null;
-    fdr_alarm: boolean | null;
-    corroborated_by: string[] | null;
-    baseline_start: string | null;
-    baseline_end: string | null;
-    sentence_en: string | null;
-    sentence_es: string | null;
-  }>(
+  const rows = await queryRows<
+    SeriesKeyColumns & {
+      detected_on: string | null;
+      period_end: string;
+      method: string;
+      observed: number | null;
+      expected: number | null;
+      threshold: number | null;
+      score: number | null;
+      p_value: number | null;
+      q_value: number | null;
+      fdr_alarm: boolean | null;
+      corroborated_by: string[] | null;
+      baseline_start: string | null;
+      baseline_end: string | null;
+      sentence_en: string | null;
+      sentence_es: string | null;
+    }
+  >(
     db,
-    `SELECT ${opt('source')}, ${opt('country')}, ${opt('geo_level')}, geo_code, drug, ${opt('measure')},
-            ${opt('period_type')}, ${opt('detected_on')}, ${iso('period_end')} AS period_end, method,
+    `SELECT ${selectSeriesKey(columns, t)}, ${opt('detected_on')}, ${iso('period_end')} AS period_end, method,
             observed, expected, threshold, ${opt('score', 'DOUBLE')}, ${opt('p_value', 'DOUBLE')}, ${opt('q_value', 'DOUBLE')},
             ${opt('fdr_alarm', 'BOOLEAN')}, ${opt('corroborated_by', 'VARCHAR[]')},
             ${has(columns, t, 'baseline_start') ? iso('baseline_start') : 'NULL::VARCHAR'} AS baseline_start,
@@ -722,13 +746,7 @@ async function readAlerts(
       const upTo = series.filter((p) => p.end <= r.period_end);
       return {
         id: `a${i + 1}`,
-        source: r.source ?? '',
-        country: r.country ?? (/^\d+$/.test(r.geo_code) ? 'MX' : 'US'),
-        geoLevel: r.geo_level ?? '',
-        geo: r.geo_code,
-        drug: r.drug,
-        measure: r.measure ?? DEATHS,
-        periodType: r.period_type ?? '',
+        ...seriesKey(r, ''),
         detectedOn: r.detected_on ?? 'value',
         periodEnd: r.period_end,
         method: r.method,
@@ -762,31 +780,25 @@ async function readTrends(db: DuckDBConnection, columns: Columns): Promise<Trend
   const t = 'analytics.trends';
   if (!has(columns, t, 'segment_start')) return [];
   const opt = (c: string, type = 'DOUBLE') => optional(columns, t, c, type);
-  const rows = await queryRows<{
-    source: string | null;
-    country: string | null;
-    geo_level: string | null;
-    geo_code: string;
-    drug: string;
-    measure: string | null;
-    period_type: string | null;
-    segment: number;
-    segments: number | null;
-    start: string;
-    end: string;
-    annual_pct_change: number | null;
-    annual_pct_change_lower: number | null;
-    annual_pct_change_upper: number | null;
-    pct_change_lower: number | null;
-    pct_change_upper: number | null;
-    p_value: number | null;
-    aapc: number | null;
-    sentence_en: string | null;
-    sentence_es: string | null;
-  }>(
+  const rows = await queryRows<
+    SeriesKeyColumns & {
+      segment: number;
+      segments: number | null;
+      start: string;
+      end: string;
+      annual_pct_change: number | null;
+      annual_pct_change_lower: number | null;
+      annual_pct_change_upper: number | null;
+      pct_change_lower: number | null;
+      pct_change_upper: number | null;
+      p_value: number | null;
+      aapc: number | null;
+      sentence_en: string | null;
+      sentence_es: string | null;
+    }
+  >(
     db,
-    `SELECT ${opt('source', 'VARCHAR')}, ${opt('country', 'VARCHAR')}, ${opt('geo_level', 'VARCHAR')}, geo_code, drug,
-            ${opt('measure', 'VARCHAR')}, ${opt('period_type', 'VARCHAR')}, segment, ${opt('segments', 'INTEGER')},
+    `SELECT ${selectSeriesKey(columns, t)}, segment, ${opt('segments', 'INTEGER')},
             ${iso('segment_start')} AS start, ${iso('segment_end')} AS "end",
             ${opt('annual_pct_change')}, ${opt('annual_pct_change_lower')}, ${opt('annual_pct_change_upper')},
             ${opt('pct_change_lower')}, ${opt('pct_change_upper')}, ${opt('p_value')}, ${opt('aapc')},
@@ -796,15 +808,10 @@ async function readTrends(db: DuckDBConnection, columns: Columns): Promise<Trend
      ORDER BY source, geo_code, drug, measure, segment`,
   );
   return rows.map((r) => {
-    const periodType = r.period_type ?? '12mo_ending';
+    const key = seriesKey(r, '12mo_ending');
+    const periodType = key.periodType;
     return {
-      source: r.source ?? '',
-      country: r.country ?? (/^\d+$/.test(r.geo_code) ? 'MX' : 'US'),
-      geoLevel: r.geo_level ?? '',
-      geo: r.geo_code,
-      drug: r.drug,
-      measure: r.measure ?? DEATHS,
-      periodType,
+      ...key,
       segment: r.segment,
       segments: r.segments ?? r.segment,
       start: r.start,
