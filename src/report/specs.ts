@@ -180,6 +180,21 @@ function seriesRows(series: Series, panel: string, kind: 'r' | 'p', m?: 'd' | 'x
   });
 }
 
+/** Labels of LineRows from small tables: the panel's label and order, the series kind and the status. */
+function lineRowLabels(s: Strings, labels: Record<string, string>, order: Record<string, number>): Json[] {
+  return [
+    lookup('p', 'place', labels),
+    lookup('p', 'o', order),
+    lookup('k', 'seriesLabel', { r: s.series.reported, p: s.series.predicted }),
+    lookup('s', 'statusLabel', statusTable(s)),
+  ];
+}
+
+/** A facet by panel, in the panels' order. */
+function placeFacet(header: Json): Json {
+  return { field: 'place', type: 'nominal', title: null, sort: { field: 'o', op: 'min' }, header };
+}
+
 /** Grey bands over reported months without a value: suppressed or missing, never zero. */
 function gapLayer(s: Strings, filter = 'datum.a != null'): Json {
   return {
@@ -280,19 +295,8 @@ function deathsSpec(opts: {
   return {
     title: { text: opts.title, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) },
     data: { values: rows },
-    transform: [
-      lookup('p', 'place', labels),
-      lookup('p', 'o', order),
-      lookup('k', 'seriesLabel', { r: s.series.reported, p: s.series.predicted }),
-      lookup('s', 'statusLabel', statusTable(s)),
-    ],
-    facet: {
-      field: 'place',
-      type: 'nominal',
-      title: null,
-      sort: { field: 'o', op: 'min' },
-      header: { labelFontSize: 12 },
-    },
+    transform: lineRowLabels(s, labels, order),
+    facet: placeFacet({ labelFontSize: 12 }),
     columns: opts.columns,
     spacing: { row: 14, column: 24 },
     spec: { width: opts.width, height: opts.height, layer: layers },
@@ -467,26 +471,15 @@ function dualSpec(opts: {
   return {
     title: { text: opts.title },
     data: { values: rows },
-    transform: [
-      lookup('p', 'place', labels),
-      lookup('p', 'o', order),
-      lookup('k', 'seriesLabel', { r: s.series.reported, p: s.series.predicted }),
-      lookup('s', 'statusLabel', statusTable(s)),
-    ],
+    transform: lineRowLabels(s, labels, order),
     facet: {
-      row: {
-        field: 'place',
-        type: 'nominal',
-        title: null,
-        sort: { field: 'o', op: 'min' },
-        header: {
-          labelAngle: 0,
-          labelOrient: 'top',
-          labelAnchor: 'start',
-          labelFontSize: 11.5,
-          labelPadding: 2,
-        },
-      },
+      row: placeFacet({
+        labelAngle: 0,
+        labelOrient: 'top',
+        labelAnchor: 'start',
+        labelFontSize: 11.5,
+        labelPadding: 2,
+      }),
     },
     spacing: { row: 6 },
     spec: { width: 600, height: 46, layer: layers },
