@@ -3,6 +3,7 @@ import type { DetectConfig } from '../config.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { benjaminiHochberg } from '../detect/fdr.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
+import { appendRows } from './appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
 import { fitTrends } from './trends.ts';
@@ -94,54 +95,39 @@ async function appendVerdicts(
   verdicts: Verdict[],
   methods: Record<string, Method>,
 ): Promise<void> {
-  const a = await connection.createAppender('alerts', 'analytics');
-  const text = (v: string | null | undefined) => (v == null ? a.appendNull() : a.appendVarchar(v));
-  const dbl = (v: number | null) => (v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v));
-  const bool = (v: boolean | null) => (v === null ? a.appendNull() : a.appendBoolean(v));
   const parameters = new Map(
     Object.entries(methods).map(([name, m]) => [name, JSON.stringify(m.parameters)]),
   );
-  try {
+  await appendRows(connection, 'analytics', 'alerts', (row) => {
+    const dbl = (v: number | null) => row.double(v !== null && Number.isFinite(v) ? v : null);
     for (const v of verdicts) {
       const { series: s, point: p } = v;
       const sentences = p.alarm ? explain(v, methods[v.method]?.label ?? v.method) : null;
-      a.appendBigInt(BigInt(runId));
-      for (const x of [
-        s.source,
-        s.country,
-        s.geo_level,
-        s.geo_code,
-        s.drug,
-        s.measure,
-        s.period_type,
-        v.detectedOn,
-      ])
-        a.appendVarchar(x);
-      text(s.starts[p.index]);
-      text(s.ends[p.index]);
-      a.appendVarchar(v.method);
+      row.bigint(runId);
+      row.seriesKey(s);
+      row.text(v.detectedOn);
+      row.text(s.starts[p.index]);
+      row.text(s.ends[p.index]);
+      row.text(v.method);
       dbl(p.observed);
       dbl(p.expected);
       dbl(p.threshold);
       dbl(p.score);
-      bool(p.alarm);
+      row.boolean(p.alarm);
       // The baseline as months: from the first day of its first month to the end of its last.
-      text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
-      text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
-      a.appendVarchar(parameters.get(v.method) ?? '{}');
-      text(p.reason);
-      text(sentences?.en);
-      text(sentences?.es);
+      row.text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
+      row.text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
+      row.text(parameters.get(v.method) ?? '{}');
+      row.text(p.reason);
+      row.text(sentences?.en);
+      row.text(sentences?.es);
       dbl(p.pValue);
       dbl(v.q);
-      bool(v.fdrAlarm);
-      a.appendNull(); // corroborated_by: set below, once every source's alarms are in
-      a.endRow();
+      row.boolean(v.fdrAlarm);
+      row.null(); // corroborated_by: set below, once every source's alarms are in
+      row.endRow();
     }
-    a.flushSync();
-  } finally {
-    a.closeSync();
-  }
+  });
 }
 
 function explain(v: Verdict, label: string) {

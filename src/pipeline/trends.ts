@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { explainTrend } from '../detect/explain.ts';
 import { joinpoint } from '../detect/joinpoint.ts';
+import { appendRows } from './appendRows.ts';
 import type { SeriesRow } from './series.ts';
 
 export interface TrendConfig {
@@ -19,9 +20,8 @@ export async function fitTrends(
   series: SeriesRow[],
   config: TrendConfig,
 ): Promise<number> {
-  const appender = await connection.createAppender('trends', 'analytics');
-  let rows = 0;
-  try {
+  return appendRows(connection, 'analytics', 'trends', (row) => {
+    let rows = 0;
     for (const s of series) {
       const values = s.vals.map((v) => (v !== null && v > 0 ? v : null));
       const observed = values.filter((v) => v !== null).length;
@@ -46,41 +46,28 @@ export async function fitTrends(
           upper: segment.apcUpper,
           rolling: s.period_type === '12mo_ending',
         };
-        appender.appendBigInt(BigInt(runId));
-        for (const v of [
-          s.source,
-          s.country,
-          s.geo_level,
-          s.geo_code,
-          s.drug,
-          s.measure,
-          s.period_type,
-          'joinpoint_bic',
-        ])
-          appender.appendVarchar(v);
-        appender.appendInteger(i + 1);
-        appender.appendInteger(fit.segments.length);
-        appender.appendVarchar(from);
-        appender.appendVarchar(to);
-        appender.appendDouble(segment.apc);
-        appender.appendDouble(segment.apcLower);
-        appender.appendDouble(segment.apcUpper);
-        if (segment.annualised) appender.appendDouble(segment.annualised.apc);
-        else appender.appendNull();
-        appender.appendDouble(segment.pValue);
-        appender.appendDouble(fit.aapc.aapc);
-        appender.appendDouble(fit.aapc.lower);
-        appender.appendDouble(fit.aapc.upper);
-        appender.appendInteger(fit.n);
-        appender.appendVarchar(explainTrend(facts, 'en'));
-        appender.appendVarchar(explainTrend(facts, 'es'));
-        appender.endRow();
+        row.bigint(runId);
+        row.seriesKey(s);
+        row.text('joinpoint_bic');
+        row.integer(i + 1);
+        row.integer(fit.segments.length);
+        row.text(from);
+        row.text(to);
+        row.double(segment.apc);
+        row.double(segment.apcLower);
+        row.double(segment.apcUpper);
+        row.double(segment.annualised?.apc ?? null);
+        row.double(segment.pValue);
+        row.double(fit.aapc.aapc);
+        row.double(fit.aapc.lower);
+        row.double(fit.aapc.upper);
+        row.integer(fit.n);
+        row.text(explainTrend(facts, 'en'));
+        row.text(explainTrend(facts, 'es'));
+        row.endRow();
         rows++;
       });
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-  return rows;
+    return rows;
+  });
 }
