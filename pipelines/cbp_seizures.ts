@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
-import { findRowProblems, locateRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
 
 const fixtures = join(fixturesDir, 'cbp-seizures');
@@ -126,11 +126,7 @@ async function loadCbp(
 ): Promise<CsvLoadResult> {
   const result = await loadCsv(connection, pipeline, target);
   if (result.rejects.length > 0) return result;
-  const problems = await findRowProblems(connection, problemsSql(), { load_id: target.loadId }, KEY.length);
-  if (problems.length === 0) return result;
-  const layout = pipeline.csv.layouts.find((l) => l.name === result.layout);
-  if (!layout) throw new Error(`cbp_seizures: unknown layout ${result.layout}`);
-  const rejects = await locateRowProblems(target.path, pipeline.csv, layout, KEY, problems);
+  const rejects = await rejectRowProblems(connection, pipeline, target, result.layout, problemsSql(), KEY);
   return { ...result, rejects };
 }
 

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { fixturesDir, sqlDir } from '../src/paths.ts';
 import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
 import { parseCsvText } from '../src/sources/csvRecords.ts';
-import { findRowProblems, locateRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 import { queryValue } from '../src/warehouse/connection.ts';
 import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
 
@@ -150,11 +150,7 @@ async function loadSdud(
     'SELECT count(*)::BIGINT FROM raw.medicaid_sdud WHERE load_id = $load_id',
     { load_id: target.loadId },
   );
-  const problems = await findRowProblems(connection, problemsSql(), { load_id: target.loadId }, KEY.length);
-  if (problems.length === 0) return { ...result, rowsLoaded: kept };
-  const layout = pipeline.csv.layouts.find((l) => l.name === result.layout);
-  if (!layout) throw new Error(`medicaid_sdud: unknown layout ${result.layout}`);
-  const rejects = await locateRowProblems(target.path, pipeline.csv, layout, KEY, problems);
+  const rejects = await rejectRowProblems(connection, pipeline, target, result.layout, problemsSql(), KEY);
   return { ...result, rowsLoaded: kept, rejects };
 }
 

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlDir } from '../paths.ts';
-import type { Layout } from '../pipeline/definition.ts';
+import type { Layout, Pipeline } from '../pipeline/definition.ts';
 import { queryRows } from '../warehouse/connection.ts';
-import { quoteString, type RejectedLine } from '../warehouse/loadCsv.ts';
+import { type CsvLoadTarget, quoteString, type RejectedLine } from '../warehouse/loadCsv.ts';
 import { scanCsvFile } from './csvRecords.ts';
 
 /** One problem found in SQL: the raw text of the key columns (NULL as ''), the CSV column at fault, and why. */
@@ -30,7 +30,7 @@ export function seedPath(file: string): string {
  * Runs a problems query (columns: k0…kN as text, column, error_type, message) and locates every problem's lines in
  * the file; at most MAX_LOCATED_REJECTS lines are returned, in file order.
  */
-export async function findRowProblems(
+async function findRowProblems(
   connection: DuckDBConnection,
   sql: string,
   params: Record<string, string | number>,
@@ -45,7 +45,7 @@ export async function findRowProblems(
   }));
 }
 
-export async function locateRowProblems(
+async function locateRowProblems(
   path: string,
   opts: { delimiter?: string; encoding?: 'utf-8' | 'latin-1' },
   layout: Layout,
@@ -90,4 +90,23 @@ export async function locateRowProblems(
     }
   }
   return rejects;
+}
+
+/**
+ * Checks the rows one load put in raw with a problems query (its parameter: $load_id) and locates each problem in
+ * the loaded file through the key columns of the layout the file was read with. Empty when every row passes.
+ */
+export async function rejectRowProblems(
+  connection: DuckDBConnection,
+  pipeline: Pipeline,
+  target: CsvLoadTarget,
+  layoutName: string,
+  sql: string,
+  keyColumns: string[],
+): Promise<RejectedLine[]> {
+  const problems = await findRowProblems(connection, sql, { load_id: target.loadId }, keyColumns.length);
+  if (problems.length === 0) return [];
+  const layout = pipeline.csv.layouts.find((l) => l.name === layoutName);
+  if (!layout) throw new Error(`${pipeline.name}: unknown layout ${layoutName}`);
+  return locateRowProblems(target.path, pipeline.csv, layout, keyColumns, problems);
 }
