@@ -52,6 +52,16 @@ export interface NamedChart {
 
 type Json = Record<string, unknown>;
 
+/** A chart built twice: for export (no hover targets) and for the page. */
+function namedChart(
+  name: string,
+  page: PageId,
+  title: string,
+  build: (interactive: boolean) => TopLevelSpec,
+): NamedChart {
+  return { name, page, title, spec: build(false), interactive: build(true) };
+}
+
 const GAP_COLOR = '#9a9a9a';
 const NO_DATA_FILL = '#eeeeee';
 const SUPPRESSED_FILL = '#c8c8c8';
@@ -354,13 +364,7 @@ function drugPageCharts(data: ReportData, family: Family, lang: Lang): NamedChar
         yTitle: s.axis.deaths12,
         interactive,
       });
-    out.push({
-      name: `${family.code}-national`,
-      page: family.code,
-      title: s.drugPage.nationalTitle(fam),
-      spec: build(false),
-      interactive: build(true),
-    });
+    out.push(namedChart(`${family.code}-national`, family.code, s.drugPage.nationalTitle(fam), build));
   }
 
   const panels: { key: string; label: string; reported: Series; predicted?: Series }[] = [];
@@ -394,13 +398,7 @@ function drugPageCharts(data: ReportData, family: Family, lang: Lang): NamedChar
         yTitle: null,
         interactive,
       });
-    out.push({
-      name: `${family.code}-border`,
-      page: family.code,
-      title: s.drugPage.borderTitle(fam),
-      spec: build(false),
-      interactive: build(true),
-    });
+    out.push(namedChart(`${family.code}-border`, family.code, s.drugPage.borderTitle(fam), build));
   }
   return out;
 }
@@ -515,13 +513,9 @@ function seizureCharts(data: ReportData, lang: Lang): NamedChart[] {
           color: family.color,
           interactive,
         });
-      out.push({
-        name: `seizures-${family.code}-${fileSafe(comparison.country)}`,
-        page: 'seizures',
-        title,
-        spec: build(false),
-        interactive: build(true),
-      });
+      out.push(
+        namedChart(`seizures-${family.code}-${fileSafe(comparison.country)}`, 'seizures', title, build),
+      );
     }
   }
   return out;
@@ -548,13 +542,7 @@ function naloxoneCharts(data: ReportData, lang: Lang): NamedChart[] {
         color: '#009E73',
         interactive,
       });
-    out.push({
-      name: `naloxone-${fileSafe(comparison.country)}`,
-      page: 'naloxone',
-      title,
-      spec: build(false),
-      interactive: build(true),
-    });
+    out.push(namedChart(`naloxone-${fileSafe(comparison.country)}`, 'naloxone', title, build));
   }
   return out;
 }
@@ -845,13 +833,7 @@ function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
         resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
         config: baseConfig(lang),
       }) as unknown as TopLevelSpec;
-    out.push({
-      name: `map-${family.code}`,
-      page: 'map',
-      title,
-      spec: build(false),
-      interactive: build(true),
-    });
+    out.push(namedChart(`map-${family.code}`, 'map', title, build));
   }
   return out;
 }
@@ -952,7 +934,7 @@ function alertChart(data: ReportData, lang: Lang): NamedChart[] {
       },
       config: { ...baseConfig(lang), legend: { ...(baseConfig(lang).legend as Json), columns: 4 } },
     }) as unknown as TopLevelSpec;
-  return [{ name: 'alerts', page: 'alerts', title, spec: build(false), interactive: build(true) }];
+  return [namedChart('alerts', 'alerts', title, build)];
 }
 
 function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
@@ -1058,13 +1040,7 @@ function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
         ],
         config: baseConfig(lang),
       }) as unknown as TopLevelSpec;
-    out.push({
-      name: `trends-${family.code}`,
-      page: 'trends',
-      title,
-      spec: build(false),
-      interactive: build(true),
-    });
+    out.push(namedChart(`trends-${family.code}`, 'trends', title, build));
   }
   return out;
 }
