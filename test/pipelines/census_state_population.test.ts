@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildFixtureFiles,
   CENSUS_FILES,
@@ -10,15 +10,10 @@ import census from '../../pipelines/census_state_population.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { fileInput, publishedRows, runSources } from '../support/runOne.ts';
-import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
-let temp: TempConfig | undefined;
-afterEach(() => temp?.cleanup());
-const fresh = () => {
-  temp = tempConfig();
-  return temp;
-};
+const { fresh } = sourceTests('census_state_population');
 const fixture = (path: string) => join(fixturesDir, path);
 
 interface Pop {
@@ -28,9 +23,8 @@ interface Pop {
   vintage: string;
   note: string;
 }
-const popRows = (path: string, where: string) =>
-  publishedRows<Pop>(
-    path,
+const popRows = (run: SourceRun, where: string) =>
+  run.rows<Pop>(
     `SELECT geo_code, year, population, strftime(vintage, '%Y-%m-%d') AS vintage, note FROM staging.population
      WHERE source = 'census_state_population' AND ${where} ORDER BY vintage, geo_code, year`,
   );
@@ -47,59 +41,51 @@ describe('census_state_population on the fixtures', () => {
 
   it('loads both vintages: one row per place and year, US = 50 states + DC, vintages kept apart', async () => {
     const t = fresh();
-    const summary = await runSources(t, {
-      census_state_population: [
-        fileInput(fixture(CENSUS_FILES.v2023), '2023-12-19'),
-        fileInput(fixture(CENSUS_FILES.v2024), '2024-12-19'),
-      ],
-    });
+    const summary = await t.run([
+      fileInput(fixture(CENSUS_FILES.v2023), '2023-12-19'),
+      fileInput(fixture(CENSUS_FILES.v2024), '2024-12-19'),
+    ]);
     expect(summary.loads.map((l) => [l.rowsLoaded, l.layout])).toEqual([
       [66, 'nst_est_v2023_60col_utf8'],
       [66, 'nst_est_v2024_75col_utf8'],
     ]);
-    const us = await popRows(t.config.warehouse, "geo_code = 'US' AND year = 2023");
+    const us = await popRows(t, "geo_code = 'US' AND year = 2023");
     expect(us.map((r) => r.vintage)).toEqual(['2023-12-19', '2024-12-19']);
     expect(us[0]?.population).not.toBe(us[1]?.population); // the vintages disagree on 2023
     expect(us[1]?.note).toBe(
       'Census Vintage 2024 (NST-EST2024-ALLDATA), resident population on July 1; the 50 states and DC, without Puerto Rico',
     );
-    const [sums] = await publishedRows<{ states: number; nation: number; places: number; pr: number }>(
-      t.config.warehouse,
-      `SELECT sum(population) FILTER (WHERE geo_level = 'state' AND geo_code <> 'PR') AS states,
+    const [sums] = await t.rows<{
+      states: number;
+      nation: number;
+      places: number;
+      pr: number;
+    }>(`SELECT sum(population) FILTER (WHERE geo_level = 'state' AND geo_code <> 'PR') AS states,
               sum(population) FILTER (WHERE geo_level = 'nation') AS nation,
               count(DISTINCT geo_code) AS places, count(*) FILTER (WHERE geo_code = 'PR') AS pr
-       FROM analytics.population WHERE source = 'census_state_population' AND year = 2024`,
-    );
+       FROM analytics.population WHERE source = 'census_state_population' AND year = 2024`);
     expect(sums?.states).toBe(sums?.nation);
     expect(sums).toMatchObject({ places: 53, pr: 1 });
-    const [ny] = await popRows(t.config.warehouse, "geo_code = 'NY' AND year = 2024");
+    const [ny] = await popRows(t, "geo_code = 'NY' AND year = 2024");
     expect(ny?.note).toContain('the whole state, New York City included');
     // analytics.population keeps the latest vintage of each year: 2020–2023 from Vintage 2024.
-    const latest = await publishedRows<{ v: string; n: number }>(
-      t.config.warehouse,
-      `SELECT strftime(vintage, '%Y-%m-%d') AS v, count(*) AS n FROM analytics.population
-       WHERE source = 'census_state_population' GROUP BY 1`,
-    );
+    const latest = await t.rows<{
+      v: string;
+      n: number;
+    }>(`SELECT strftime(vintage, '%Y-%m-%d') AS v, count(*) AS n FROM analytics.population
+       WHERE source = 'census_state_population' GROUP BY 1`);
     expect(latest).toEqual([{ v: '2024-12-19', n: 53 * 5 }]);
   });
 
   it('refuses a renamed column and a number with a thousands separator, naming file, line and column', async () => {
-    await expect(
-      runSources(fresh(), {
-        census_state_population: [fileInput(fixture(CENSUS_FILES.renamedColumn), '2024-12-19')],
-      }),
-    ).rejects.toThrow(
+    await expect(fresh().run([fileInput(fixture(CENSUS_FILES.renamedColumn), '2024-12-19')])).rejects.toThrow(
       /renamed_column\.csv line 1 column "STATE": missing column "STATE"; the header has 75 fields/,
     );
     const txLine =
       (buildFixtureFiles().get(CENSUS_FILES.wrongType) ?? '')
         .split('\r\n')
         .findIndex((l) => l.includes(',Texas,')) + 1;
-    await expect(
-      runSources(fresh(), {
-        census_state_population: [fileInput(fixture(CENSUS_FILES.wrongType), '2024-12-19')],
-      }),
-    ).rejects.toThrow(
+    await expect(fresh().run([fileInput(fixture(CENSUS_FILES.wrongType), '2024-12-19')])).rejects.toThrow(
       new RegExp(`wrong_type\\.csv line ${txLine} column "POPESTIMATE2023": .*1 line\\(s\\) rejected`),
     );
   });
@@ -115,17 +101,13 @@ describe('census_state_population on the fixtures', () => {
     });
     try {
       const t = fresh();
-      const ok = await runSources(t, {
-        census_state_population: [
-          { kind: 'url', url: `${server.url}/NST-EST2024-ALLDATA.csv`, vintage: '2024-12-19' },
-        ],
-      });
+      const ok = await t.run([
+        { kind: 'url', url: `${server.url}/NST-EST2024-ALLDATA.csv`, vintage: '2024-12-19' },
+      ]);
       expect(ok.loads[0]?.rowsLoaded).toBe(66);
       const bad = fresh();
-      bad.config.http.retries = 0;
-      await expect(
-        runSources(bad, { census_state_population: [{ kind: 'url', url: `${server.url}/missing.csv` }] }),
-      ).rejects.toThrow(/HTML page/);
+      bad.temp.config.http.retries = 0;
+      await expect(bad.run([{ kind: 'url', url: `${server.url}/missing.csv` }])).rejects.toThrow(/HTML page/);
     } finally {
       await server.close();
     }
@@ -145,9 +127,7 @@ if (!realPresent) console.warn(`skipping the real Census population files: ${rea
 describe.skipIf(!realPresent)('census_state_population on the real Census files', () => {
   it('loads both vintages; totals by area level and year equal what DuckDB reads from the files; states sum to the US exactly', async () => {
     const t = fresh();
-    await runSources(t, {
-      census_state_population: [fileInput(real2023, '2023-12-19'), fileInput(real2024, '2024-12-19')],
-    });
+    await t.run([fileInput(real2023, '2023-12-19'), fileInput(real2024, '2024-12-19')]);
     const direct = async (path: string, years: number[]) => {
       const wh = await openWarehouse(':memory:');
       try {
@@ -168,8 +148,7 @@ describe.skipIf(!realPresent)('census_state_population on the real Census files'
       }
     };
     const loaded = (vintage: string, years: number[]) =>
-      publishedRows<{ sumlev: string; year: number; total: number; n: number }>(
-        t.config.warehouse,
+      t.rows<{ sumlev: string; year: number; total: number; n: number }>(
         years
           .map(
             (y) =>
@@ -186,24 +165,26 @@ describe.skipIf(!realPresent)('census_state_population on the real Census files'
       await direct(real2024, [2020, 2021, 2022, 2023, 2024]),
     );
 
-    const pop = await publishedRows<{ year: number; vintage: string; us: number; states: number }>(
-      t.config.warehouse,
-      `SELECT year, strftime(vintage, '%Y') AS vintage,
+    const pop = await t.rows<{
+      year: number;
+      vintage: string;
+      us: number;
+      states: number;
+    }>(`SELECT year, strftime(vintage, '%Y') AS vintage,
               sum(population) FILTER (WHERE geo_code = 'US') AS us,
               sum(population) FILTER (WHERE geo_level = 'state' AND geo_code <> 'PR') AS states
-       FROM staging.population WHERE source = 'census_state_population' GROUP BY ALL ORDER BY vintage, year`,
-    );
+       FROM staging.population WHERE source = 'census_state_population' GROUP BY ALL ORDER BY vintage, year`);
     for (const r of pop) expect(r.states, `${r.vintage} ${r.year}`).toBe(r.us); // exact: Census controls states to the nation
     const us = (vintage: string, year: number) =>
       pop.find((r) => r.vintage === vintage && r.year === year)?.us;
     expect(us('2024', 2024)).toBe(340_110_988);
     expect(us('2023', 2023)).toBe(334_914_895);
     expect(us('2024', 2023)).toBe(336_806_231); // Vintage 2024 revised 2023 up (international migration)
-    const border = await publishedRows<{ geo_code: string; population: number }>(
-      t.config.warehouse,
-      `SELECT geo_code, population FROM analytics.population
-       WHERE source = 'census_state_population' AND year = 2024 AND geo_code IN ('AZ', 'CA', 'NM', 'TX') ORDER BY 1`,
-    );
+    const border = await t.rows<{
+      geo_code: string;
+      population: number;
+    }>(`SELECT geo_code, population FROM analytics.population
+       WHERE source = 'census_state_population' AND year = 2024 AND geo_code IN ('AZ', 'CA', 'NM', 'TX') ORDER BY 1`);
     expect(border).toEqual([
       { geo_code: 'AZ', population: 7_582_384 },
       { geo_code: 'CA', population: 39_431_263 },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildFixtureFiles,
   CONAPO_FILES,
@@ -9,15 +9,10 @@ import {
 import { fixturesDir } from '../../src/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { fileInput, publishedRows, runSources } from '../support/runOne.ts';
-import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { fileInput, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
-let temp: TempConfig | undefined;
-afterEach(() => temp?.cleanup());
-const fresh = () => {
-  temp = tempConfig();
-  return temp;
-};
+const { fresh } = sourceTests('conapo_state_population');
 const fixture = (path: string) => join(fixturesDir, path);
 
 describe('conapo_state_population on the fixtures', () => {
@@ -34,38 +29,35 @@ describe('conapo_state_population on the fixtures', () => {
 
   it('decodes Latin-1, pads CVE_GEO to cve_ent, and the states sum to the nation', async () => {
     const t = fresh();
-    const summary = await runSources(t, {
-      conapo_state_population: [fileInput(fixture(CONAPO_FILES.indicators), '2018-12-01')],
-    });
+    const summary = await t.run([fileInput(fixture(CONAPO_FILES.indicators), '2018-12-01')]);
     expect(summary.loads[0]?.layout).toBe('conapo_ind_dem_73col_latin1');
-    const rows = await publishedRows<{ year: number; nation: number; states: number; n: number }>(
-      t.config.warehouse,
-      `SELECT year, sum(population) FILTER (WHERE geo_code = 'MX') AS nation,
+    const rows = await t.rows<{
+      year: number;
+      nation: number;
+      states: number;
+      n: number;
+    }>(`SELECT year, sum(population) FILTER (WHERE geo_code = 'MX') AS nation,
               sum(population) FILTER (WHERE geo_level = 'state') AS states, count(*) FILTER (WHERE geo_level = 'state') AS n
-       FROM analytics.population WHERE source = 'conapo_state_population' GROUP BY 1 ORDER BY 1`,
-    );
+       FROM analytics.population WHERE source = 'conapo_state_population' GROUP BY 1 ORDER BY 1`);
     expect(rows[0]).toMatchObject({ year: 1968, n: 0 }); // the nation only, before the states start
     for (const r of rows.filter((r) => r.year >= 2010)) {
       expect(r.n).toBe(32);
       expect(r.states).toBe(r.nation);
     }
-    const [entidad] = await publishedRows<{ entidad: string; geo_code: string }>(
-      t.config.warehouse,
-      `SELECT r.entidad, p.geo_code FROM raw.conapo_state_population AS r
+    const [entidad] = await t.rows<{
+      entidad: string;
+      geo_code: string;
+    }>(`SELECT r.entidad, p.geo_code FROM raw.conapo_state_population AS r
        JOIN analytics.population AS p ON p.year = r.anio AND p.geo_code = lpad(r.cve_geo, 2, '0')
-       WHERE r.cve_geo = '16' LIMIT 1`,
-    );
+       WHERE r.cve_geo = '16' LIMIT 1`);
     expect(entidad).toEqual({ entidad: 'Michoacán', geo_code: '16' });
   });
 
   it('reads the 2023 projections by age and sex (UTF-8 with BOM, ANIO, POBLACION) and sums them', async () => {
     const t = fresh();
-    const summary = await runSources(t, {
-      conapo_state_population: [fileInput(fixture(CONAPO_FILES.utf8ByAgeSex), '2023-09-11')],
-    });
+    const summary = await t.run([fileInput(fixture(CONAPO_FILES.utf8ByAgeSex), '2023-09-11')]);
     expect(summary.loads[0]?.layout).toBe('conapo_pob_mitad_edad_sexo_7col_utf8bom');
-    const rows = await publishedRows<{ geo_code: string; year: number; population: number }>(
-      t.config.warehouse,
+    const rows = await t.rows<{ geo_code: string; year: number; population: number }>(
       `SELECT geo_code, year, population FROM analytics.population WHERE year = 2030 ORDER BY geo_code`,
     );
     // Aguascalientes 2030: ages 0, 1, 2 × (Hombres 1000+10·age+5, Mujeres 1000+10·age) = 3·2000 + 2·30 + 15.
@@ -77,16 +69,12 @@ describe('conapo_state_population on the fixtures', () => {
   });
 
   it('refuses a file without a population column, and fails the check on an unknown CVE_GEO', async () => {
-    await expect(
-      runSources(fresh(), {
-        conapo_state_population: [fileInput(fixture(CONAPO_FILES.noPopulation), '2018-12-01')],
-      }),
-    ).rejects.toThrow(/no_population_column\.csv line 1: no population column: expected POB_MIT_AÑO/);
-    await expect(
-      runSources(fresh(), {
-        conapo_state_population: [fileInput(fixture(CONAPO_FILES.unknownState), '2018-12-01')],
-      }),
-    ).rejects.toThrow(/check conapo_state_population_totals failed/);
+    await expect(fresh().run([fileInput(fixture(CONAPO_FILES.noPopulation), '2018-12-01')])).rejects.toThrow(
+      /no_population_column\.csv line 1: no population column: expected POB_MIT_AÑO/,
+    );
+    await expect(fresh().run([fileInput(fixture(CONAPO_FILES.unknownState), '2018-12-01')])).rejects.toThrow(
+      /check conapo_state_population_totals failed/,
+    );
   });
 
   it('fetches over HTTP', async () => {
@@ -95,11 +83,9 @@ describe('conapo_state_population on the fixtures', () => {
     });
     try {
       const t = fresh();
-      const ok = await runSources(t, {
-        conapo_state_population: [
-          { kind: 'url', url: `${server.url}/ind_dem_proyecciones.csv`, vintage: '2018-12-01' },
-        ],
-      });
+      const ok = await t.run([
+        { kind: 'url', url: `${server.url}/ind_dem_proyecciones.csv`, vintage: '2018-12-01' },
+      ]);
       expect(ok.loads[0]?.rowsLoaded).toBe(63 + 32 * 21);
     } finally {
       await server.close();
@@ -116,7 +102,7 @@ if (!realPresent) console.warn(`skipping the real CONAPO file: ${realDir} not fo
 describe.skipIf(!realPresent)('conapo_state_population on the real CONAPO file', () => {
   it('totals by year equal what DuckDB reads from the file; the 32 states sum to the nation exactly', async () => {
     const t = fresh();
-    const summary = await runSources(t, { conapo_state_population: [fileInput(realConapo, '2018-12-01')] });
+    const summary = await t.run([fileInput(realConapo, '2018-12-01')]);
     expect(summary.loads[0]).toMatchObject({
       rowsLoaded: 2693,
       rowsRejected: 0,
@@ -134,20 +120,20 @@ describe.skipIf(!realPresent)('conapo_state_population on the real CONAPO file',
     } finally {
       wh.closeSync();
     }
-    const loaded = await publishedRows<{ year: number; nation: number; states: number }>(
-      t.config.warehouse,
-      `SELECT year, sum(population) FILTER (WHERE geo_code = 'MX') AS nation,
+    const loaded = await t.rows<{
+      year: number;
+      nation: number;
+      states: number;
+    }>(`SELECT year, sum(population) FILTER (WHERE geo_code = 'MX') AS nation,
               sum(population) FILTER (WHERE geo_level = 'state') AS states
-       FROM analytics.population GROUP BY 1 ORDER BY 1`,
-    );
+       FROM analytics.population GROUP BY 1 ORDER BY 1`);
     expect(loaded).toEqual(direct);
     expect(loaded).toHaveLength(101); // 1950–2050
     for (const r of loaded.filter((r) => r.year >= 1970)) expect(r.states, String(r.year)).toBe(r.nation);
     const pick = (year: number) => loaded.find((r) => r.year === year)?.nation;
     expect(pick(2020)).toBe(127_792_286);
     expect(pick(2024)).toBe(132_308_276);
-    const bc = await publishedRows<{ year: number; population: number }>(
-      t.config.warehouse,
+    const bc = await t.rows<{ year: number; population: number }>(
       `SELECT year, population FROM analytics.population WHERE geo_code = '02' AND year IN (2020, 2024) ORDER BY 1`,
     );
     expect(bc).toEqual([

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildFixtureFiles,
   type Death,
@@ -13,23 +13,15 @@ import {
 import inegi, { inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { fileInput, publishedRows, runSources } from '../support/runOne.ts';
-import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 
-let temp: TempConfig | undefined;
-afterEach(() => temp?.cleanup());
-const fresh = () => {
-  temp = tempConfig();
-  return temp;
-};
+const { fresh } = sourceTests('inegi_deaths');
 
 const fixture = (path: string) => join(fixturesDir, path);
-const demo = {
-  inegi_deaths: [
-    fileInput(fixture(INEGI_FILES.y2023), '2024-10-24'),
-    fileInput(fixture(INEGI_FILES.y2024), '2025-10-23'),
-  ],
-};
+const demo = [
+  fileInput(fixture(INEGI_FILES.y2023), '2024-10-24'),
+  fileInput(fixture(INEGI_FILES.y2024), '2025-10-23'),
+];
 
 const POISONING = /^(X4[0-4]|X6[0-4]|X85|Y1[0-4])/;
 const deaths = generateDeaths();
@@ -49,9 +41,8 @@ interface Obs {
   note: string | null;
 }
 
-async function observations(path: string, where: string): Promise<Obs[]> {
-  return publishedRows<Obs>(
-    path,
+async function observations(run: SourceRun, where: string): Promise<Obs[]> {
+  return run.rows<Obs>(
     `SELECT geo_code, period_type, strftime(period_end, '%Y-%m-%d') AS period_end, drug, measure, value, status,
             strftime(vintage, '%Y-%m-%d') AS vintage, note
      FROM staging.inegi_deaths WHERE ${where} ORDER BY vintage, period_end`,
@@ -102,8 +93,7 @@ describe('INEGI zip names and members', () => {
 describe('inegi_deaths on the demo fixtures', () => {
   it('loads both releases, detects the encoding per file and counts deaths by month and state of occurrence', async () => {
     const t = fresh();
-    const log: string[] = [];
-    const summary = await runSources(t, demo, log);
+    const summary = await t.run(demo);
     expect(summary.loads.map((l) => [l.rowsLoaded, l.layout])).toEqual([
       [registered([2023]).length, 'edr_74col_tipo_defun_utf8'],
       [registered([2024]).length, 'edr_74col_tipo_defun_utf8bom'],
@@ -113,7 +103,7 @@ describe('inegi_deaths on the demo fixtures', () => {
     const may = (d: Death) =>
       d.entOcurr === '02' && d.anio === 2023 && d.mes === 5 && POISONING.test(d.causa);
     const bc = await observations(
-      t.config.warehouse,
+      t,
       "geo_code = '02' AND drug = 'all_drugs' AND measure = 'deaths' AND period_type = 'month' AND period_end = '2023-05-31'",
     );
     expect(bc.map((o) => [o.vintage, o.value, o.status])).toEqual([
@@ -124,7 +114,7 @@ describe('inegi_deaths on the demo fixtures', () => {
 
     // 2024 is provisional (its late registrations come in the 2025 file); 2022 is not shown (no 2022 release).
     const years = await observations(
-      t.config.warehouse,
+      t,
       "geo_code = 'MX' AND drug = 'all_causes' AND period_type = 'year' AND vintage = '2025-10-23'",
     );
     expect(years.map((o) => [o.period_end, o.status])).toEqual([
@@ -140,10 +130,10 @@ describe('inegi_deaths on the demo fixtures', () => {
 
   it('keeps intent from tipo_defun, leaves alcohol and tobacco out, and sums 12-month windows from the months', async () => {
     const t = fresh();
-    await runSources(t, demo);
+    await t.run(demo);
     const all = registered([2023, 2024]);
     const rows = await observations(
-      t.config.warehouse,
+      t,
       "geo_code = '26' AND vintage = '2025-10-23' AND period_end = '2024-12-31' AND period_type = '12mo_ending'",
     );
     const value = (drug: string, measure: string) =>
@@ -160,7 +150,7 @@ describe('inegi_deaths on the demo fixtures', () => {
     expect(value('mx_stimulant_use_disorder', 'deaths_suicide')).toBeUndefined(); // F codes: no intent breakdown
 
     const months = await observations(
-      t.config.warehouse,
+      t,
       "geo_code = '26' AND vintage = '2025-10-23' AND period_type = 'month' AND drug = 'all_drugs' AND measure = 'deaths' AND period_end > '2023-12-31'",
     );
     expect(months).toHaveLength(12);
@@ -170,11 +160,10 @@ describe('inegi_deaths on the demo fixtures', () => {
 
   it('the same bytes again change nothing; analytics shows the latest vintage only', async () => {
     const t = fresh();
-    await runSources(t, demo);
-    const again = await runSources(t, demo);
+    await t.run(demo);
+    const again = await t.run(demo);
     expect(again.status).toBe('no_new_data');
-    const [vintages] = await publishedRows<{ n: number; v: string }>(
-      t.config.warehouse,
+    const [vintages] = await t.rows<{ n: number; v: string }>(
       "SELECT count(DISTINCT vintage) AS n, strftime(max(vintage), '%Y-%m-%d') AS v FROM analytics.observations WHERE source = 'inegi_deaths'",
     );
     expect(vintages).toEqual({ n: 1, v: '2025-10-23' });
@@ -182,12 +171,10 @@ describe('inegi_deaths on the demo fixtures', () => {
 
   it('reads the 2017 "generales" layout: 59 fields with presunto', async () => {
     const t = fresh();
-    const summary = await runSources(t, {
-      inegi_deaths: [fileInput(fixture(INEGI_FILES.y2017), '2018-10-31')],
-    });
+    const summary = await t.run([fileInput(fixture(INEGI_FILES.y2017), '2018-10-31')]);
     expect(summary.loads[0]?.layout).toBe('edr_59col_presunto_utf8');
     const [year] = await observations(
-      t.config.warehouse,
+      t,
       "geo_code = 'MX' AND drug = 'all_causes' AND measure = 'deaths' AND period_type = 'year'",
     );
     expect(year?.period_end).toBe('2017-12-31');
@@ -196,9 +183,8 @@ describe('inegi_deaths on the demo fixtures', () => {
 
   it('a release whose microdata CSV is UTF-8 with a BOM reads its first column (ent_regis) correctly', async () => {
     const t = fresh();
-    await runSources(t, { inegi_deaths: [fileInput(fixture(INEGI_FILES.y2024), '2025-10-23')] });
-    const [row] = await publishedRows<{ n: number; regis: number }>(
-      t.config.warehouse,
+    await t.run([fileInput(fixture(INEGI_FILES.y2024), '2025-10-23')]);
+    const [row] = await t.rows<{ n: number; regis: number }>(
       'SELECT count(*) AS n, count(ent_regis) AS regis FROM raw.inegi_deaths',
     );
     expect(row?.regis).toBe(row?.n);
@@ -237,16 +223,14 @@ describe('inegi_deaths bad input', () => {
   ];
   it.each(cases)('%s is refused with the file, line and column', async (_what, path, message) => {
     const t = fresh();
-    await expect(runSources(t, { inegi_deaths: [fileInput(fixture(path), '2024-10-24')] })).rejects.toThrow(
-      message,
-    );
+    await expect(t.run([fileInput(fixture(path), '2024-10-24')])).rejects.toThrow(message);
   });
 
   it('an unknown state of occurrence fails the check that names it', async () => {
     const t = fresh();
-    await expect(
-      runSources(t, { inegi_deaths: [fileInput(fixture(INEGI_FILES.unknownState), '2024-10-24')] }),
-    ).rejects.toThrow(/check inegi_deaths_raw_codes failed: 1 offending row\(s\), e\.g\. .*"ent_ocurr":"47"/);
+    await expect(t.run([fileInput(fixture(INEGI_FILES.unknownState), '2024-10-24')])).rejects.toThrow(
+      /check inegi_deaths_raw_codes failed: 1 offending row\(s\), e\.g\. .*"ent_ocurr":"47"/,
+    );
   });
 });
 
@@ -269,30 +253,24 @@ describe('inegi_deaths over HTTP (local fixture server)', () => {
     });
     try {
       const t = fresh();
-      t.config.http.retries = 0;
-      const ok = await runSources(t, {
-        inegi_deaths: [
-          {
-            kind: 'url',
-            url: `${server.url}/2023/conjunto_de_datos_defunciones_registradas_2023_csv.zip`,
-            vintage: '2024-10-24',
-          },
-        ],
-      });
+      t.temp.config.http.retries = 0;
+      const ok = await t.run([
+        {
+          kind: 'url',
+          url: `${server.url}/2023/conjunto_de_datos_defunciones_registradas_2023_csv.zip`,
+          vintage: '2024-10-24',
+        },
+      ]);
       expect(ok.loads[0]?.rowsLoaded).toBe(registered([2023]).length);
       await expect(
-        runSources(fresh(), {
-          inegi_deaths: [{ kind: 'url', url: `${server.url}/2025/conjunto_de_datos_edr2025_csv.zip` }],
-        }),
+        fresh().run([{ kind: 'url', url: `${server.url}/2025/conjunto_de_datos_edr2025_csv.zip` }]),
       ).rejects.toThrow(/HTML page/);
       const cut = fresh();
-      cut.config.http.retries = 0;
+      cut.temp.config.http.retries = 0;
       await expect(
-        runSources(cut, {
-          inegi_deaths: [
-            { kind: 'url', url: `${server.url}/2022/conjunto_de_datos_defunciones_registradas_2022_csv.zip` },
-          ],
-        }),
+        cut.run([
+          { kind: 'url', url: `${server.url}/2022/conjunto_de_datos_defunciones_registradas_2022_csv.zip` },
+        ]),
       ).rejects.toThrow();
     } finally {
       await server.close();
@@ -311,7 +289,7 @@ describe('inegi_deaths definition', () => {
   it('writes an extracted member next to the snapshot only once', () => {
     // The same zip extracted twice gives the same path (a cache keyed by the snapshot's sha256 name).
     const t = fresh();
-    const copy = join(t.dir, 'copy.zip');
+    const copy = join(t.temp.dir, 'copy.zip');
     writeFileSync(copy, Buffer.from(buildFixtureFiles().get(INEGI_FILES.y2023) ?? []));
     return Promise.all([
       inegi.hooks.prepare?.(copy, { source: 'inegi_deaths', origin: 'copy.zip' }),

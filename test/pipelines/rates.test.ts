@@ -4,8 +4,7 @@ import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
 import { CONAPO_FILES } from '../../fixtures/sources/conapoStatePopulation.ts';
 import { generateDeaths, INEGI_FILES } from '../../fixtures/sources/inegiDeaths.ts';
 import { fixturesDir } from '../../src/paths.ts';
-import { fileInput, publishedRows, runSources } from '../support/runOne.ts';
-import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
 
 const fixture = (path: string) => join(fixturesDir, path);
 const cdc = [
@@ -29,9 +28,8 @@ interface Rate {
   population_carried_forward: boolean;
   population_detail: string;
 }
-const rates = (path: string, where: string) =>
-  publishedRows<Rate>(
-    path,
+const rates = (run: SourceRun, where: string) =>
+  run.rows<Rate>(
     `SELECT geo_code, period_type, strftime(period_start, '%Y-%m-%d') AS period_start,
             strftime(period_end, '%Y-%m-%d') AS period_end, drug, measure, value, status, population, rate_per_100k,
             rate_per_100k_annualized, population_source, strftime(population_vintage, '%Y-%m-%d') AS population_vintage,
@@ -40,10 +38,9 @@ const rates = (path: string, where: string) =>
   );
 
 describe('analytics.rates on the demo fixtures', () => {
-  let t: TempConfig;
+  let t: SourceRun;
   beforeAll(async () => {
-    t = tempConfig();
-    await runSources(t, {
+    t = sourceRun({
       cdc_vsrr_state: cdc,
       census_state_population: [
         fileInput(fixture(CENSUS_FILES.v2023), '2023-12-19'),
@@ -55,12 +52,13 @@ describe('analytics.rates on the demo fixtures', () => {
         fileInput(fixture(INEGI_FILES.y2024), '2025-10-23'),
       ],
     });
+    await t.run();
   });
-  afterAll(() => t.cleanup());
+  afterAll(() => t.temp.cleanup());
 
   it('hand-checked: Arizona fentanyl, 12 months ending March 2024, day-weighted 2023 and 2024 populations', async () => {
     const [az] = await rates(
-      t.config.warehouse,
+      t,
       "geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths' AND period_type = '12mo_ending' AND period_end = '2024-03-31'",
     );
     // Census Vintage 2024 fixture: Arizona 7,262,697 (July 2023) and 7,324,966 (July 2024). The window
@@ -90,7 +88,7 @@ describe('analytics.rates on the demo fixtures', () => {
         /^(X4[0-4]|X6[0-4]|X85|Y1[0-4])/.test(d.causa),
     ).length;
     const [bc] = await rates(
-      t.config.warehouse,
+      t,
       "geo_code = '02' AND drug = 'all_drugs' AND measure = 'deaths' AND period_type = 'year' AND period_end = '2023-12-31'",
     );
     // CONAPO fixture: Baja California mid-2023 = 3,700,269.
@@ -103,39 +101,41 @@ describe('analytics.rates on the demo fixtures', () => {
   });
 
   it('suppressed counts keep their status and get no rate; no rate for percentages, NYC, or NY without NYC', async () => {
-    const suppressed = await rates(t.config.warehouse, "status = 'suppressed'");
+    const suppressed = await rates(t, "status = 'suppressed'");
     expect(suppressed.length).toBeGreaterThan(0);
     expect(suppressed.every((r) => r.value === null && r.rate_per_100k === null)).toBe(true);
-    const [other] = await publishedRows<{ pct: number; ny: number; yc: number; region: number }>(
-      t.config.warehouse,
-      `SELECT count(*) FILTER (WHERE measure LIKE 'pct%') AS pct, count(*) FILTER (WHERE geo_code = 'NY') AS ny,
+    const [other] = await t.rows<{
+      pct: number;
+      ny: number;
+      yc: number;
+      region: number;
+    }>(`SELECT count(*) FILTER (WHERE measure LIKE 'pct%') AS pct, count(*) FILTER (WHERE geo_code = 'NY') AS ny,
               count(*) FILTER (WHERE geo_code = 'YC') AS yc, count(*) FILTER (WHERE geo_level NOT IN ('nation', 'state')) AS region
-       FROM analytics.rates`,
-    );
+       FROM analytics.rates`);
     expect(other).toEqual({ pct: 0, ny: 0, yc: 0, region: 0 });
   });
 
   it('no rate before the denominator’s first year; every rate names its denominator source and vintage', async () => {
-    const [span] = await publishedRows<{ first: string; missing: number }>(
-      t.config.warehouse,
-      `SELECT strftime(min(period_start), '%Y-%m-%d') AS first,
+    const [span] = await t.rows<{
+      first: string;
+      missing: number;
+    }>(`SELECT strftime(min(period_start), '%Y-%m-%d') AS first,
               count(*) FILTER (WHERE population_source IS NULL OR population_vintage IS NULL) AS missing
-       FROM analytics.rates WHERE source = 'cdc_vsrr_state'`,
-    );
+       FROM analytics.rates WHERE source = 'cdc_vsrr_state'`);
     expect(span).toEqual({ first: '2020-01-01', missing: 0 }); // Census 2020s vintages start in 2020
   });
 });
 
 describe('analytics.rates carries the last population year forward, and says so', () => {
   it('with only Census Vintage 2023, 2024 windows use the 2023 population', async () => {
-    const t = tempConfig();
+    const t = sourceRun({
+      cdc_vsrr_state: cdc,
+      census_state_population: [fileInput(fixture(CENSUS_FILES.v2023), '2023-12-19')],
+    });
     try {
-      await runSources(t, {
-        cdc_vsrr_state: cdc,
-        census_state_population: [fileInput(fixture(CENSUS_FILES.v2023), '2023-12-19')],
-      });
+      await t.run();
       const [az] = await rates(
-        t.config.warehouse,
+        t,
         "geo_code = 'AZ' AND drug = 'fentanyl' AND measure = 'deaths' AND period_type = '12mo_ending' AND period_end = '2024-03-31'",
       );
       expect(az?.population_carried_forward).toBe(true);
@@ -144,7 +144,7 @@ describe('analytics.rates carries the last population year forward, and says so'
         /^2023: 275 d × \d+ \(vintage 2023-12-19\); 2024 \(as 2023\): 91 d × \d+/,
       );
     } finally {
-      t.cleanup();
+      t.temp.cleanup();
     }
   });
 });
