@@ -1,31 +1,22 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BAD_LINES, RELEASE_A, RELEASE_B, RELEASE_B_URL_PATH } from '../../fixtures/sources/cbpSeizures.ts';
 import { CBP_LINK_PATTERN, CBP_VINTAGE_PATTERN } from '../../pipelines/cbp_seizures.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { RunError, workingPath } from '../../src/pipeline/run.ts';
 import { fiscalToCalendarMonth } from '../../src/sources/fiscalYear.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
-import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { duck, fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+import { serveFile } from '../support/fixtureServer.ts';
+import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';
 
-const DIR = join(fixturesDir, 'cbp-seizures');
+const { dir: DIR, fresh, serve } = sourceTests('cbp_seizures', 'cbp-seizures');
 const A = fileInput(join(DIR, RELEASE_A.file), RELEASE_A.vintage);
 const B = fileInput(join(DIR, RELEASE_B.file), RELEASE_B.vintage);
 const HEADER =
   'FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)';
 const PAGE = '/document/stats/nationwide-drug-seizures';
-
-let s: SourceRun | undefined;
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  s?.temp.cleanup();
-  s = undefined;
-  await server?.close();
-  server = undefined;
-});
 
 type Obs = {
   level: string;
@@ -42,7 +33,7 @@ const OBS = `SELECT geo_level AS level, geo_code AS geo, drug, strftime(period_s
 
 describe('cbp_seizures on the demo releases', () => {
   it('loads both releases; fiscal months, kilograms, areas, regions and the nation as hand-computed', async () => {
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     const summary = await s.run([A, B]);
     expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
       ['2025-09-15', 4696, 0, 'cbp_nationwide_drugs'],
@@ -116,7 +107,7 @@ describe('cbp_seizures on the demo releases', () => {
   });
 
   it('converts fiscal years and pounds exactly as the hand table says', async () => {
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     // [FY, month, area, drug, events, lbs]; kg by hand: 84.4526 × 0.45359237 = 38.307055 (6 decimals)
     const rows: [string, string, string, string, number, string][] = [
       ['2023', 'OCT', 'SAN DIEGO FIELD OFFICE', 'Fentanyl', 1, '100.0'],
@@ -161,7 +152,7 @@ describe('cbp_seizures on the demo releases', () => {
   });
 
   it('a later release that overlaps changes the overlap only where CBP revised it', async () => {
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     await s.run([A]);
     const before = await s.rows<Obs & { v: string }>(`${OBS} ORDER BY ALL`);
     const log: string[] = s.log;
@@ -251,7 +242,7 @@ describe('cbp_seizures on the demo releases', () => {
   it.each(bad)(
     'refuses %s naming file, line and column, and loads nothing of it',
     async (name, message, reject) => {
-      s = sourceRun('cbp_seizures');
+      const s = fresh();
       const error = await s.run([fileInput(join(DIR, 'bad', name), '2025-11-14')]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RunError);
       expect((error as Error).message).toMatch(message);
@@ -277,11 +268,11 @@ describe('cbp_seizures on the demo releases', () => {
 
 describe('cbp_seizures from the publisher page (page_link)', () => {
   it('finds the current CSV on the page, takes the vintage from its folder, and loads it', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [PAGE]: serveFile(join(fixturesDir, 'http/cbp/nationwide-drug-seizures.html')),
       [RELEASE_B_URL_PATH]: [{ status: 503, body: 'busy' }, serveFile(join(DIR, RELEASE_B.file))],
     });
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     s.temp.config.http = { ...s.temp.config.http, retries: 2 };
     const summary = await s.run([
       {
@@ -303,10 +294,10 @@ describe('cbp_seizures from the publisher page (page_link)', () => {
   });
 
   it('refuses clearly when the page links no CSV that matches, and publishes nothing', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [PAGE]: serveFile(join(fixturesDir, 'http/cbp/nationwide-drug-seizures-without-csv.html')),
     });
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     const error = await s
       .run([{ kind: 'page_link', pageUrl: server.url + PAGE, linkPattern: CBP_LINK_PATTERN }])
       .catch((e: unknown) => e);
@@ -327,7 +318,7 @@ if (!present) console.warn(`skipping real CBP data tests: ${realFile} not found`
 
 describe.skipIf(!present)('cbp_seizures on the real FY2019–FY2022 release', () => {
   it('gives the totals by drug, region and month, and by fiscal year, that DuckDB computes from the file', async () => {
-    s = sourceRun('cbp_seizures');
+    const s = fresh();
     const summary = await s.run([fileInput(realFile, '2022-11-15')]);
     expect(summary.loads[0]?.rowsLoaded).toBe(readFileSync(realFile, 'utf8').trim().split('\n').length - 1);
     // The file read directly, the calendar month computed here independently of the staging SQL.

@@ -1,24 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SPECIFIC_DRUGS_PAGE_SIZE } from '../../fixtures/sources/cdcSpecificDrugs.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { RunError } from '../../src/pipeline/run.ts';
-import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { duck, fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+import { serveFile } from '../support/fixtureServer.ts';
+import { duck, fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';
 
-const dir = join(fixturesDir, 'cdc-vsrr-specific-drugs');
-const bad = (name: string) => join(dir, 'bad', name);
-
-let s: SourceRun | undefined;
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  s?.temp.cleanup();
-  s = undefined;
-  await server?.close();
-  server = undefined;
-});
+const { bad, fresh, serve } = sourceTests('cdc_specific_drugs', 'cdc-vsrr-specific-drugs');
 
 type Obs = {
   geo_code: string;
@@ -49,7 +39,7 @@ const regionsSumToUs = (from: string) => `
 
 describe('cdc_specific_drugs on the demo fixtures', () => {
   it('loads both releases, shows the latest, and keeps suppressed counts NULL (never 0)', async () => {
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     const summary = await s.run();
     expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
       ['2024-10-06', 2541, 0, 'specific_drugs_9col'],
@@ -108,7 +98,7 @@ describe('cdc_specific_drugs on the demo fixtures', () => {
   });
 
   it('records the revisions between the two releases, and the later release wins', async () => {
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     await s.run();
     const revisions = await s.rows<{ n: number; first: string; last: string; old_vintage: string }>(
       `SELECT count(*) AS n, strftime(min(period_end), '%Y-%m') AS first, strftime(max(period_end), '%Y-%m') AS last,
@@ -126,7 +116,7 @@ describe('cdc_specific_drugs on the demo fixtures', () => {
   });
 
   it('has the ten HHS regions add up to the US for every drug and window, within what suppression hides', async () => {
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     await s.run();
     const view = `(SELECT * FROM analytics.observations WHERE source = 'cdc_specific_drugs')`;
     expect(await s.rows(regionsSumToUs(view))).toEqual([]);
@@ -174,7 +164,7 @@ describe('cdc_specific_drugs refuses bad input with a clear error', () => {
     ],
   ];
   it.each(cases)('%s', async (name, message) => {
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     const error = await s.run([fileInput(bad(name), '2025-01-05')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toMatch(message);
@@ -188,7 +178,7 @@ describe('cdc_specific_drugs from the SODA API (local recorded responses)', () =
   const page = (n: number) => readFileSync(join(recorded, `page-0000${n}.csv`));
 
   it('pages through the API, retries a 503, and takes the vintage from the metadata', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       '/api/views/8hzs-zshh.json': serveFile(join(recorded, 'metadata.json')),
       '/resource/8hzs-zshh.csv': [
         { status: 503, body: 'busy' },
@@ -197,7 +187,7 @@ describe('cdc_specific_drugs from the SODA API (local recorded responses)', () =
         { body: page(2), contentType: 'text/csv; charset=utf-8' },
       ],
     });
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     s.temp.config.http = { ...s.temp.config.http, retries: 2 };
     const summary = await s.run([
       {
@@ -233,7 +223,7 @@ if (!realPresent) console.warn(`skipping the real CDC specific-drugs test: ${rea
 
 describe.skipIf(!realPresent)('cdc_specific_drugs on the real 2025-01-05 release', () => {
   it('loads every row; totals by drug, place and window equal what DuckDB reads from the file; regions sum to the US', async () => {
-    s = sourceRun('cdc_specific_drugs');
+    const s = fresh();
     const summary = await s.run([fileInput(realFile, '2025-01-05')]);
     expect(summary.loads.map((l) => [l.rowsLoaded, l.rowsRejected])).toEqual([[5082, 0]]);
 

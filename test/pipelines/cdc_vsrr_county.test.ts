@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COUNTY_API_FIELDS, toApiRow } from '../../fixtures/lib/cdcVsrrCounty.ts';
 import { writeCsv } from '../../fixtures/lib/csvWrite.ts';
 import {
@@ -13,25 +13,10 @@ import { fixturesDir } from '../../src/paths.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
 import { windowCondition, windowStart } from '../../src/pipeline/incremental.ts';
 import { RunError } from '../../src/pipeline/run.ts';
-import {
-  type FixtureRequest,
-  type FixtureServer,
-  serveFile,
-  startFixtureServer,
-} from '../support/fixtureServer.ts';
-import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+import { type FixtureRequest, serveFile } from '../support/fixtureServer.ts';
+import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 
-const dir = join(fixturesDir, 'cdc-vsrr-county');
-const bad = (name: string) => join(dir, 'bad', name);
-
-let s: SourceRun | undefined;
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  s?.temp.cleanup();
-  s = undefined;
-  await server?.close();
-  server = undefined;
-});
+const { bad, fresh, serve } = sourceTests('cdc_vsrr_county', 'cdc-vsrr-county');
 
 type Obs = {
   geo_code: string;
@@ -53,7 +38,7 @@ const SUPPRESSED =
 
 describe('cdc_vsrr_county on the demo fixtures', () => {
   it('loads both releases: 5-digit text FIPS, suppressed counts NULL (never 0), notes kept', async () => {
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     const summary = await s.run();
     expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
       ['2025-04-06', 1083, 0, 'vsrr_county_download'],
@@ -136,7 +121,7 @@ describe('cdc_vsrr_county on the demo fixtures', () => {
   });
 
   it('keeps both vintages in raw; the later one wins and its revisions are listed', async () => {
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     await s.run();
     const raw = await s.rows<{ v: string; n: number }>(
       `SELECT strftime(vintage, '%Y-%m-%d') AS v, count(*) AS n FROM raw.cdc_vsrr_county GROUP BY 1 ORDER BY 1`,
@@ -187,7 +172,7 @@ describe('cdc_vsrr_county refuses bad input with a clear error', () => {
     ],
   ];
   it.each(cases)('%s', async (name, message) => {
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     const error = await s.run([fileInput(bad(name), '2025-07-06')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toMatch(message);
@@ -202,7 +187,7 @@ describe('cdc_vsrr_county from the SODA API (local recorded responses)', () => {
   });
 
   it('reads the API layout (floating timestamps, truncated field names) into the same observations', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       '/api/views/gb4e-yj24.json': serveFile(join(recorded, 'metadata.json')),
       '/resource/gb4e-yj24.csv': [
         { status: 429, headers: { 'Retry-After': '0' }, body: 'slow down' },
@@ -211,7 +196,7 @@ describe('cdc_vsrr_county from the SODA API (local recorded responses)', () => {
         page(2),
       ],
     });
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     const summary = await s.run([
       { kind: 'socrata', baseUrl: server.url, datasetId: 'gb4e-yj24', pageSize: COUNTY_PAGE_SIZE },
     ]);
@@ -241,14 +226,14 @@ describe('cdc_vsrr_county from the SODA API (local recorded responses)', () => {
   });
 
   it('refuses an HTML page served as the CSV', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       '/api/views/gb4e-yj24.json': serveFile(join(recorded, 'metadata.json')),
       '/resource/gb4e-yj24.csv': {
         contentType: 'text/html',
         body: '<!DOCTYPE html><html><body>Down</body></html>',
       },
     });
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     const error = await s
       .run([{ kind: 'socrata', baseUrl: server.url, datasetId: 'gb4e-yj24', pageSize: COUNTY_PAGE_SIZE }])
       .catch((e: unknown) => e);
@@ -277,7 +262,7 @@ describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () =
     // Release 1: data through 2024-09; release 2: through 2024-12, revising the recent windows.
     let release = earlierCountyRelease().map(toApiRow);
     let updatedAt = Date.UTC(2025, 3, 10) / 1000;
-    server = await startFixtureServer({
+    const server = await serve({
       '/api/views/gb4e-yj24.json': () => ({
         contentType: 'application/json',
         body: JSON.stringify(socrataMetadata(updatedAt)),
@@ -295,7 +280,7 @@ describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () =
       pageSize: 400,
       window: { dateField: 'monthendingdate', lagMonths },
     };
-    s = sourceRun('cdc_vsrr_county');
+    const s = fresh();
     const first = await s.run([input]);
     expect(first.loads.map((l) => [l.vintage, l.rowsLoaded])).toEqual([['2025-04-10', 1083]]);
     expect(s.log.join('\n')).toMatch(/first pull of http:\S+\/resource\/gb4e-yj24\.csv: fetching every row/);

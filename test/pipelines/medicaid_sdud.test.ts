@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DKAN_DATASET, DKAN_DIR, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { acquire } from '../../src/pipeline/acquire.ts';
@@ -9,24 +9,15 @@ import { RunError, workingPath } from '../../src/pipeline/run.ts';
 import { parseCsvText } from '../../src/sources/csvRecords.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
-import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
-import { duck, fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+import { serveFile } from '../support/fixtureServer.ts';
+import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';
 
-const DIR = join(fixturesDir, 'medicaid-sdud');
+const { dir: DIR, fresh, serve } = sourceTests('medicaid_sdud', 'medicaid-sdud');
 const Y2023 = fileInput(join(DIR, 'State_Drug_Utilization_Data_2023.csv'), '2024-09-20');
 const Y2024 = fileInput(join(DIR, 'State_Drug_Utilization_Data_2024.csv'), '2025-06-18');
 const QUERY = `/api/1/datastore/query/${DKAN_DATASET}/0`;
 const META = `/api/1/metastore/schemas/dataset/items/${DKAN_DATASET}`;
 const COLUMNS = Object.keys(dkanRecords()[0] ?? {}).filter((k) => k !== 'record_number');
-
-let s: SourceRun | undefined;
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  s?.temp.cleanup();
-  s = undefined;
-  await server?.close();
-  server = undefined;
-});
 
 /** Naloxone as the test reads it, written independently of the seed and staging SQL. */
 const NALOXONE = `(("Product Name" LIKE 'NALOX%' OR "Product Name" LIKE 'NARCAN%' OR "Product Name" LIKE 'KLOXXADO%'
@@ -34,7 +25,7 @@ const NALOXONE = `(("Product Name" LIKE 'NALOX%' OR "Product Name" LIKE 'NARCAN%
 
 describe('medicaid_sdud on the yearly bulk files', () => {
   it('keeps naloxone rows only, national XX as US, and totals of FFSU + MCOU per state and quarter', async () => {
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     const summary = await s.run([Y2023, Y2024]);
     const expected = await duck<{ n: number }>(
       `SELECT count(*)::INTEGER AS n FROM read_csv('${Y2024.kind === 'file' ? Y2024.path : ''}', all_varchar = true) WHERE ${NALOXONE}`,
@@ -111,7 +102,7 @@ describe('medicaid_sdud on the yearly bulk files', () => {
     ],
   ];
   it.each(bad)('refuses %s naming file, line and column, and loads nothing', async (name, message) => {
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     const error = await s.run([fileInput(join(DIR, 'bad', name), '2025-06-18')]).catch((e) => e);
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toMatch(message);
@@ -144,11 +135,11 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
     }) as PipelineInput;
 
   it('pages the API with one query per product prefix, takes the vintage from the metastore, matches the bulk file', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [META]: serveFile(join(fixturesDir, DKAN_DIR, 'metadata.json')),
       [QUERY]: dkanResponder(dkanRecords),
     });
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     const summary = await s.run([input(server.url)]);
     expect(summary.loads.map((l) => [l.vintage, l.layout])).toEqual([['2025-06-18', 'sdud_dkan_api']]);
     const prefixesAsked = new Set(
@@ -159,25 +150,21 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
       `SELECT geo_code || ' ' || strftime(period_start, '%Y-%m') || ' ' || measure AS k, value, status
        FROM analytics.observations WHERE source = 'medicaid_sdud' ORDER BY 1`,
     );
-    const bulk = sourceRun('medicaid_sdud');
-    try {
-      await bulk.run([Y2024]);
-      const viaFile = await bulk.rows<{ k: string; value: number | null; status: string }>(
-        `SELECT geo_code || ' ' || strftime(period_start, '%Y-%m') || ' ' || measure AS k, value, status
-         FROM analytics.observations WHERE source = 'medicaid_sdud' ORDER BY 1`,
-      );
-      expect(viaApi).toEqual(viaFile);
-    } finally {
-      bulk.temp.cleanup();
-    }
+    const bulk = fresh();
+    await bulk.run([Y2024]);
+    const viaFile = await bulk.rows<{ k: string; value: number | null; status: string }>(
+      `SELECT geo_code || ' ' || strftime(period_start, '%Y-%m') || ' ' || measure AS k, value, status
+       FROM analytics.observations WHERE source = 'medicaid_sdud' ORDER BY 1`,
+    );
+    expect(viaApi).toEqual(viaFile);
   });
 
   it('pulls everything first, then only the trailing window of quarters', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [META]: serveFile(join(fixturesDir, DKAN_DIR, 'metadata.json')),
       [QUERY]: dkanResponder(dkanRecords),
     });
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     // A window that starts at 2024 Q3 whatever today's date: the quarters from then to now, inclusive.
     const now = new Date();
     const lagQuarters = (now.getUTCFullYear() - 2024) * 4 + Math.floor(now.getUTCMonth() / 3) - 2 + 1;
@@ -221,11 +208,11 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
   });
 
   it('computes the window from the clock it is given (acquire)', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [META]: serveFile(join(fixturesDir, DKAN_DIR, 'metadata.json')),
       [QUERY]: dkanResponder(dkanRecords),
     });
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     await s.run([input(server.url)]);
     const log: string[] = [];
     const got = await acquire(input(server.url, { lagQuarters: 1 }), {
@@ -240,7 +227,7 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
   });
 
   it('fails the run, publishing nothing, when the API answers with an error page', async () => {
-    server = await startFixtureServer({
+    const server = await serve({
       [META]: serveFile(join(fixturesDir, DKAN_DIR, 'metadata.json')),
       [QUERY]: {
         status: 200,
@@ -248,7 +235,7 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
         body: '<!DOCTYPE html><html><body>Down for maintenance</body></html>',
       },
     });
-    s = sourceRun('medicaid_sdud');
+    const s = fresh();
     const error = await s.run([input(server.url)]).catch((e) => e);
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toMatch(

@@ -1,20 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLE } from '../../fixtures/sources/mxPanelSeizures.ts';
-import { fixturesDir } from '../../src/paths.ts';
 import { RunError, workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
-import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
+import { fileInput, sourceTests } from '../support/sourceRun.ts';
 
-const DIR = join(fixturesDir, 'mx-panel-seizures');
+const { dir: DIR, fresh } = sourceTests('mx_panel_seizures', 'mx-panel-seizures');
 const HEADER = 'estado,mes,dependencia,droga,cantidad,unidad,nota';
-
-let s: SourceRun | undefined;
-afterEach(() => {
-  s?.temp.cleanup();
-  s = undefined;
-});
 
 type Obs = { geo: string; drug: string; measure: string; value: number | null; status: string; note: string };
 const OBS = `SELECT geo_code AS geo, drug, measure, value, status, note FROM analytics.observations
@@ -22,7 +15,7 @@ const OBS = `SELECT geo_code AS geo, drug, measure, value, status, note FROM ana
 
 describe('mx_panel_seizures', () => {
   it('loads the filled example: every row, at state level in Mexico', async () => {
-    s = sourceRun('mx_panel_seizures');
+    const s = fresh();
     const summary = await s.run([fileInput(join(DIR, EXAMPLE.file), EXAMPLE.vintage)]);
     expect(summary.loads.map((l) => [l.layout, l.rowsLoaded, l.rowsRejected])).toEqual([
       ['plantilla_es', 1084, 0],
@@ -53,7 +46,7 @@ describe('mx_panel_seizures', () => {
   });
 
   it('converts grams to kilograms, adds agencies, and keeps pills and litres apart from weight', async () => {
-    s = sourceRun('mx_panel_seizures');
+    const s = fresh();
     const path = join(s.temp.dir, 'hand.csv');
     writeFileSync(
       path,
@@ -111,7 +104,7 @@ describe('mx_panel_seizures', () => {
   });
 
   it('loads what Excel in Spanish saves (Windows-1252, semicolons, decimal commas)', async () => {
-    s = sourceRun('mx_panel_seizures');
+    const s = fresh();
     const summary = await s.run([fileInput(join(DIR, 'excel_es_windows1252.csv'), '2025-07-10')]);
     expect(summary.loads[0]?.rowsLoaded).toBe(29);
     const sonora = await s.rows<{ n: number }>(
@@ -158,7 +151,7 @@ describe('mx_panel_seizures', () => {
     ],
   ];
   it.each(bad)('refuses %s whole, with every problem in meta.rejects', async (name, message, n) => {
-    s = sourceRun('mx_panel_seizures');
+    const s = fresh();
     const good = join(DIR, 'template_en.csv');
     const target = name === 'plantilla_template.csv' ? join(DIR, name) : join(DIR, 'bad', name);
     // A valid file in the same run is rolled back with it: a run loads everything or nothing.
