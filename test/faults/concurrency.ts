@@ -12,9 +12,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPipelines } from '../../src/pipeline/run.ts';
 import type { ReaderSummary } from './lib/reader.ts';
-import { createSite, isMain, publishedState, scriptArgs, sitePipelines } from './lib/site.ts';
+import { createSite, isMain, publishedState, runSite, scriptArgs } from './lib/site.ts';
 
 export interface ConcurrencyFigures {
   runs: number;
@@ -41,21 +40,9 @@ export async function runConcurrency(opts: {
   const log = opts.log ?? (() => {});
   const site = createSite({ allSources: opts.allSources });
   try {
-    const runOnce = async () => {
-      const config = site.config();
-      const { selected, all } = sitePipelines(config);
-      return runPipelines({
-        config,
-        pipelines: selected,
-        allPipelines: all,
-        command: 'run',
-        ingest: true,
-        detect: true,
-      });
-    };
     site.writeRelease(0);
     log('initial run (not counted): loading the sources');
-    await runOnce();
+    await runSite(site);
     const states = [await publishedState(site.published)];
 
     const stop = join(site.dir, 'STOP');
@@ -89,7 +76,7 @@ export async function runConcurrency(opts: {
       site.writeRelease(i);
       const started = Date.now();
       try {
-        const summary = await runOnce();
+        const summary = await runSite(site);
         durations.push((Date.now() - started) / 1000);
         states.push(await publishedState(site.published));
         log(

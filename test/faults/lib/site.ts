@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pipelines } from '../../../pipelines/index.ts';
 import { type Config, loadConfigSync } from '../../../src/config.ts';
+import { type RunSummary, runPipelines } from '../../../src/pipeline/run.ts';
 import { runChecks } from '../../../src/warehouse/checks.ts';
 import { openWarehouse, queryRows, queryValue } from '../../../src/warehouse/connection.ts';
 import { vsrrFile, vsrrLines } from '../../support/vsrrCsv.ts';
@@ -122,6 +123,21 @@ export function openSite(dir: string): Site {
 /** The pipelines a site runs (enabled ones), and every pipeline known. */
 export function sitePipelines(config: Config) {
   return { selected: pipelines.filter((p) => config.pipelines[p.name]?.enabled ?? true), all: pipelines };
+}
+
+/** One scheduled run of the site: its enabled pipelines, loaded then detected. */
+export function runSite(site: Site, log?: (message: string) => void): Promise<RunSummary> {
+  const config = site.config();
+  const { selected, all } = sitePipelines(config);
+  return runPipelines({
+    config,
+    pipelines: selected,
+    allPipelines: all,
+    command: 'run',
+    ingest: true,
+    detect: true,
+    log,
+  });
 }
 
 export interface PublishedState {
