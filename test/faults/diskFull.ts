@@ -27,7 +27,6 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { exportWarehouse } from '../../src/export/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import {
   failingChecks,
@@ -35,9 +34,9 @@ import {
   latestVintage,
   createSite as newSite,
   releaseVintage,
+  runSite,
   type Site,
   scriptArgs,
-  sitePipelines,
 } from './lib/site.ts';
 
 function mount(args: string[]): void {
@@ -113,19 +112,6 @@ const sha = (p: string) =>
   existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'none';
 const sizeOf = (p: string) => (existsSync(p) ? statSync(p).size : 0);
 
-async function runSite(site: Site) {
-  const config = site.config();
-  const { selected, all } = sitePipelines(config);
-  return runPipelines({
-    config,
-    pipelines: selected,
-    allPipelines: all,
-    command: 'run',
-    ingest: true,
-    detect: true,
-  });
-}
-
 async function attempt(site: Site): Promise<string | null> {
   try {
     await runSite(site);
@@ -150,6 +136,16 @@ function temporaryFiles(...dirs: string[]): string[] {
   return dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /\.tmp$|\.export-/.test(f)) : []));
 }
 
+/** The message of the export's error, or '(no error)'. */
+async function exportError(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return '(no error)';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 const NO_SPACE = /no space left on device|ENOSPC|could not write|disk is full|not enough space/i;
 const READ_ONLY = /read-only file system|EROFS|permission denied|EACCES/i;
 
@@ -169,221 +165,171 @@ export async function runDiskFull(
     sites.push(site);
     return site;
   };
-  try {
-    // --- 1. The published folder fills up during the publish copy.
-    {
-      const dataDir = join(root, 'full-data');
-      mounts.tmpfs(dataDir, 64 * 1024 * 1024);
-      const site = createSite({ allSources: false, dataDir });
-      site.writeRelease(0);
-      await runSite(site);
-      const before = sha(site.published);
-      const filler = mounts.fill(dataDir, sizeOf(site.published) / 2); // no room for a new copy of the file
-      site.writeRelease(1);
-      const error = (await attempt(site)) ?? '(no error)';
-      const s: Scenario = {
-        name: 'published folder full during publish (tmpfs)',
-        error,
-        clearError: NO_SPACE.test(error) && error.includes(site.published),
-        publishedUnchanged: sha(site.published) === before,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: temporaryFiles(dataDir),
-        recovered: null,
-        note: '',
-      };
-      rmSync(filler);
-      const again = await attempt(site);
-      s.recovered = again === null && (await latestVintage(site.published)) === releaseVintage(1);
-      s.note =
-        'the run had committed in the working warehouse; the next run found the published file behind and published it';
-      scenarios.push(s);
-      site.cleanup();
-      log(`1: ${s.error}`);
+  /**
+   * One scenario: a site whose `folder` is on a tmpfs that is then filled (`full`), or on a bind mount then made
+   * read-only; release 0 is published, release 1 attempted while the fault lasts, and again once it is undone.
+   */
+  const scenario = async (spec: {
+    name: string;
+    folder: 'dataDir' | 'workDir' | 'snapshotDir';
+    /** tmpfs size, and the bytes left free once filled (given the published file); none: read-only instead. */
+    full?: { bytes: number; leave: (published: string) => number };
+    allSources?: boolean;
+    expected: RegExp;
+    /** The error must also name the published file. */
+    namesPublished?: boolean;
+    /** Look for temporary files in `folder` too, not only in the published folder. */
+    leftoversInFolder?: boolean;
+    /** Runs while the fault lasts; returns the note. */
+    whileBroken?: (site: Site) => Promise<string>;
+    /** The note, from the log of the run after the fault (and its error if it failed). */
+    note?: string | ((runLog: string[], failure: string | undefined) => string);
+    /** Runs before the site is removed. */
+    after?: (site: Site) => Promise<void>;
+  }) => {
+    const dir = join(root, `${spec.full ? 'full' : 'ro'}-${spec.folder.replace('Dir', '')}`);
+    if (spec.full) mounts.tmpfs(dir, spec.full.bytes);
+    else mkdirSync(dir, { recursive: true });
+    const site = createSite({ allSources: spec.allSources ?? false, [spec.folder]: dir });
+    site.writeRelease(0);
+    await runSite(site);
+    const before = sha(site.published);
+    let undo: () => void;
+    if (spec.full) {
+      const filler = mounts.fill(dir, spec.full.leave(site.published));
+      undo = () => rmSync(filler);
+    } else {
+      mounts.readOnly(dir);
+      undo = () => mounts.writable(dir);
     }
-    // --- 2. The working folder fills up while the run writes the working warehouse.
-    {
-      const workDir = join(root, 'full-work');
-      mounts.tmpfs(workDir, 256 * 1024 * 1024);
-      const site = createSite({ allSources: opts.allSources ?? true, workDir });
-      site.writeRelease(0);
-      await runSite(site);
-      const before = sha(site.published);
-      const work = join(workDir, 'centinela.duckdb');
-      void work;
-      const filler = mounts.fill(workDir, 512 * 1024);
-      site.writeRelease(1);
-      const error = (await attempt(site)) ?? '(no error)';
-      const s: Scenario = {
-        name: 'working folder full during a run (tmpfs)',
-        error,
-        clearError: NO_SPACE.test(error),
-        publishedUnchanged: sha(site.published) === before,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: temporaryFiles(dirname(site.published)),
-        recovered: null,
-        note: '',
-      };
-      rmSync(filler);
-      const log2: string[] = [];
-      const config = site.config();
-      const { selected, all } = sitePipelines(config);
-      try {
-        await runPipelines({
-          config,
-          pipelines: selected,
-          allPipelines: all,
-          command: 'run',
-          ingest: true,
-          detect: true,
-          log: (m) => log2.push(m),
-        });
-        s.recovered = (await latestVintage(site.published)) === releaseVintage(1);
-      } catch (e) {
-        s.recovered = false;
-        s.note = (e as Error).message;
-      }
-      const damaged = log2.find((l) => /could not be opened/.test(l));
-      const committed = log2.some((l) => /skipped: the same bytes/.test(l));
-      s.note ||= damaged
-        ? `the working file could not be reopened; it was moved aside and rebuilt from the published file (${damaged.slice(0, 120)}…)`
-        : committed
+    site.writeRelease(1);
+    const error = (await attempt(site)) ?? '(no error)';
+    const brokenNote = await spec.whileBroken?.(site);
+    const s: Scenario = {
+      name: spec.name,
+      error,
+      clearError: spec.expected.test(error) && (!spec.namesPublished || error.includes(site.published)),
+      publishedUnchanged: sha(site.published) === before,
+      publishedOpensAndPasses: await opensAndPasses(site.published),
+      leftovers: temporaryFiles(dirname(site.published), ...(spec.leftoversInFolder ? [dir] : [])),
+      recovered: null,
+      note: '',
+    };
+    undo();
+    const runLog: string[] = [];
+    let failure: string | undefined;
+    try {
+      await runSite(site, (m) => runLog.push(m));
+      s.recovered = (await latestVintage(site.published)) === releaseVintage(1);
+    } catch (e) {
+      s.recovered = false;
+      failure = (e as Error).message;
+    }
+    s.note = brokenNote ?? (typeof spec.note === 'function' ? spec.note(runLog, failure) : (spec.note ?? ''));
+    scenarios.push(s);
+    await spec.after?.(site);
+    site.cleanup();
+    return s;
+  };
+
+  try {
+    const s1 = await scenario({
+      name: 'published folder full during publish (tmpfs)',
+      folder: 'dataDir',
+      full: { bytes: 64 * 1024 * 1024, leave: (published) => sizeOf(published) / 2 }, // no room for a new copy
+      expected: NO_SPACE,
+      namesPublished: true,
+      note: 'the run had committed in the working warehouse; the next run found the published file behind and published it',
+    });
+    log(`1: ${s1.error}`);
+    const s2 = await scenario({
+      name: 'working folder full during a run (tmpfs)',
+      folder: 'workDir',
+      full: { bytes: 256 * 1024 * 1024, leave: () => 512 * 1024 },
+      allSources: opts.allSources ?? true,
+      expected: NO_SPACE,
+      note: (runLog, failure) => {
+        if (failure) return failure;
+        const damaged = runLog.find((l) => /could not be opened/.test(l));
+        if (damaged)
+          return `the working file could not be reopened; it was moved aside and rebuilt from the published file (${damaged.slice(0, 120)}…)`;
+        return runLog.some((l) => /skipped: the same bytes/.test(l))
           ? 'the disk filled after the commit (at the checkpoint): DuckDB replayed its write-ahead log on reopening, and the next run found the release loaded and published it'
           : 'DuckDB rolled the transaction back; the next run reopened the working file and loaded the release again';
-      scenarios.push(s);
-      site.cleanup();
-      log(`2: ${s.error}`);
-    }
-    // --- 3. The snapshot folder is full: the publisher's bytes cannot be kept.
-    {
-      const snapshotDir = join(root, 'full-snapshots');
-      mounts.tmpfs(snapshotDir, 64 * 1024 * 1024);
-      const site = createSite({ allSources: false, snapshotDir });
-      site.writeRelease(0);
-      await runSite(site);
-      const before = sha(site.published);
-      const filler = mounts.fill(snapshotDir, 4096);
-      site.writeRelease(1);
-      const error = (await attempt(site)) ?? '(no error)';
-      const s: Scenario = {
-        name: 'snapshot folder full (tmpfs)',
-        error,
-        clearError: NO_SPACE.test(error),
-        publishedUnchanged: sha(site.published) === before,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: temporaryFiles(dirname(site.published), snapshotDir),
-        recovered: null,
-        note: '',
-      };
-      rmSync(filler);
-      s.recovered =
-        (await attempt(site)) === null && (await latestVintage(site.published)) === releaseVintage(1);
-      scenarios.push(s);
-      // --- 4. An export onto a full disk leaves nothing behind.
-      const exportDir = join(root, 'full-export');
-      mounts.tmpfs(exportDir, 64 * 1024);
-      let exportError = '(no error)';
-      try {
-        await exportWarehouse({
-          warehouse: site.published,
-          format: 'csv',
-          out: join(exportDir, 'obs'),
-          table: 'observations_all_vintages',
+      },
+    });
+    log(`2: ${s2.error}`);
+    await scenario({
+      name: 'snapshot folder full (tmpfs)',
+      folder: 'snapshotDir',
+      full: { bytes: 64 * 1024 * 1024, leave: () => 4096 },
+      expected: NO_SPACE,
+      leftoversInFolder: true,
+      after: async (site) => {
+        const exportDir = join(root, 'full-export');
+        mounts.tmpfs(exportDir, 64 * 1024);
+        const error = await exportError(() =>
+          exportWarehouse({
+            warehouse: site.published,
+            format: 'csv',
+            out: join(exportDir, 'obs'),
+            table: 'observations_all_vintages',
+          }),
+        );
+        scenarios.push({
+          name: 'export onto a full disk (tmpfs)',
+          error,
+          clearError: NO_SPACE.test(error),
+          publishedUnchanged: true,
+          publishedOpensAndPasses: await opensAndPasses(site.published),
+          leftovers: readdirSync(exportDir),
+          recovered: null,
+          note: 'nothing written: the export folder is created by a rename only when complete',
         });
-      } catch (e) {
-        exportError = (e as Error).message;
-      }
-      scenarios.push({
-        name: 'export onto a full disk (tmpfs)',
-        error: exportError,
-        clearError: NO_SPACE.test(exportError),
-        publishedUnchanged: true,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: readdirSync(exportDir),
-        recovered: null,
-        note: 'nothing written: the export folder is created by a rename only when complete',
-      });
-      site.cleanup();
-    }
-    // --- 5. The published folder is read-only.
-    {
-      const dataDir = join(root, 'ro-data');
-      mkdirSync(dataDir, { recursive: true });
-      const site = createSite({ allSources: false, dataDir });
-      site.writeRelease(0);
-      await runSite(site);
-      const before = sha(site.published);
-      mounts.readOnly(dataDir);
-      site.writeRelease(1);
-      const error = (await attempt(site)) ?? '(no error)';
-      // Researchers on a read-only share can still open it.
-      let readable = false;
-      try {
-        const wh = await openWarehouse(site.published, { readOnly: true });
-        readable =
-          (await queryValue<number>(wh.connection, 'SELECT count(*) FROM analytics.observations')) > 0;
-        wh.closeSync();
-      } catch {
-        readable = false;
-      }
-      let exportError = '(no error)';
-      try {
-        await exportWarehouse({ warehouse: site.published, format: 'parquet', out: join(dataDir, 'export') });
-      } catch (e) {
-        exportError = (e as Error).message;
-      }
-      const s: Scenario = {
-        name: 'published folder read-only (ro bind mount)',
-        error,
-        clearError: READ_ONLY.test(error) && error.includes(site.published),
-        publishedUnchanged: sha(site.published) === before,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: temporaryFiles(dataDir),
-        recovered: null,
-        note: `readers can still open it read-only: ${readable}; an export into it: ${exportError}`,
-      };
-      mounts.writable(dataDir);
-      s.recovered =
-        (await attempt(site)) === null && (await latestVintage(site.published)) === releaseVintage(1);
-      scenarios.push(s);
-      scenarios.push({
-        name: 'export into a read-only folder',
-        error: exportError,
-        clearError: READ_ONLY.test(exportError),
-        publishedUnchanged: true,
-        publishedOpensAndPasses: true,
-        leftovers: [],
-        recovered: null,
-        note: '',
-      });
-      site.cleanup();
-    }
-    // --- 6. The working folder is read-only.
-    {
-      const workDir = join(root, 'ro-work');
-      mkdirSync(workDir, { recursive: true });
-      const site = createSite({ allSources: false, workDir });
-      site.writeRelease(0);
-      await runSite(site);
-      const before = sha(site.published);
-      mounts.readOnly(workDir);
-      site.writeRelease(1);
-      const error = (await attempt(site)) ?? '(no error)';
-      const s: Scenario = {
-        name: 'working folder read-only (ro bind mount)',
-        error,
-        clearError: READ_ONLY.test(error),
-        publishedUnchanged: sha(site.published) === before,
-        publishedOpensAndPasses: await opensAndPasses(site.published),
-        leftovers: temporaryFiles(dirname(site.published)),
-        recovered: null,
-        note: '',
-      };
-      mounts.writable(workDir);
-      s.recovered =
-        (await attempt(site)) === null && (await latestVintage(site.published)) === releaseVintage(1);
-      scenarios.push(s);
-      site.cleanup();
-    }
+      },
+    });
+    let readOnlyExport = '';
+    await scenario({
+      name: 'published folder read-only (ro bind mount)',
+      folder: 'dataDir',
+      expected: READ_ONLY,
+      namesPublished: true,
+      whileBroken: async (site) => {
+        // Researchers on a read-only share can still open it.
+        let readable = false;
+        try {
+          const wh = await openWarehouse(site.published, { readOnly: true });
+          readable =
+            (await queryValue<number>(wh.connection, 'SELECT count(*) FROM analytics.observations')) > 0;
+          wh.closeSync();
+        } catch {
+          readable = false;
+        }
+        readOnlyExport = await exportError(() =>
+          exportWarehouse({
+            warehouse: site.published,
+            format: 'parquet',
+            out: join(dirname(site.published), 'export'),
+          }),
+        );
+        return `readers can still open it read-only: ${readable}; an export into it: ${readOnlyExport}`;
+      },
+    });
+    scenarios.push({
+      name: 'export into a read-only folder',
+      error: readOnlyExport,
+      clearError: READ_ONLY.test(readOnlyExport),
+      publishedUnchanged: true,
+      publishedOpensAndPasses: true,
+      leftovers: [],
+      recovered: null,
+      note: '',
+    });
+    await scenario({
+      name: 'working folder read-only (ro bind mount)',
+      folder: 'workDir',
+      expected: READ_ONLY,
+    });
     return { skipped: null, scenarios };
   } finally {
     mounts.unmountAll();
