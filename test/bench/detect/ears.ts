@@ -18,49 +18,17 @@ import { pathToFileURL } from 'node:url';
 import { cusum } from '../../../src/detect/cusum.ts';
 import { earsC1, earsC2, earsC3 } from '../../../src/detect/ears.ts';
 import type { DetectionPoint, SeriesValue } from '../../../src/detect/types.ts';
+import { makeSeries, type SeriesShape } from './series.ts';
 
 const print = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** Deterministic counts: seasonal Poisson-gamma (overdispersed) with a trend and occasional spikes. */
-function makeSeries(count: number, length: number, period: number, seed: number): number[][] {
-  let s = seed >>> 0;
-  const uniform = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const poisson = (mu: number): number => {
-    if (mu > 50) return Math.max(0, Math.round(mu + Math.sqrt(mu) * gaussian()));
-    const l = Math.exp(-mu);
-    let k = 0;
-    let p = uniform();
-    while (p > l) {
-      k++;
-      p *= uniform();
-    }
-    return k;
-  };
-  const gaussian = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  const out: number[][] = [];
-  for (let i = 0; i < count; i++) {
-    const level = Math.exp(Math.log(0.5) + uniform() * Math.log(400));
-    const amp = 0.4 * uniform();
-    const trend = (uniform() - 0.3) * 0.3;
-    const phase = 2 * Math.PI * uniform();
-    const y: number[] = new Array(length);
-    for (let t = 0; t < length; t++) {
-      const mu = level * Math.exp(amp * Math.cos((2 * Math.PI * t) / period + phase) + (trend * t) / period);
-      const gamma = Math.exp(0.2 * gaussian() - 0.02);
-      y[t] = poisson(mu * gamma) + (uniform() < 0.01 ? poisson(3 * mu + 2) : 0);
-    }
-    out.push(y);
-  }
-  return out;
-}
+const SHAPE: SeriesShape = {
+  amplitude: 0.4,
+  trend: { shift: 0.3, scale: 0.3 },
+  noise: { sd: 0.2, offset: 0.02 },
+  spike: { times: 3, plus: 2 },
+};
 
 type Detector = (values: readonly SeriesValue[]) => DetectionPoint[];
 
@@ -134,8 +102,8 @@ function timeInR(w: Workload, subset: number, dir: string): Record<string, numbe
 
 export async function benchEarsCusum(): Promise<void> {
   const workloads: Workload[] = [
-    { label: 'monthly', data: makeSeries(10_000, 120, 12, 1), period: 12, start: 36 },
-    { label: 'weekly', data: makeSeries(1_000, 260, 52, 2), period: 52, start: 104 },
+    { label: 'monthly', data: makeSeries(10_000, 120, 12, 1, SHAPE), period: 12, start: 36 },
+    { label: 'weekly', data: makeSeries(1_000, 260, 52, 2, SHAPE), period: 52, start: 104 },
   ];
   const rSubset: Record<string, number> = {
     monthly: Number(process.env.BENCH_R_MONTHLY ?? 200),

@@ -29,6 +29,7 @@ import {
   farrington,
   NOUFAILY_2013,
 } from '../../../src/detect/farrington.ts';
+import { makeSeries, type SeriesShape } from './series.ts';
 
 const print = (label: string, value: string) => console.log(`${label.padEnd(60)} ${value}`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -84,45 +85,12 @@ const MONTHLY_FARRINGTON: Job = {
   range: [64, 120],
 };
 
-/** Deterministic counts: seasonal negative binomial, levels from 0.5 to 200, trends, a few outbreaks. */
-function makeSeries(count: number, length: number, period: number, seed: number): number[][] {
-  let s = seed >>> 0;
-  const uniform = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const gaussian = () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-  const poisson = (mu: number): number => {
-    if (mu > 50) return Math.max(0, Math.round(mu + Math.sqrt(mu) * gaussian()));
-    const l = Math.exp(-mu);
-    let k = 0;
-    let p = uniform();
-    while (p > l) {
-      k++;
-      p *= uniform();
-    }
-    return k;
-  };
-  const out: number[][] = [];
-  for (let i = 0; i < count; i++) {
-    const level = Math.exp(Math.log(0.5) + uniform() * Math.log(400));
-    const amp = 0.5 * uniform();
-    const trend = (uniform() - 0.4) * 0.2;
-    const phase = 2 * Math.PI * uniform();
-    const y: number[] = new Array(length);
-    for (let t = 0; t < length; t++) {
-      const mu = level * Math.exp(amp * Math.cos((2 * Math.PI * t) / period + phase) + (trend * t) / period);
-      const gamma = Math.exp(0.25 * gaussian() - 0.03);
-      y[t] = poisson(mu * gamma) + (uniform() < 0.01 ? poisson(2 * mu + 3) : 0);
-    }
-    out.push(y);
-  }
-  return out;
-}
+const SHAPE: SeriesShape = {
+  amplitude: 0.5,
+  trend: { shift: 0.4, scale: 0.2 },
+  noise: { sd: 0.25, offset: 0.03 },
+  spike: { times: 2, plus: 3 },
+};
 
 /** Runs a job over some series; returns per-series alarm counts (what a worker sends back). */
 function runJob(job: Job, series: number[][]): number[] {
@@ -244,8 +212,8 @@ function agreement(
 }
 
 export async function benchFarrington(): Promise<void> {
-  const weekly = makeSeries(1000, 260, 52, 20240601);
-  const monthly = makeSeries(10_000, 120, 12, 20240602);
+  const weekly = makeSeries(1000, 260, 52, 20240601, SHAPE);
+  const monthly = makeSeries(10_000, 120, 12, 20240602, SHAPE);
   const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
   const r = hasR();
   const rWeekly = Number(process.env.BENCH_R_WEEKLY ?? 20);
