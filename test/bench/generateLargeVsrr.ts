@@ -1,21 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { VSRR_COLUMNS_12 } from '../../fixtures/lib/vsrrRow.ts';
+import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../fixtures/lib/vsrrRow.ts';
+import { FOOTNOTE, SUPPRESSED } from '../support/vsrrCsv.ts';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const INDICATORS = [
   'Number of Deaths',
   'Number of Drug Overdose Deaths',
@@ -35,7 +22,6 @@ const STATES =
   'AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK OR PA PR RI SC SD TN TX US UT VA VT WA WI WV WY YC'.split(
     ' ',
   );
-const FOOTNOTE = 'Numbers may differ from published reports using final data. See Technical Notes.';
 
 /**
  * Writes a CDC-format (12-column, BOM, quoted thousands, "99.5+") file of `rows` rows: every jurisdiction and
@@ -59,9 +45,9 @@ export async function writeLargeVsrr(path: string, rows: number): Promise<number
               : v >= 1000
                 ? `"${Math.floor(v / 1000)},${String(v % 1000).padStart(3, '0')}"`
                 : String(v);
-          const foot = v < 10 ? `${FOOTNOTE}  Data suppressed (<10).` : FOOTNOTE;
+          const foot = v < 10 ? SUPPRESSED : FOOTNOTE;
           const predicted = k === 0 || k === 2 ? '' : value;
-          chunk += `${state},${year},${MONTHS[m]},12 month-ending,${INDICATORS[k]},${value},${m === 11 ? '99.5+' : '100'},0.1,Name ${state},${foot},**,${predicted}\n`;
+          chunk += `${state},${year},${VSRR_MONTHS[m]},12 month-ending,${INDICATORS[k]},${value},${m === 11 ? '99.5+' : '100'},0.1,Name ${state},${foot},**,${predicted}\n`;
           written++;
         }
       }

@@ -1,23 +1,9 @@
-import { VSRR_COLUMNS_12 } from '../../fixtures/lib/vsrrRow.ts';
+import { FOOTNOTES } from '../../fixtures/lib/cdcVsrrState.ts';
+import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../fixtures/lib/vsrrRow.ts';
 
-export const FOOTNOTE = 'Numbers may differ from published reports using final data. See Technical Notes.';
-export const SUPPRESSED = `${FOOTNOTE}  Data suppressed (<10).`;
+export const FOOTNOTE = FOOTNOTES.final;
+export const SUPPRESSED = `${FOOTNOTE}${FOOTNOTES.suppressed}`;
 export const HEADER_12 = VSRR_COLUMNS_12.join(',');
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Lines of a 12-column CDC file for one state and indicator: `values[i]` for consecutive months (null = suppressed). */
 export function vsrrLines(opts: {
@@ -29,7 +15,7 @@ export function vsrrLines(opts: {
 }): string[] {
   return opts.values.map((v, i) => {
     const year = opts.startYear + Math.floor(i / 12);
-    const month = MONTHS[i % 12];
+    const month = VSRR_MONTHS[i % 12];
     const indicator = opts.indicator.includes(',') ? `"${opts.indicator}"` : opts.indicator;
     const value = v === null ? '' : v >= 1000 ? `"${v.toLocaleString('en-US')}"` : String(v);
     const footnote = v === null ? SUPPRESSED : FOOTNOTE;
