@@ -192,16 +192,7 @@ export async function latestVintage(path: string): Promise<string | null> {
 }
 
 /** A small deterministic random generator (mulberry32), so a failing script can be replayed with its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../../src/detect/joinpoint.ts';
 
 /** Parses --name value / --flag arguments of a fault script. */
 export function scriptArgs(
