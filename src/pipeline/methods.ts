@@ -43,7 +43,8 @@ export interface MethodSettings {
   ears: { baseline: number; z: number; h: number; minSigma: number };
 }
 
-const upperTail = (score: number | null) => (score === null ? null : 1 - pnorm(score));
+// The upper tail directly: 1 − pnorm(z) loses every digit past z ≈ 8 (it is 0 there), and BH needs them to rank.
+const upperTail = (score: number | null) => (score === null ? null : pnorm(score, 0, 1, true));
 const withP = (points: DetectionPoint[], p: (point: DetectionPoint) => number | null): MethodPoint[] =>
   points.map((point) => ({ ...point, pValue: point.alarm === null ? null : p(point) }));
 
