@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipelines, workingPath } from '../../src/pipeline/run.ts';
+import { workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { runCrash } from './crash.ts';
-import { createSite, latestVintage, releaseVintage, sitePipelines } from './lib/site.ts';
+import { createSite, latestVintage, releaseVintage, runSite } from './lib/site.ts';
 
 // The fast version of `npx tsx test/faults/crash.ts` (20 kills over the full demo warehouse): 4 kills (2 in the
 // publishing window), one source.
@@ -23,20 +23,8 @@ describe('a writer killed with SIGKILL during a run', () => {
   it('a run killed right after its COMMIT is published by the next run', async () => {
     const site = createSite({ allSources: false });
     try {
-      const run = () => {
-        const config = site.config();
-        const { selected, all } = sitePipelines(config);
-        return runPipelines({
-          config,
-          pipelines: selected,
-          allPipelines: all,
-          command: 'run',
-          ingest: true,
-          detect: true,
-        });
-      };
       site.writeRelease(0);
-      await run();
+      await runSite(site);
       site.writeRelease(1);
       const child = spawnSync(
         process.execPath,
@@ -51,7 +39,7 @@ describe('a writer killed with SIGKILL during a run', () => {
       expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
       expect(await latestVintage(site.published)).toBe(releaseVintage(0));
 
-      const next = await run();
+      const next = await runSite(site);
       expect(next.status).toBe('no_new_data');
       expect(next.published).toBe(site.published);
       expect(await latestVintage(site.published)).toBe(releaseVintage(1));

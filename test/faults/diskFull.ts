@@ -219,7 +219,7 @@ export async function runDiskFull(
     const runLog: string[] = [];
     let failure: string | undefined;
     try {
-      await runSite(site, (m) => runLog.push(m));
+      await runSite(site, { log: (m) => runLog.push(m) });
       s.recovered = (await latestVintage(site.published)) === releaseVintage(1);
     } catch (e) {
       s.recovered = false;

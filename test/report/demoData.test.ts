@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readReportData } from '../../src/report/data.ts';
-import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
-import { buildDemoWarehouse, type DemoWarehouse } from '../warehouse/demoWarehouse.ts';
+import { queryRows } from '../../src/warehouse/connection.ts';
+import { openDemoWarehouseForSuite } from '../warehouse/demoWarehouse.ts';
 
 /** The report's numbers on the whole demo warehouse (every source: months, years and 12-month windows side by side). */
 describe('report data from the demo warehouse', () => {
-  let demo: DemoWarehouse;
-  let wh: Warehouse;
-  beforeAll(async () => {
-    demo = await buildDemoWarehouse();
-    wh = await openWarehouse(demo.path, { readOnly: true });
-  }, 180_000);
-  afterAll(() => {
-    wh?.closeSync();
-    demo?.temp.cleanup();
-  });
+  const demo = openDemoWarehouseForSuite();
 
   it('is the same, digit for digit, each time it is read', async () => {
     const now = new Date('2026-01-01T00:00:00Z');
     const reads = [];
-    for (let i = 0; i < 3; i++) reads.push(JSON.stringify(await readReportData(wh.connection, now)));
+    for (let i = 0; i < 3; i++) reads.push(JSON.stringify(await readReportData(demo.get().connection, now)));
     expect(reads[1]).toBe(reads[0]);
     expect(reads[2]).toBe(reads[0]);
   });
 
   it("maps each place's rate from analytics.rates for the same period type, never from a month or a year that ends on the same day", async () => {
-    const data = await readReportData(wh.connection);
+    const data = await readReportData(demo.get().connection);
     const rates = await queryRows<{ key: string; rate: number }>(
-      wh.connection,
+      demo.get().connection,
       `SELECT concat_ws('|', source, geo_code, drug, period_type, strftime(period_end, '%Y-%m-%d')) AS key,
               rate_per_100k AS rate
        FROM analytics.rates WHERE measure = 'deaths' AND rate_per_100k IS NOT NULL`,

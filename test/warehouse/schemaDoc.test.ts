@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
 import { codeSchemaVersion } from '../../src/cli/schemaCommand.ts';
 import { sqlDir } from '../../src/paths.ts';
@@ -11,8 +11,8 @@ import {
   schemaDocFor,
   undocumented,
 } from '../../src/schemaDoc/index.ts';
-import { openWarehouse, queryRows, queryValue, type Warehouse } from '../../src/warehouse/connection.ts';
-import { buildDemoWarehouse, type DemoWarehouse } from './demoWarehouse.ts';
+import { queryRows, queryValue } from '../../src/warehouse/connection.ts';
+import { openDemoWarehouseForSuite } from './demoWarehouse.ts';
 
 describe('docs/schema.md', () => {
   it('is up to date with the schema the code defines (run "npx centinela schema" to regenerate it)', async () => {
@@ -42,19 +42,10 @@ describe('docs/schema.md', () => {
 });
 
 describe('the catalogue of a warehouse built by a demo run', () => {
-  let demo: DemoWarehouse;
-  let wh: Warehouse;
-  beforeAll(async () => {
-    demo = await buildDemoWarehouse();
-    wh = await openWarehouse(demo.path, { readOnly: true });
-  }, 180_000);
-  afterAll(() => {
-    wh?.closeSync();
-    demo?.temp.cleanup();
-  });
+  const demo = openDemoWarehouseForSuite();
 
   it('gives the same document as the schema-only build (what a run publishes is what docs/schema.md says)', async () => {
-    const fromRun = await schemaDocFor(wh);
+    const fromRun = await schemaDocFor(demo.get());
     const fromCode = await generateSchemaDoc(pipelines);
     expect(fromRun.catalogue).toEqual(fromCode.catalogue);
     expect(fromRun.markdown).toBe(readFileSync(SCHEMA_DOC_PATH, 'utf8'));
@@ -63,7 +54,7 @@ describe('the catalogue of a warehouse built by a demo run', () => {
   it.each(EXAMPLE_QUERIES.map((e) => [e.title, e] as const))(
     'runs the example: %s',
     async (_title, example) => {
-      const rows = await queryRows(wh.connection, example.sql);
+      const rows = await queryRows(demo.get().connection, example.sql);
       if (example.rows) expect(rows.length).toBeGreaterThan(0);
     },
   );
@@ -74,27 +65,36 @@ describe('the catalogue of a warehouse built by a demo run', () => {
     expect(codeSchemaVersion()).toBe(latest);
     expect(
       Number(
-        await queryValue<string>(wh.connection, "SELECT value FROM meta.info WHERE key = 'schema_version'"),
+        await queryValue<string>(
+          demo.get().connection,
+          "SELECT value FROM meta.info WHERE key = 'schema_version'",
+        ),
       ),
     ).toBe(latest);
     expect(
-      await queryValue<string>(wh.connection, "SELECT value FROM meta.info WHERE key = 'schema_migration'"),
+      await queryValue<string>(
+        demo.get().connection,
+        "SELECT value FROM meta.info WHERE key = 'schema_migration'",
+      ),
     ).toBe(files.sort().at(-1));
-    expect(await queryValue<string>(wh.connection, "SELECT value FROM meta.info WHERE key = 'demo'")).toBe(
-      'true',
-    );
+    expect(
+      await queryValue<string>(demo.get().connection, "SELECT value FROM meta.info WHERE key = 'demo'"),
+    ).toBe('true');
     const lastRun = await queryValue<number>(
-      wh.connection,
+      demo.get().connection,
       "SELECT max(run_id) FROM meta.runs WHERE status = 'succeeded'",
     );
     expect(
-      await queryValue<string>(wh.connection, "SELECT value FROM meta.info WHERE key = 'last_run_id'"),
+      await queryValue<string>(
+        demo.get().connection,
+        "SELECT value FROM meta.info WHERE key = 'last_run_id'",
+      ),
     ).toBe(String(lastRun));
   });
 
   it('describes every schema that holds something in meta.schemas (DuckDB has no COMMENT ON SCHEMA)', async () => {
     const missing = await queryRows(
-      wh.connection,
+      demo.get().connection,
       `SELECT DISTINCT schema_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name <> 'main'
        EXCEPT SELECT schema_name FROM meta.schemas`,
     );

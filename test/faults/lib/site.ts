@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pipelines } from '../../../pipelines/index.ts';
 import { type Config, loadConfigSync } from '../../../src/config.ts';
-import { type RunSummary, runPipelines } from '../../../src/pipeline/run.ts';
+import { type RunOptions, type RunSummary, runPipelines } from '../../../src/pipeline/run.ts';
 import { runChecks } from '../../../src/warehouse/checks.ts';
 import { openWarehouse, queryRows, queryValue } from '../../../src/warehouse/connection.ts';
 import { vsrrFile, vsrrLines } from '../../support/vsrrCsv.ts';
@@ -126,7 +126,7 @@ export function sitePipelines(config: Config) {
 }
 
 /** One scheduled run of the site: its enabled pipelines, loaded then detected. */
-export function runSite(site: Site, log?: (message: string) => void): Promise<RunSummary> {
+export function runSite(site: Site, watch: Pick<RunOptions, 'log' | 'onProgress'> = {}): Promise<RunSummary> {
   const config = site.config();
   const { selected, all } = sitePipelines(config);
   return runPipelines({
@@ -136,7 +136,7 @@ export function runSite(site: Site, log?: (message: string) => void): Promise<Ru
     command: 'run',
     ingest: true,
     detect: true,
-    log,
+    ...watch,
   });
 }
 
