@@ -17,7 +17,7 @@ export function describeFsError(error: unknown, what: string): string {
 }
 
 /** The first line of a message, or the error DuckDB quotes as the original cause of an invalidated database. */
-export function originalError(message: string): string {
+function originalError(message: string): string {
   const original = /Original error: "([^\n]*)"/.exec(message)?.[1];
   if (original) return original;
   return message.split('\n')[0] ?? message;
