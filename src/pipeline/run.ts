@@ -79,7 +79,6 @@ interface FailedLoad {
   source: string;
   input: AcquiredInput;
   layout: string | null;
-  rowsLoaded: number;
   rejects: RejectedLine[];
   message: string;
 }
@@ -446,6 +445,11 @@ async function loadInput(
   const started = new Date();
   const { snapshot } = input;
   const loadId = await queryValue<number>(db, "SELECT nextval('meta.load_id_seq')::BIGINT");
+  // A refused input is recorded (after the rollback) with what was read of it.
+  const refuse = (error: Error, layout: string | null, rejects: RejectedLine[]): Error => {
+    failed.push({ source: pipeline.name, input, layout, rejects, message: error.message });
+    return error;
+  };
   let result: CsvLoadResult;
   try {
     const path = pipeline.hooks.prepare
@@ -456,51 +460,33 @@ async function loadInput(
       ? await pipeline.hooks.load(db, pipeline, target)
       : await loadCsv(db, pipeline, target);
   } catch (error) {
-    failed.push({
-      source: pipeline.name,
-      input,
-      layout: null,
-      rowsLoaded: 0,
-      rejects: [],
-      message: (error as Error).message,
-    });
-    throw error;
+    throw refuse(error as Error, null, []);
   }
   if (result.rowsLoaded === 0 && result.rejects.length === 0 && !input.incremental) {
-    const error = new InputError(
-      { source: pipeline.name, origin: snapshot.origin },
-      'no data rows: a release needs at least one (the file is empty or holds only its header; cut off?)',
+    throw refuse(
+      new InputError(
+        { source: pipeline.name, origin: snapshot.origin },
+        'no data rows: a release needs at least one (the file is empty or holds only its header; cut off?)',
+      ),
+      result.layout,
+      [],
     );
-    failed.push({
-      source: pipeline.name,
-      input,
-      layout: result.layout,
-      rowsLoaded: 0,
-      rejects: [],
-      message: error.message,
-    });
-    throw error;
   }
   if (result.rejects.length > pipeline.maxRejectedRows) {
     const first = result.rejects[0] as RejectedLine;
-    const error = new InputError(
-      {
-        source: pipeline.name,
-        origin: snapshot.origin,
-        line: first.line ?? undefined,
-        column: first.column ?? undefined,
-      },
-      `${first.message}; ${result.rejects.length} line(s) rejected (at most ${pipeline.maxRejectedRows} allowed), see meta.rejects`,
+    throw refuse(
+      new InputError(
+        {
+          source: pipeline.name,
+          origin: snapshot.origin,
+          line: first.line ?? undefined,
+          column: first.column ?? undefined,
+        },
+        `${first.message}; ${result.rejects.length} line(s) rejected (at most ${pipeline.maxRejectedRows} allowed), see meta.rejects`,
+      ),
+      result.layout,
+      result.rejects,
     );
-    failed.push({
-      source: pipeline.name,
-      input,
-      layout: result.layout,
-      rowsLoaded: 0,
-      rejects: result.rejects,
-      message: error.message,
-    });
-    throw error;
   }
   await insertSnapshot(db, input);
   await insertLoad(db, {

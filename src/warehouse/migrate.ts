@@ -17,13 +17,12 @@ export async function migrate(connection: DuckDBConnection): Promise<{ applied: 
   );
   const files = readSqlFilesSync('schema');
   const known = Math.max(0, ...files.map((f) => Number.parseInt(f.name, 10)).filter(Number.isInteger));
-  const newer = [...done].filter((v) => v > known).sort((a, b) => a - b);
-  if (newer.length > 0)
+  let version = Math.max(0, ...done);
+  if (version > known)
     throw new Error(
-      `warehouse schema version ${newer.at(-1)} is newer than this program's (${known}): upgrade Centinela before writing to it`,
+      `warehouse schema version ${version} is newer than this program's (${known}): upgrade Centinela before writing to it`,
     );
   const applied: string[] = [];
-  let version = Math.max(0, ...done);
   for (const file of files) {
     const fileVersion = Number.parseInt(file.name, 10);
     if (!Number.isInteger(fileVersion))
