@@ -28,8 +28,7 @@ export function readCsvHeaderSync(
   if (start.startsWith('<!doctype') || start.startsWith('<html') || start.startsWith('<?xml')) {
     throw new InputError({ ...where, line: 1 }, `looks like an HTML/XML page, not CSV: "${snippet(text)}"`);
   }
-  const utf16 =
-    buffer[0] === 0xff && buffer[1] === 0xfe ? 'LE' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'BE' : null;
+  const utf16 = utf16Mark(buffer);
   if (utf16)
     throw new InputError(
       { ...where, line: 1 },
@@ -41,6 +40,13 @@ export function readCsvHeaderSync(
   if (header === null)
     throw new InputError({ ...where, line: 1 }, `no complete header line in the first ${PROBE_BYTES} bytes`);
   return header;
+}
+
+/** The byte order of a UTF-16 text, from the byte-order mark it starts with; null when it has none. */
+export function utf16Mark(bytes: Uint8Array): 'LE' | 'BE' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'BE';
+  return null;
 }
 
 function snippet(text: string): string {

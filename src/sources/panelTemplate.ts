@@ -6,11 +6,13 @@
  * Header, in Spanish (the template) or English: estado,mes,dependencia,droga,cantidad,unidad,nota /
  * state,month,agency,drug,quantity,unit,note.
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sqlDir } from '../paths.ts';
 import type { RejectedLine } from '../warehouse/loadCsv.ts';
+import { utf16Mark } from './csvHeader.ts';
 import { parseCsvText } from './csvRecords.ts';
 
 export const TEMPLATE_COLUMNS = {
@@ -150,12 +152,8 @@ export function decodeTemplate(bytes: Uint8Array): {
   text: string;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 } {
-  const utf16 =
-    bytes[0] === 0xff && bytes[1] === 0xfe
-      ? 'utf-16le'
-      : bytes[0] === 0xfe && bytes[1] === 0xff
-        ? 'utf-16be'
-        : null;
+  const mark = utf16Mark(bytes);
+  const utf16 = mark === 'LE' ? 'utf-16le' : mark === 'BE' ? 'utf-16be' : null;
   if (utf16) return { text: stripBom(new TextDecoder(utf16).decode(bytes)), encoding: utf16 };
   try {
     return { text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), encoding: 'utf-8' };
