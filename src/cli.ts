@@ -6,12 +6,12 @@ import { exportCommand } from './cli/exportCommand.ts';
 import { formatRows, type OutputFormat } from './cli/formatRows.ts';
 import { schemaCommand } from './cli/schemaCommand.ts';
 import { readAlarmCounts, readStatus } from './cli/status.ts';
-import { type Config, loadConfigSync } from './config.ts';
+import { type Config, demoConfig, loadConfigSync } from './config.ts';
 import { notebookRender } from './notebook/render.ts';
 import { projectRoot } from './paths.ts';
 import type { Pipeline } from './pipeline/definition.ts';
 import { withExtraPipelines } from './pipeline/registry.ts';
-import { RunError, type RunSummary, runPipelines } from './pipeline/run.ts';
+import { type DataMode, RunError, type RunSummary, runPipelines } from './pipeline/run.ts';
 import { InterruptedError } from './schedule/errors.ts';
 import { buildStatus, type StatusReport } from './schedule/health.ts';
 import {
@@ -48,6 +48,7 @@ Commands:
 
 Options for every command:
   --config <file>     configuration file (default: ./centinela.config.json if present)
+  --demo              the synthetic demo warehouse (data/demo/, reports/demo/) instead of the real one
   -h, --help          help for a command
 
 Run "centinela <command> --help" for a command's own options.
@@ -56,25 +57,27 @@ Exit codes: 0 success, 1 failure (for status: a source or job in error), 2 usage
 3 the warehouse (or the scheduler) is locked by another process, 130/143 stopped by SIGINT/SIGTERM.`;
 
 const COMMAND_HELP: Record<string, string> = {
-  run: `Usage: centinela run [--live] [--no-report] [--wait <s>] [--config <file>]
+  run: `Usage: centinela run [--live | --demo] [--no-report] [--wait <s>] [--config <file>]
 
 Runs every enabled pipeline once: fetches or reads each input, keeps its bytes as a snapshot, loads new bytes into
 raw tables, rebuilds staging and analytics, runs the data checks, runs the detectors, publishes the warehouse
-atomically, and writes the report. Bytes loaded before are skipped. Without --live the bundled demo fixtures are
-loaded (synthetic numbers, marked as demo data everywhere).
+atomically, and writes the report. Bytes loaded before are skipped. By default the real public releases bundled
+in pipelines/<source>/releases/ are loaded; a source with none is reported as not loaded.
 
-  --live        fetch from the publishers (data.cdc.gov, ...) instead of the bundled fixtures
+  --live        fetch from the publishers (data.cdc.gov, ...) instead of the bundled releases
+  --demo        load the synthetic fixtures into the demo warehouse (data/demo/), marked as demo data everywhere
   --no-report   skip the report
   --wait <s>    if a scheduled job is writing the warehouse, wait up to this many seconds for it (default
                 lock.waitSeconds, 0: exit at once with code 3, naming the process that holds the lock)
 
 Ctrl-C (SIGINT) or SIGTERM rolls the run back and exits; a second one exits at once. Either way the published
 warehouse is left as it was.`,
-  ingest: `Usage: centinela ingest <pipeline> [--live] [--wait <s>] [--config <file>]
+  ingest: `Usage: centinela ingest <pipeline> [--live | --demo] [--wait <s>] [--config <file>]
 
 Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: ${builtInPipelines.map((p) => p.name).join(', ')}.
 
-  --live        fetch from the publisher instead of the bundled fixtures
+  --live        fetch from the publisher instead of the bundled releases
+  --demo        load its synthetic fixtures into the demo warehouse
   --wait <s>    wait up to this many seconds for a job that is writing the warehouse (default: exit at once)`,
   detect: `Usage: centinela detect [--wait <s>] [--config <file>]
 
@@ -102,7 +105,7 @@ whose scheduled job failed after its retries, is in error.
 Exit code: 0 when nothing is in error (warnings included), 1 when a source or a job is in error.
 
   --json        machine-readable output`,
-  schedule: `Usage: centinela schedule [--live] [--no-catch-up] [--wait <s>] [--config <file>]
+  schedule: `Usage: centinela schedule [--live | --demo] [--no-catch-up] [--wait <s>] [--config <file>]
 
 Runs until stopped: each enabled pipeline's load job at its cron time (its own schedule, or
 pipelines.<name>.schedule: {cron, timezone} in the configuration) in its IANA time zone, then the detectors and the
@@ -112,7 +115,8 @@ with backoff (schedule.retries, pipelines.<name>.retries), then reported; a job 
 was down runs once on start-up. One JSON line per event goes to schedule.logFile (data/logs/centinela.jsonl), a
 readable line to the terminal. Only one scheduler runs at a time, and only one process writes the warehouse at a time.
 
-  --live          fetch from the publishers instead of the bundled demo fixtures
+  --live          fetch from the publishers instead of the bundled releases
+  --demo          load the synthetic fixtures into the demo warehouse
   --no-catch-up   do not run the jobs missed while the scheduler was down
   --wait <s>      if another scheduler is running, wait up to this many seconds for it to exit (default: exit 3)
 
@@ -130,6 +134,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   live: { type: 'boolean' },
+  demo: { type: 'boolean' },
   'no-report': { type: 'boolean' },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -183,13 +188,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   try {
     const wait = parseWait(values.wait);
-    const { config } = loadConfigSync({ file: values.config });
+    if (values.live && values.demo) throw new UsageError('--live and --demo exclude each other');
+    const loaded = loadConfigSync({ file: values.config }).config;
+    const config = values.demo ? demoConfig(loaded) : loaded;
+    const data: DataMode = values.demo ? 'demo' : values.live ? 'live' : 'bundled';
     const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
     switch (command) {
       case 'run':
         return await run(io, config, pipelines, enabledPipelines(config, pipelines), {
           command: 'run',
-          live: !!values.live,
+          data,
           report: !values['no-report'],
           wait,
         });
@@ -203,7 +211,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         }
         return await run(io, config, pipelines, [findPipeline(name, pipelines)], {
           command: 'ingest',
-          live: !!values.live,
+          data,
           report: false,
           wait,
         });
@@ -211,13 +219,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'detect':
         return await run(io, config, pipelines, pipelines, {
           command: 'detect',
-          live: false,
+          data,
           report: false,
           wait,
         });
       case 'schedule':
         return await schedule(io, config, pipelines, {
-          live: !!values.live,
+          data,
           catchUp: values['no-catch-up'] ? false : undefined,
           wait,
         });
@@ -259,7 +267,7 @@ function parse(argv: string[]) {
   });
   if (command) {
     for (const [key, value] of Object.entries(values)) {
-      if (value === undefined || ['config', 'help', 'version'].includes(key)) continue;
+      if (value === undefined || ['config', 'help', 'version', 'demo'].includes(key)) continue;
       if (!ALLOWED[command]?.includes(key as keyof typeof OPTIONS)) {
         throw new Error(`option --${key} does not apply to "${command}"`);
       }
@@ -273,6 +281,7 @@ function parse(argv: string[]) {
     help?: boolean;
     version?: boolean;
     live?: boolean;
+    demo?: boolean;
     'no-report'?: boolean;
     out?: string;
     json?: boolean;
@@ -314,7 +323,7 @@ async function run(
   config: Config,
   pipelines: Pipeline[],
   selected: Pipeline[],
-  opts: { command: 'run' | 'ingest' | 'detect'; live: boolean; report: boolean; wait?: number | undefined },
+  opts: { command: 'run' | 'ingest' | 'detect'; data: DataMode; report: boolean; wait?: number | undefined },
 ): Promise<number> {
   const events = eventLog(config, io, false);
   const job = opts.command === 'ingest' ? `ingest:${selected[0]?.name}` : opts.command;
@@ -341,7 +350,7 @@ async function run(
       pipelines: selected,
       allPipelines: pipelines,
       command: opts.command,
-      live: opts.live,
+      data: opts.data,
       ingest: opts.command !== 'detect',
       detect: opts.command !== 'ingest',
       log,
@@ -531,7 +540,7 @@ async function schedule(
   io: Io,
   config: Config,
   pipelines: Pipeline[],
-  opts: { live: boolean; catchUp: boolean | undefined; wait: number | undefined },
+  opts: { data: DataMode; catchUp: boolean | undefined; wait: number | undefined },
 ): Promise<number> {
   const events = eventLog(config, io, true);
   let scheduler: Scheduler;
@@ -540,7 +549,7 @@ async function schedule(
       config,
       pipelines,
       log: events,
-      live: opts.live,
+      data: opts.data,
       ...(opts.catchUp !== undefined ? { catchUp: opts.catchUp } : {}),
       lockWaitMs: (opts.wait ?? 0) * 1000,
     });

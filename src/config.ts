@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputSchema } from './pipeline/definition.ts';
 import { METHOD_NAMES } from './pipeline/methods.ts';
@@ -137,6 +137,24 @@ export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): Load
       reportDir: at(config.reportDir),
       pipelineDirs: config.pipelineDirs.map(at),
       schedule: { ...config.schedule, logFile: at(config.schedule.logFile) },
+    },
+  };
+}
+
+/**
+ * The paths of the demo warehouse: synthetic fixtures never go where real releases are. Each location gets a demo/
+ * folder of its own (data/demo/centinela.duckdb, data/work/demo, data/snapshots/demo, reports/demo).
+ */
+export function demoConfig(config: Config): Config {
+  return {
+    ...config,
+    warehouse: join(dirname(config.warehouse), 'demo', basename(config.warehouse)),
+    workDir: join(config.workDir, 'demo'),
+    snapshotDir: join(config.snapshotDir, 'demo'),
+    reportDir: join(config.reportDir, 'demo'),
+    schedule: {
+      ...config.schedule,
+      logFile: join(dirname(config.schedule.logFile), 'demo', basename(config.schedule.logFile)),
     },
   };
 }

@@ -154,7 +154,12 @@ export const pipelineSchema = z
     publisher: z.string().min(1),
     releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly', 'five-yearly']),
     schedule: z.object({ cron: z.string().min(1), timezone: z.string().min(1) }),
-    /** Bundled synthetic fixtures, loaded by default (demo data). */
+    /**
+     * Complete public releases bundled in the repository (pipelines/<name>/releases/, each with its provenance),
+     * loaded by default (`centinela run`, `npm start`). None: the source is not loaded unless run --live or configured.
+     */
+    bundledInputs: z.array(inputSchema).default([]),
+    /** Synthetic fixtures in the publisher's format, loaded by `run --demo` into a demo warehouse. */
     demoInputs: z.array(inputSchema).min(1),
     /** The publisher's real endpoints, used with --live. */
     liveInputs: z.array(inputSchema).min(1),

@@ -27,8 +27,8 @@ export interface RunOptions {
   allPipelines?: Pipeline[];
   command: 'run' | 'ingest' | 'detect';
   trigger?: 'manual' | 'cron';
-  /** Use the publishers' live endpoints instead of the bundled demo fixtures. */
-  live?: boolean;
+  /** Which inputs: the bundled real releases (default), the synthetic demo fixtures, or the publishers' endpoints. */
+  data?: DataMode;
   ingest: boolean;
   detect: boolean;
   log?: (message: string) => void;
@@ -98,9 +98,15 @@ export class RunError extends Error {
   }
 }
 
-/** The configured inputs if any; otherwise the publisher's endpoints with --live, the bundled fixtures without. */
-export function selectInputs(pipeline: Pipeline, config: Config, live: boolean): PipelineInput[] {
-  return config.pipelines[pipeline.name]?.inputs ?? (live ? pipeline.liveInputs : pipeline.demoInputs);
+/** bundled: the real releases shipped in pipelines/<name>/releases/; demo: synthetic fixtures; live: the publishers. */
+export type DataMode = 'bundled' | 'demo' | 'live';
+
+/** The configured inputs if any; otherwise the pipeline's own for the mode (none: the source is not loaded). */
+export function selectInputs(pipeline: Pipeline, config: Config, mode: DataMode): PipelineInput[] {
+  const configured = config.pipelines[pipeline.name]?.inputs;
+  if (configured) return configured;
+  if (mode === 'live') return pipeline.liveInputs;
+  return mode === 'demo' ? pipeline.demoInputs : pipeline.bundledInputs;
 }
 
 export function workingPath(config: Config): string {
@@ -140,6 +146,13 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
   }
 }
 
+/** Why a source has no inputs in this mode (only bundled mode can lack them: demo and live inputs are required). */
+export function notLoadedReason(mode: DataMode): string {
+  return mode === 'bundled'
+    ? 'not loaded: no bundled release (run --live, or add a file in centinela.config.json)'
+    : `not loaded: no ${mode} input`;
+}
+
 function defaultJob(opts: RunOptions): string {
   if (opts.command === 'ingest' && opts.pipelines.length === 1) return `ingest:${opts.pipelines[0]?.name}`;
   return opts.command;
@@ -168,10 +181,13 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     if (signal?.aborted && !committed) throw interruptedBy(signal);
   };
   const known = opts.allPipelines ?? opts.pipelines;
+  const mode = opts.data ?? 'bundled';
   const inputs = opts.ingest
-    ? opts.pipelines.flatMap((pipeline) =>
-        selectInputs(pipeline, config, opts.live ?? false).map((input) => ({ pipeline, input })),
-      )
+    ? opts.pipelines.flatMap((pipeline) => {
+        const selected = selectInputs(pipeline, config, mode);
+        if (selected.length === 0) log(`${pipeline.name}: ${notLoadedReason(mode)}`);
+        return selected.map((input) => ({ pipeline, input }));
+      })
     : [];
   const progress = new ProgressTracker(inputs.length * 2 + 3 + (opts.detect ? 1 : 0), opts.onProgress, db);
   let runId = 0;
@@ -211,6 +227,10 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     let summary: Omit<RunSummary, 'published'>;
     try {
       summary = await inTransaction(db, async () => {
+        await refuseMixedData(
+          db,
+          acquired.map((a) => a.input),
+        );
         const loads: LoadSummary[] = [];
         const skipped: RunSummary['skipped'] = [];
         for (const { pipeline, input } of acquired) {
@@ -422,6 +442,29 @@ function removeOrphanedTemporaryFiles(published: string): void {
         // gone already
       }
     }
+  }
+}
+
+/**
+ * Real and synthetic rows never share a warehouse: a run whose inputs are demo fixtures is refused by a warehouse
+ * that holds real releases, and the other way round (`run --demo` has its own warehouse under data/demo/).
+ */
+async function refuseMixedData(db: DuckDBConnection, inputs: AcquiredInput[]): Promise<void> {
+  const kind = (demo: boolean) => (demo ? 'synthetic demo data' : 'real releases');
+  const incoming = new Set(inputs.map((i) => i.demo));
+  if (incoming.size > 1) {
+    throw new Error('refused: this run mixes demo fixtures with real releases; give each its own warehouse');
+  }
+  const [demo] = incoming;
+  if (demo === undefined) return;
+  const held = await queryRows<{ demo: boolean }>(
+    db,
+    "SELECT DISTINCT demo FROM meta.loads WHERE status = 'loaded' AND demo IS NOT NULL",
+  );
+  if (held.some((r) => r.demo !== demo)) {
+    throw new Error(
+      `refused: this warehouse holds ${kind(!demo)} and the run would add ${kind(demo)}; real and synthetic data never share a warehouse (run --demo writes its own, under a demo/ folder)`,
+    );
   }
 }
 

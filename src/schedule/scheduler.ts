@@ -17,7 +17,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config.ts';
 import type { Pipeline } from '../pipeline/definition.ts';
-import { RunError, type RunSummary, runPipelines } from '../pipeline/run.ts';
+import { type DataMode, RunError, type RunSummary, runPipelines } from '../pipeline/run.ts';
 import { type CronSchedule, canonicalTimezone, scheduleProblems } from './cron.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from './errors.ts';
 import { acquireLock, type HeldLock, schedulerLockPath } from './lock.ts';
@@ -94,8 +94,8 @@ export interface SchedulerOptions {
   /** Every pipeline the warehouse knows (staging views of all are rebuilt by each run). */
   pipelines: Pipeline[];
   log: EventLog;
-  /** Fetch from the publishers instead of the bundled demo fixtures (as `run --live`). */
-  live?: boolean;
+  /** Which inputs each load job reads (as `run`, `run --demo`, `run --live`); default the bundled releases. */
+  data?: DataMode;
   /** Run missed jobs once on start-up; default config.schedule.catchUp. */
   catchUp?: boolean;
   /** How long to wait for another scheduler to exit; 0 = fail at once naming it. */
@@ -142,7 +142,7 @@ export class Scheduler {
   private readonly config: Config;
   private readonly pipelines: Pipeline[];
   private readonly log: EventLog;
-  private readonly live: boolean;
+  private readonly data: DataMode;
   private readonly random: () => number;
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly abort = new AbortController();
@@ -162,7 +162,7 @@ export class Scheduler {
     this.config = opts.config;
     this.pipelines = opts.pipelines;
     this.log = opts.log;
-    this.live = opts.live ?? false;
+    this.data = opts.data ?? 'bundled';
     this.random = opts.random ?? Math.random;
     this.jobs = jobs;
     this.statePath = statePath(opts.config.workDir);
@@ -244,7 +244,7 @@ export class Scheduler {
           cron: j.schedule?.cron ?? null,
           timezone: j.schedule?.timezone ?? null,
         })),
-        live: this.live,
+        data: this.data,
         catchUp,
         stateFile: this.statePath,
       },
@@ -568,7 +568,7 @@ export class Scheduler {
       allPipelines: this.pipelines,
       command: job.kind === 'ingest' ? 'ingest' : 'detect',
       trigger: 'cron',
-      live: this.live,
+      data: this.data,
       ingest: job.kind === 'ingest',
       detect: job.kind === 'detect',
       job: job.name,

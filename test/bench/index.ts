@@ -82,6 +82,7 @@ async function loadingThroughput() {
     // 3. A whole `centinela ingest`: step 2 plus transform, data checks and the atomic publish.
     const [, ingestMs] = await timed(() =>
       runPipelines({
+        data: 'demo',
         config: t.config,
         pipelines: [pipeline],
         command: 'ingest',

@@ -21,10 +21,11 @@ export async function buildDemoWarehouse(): Promise<DemoWarehouse> {
   const started = performance.now();
   const temp = tempConfig();
   const usable = pipelines.filter((p) =>
-    selectInputs(p, temp.config, false).every((i) => i.kind !== 'file' || existsSync(i.path)),
+    selectInputs(p, temp.config, 'demo').every((i) => i.kind !== 'file' || existsSync(i.path)),
   );
   const skipped = pipelines.filter((p) => !usable.includes(p)).map((p) => p.name);
   await runPipelines({
+    data: 'demo',
     config: temp.config,
     pipelines: usable,
     allPipelines: pipelines,

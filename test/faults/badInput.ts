@@ -381,6 +381,7 @@ export async function runBadInput(opts: {
     site.writeRelease(0);
     const baseline = site.config();
     await runPipelines({
+      data: 'demo',
       config: baseline,
       pipelines: pipelines.filter((p) => p.name === 'cdc_vsrr_state'),
       allPipelines: pipelines,

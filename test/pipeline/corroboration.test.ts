@@ -52,7 +52,14 @@ describe('corroboration across sources', () => {
     writeFileSync(csv, `${lines.join('\n')}\n`);
     writeFileSync(join(temp.dir, 'test_monthly_deaths.ts'), pipelineFile(csv));
     const all = await withExtraPipelines(pipelines, [temp.dir]);
-    await runPipelines({ config: temp.config, pipelines: all, command: 'run', ingest: true, detect: true });
+    await runPipelines({
+      data: 'demo',
+      config: temp.config,
+      pipelines: all,
+      command: 'run',
+      ingest: true,
+      detect: true,
+    });
     wh = await openWarehouse(temp.config.warehouse, { readOnly: true });
   });
   afterAll(() => {

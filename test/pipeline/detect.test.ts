@@ -27,7 +27,14 @@ describe('detection over the demo warehouse', () => {
 
   beforeAll(async () => {
     temp = tempConfig();
-    await runPipelines({ config: temp.config, pipelines, command: 'run', ingest: true, detect: true });
+    await runPipelines({
+      data: 'demo',
+      config: temp.config,
+      pipelines,
+      command: 'run',
+      ingest: true,
+      detect: true,
+    });
     wh = await openWarehouse(temp.config.warehouse, { readOnly: true });
     az = await queryRows<AlertRow>(
       wh.connection,

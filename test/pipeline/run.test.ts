@@ -26,6 +26,7 @@ function fileIn(dir: string, name: string) {
 
 const run = (t: TempConfig, log: string[] = []) =>
   runPipelines({
+    data: 'demo',
     config: t.config,
     pipelines: [findPipeline('cdc_vsrr_state')],
     allPipelines: pipelines,

@@ -242,6 +242,7 @@ describe('a Socrata source added as one pipeline file', () => {
       },
     ]);
     const summary = await runPipelines({
+      data: 'demo',
       config,
       pipelines: [mine as NonNullable<typeof mine>],
       allPipelines: all,

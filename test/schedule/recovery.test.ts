@@ -17,6 +17,7 @@ function withInput(dir: string, name: string, seed: number, vintage: string): Co
 
 const ingest = (config: Config, log: string[] = []) =>
   runPipelines({
+    data: 'demo',
     config,
     pipelines: pipelines.filter((p) => p.name === SOURCE),
     allPipelines: pipelines,

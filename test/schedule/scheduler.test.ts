@@ -38,7 +38,13 @@ const csv = (body: string) => ({ body, contentType: 'text/csv' });
 
 async function start(config: Config, opts: { catchUp?: boolean } = {}): Promise<Scheduler> {
   const log = new EventLog({ file: config.schedule.logFile, terminal: null });
-  const scheduler = await Scheduler.start({ config, pipelines, log, catchUp: opts.catchUp ?? false });
+  const scheduler = await Scheduler.start({
+    config,
+    pipelines,
+    log,
+    data: 'demo',
+    catchUp: opts.catchUp ?? false,
+  });
   running.push(scheduler);
   return scheduler;
 }

@@ -42,6 +42,7 @@ export function sourceRun(sources: string | Record<string, PipelineInput[]>): So
         temp.config.pipelines[sources] = { enabled: true, inputs };
       }
       return runPipelines({
+        data: 'demo',
         config: temp.config,
         pipelines: pipelines.filter((p) => names.includes(p.name)),
         allPipelines: pipelines,

@@ -23,6 +23,7 @@ describe('as-of macros over two vintages and two detection runs', () => {
   let wh: Warehouse;
   const run = () =>
     runPipelines({
+      data: 'demo',
       config: temp.config,
       pipelines: vsrr,
       allPipelines: pipelines,

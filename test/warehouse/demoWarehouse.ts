@@ -13,7 +13,14 @@ export interface DemoWarehouse {
 
 export async function buildDemoWarehouse(): Promise<DemoWarehouse> {
   const temp = tempConfig();
-  await runPipelines({ config: temp.config, pipelines, command: 'run', ingest: true, detect: true });
+  await runPipelines({
+    data: 'demo',
+    config: temp.config,
+    pipelines,
+    command: 'run',
+    ingest: true,
+    detect: true,
+  });
   return { temp, path: temp.config.warehouse };
 }
 

@@ -33,7 +33,14 @@ describe('the published warehouse schema', () => {
       enabled: true,
       inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
     };
-    await runPipelines({ config: temp.config, pipelines, command: 'run', ingest: true, detect: true });
+    await runPipelines({
+      data: 'demo',
+      config: temp.config,
+      pipelines,
+      command: 'run',
+      ingest: true,
+      detect: true,
+    });
     wh = await openWarehouse(temp.config.warehouse, { readOnly: true });
   });
   afterAll(() => {

@@ -163,6 +163,7 @@ describe('a published warehouse made by the real pipeline at the previous schema
     );
   const run = () =>
     runPipelines({
+      data: 'demo',
       config: temp.config,
       pipelines: vsrr,
       allPipelines: pipelines,

@@ -130,6 +130,7 @@ export function runSite(site: Site, watch: Pick<RunOptions, 'log' | 'onProgress'
   const config = site.config();
   const { selected, all } = sitePipelines(config);
   return runPipelines({
+    data: 'demo',
     config,
     pipelines: selected,
     allPipelines: all,
