@@ -5,6 +5,8 @@ import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
 import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
 
+const releases = join(import.meta.dirname, 'cbp_seizures', 'releases');
+
 const fixtures = join(fixturesDir, 'cbp-seizures');
 
 /** The page that links to the current file, and the file's name as CBP has published it monthly since FY2022. */
@@ -140,6 +142,11 @@ export default definePipeline(
     publisher: 'U.S. Customs and Border Protection (CBP)',
     releases: 'monthly',
     schedule: { cron: '0 7 20 * *', timezone: 'America/New_York' },
+    // Real releases, each with its provenance in releases/<file>.md.
+    bundledInputs: [
+      { kind: 'file', path: join(releases, 'nationwide-drugs-fy19-fy22.csv.gz'), vintage: '2022-10-01' },
+      { kind: 'file', path: join(releases, 'nationwide-drugs-fy23-fy26-dec.csv.gz'), vintage: '2026-01-01' },
+    ],
     demoInputs: [
       {
         kind: 'file',

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
 
+const releases = join(import.meta.dirname, 'cdc_specific_drugs', 'releases');
+
 const fixtures = join(fixturesDir, 'cdc-vsrr-specific-drugs');
 
 // [raw column = the publisher's header (its display names are snake_case, so the bulk download and the SODA API
@@ -47,6 +49,10 @@ export default definePipeline({
   publisher: 'CDC National Center for Health Statistics',
   releases: 'monthly',
   schedule: { cron: '0 7 * * 4', timezone: 'America/New_York' },
+  // Real releases, each with its provenance in releases/<file>.md.
+  bundledInputs: [
+    { kind: 'file', path: join(releases, '8hzs-zshh_as_of_2025-01-05.csv.gz'), vintage: '2025-01-05' },
+  ],
   demoInputs: [
     {
       kind: 'file',

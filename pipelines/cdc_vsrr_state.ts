@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
 
+const releases = join(import.meta.dirname, 'cdc_vsrr_state', 'releases');
+
 const fixtures = join(fixturesDir, 'cdc-vsrr-state');
 
 // [raw column, type, comment, header in the 12-column download]; the SODA API CSV uses the raw names as header.
@@ -70,6 +72,11 @@ export default definePipeline({
   publisher: 'CDC National Center for Health Statistics',
   releases: 'monthly',
   schedule: { cron: '0 6 * * 4', timezone: 'America/New_York' },
+  // Real releases, each with its provenance in releases/<file>.md.
+  bundledInputs: [
+    { kind: 'file', path: join(releases, 'xkb8-kh2a_through_2018-09.csv.gz'), vintage: '2019-03-13' },
+    { kind: 'file', path: join(releases, 'xkb8-kh2a_through_2025-02.csv.gz'), vintage: '2025-07-16' },
+  ],
   demoInputs: [
     {
       kind: 'file',

@@ -3,6 +3,8 @@ import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
 import { loadCsvByHeaderNames, type NamedColumn, toUtf8 } from './_lib/csvByName.ts';
 
+const releases = join(import.meta.dirname, 'census_state_population', 'releases');
+
 const fixtures = join(fixturesDir, 'census-state-population');
 
 /** Years a POPESTIMATEyyyy raw column exists for: the 2010s and 2020s vintages. Raw tables only grow. */
@@ -46,6 +48,11 @@ export default definePipeline(
     releases: 'yearly',
     schedule: { cron: '0 7 2 1 *', timezone: 'America/New_York' },
     produces: 'population',
+    // Real releases, each with its provenance in releases/<file>.md.
+    bundledInputs: [
+      { kind: 'file', path: join(releases, 'NST-EST2023-ALLDATA.csv.gz'), vintage: '2023-12-19' },
+      { kind: 'file', path: join(releases, 'NST-EST2024-ALLDATA.csv.gz'), vintage: '2024-12-19' },
+    ],
     demoInputs: [
       { kind: 'file', path: join(fixtures, 'NST-EST2023-ALLDATA.csv'), vintage: '2023-12-19', demo: true },
       { kind: 'file', path: join(fixtures, 'NST-EST2024-ALLDATA.csv'), vintage: '2024-12-19', demo: true },

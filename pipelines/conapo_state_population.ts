@@ -3,6 +3,8 @@ import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
 import { loadCsvByHeaderNames, type NamedColumn, normaliseHeaderName, toUtf8 } from './_lib/csvByName.ts';
 
+const releases = join(import.meta.dirname, 'conapo_state_population', 'releases');
+
 const fixtures = join(fixturesDir, 'conapo-state-population');
 
 // [raw column, type, header names CONAPO has used, comment]
@@ -67,6 +69,10 @@ export default definePipeline(
     releases: 'five-yearly',
     schedule: { cron: '0 7 3 1 *', timezone: 'America/Mexico_City' },
     produces: 'population',
+    // Real releases, each with its provenance in releases/<file>.md.
+    bundledInputs: [
+      { kind: 'file', path: join(releases, 'ind_dem_proyecciones_2018.csv.gz'), vintage: '2018-12-31' },
+    ],
     demoInputs: [
       {
         kind: 'file',

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { relative } from 'node:path';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
@@ -45,13 +47,17 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
       const origin = displayPath(input.path);
       let snapshot: Snapshot;
       try {
+        // A bundled release is kept gzipped in the repository; its snapshot is the publisher's bytes, as fetched.
+        const gzipped = input.path.endsWith('.gz');
         snapshot = await storeSnapshot({
           snapshotDir,
           source: ctx.source,
           origin,
           extension: 'csv',
           fetchedAt,
-          filePath: input.path,
+          ...(gzipped
+            ? { bytes: await gunzipFile(input.path, http.maxBytes) }
+            : { filePath: input.path }),
         });
       } catch (error) {
         throw new InputError({ source: ctx.source, origin }, `cannot read file: ${(error as Error).message}`);
@@ -201,6 +207,18 @@ async function hasPublishedLoad(warehouse: string, source: string, origin: strin
     return Number(n) > 0;
   } finally {
     wh.closeSync();
+  }
+}
+
+/** The bytes of a gzipped file, refusing to inflate past `maxBytes` (a zip bomb is not a release). */
+async function gunzipFile(path: string, maxBytes: number): Promise<Buffer> {
+  const compressed = await readFile(path);
+  try {
+    return gunzipSync(compressed, { maxOutputLength: maxBytes });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`inflates to more than ${maxBytes} bytes`);
+    throw new Error(`not a readable gzip file (${(error as Error).message})`);
   }
 }
 
