@@ -2,12 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipelines as builtInPipelines, findPipeline } from '../pipelines/index.ts';
-import { exportCommand } from './cli/exportCommand.ts';
 import { formatRows, type OutputFormat } from './cli/formatRows.ts';
-import { schemaCommand } from './cli/schemaCommand.ts';
 import { readAlarmCounts, readStatus } from './cli/status.ts';
 import { type Config, demoConfig, loadConfigSync } from './config.ts';
-import { notebookRender } from './notebook/render.ts';
 import { projectRoot } from './paths.ts';
 import type { Pipeline } from './pipeline/definition.ts';
 import { withExtraPipelines } from './pipeline/registry.ts';
@@ -22,8 +19,6 @@ import {
   writerLockPath,
 } from './schedule/lock.ts';
 import { EventLog } from './schedule/log.ts';
-import { readReportManifest, writeReportFromPublished } from './schedule/report.ts';
-import { ScheduleConfigError, Scheduler } from './schedule/scheduler.ts';
 import { onShutdownSignals } from './schedule/signals.ts';
 import { readState, statePath } from './schedule/state.ts';
 import { formatDuration } from './schedule/util.ts';
@@ -438,6 +433,7 @@ async function withPublished<T>(
 }
 
 async function report(io: Io, config: Config, outDir: string): Promise<number> {
+  const { writeReportFromPublished } = await import('./schedule/report.ts');
   const { files, manifest } = await writeReportFromPublished(config, outDir);
   io.err(
     `report: wrote ${files.length} files to ${outDir}${manifest.demo ? ' (DEMO DATA banner shown)' : ''}\n`,
@@ -446,6 +442,7 @@ async function report(io: Io, config: Config, outDir: string): Promise<number> {
 }
 
 async function status(io: Io, config: Config, pipelines: Pipeline[], json: boolean): Promise<number> {
+  const { readReportManifest } = await import('./schedule/report.ts');
   const lastReport = readReportManifest(config.reportDir);
   const held = await withPublished(config, async (wh) => ({
     ...(await readStatus(
@@ -543,7 +540,9 @@ async function schedule(
   opts: { data: DataMode; catchUp: boolean | undefined; wait: number | undefined },
 ): Promise<number> {
   const events = eventLog(config, io, true);
-  let scheduler: Scheduler;
+  // Loaded on demand, as the report, export and notebook modules: a command pays only for what it uses.
+  const { ScheduleConfigError, Scheduler } = await import('./schedule/scheduler.ts');
+  let scheduler: Awaited<ReturnType<typeof Scheduler.start>>;
   try {
     scheduler = await Scheduler.start({
       config,
@@ -595,8 +594,8 @@ async function query(io: Io, config: Config, sql: string, format: OutputFormat):
 /** Commands that parse their own options (src/cli/*Command.ts, src/notebook/render.ts). */
 type Delegated = (argv: string[], io: Io, config: Config) => Promise<number>;
 const DELEGATED: Record<string, Delegated> = {
-  export: exportCommand,
-  schema: schemaCommand,
+  export: async (...args) => (await import('./cli/exportCommand.ts')).exportCommand(...args),
+  schema: async (...args) => (await import('./cli/schemaCommand.ts')).schemaCommand(...args),
   notebook: notebookCommand,
 };
 
@@ -642,6 +641,7 @@ async function notebookCommand(argv: string[], io: Io, config: Config): Promise<
     io.err(`centinela notebook: expected "render"\n\n${NOTEBOOK_USAGE}\n`);
     return 2;
   }
+  const { notebookRender } = await import('./notebook/render.ts');
   return notebookRender({
     files,
     warehouse: config.warehouse,

@@ -52,6 +52,14 @@ export const configSchema = z
     workDir: z.string().min(1).default('data/work'),
     snapshotDir: z.string().min(1).default('data/snapshots'),
     reportDir: z.string().min(1).default('reports'),
+    /**
+     * DuckDB's memory limit for runs (the writer): past it, DuckDB spills to a temporary folder beside the working
+     * warehouse. The default keeps `npm start` under 500 MB; raise it for millions of rows.
+     */
+    memoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as "256MB" or "2GB"')
+      .default('256MB'),
     /** Extra folders of pipeline files (one file per source), beside the built-in pipelines/. */
     pipelineDirs: z.array(z.string().min(1)).default([]),
     http: z

@@ -20,10 +20,22 @@ export interface AlarmFacts {
 const locales: Record<Lang, string> = { en: 'en-US', es: 'es-MX' };
 const methodNames: Record<string, string> = { ears_c1: 'EARS C1', ears_c2: 'EARS C2', ears_c3: 'EARS C3' };
 
+// Intl formatters are costly to build (each holds native ICU data, outside the JS heap): one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function monthLabel(iso: string, lang: Lang, style: 'long' | 'short' = 'long'): string {
-  return new Intl.DateTimeFormat(locales[lang], { month: style, year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  return cached(
+    `month ${lang} ${style}`,
+    () => new Intl.DateTimeFormat(locales[lang], { month: style, year: 'numeric', timeZone: 'UTC' }),
+  ).format(new Date(`${iso}T00:00:00Z`));
 }
 
 function yearEarlier(iso: string): string {
@@ -32,10 +44,14 @@ function yearEarlier(iso: string): string {
 
 function num(value: number | null, lang: Lang, signed: boolean): string {
   if (value === null) return '—';
-  return new Intl.NumberFormat(locales[lang], {
-    maximumFractionDigits: 0,
-    signDisplay: signed ? 'exceptZero' : 'auto',
-  }).format(value);
+  return cached(
+    `count ${lang} ${signed}`,
+    () =>
+      new Intl.NumberFormat(locales[lang], {
+        maximumFractionDigits: 0,
+        signDisplay: signed ? 'exceptZero' : 'auto',
+      }),
+  ).format(value);
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -86,11 +102,16 @@ export interface TrendFacts {
 }
 
 function pct(value: number, lang: Lang): string {
-  return `${new Intl.NumberFormat(locales[lang], {
-    maximumFractionDigits: 1,
-    minimumFractionDigits: 1,
-    signDisplay: 'exceptZero',
-  }).format(value)}%`;
+  const format = cached(
+    `percent ${lang}`,
+    () =>
+      new Intl.NumberFormat(locales[lang], {
+        maximumFractionDigits: 1,
+        minimumFractionDigits: 1,
+        signDisplay: 'exceptZero',
+      }),
+  );
+  return `${format.format(value)}%`;
 }
 
 /** "Fentanyl deaths in Arizona: +2.1% a month from November 2023 to June 2024 (95% CI +1.5% to +2.7%)." */

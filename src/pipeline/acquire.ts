@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
 import { fetchDkanCsv, fetchDkanMetadata } from '../sources/dkan.ts';
@@ -55,9 +55,7 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
           origin,
           extension: 'csv',
           fetchedAt,
-          ...(gzipped
-            ? { bytes: await gunzipFile(input.path, http.maxBytes) }
-            : { filePath: input.path }),
+          ...(gzipped ? { bytes: await gunzipFile(input.path, http.maxBytes) } : { filePath: input.path }),
         });
       } catch (error) {
         throw new InputError({ source: ctx.source, origin }, `cannot read file: ${(error as Error).message}`);

@@ -399,7 +399,7 @@ function describeInput(input: PipelineInput): string {
  */
 async function openWorkingWarehouse(workPath: string, config: Config, log: (message: string) => void) {
   try {
-    return await openWarehouse(workPath);
+    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
   } catch (error) {
     const message = (error as Error).message;
     // Another process has the file open (not one of ours: we hold the lock). Nothing to repair.
@@ -411,7 +411,7 @@ async function openWorkingWarehouse(workPath: string, config: Config, log: (mess
       `the working warehouse could not be opened (${message}); moved it to ${aside} and started again from the published file`,
     );
     if (existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
-    return await openWarehouse(workPath);
+    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
   }
 }
 

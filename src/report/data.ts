@@ -141,14 +141,27 @@ function seriesKey(r: SeriesKeyColumns, periodType: string): SeriesKey {
   };
 }
 
+/** Sources the warehouse knows (each has its raw table) that no load has filled: nothing of theirs is shown. */
+async function readNotLoaded(db: DuckDBConnection, columns: Columns): Promise<string[]> {
+  if (!has(columns, 'meta.loads')) return [];
+  const rows = await queryRows<{ source: string }>(
+    db,
+    `SELECT table_name AS source FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'raw'
+       AND table_name NOT IN (SELECT source FROM meta.loads WHERE status = 'loaded')
+     ORDER BY table_name`,
+  );
+  return rows.map((r) => r.source);
+}
+
 /** Reads the report's data from the published warehouse (opened read-only by the caller). */
 export async function readReportData(db: DuckDBConnection, now = new Date()): Promise<ReportData> {
   const columns = await readColumns(db);
   const geographies = await readGeographies(db, columns);
   const borderStates = geographies.filter((g) => g.borderState && g.level === 'state').map((g) => g.code);
-  const [demo, sources, drugs, series, map, alertsPart, trends, revisions, populations] = [
+  const [demo, sources, notLoaded, drugs, series, map, alertsPart, trends, revisions, populations] = [
     await readDemo(db, columns),
     await readSources(db, columns),
+    await readNotLoaded(db, columns),
     await readDrugs(db, columns),
     await readSeries(db, columns, borderStates),
     await readMap(db, columns),
@@ -161,6 +174,7 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
     demo,
     generatedAt: now.toISOString(),
     sources,
+    notLoaded,
     drugs,
     geographies,
     series,

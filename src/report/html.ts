@@ -691,6 +691,7 @@ ${langNav(lang)}
 </div>
 ${data.demo ? `<p class="demo-detail">${esc(s.demoDetail)}</p>` : ''}
 ${releases.length > 0 ? `<p class="meta">${esc(s.dataAsOf(releases.join('; ')))}</p>` : ''}
+${data.notLoaded.length > 0 ? `<p class="meta not-loaded">${esc(s.notLoaded(data.notLoaded.map((x) => sourceName(x, lang)).join('; ')))}</p>` : ''}
 <p class="meta">${esc(s.generatedAt(formatDateTime(data.generatedAt, lang)))}</p>
 ${nav}
 </div>

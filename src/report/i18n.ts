@@ -33,6 +33,8 @@ const en = {
     'This report was made from the bundled demonstration files: the formats are the publishers’ own, the numbers are made up. Do not quote any figure from it.',
   generatedAt: (when: string) => `Generated ${when}.`,
   dataAsOf: (list: string) => `Data releases: ${list}.`,
+  notLoaded: (list: string) =>
+    `Not loaded (no release bundled or fetched; run with --live, or add a file): ${list}. Nothing of these sources is shown.`,
   releaseItem: (source: string, vintage: string) => `${source} of ${vintage}`,
   chartFailed: 'This chart could not be drawn.',
   chartLoading: 'Drawing the chart…',
@@ -444,6 +446,8 @@ const es: Strings = {
     'Este informe se hizo con los archivos de demostración incluidos: los formatos son los de los publicadores, las cifras son inventadas. No cite ninguna cifra de él.',
   generatedAt: (when: string) => `Generado el ${when}.`,
   dataAsOf: (list: string) => `Publicaciones de los datos: ${list}.`,
+  notLoaded: (list: string) =>
+    `Sin cargar (ninguna publicación incluida ni descargada; ejecute con --live o agregue un archivo): ${list}. No se muestra nada de estas fuentes.`,
   releaseItem: (source: string, vintage: string) => `${source} del ${vintage}`,
   chartFailed: 'No se pudo dibujar esta gráfica.',
   chartLoading: 'Dibujando la gráfica…',

@@ -168,6 +168,8 @@ export interface ReportData {
   /** ISO timestamp of report generation. */
   generatedAt: string;
   sources: SourceSummary[];
+  /** Sources with no release loaded (none bundled, none fetched): named, so their absence is not read as zero. */
+  notLoaded: string[];
   drugs: { code: string; label: Bilingual; short?: Bilingual; note?: string | null }[];
   /** `borderState` is true only for states (level 'state') on the US–Mexico border, in either country. */
   geographies: { code: string; country: string; level: string; name: Bilingual; borderState: boolean }[];

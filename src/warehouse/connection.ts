@@ -11,11 +11,20 @@ export interface Warehouse {
   closeSync(): void;
 }
 
-export async function openWarehouse(path: string, opts: { readOnly?: boolean } = {}): Promise<Warehouse> {
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB's memory_limit (e.g. "256MB"): beyond it, joins, sorts and windows spill to a temporary folder. */
+  memoryLimit?: string;
+}
+
+export async function openWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
   const readOnly = opts.readOnly ?? false;
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.create(path, {
+      ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
+    });
   } catch (error) {
     throw new Error(
       `cannot open warehouse ${path}${readOnly ? ' read-only' : ''}: ${(error as Error).message}`,

@@ -7,34 +7,89 @@ import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { cli, runCli } from '../support/runCli.ts';
 
-describe('centinela run, end to end in a fresh folder', () => {
+describe('npm start: centinela run on the bundled real releases, in a fresh folder', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'centinela-start-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds the warehouse and a report from the publishers’ releases, with no synthetic row', async () => {
+    const r = await cli(dir, 'run');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /cdc_vsrr_state: loaded 76860 rows from \S+xkb8-kh2a_through_2025-02\.csv\.gz \(vsrr_12col, vintage 2025-07-16\)/,
+    );
+    expect(r.stderr).toContain('cdc_vsrr_county: not loaded: no bundled release');
+    expect(r.stderr + r.stdout).not.toMatch(/demo data/i);
+    expect(r.stdout).toContain(`Warehouse: ${join(dir, 'data/centinela.duckdb')}`);
+    const demo = await cli(dir, 'query', "select value from meta.info where key = 'demo'", '--format', 'csv');
+    expect(demo.stdout).toBe('value\nfalse\n');
+    const en = readFileSync(join(dir, 'reports/index.html'), 'utf8');
+    expect(en).not.toContain('DEMO DATA');
+    expect(en).not.toContain('data-demo');
+    // Each release is named with its date; the sources with none are named as not loaded, in both languages.
+    expect(en).toMatch(/Data releases: [^<]*of July 16, 2025/);
+    expect(en).toMatch(/Not loaded \(no release bundled or fetched[^<]*Medicaid/);
+    const es = readFileSync(join(dir, 'reports/es/index.html'), 'utf8');
+    expect(es).toMatch(/Sin cargar \(ninguna publicación incluida ni descargada[^<]*Medicaid/);
+  });
+
+  it('refuses to load demo fixtures into the real warehouse', async () => {
+    writeFileSync(
+      join(dir, 'centinela.config.json'),
+      JSON.stringify({
+        pipelines: {
+          cdc_vsrr_state: {
+            inputs: [
+              {
+                kind: 'file',
+                path: join(fixturesDir, 'cdc-vsrr-state/VSRR_Provisional_Drug_Overdose_Death_Counts.csv'),
+                vintage: '2024-11-13',
+                demo: true,
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const r = await cli(dir, 'ingest', 'cdc_vsrr_state');
+    rmSync(join(dir, 'centinela.config.json'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/this warehouse holds real releases and the run would add synthetic demo data/);
+  });
+});
+
+describe('centinela run --demo, end to end in a fresh folder', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'centinela-e2e-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the bundled demo data to a published warehouse and a bilingual report', async () => {
-    const r = await cli(dir, 'run');
+  it('runs the bundled demo data to its own published warehouse and a bilingual report', async () => {
+    const r = await cli(dir, 'run', '--demo');
     expect(r.stderr).toMatch(/loaded 5544 rows .*10col\.csv \(vsrr_10col, vintage 2024-08-14, demo data\)/);
     expect(r.stderr).toMatch(/loaded 5808 rows .*Counts\.csv \(vsrr_12col, vintage 2024-11-13, demo data\)/);
     expect(r.stderr).toContain('DEMO DATA');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Warehouse: ${join(dir, 'data/centinela.duckdb')}`);
-    expect(existsSync(join(dir, 'data/centinela.duckdb'))).toBe(true);
-    const en = readFileSync(join(dir, 'reports/index.html'), 'utf8');
-    const es = readFileSync(join(dir, 'reports/es/index.html'), 'utf8');
+    expect(r.stdout).toContain(`Warehouse: ${join(dir, 'data/demo/centinela.duckdb')}`);
+    expect(existsSync(join(dir, 'data/demo/centinela.duckdb'))).toBe(true);
+    expect(existsSync(join(dir, 'data/centinela.duckdb'))).toBe(false);
+    const en = readFileSync(join(dir, 'reports/demo/index.html'), 'utf8');
+    const es = readFileSync(join(dir, 'reports/demo/es/index.html'), 'utf8');
     expect(en).toContain('DEMO DATA');
     expect(es).toContain('DATOS DE DEMOSTRACIÓN');
   });
 
   it('answers read-only queries on the published file, as a table, CSV or JSON', async () => {
-    const table = await cli(dir, 'query', 'select count(*) as n from analytics.alerts');
+    const table = await cli(dir, 'query', '--demo', 'select count(*) as n from analytics.alerts');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^n\s*\n-+\n\d+\n\(1 row\)\n$/);
     const json = await cli(
       dir,
       'query',
+      '--demo',
       'select drug, count(*) as n from analytics.alerts where alarm group by 1 order by 1',
       '--format',
       'json',
@@ -42,15 +97,15 @@ describe('centinela run, end to end in a fresh folder', () => {
     const rows = JSON.parse(json.stdout) as { drug: string; n: number }[];
     expect(rows.map((r) => r.drug)).toEqual(['fentanyl', 'methamphetamine']);
     expect(rows.every((r) => r.n > 0)).toBe(true);
-    const csv = await cli(dir, 'query', "select 'a,b' as x, 1 as y", '--format', 'csv');
+    const csv = await cli(dir, 'query', '--demo', "select 'a,b' as x, 1 as y", '--format', 'csv');
     expect(csv.stdout).toBe('x,y\n"a,b",1\n');
-    const write = await cli(dir, 'query', 'create table main.x (a int)');
+    const write = await cli(dir, 'query', '--demo', 'create table main.x (a int)');
     expect(write.code).toBe(1);
     expect(write.stderr).toMatch(/read-only/i);
   });
 
   it('reports status per source', async () => {
-    const r = await cli(dir, 'status', '--json');
+    const r = await cli(dir, 'status', '--demo', '--json');
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout);
     expect(status.sources).toEqual(
@@ -82,12 +137,14 @@ describe('centinela run, end to end in a fresh folder', () => {
       join(dir, 'centinela.config.json'),
       JSON.stringify({
         pipelines: {
-          cdc_vsrr_state: { inputs: [{ kind: 'file', path: 'extra.csv', vintage: '2024-12-11' }] },
+          cdc_vsrr_state: {
+            inputs: [{ kind: 'file', path: 'extra.csv', vintage: '2024-12-11', demo: true }],
+          },
         },
       }),
     );
-    const published = join(dir, 'data/centinela.duckdb');
-    const run = runCli(dir, ['run', '--no-report']);
+    const published = join(dir, 'data/demo/centinela.duckdb');
+    const run = runCli(dir, ['run', '--demo', '--no-report']);
     let finished = false;
     run.done.then(() => (finished = true));
     let reads = 0;
@@ -110,6 +167,7 @@ describe('centinela run, end to end in a fresh folder', () => {
     const after = await cli(
       dir,
       'query',
+      '--demo',
       "select strftime(max(vintage), '%Y-%m-%d') as v from analytics.observations where source = 'cdc_vsrr_state'",
       '--format',
       'csv',

@@ -37,17 +37,20 @@ interface StatusJson {
 
 const cdc = (status: StatusJson) => status.sources.find((s) => s.source === SOURCE);
 
-async function statusJson(dir: string): Promise<{ code: number | null; status: StatusJson }> {
-  const r = await cli(dir, 'status', '--json');
+async function statusJson(
+  dir: string,
+  ...more: string[]
+): Promise<{ code: number | null; status: StatusJson }> {
+  const r = await cli(dir, 'status', '--json', ...more);
   return { code: r.code, status: JSON.parse(r.stdout) as StatusJson };
 }
 
 describe('centinela status', () => {
-  it('on the warehouse npm start makes: every source, ok (demo data judged by its last load), exit 0', async () => {
-    temp = tempDir('centinela-npmstart-');
-    const run = await cli(temp.dir, 'run');
+  it('on the demo warehouse: every source, ok (demo data judged by its last load), exit 0', async () => {
+    temp = tempDir('centinela-demo-');
+    const run = await cli(temp.dir, 'run', '--demo');
     expect(run.code, run.stderr).toBe(0);
-    const r = await cli(temp.dir, 'status');
+    const r = await cli(temp.dir, 'status', '--demo');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const p of pipelines) expect(r.stdout).toMatch(new RegExp(`^${p.name} +\\| OK +\\|`, 'm'));
     expect(r.stdout).toContain('Scheduler: not running');
@@ -55,7 +58,7 @@ describe('centinela status', () => {
       /Freshness: publishers' data is judged by the age of its latest vintage, demo data by the age of its last load/,
     );
     expect(r.stdout).toMatch(/^Overall: OK$/m);
-    const { status } = await statusJson(temp.dir);
+    const { status } = await statusJson(temp.dir, '--demo');
     expect(status.sources.map((s) => s.source).sort()).toEqual(pipelines.map((p) => p.name).sort());
     for (const s of status.sources) {
       expect(s).toMatchObject({ state: 'ok', demo: true, freshness_basis: 'last_load' });

@@ -205,6 +205,7 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
   const data: ReportData = {
     demo: true,
     generatedAt: '2024-10-20T14:05:00Z',
+    notLoaded: [],
     sources: [
       {
         source: 'cdc_vsrr_state',
