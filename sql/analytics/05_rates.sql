@@ -3,6 +3,8 @@
 -- Which observations: counts of people or of prescriptions among a place's residents — measure 'deaths' and its
 -- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — for a nation or a state.
 -- Not seizures (events and weights at ports of entry say nothing per resident), not percentages, not regions.
+-- Not rates a publisher already gives (cdc_naloxone_rates' naloxone_rx_per_100, prescriptions per 100 persons):
+-- the measure list below is exact, so such a rate is never divided by a population a second time.
 -- New York: a source that reports New York City (YC) apart gives NY without it, so its NY has no denominator.
 --
 -- Which denominator: per place, one population source (US: census_state_population; MX: conapo_state_population;

@@ -339,6 +339,7 @@ const en = {
     seizure_litres: 'Litres seized',
     naloxone_rx: 'Naloxone prescriptions',
     naloxone_units: 'Naloxone units',
+    naloxone_rx_per_100: 'Naloxone dispensed: retail prescriptions per 100 persons (a rate)',
     pct_drug_specified: 'Share of deaths with the drug specified (%)',
   } as Record<string, string>,
   measureShort: {
@@ -349,6 +350,7 @@ const en = {
     seizure_litres: 'litres seized',
     naloxone_rx: 'prescriptions',
     naloxone_units: 'units',
+    naloxone_rx_per_100: 'retail prescriptions per 100 persons',
   } as Record<string, string>,
   periodType: {
     '12mo_ending': '12-month-ending sums',
@@ -392,6 +394,7 @@ const en = {
     mx_panel_seizures: 'Mexican panel seizures',
     inegi_deaths: 'INEGI deaths',
     medicaid_sdud: 'Medicaid SDUD',
+    cdc_naloxone_rates: 'CDC naloxone dispensing rates',
     census_state_population: 'Census population',
     conapo_state_population: 'CONAPO population',
   } as Record<string, string>,
@@ -408,6 +411,8 @@ const en = {
       'INEGI registered deaths (microdata), counted by state and month of occurrence and by underlying cause; a year is provisional until the next year’s registrations are loaded.',
     medicaid_sdud:
       'CMS Medicaid State Drug Utilization Data: naloxone dispensed to Medicaid enrollees by quarter.',
+    cdc_naloxone_rates:
+      'CDC (data from IQVIA Xponent): naloxone dispensed at retail pharmacies, as a RATE — prescriptions per 100 persons — by state and calendar year, as CDC publishes it (rounded to 0.1). Not a count: it is not summed across states nor divided by a population again.',
     census_state_population: 'US Census Bureau population estimates by state and year.',
     conapo_state_population: 'CONAPO population projections for Mexico by state and year.',
   } as Record<string, string>,
@@ -755,6 +760,8 @@ const es: Strings = {
     seizure_litres: 'Litros asegurados',
     naloxone_rx: 'Recetas de naloxona',
     naloxone_units: 'Unidades de naloxona',
+    naloxone_rx_per_100:
+      'Naloxona dispensada: recetas en farmacias minoristas por cada 100 personas (una tasa)',
     pct_drug_specified: 'Porcentaje de muertes con la sustancia especificada',
   },
   measureShort: {
@@ -765,6 +772,7 @@ const es: Strings = {
     seizure_litres: 'litros asegurados',
     naloxone_rx: 'recetas',
     naloxone_units: 'unidades',
+    naloxone_rx_per_100: 'recetas en farmacias minoristas por cada 100 personas',
   },
   periodType: {
     '12mo_ending': 'sumas de 12 meses',
@@ -808,6 +816,7 @@ const es: Strings = {
     mx_panel_seizures: 'Aseguramientos del panel (México)',
     inegi_deaths: 'Defunciones INEGI',
     medicaid_sdud: 'Medicaid SDUD',
+    cdc_naloxone_rates: 'Tasas de dispensación de naloxona (CDC)',
     census_state_population: 'Población Census',
     conapo_state_population: 'Población CONAPO',
   },
@@ -824,6 +833,8 @@ const es: Strings = {
       'Defunciones registradas del INEGI (microdatos), contadas por estado y mes de ocurrencia y por causa básica; un año es provisional hasta que se cargan los registros del año siguiente.',
     medicaid_sdud:
       'Datos de utilización de medicamentos de Medicaid (CMS): naloxona dispensada a afiliados de Medicaid por trimestre.',
+    cdc_naloxone_rates:
+      'CDC (datos de IQVIA Xponent): naloxona dispensada en farmacias minoristas, como TASA — recetas por cada 100 personas — por estado y año calendario, tal como la publican los CDC (redondeada a 0.1). No es un conteo: no se suma entre estados ni se vuelve a dividir por una población.',
     census_state_population: 'Estimaciones de población de la Oficina del Censo de EE. UU. por estado y año.',
     conapo_state_population: 'Proyecciones de población del CONAPO por entidad federativa y año.',
   },
