@@ -72,7 +72,13 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
   const { warnAfterDays, errorAfterDays } = input.thresholds;
   const base = { warnAfterDays, errorAfterDays };
   if (input.loads === 0 || (input.latestVintage === null && input.lastLoadedAt === null)) {
-    return { ...base, state: 'error', basis: 'none', ageDays: null, reason: 'never loaded' };
+    return {
+      ...base,
+      state: 'error',
+      basis: 'none',
+      ageDays: null,
+      reason: 'not loaded: no release bundled or fetched (run --live, or add a file)',
+    };
   }
   const basis = input.demo || input.latestVintage === null ? 'last_load' : 'vintage';
   const from = basis === 'vintage' ? parseDay(input.latestVintage as string) : toDate(input.lastLoadedAt);

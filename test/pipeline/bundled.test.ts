@@ -41,6 +41,7 @@ describe('the bundled real releases', () => {
     expect(loads.map((l) => `${l.source} ${l.vintage}`)).toEqual([
       'cbp_seizures 2022-10-01',
       'cbp_seizures 2026-01-01',
+      'cdc_naloxone_rates 2025-10-14',
       'cdc_specific_drugs 2025-01-05',
       'cdc_vsrr_state 2019-03-13',
       'cdc_vsrr_state 2025-07-16',

@@ -87,7 +87,10 @@ describe('freshness', () => {
   it('puts a source never loaded in error', () => {
     expect(
       evaluateFreshness({ ...base, loads: 0, latestVintage: null, lastLoadedAt: null, demo: false }),
-    ).toMatchObject({ state: 'error', reason: 'never loaded' });
+    ).toMatchObject({
+      state: 'error',
+      reason: 'not loaded: no release bundled or fetched (run --live, or add a file)',
+    });
   });
 
   it('validates per-pipeline overrides in the configuration', () => {

@@ -31,7 +31,7 @@ describe('the published warehouse schema', () => {
     );
     temp.config.pipelines.cdc_vsrr_state = {
       enabled: true,
-      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: true }],
     };
     await runPipelines({
       data: 'demo',
