@@ -168,7 +168,7 @@ describe('runPipelines on CDC VSRR files', () => {
     [
       'an unknown header',
       'a,b,c\n1,2,3\n',
-      /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download: State,Year,/,
+      /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download \(vsrr_12col\): State,Year,/,
     ],
   ];
 
