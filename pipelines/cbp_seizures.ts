@@ -128,7 +128,7 @@ async function loadCbp(
 ): Promise<CsvLoadResult> {
   const result = await loadCsv(connection, pipeline, target);
   if (result.rejects.length > 0) return result;
-  const rejects = await rejectRowProblems(connection, pipeline, target, result.layout, problemsSql(), KEY);
+  const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), KEY);
   return { ...result, rejects };
 }
 

@@ -7,12 +7,15 @@ const releases = join(import.meta.dirname, 'cdc_specific_drugs', 'releases');
 const fixtures = join(fixturesDir, 'cdc-vsrr-specific-drugs');
 
 // [raw column = the publisher's header (its display names are snake_case, so the bulk download and the SODA API
-// CSV share one header), type, comment]. Dates are MM/DD/YYYY text, read with an explicit dateformat.
+// CSV share one header), type, comment]. The download writes dates as MM/DD/YYYY; the SODA API, as floating
+// timestamps (2025-01-05T00:00:00.000; inferred from the county dataset gb4e-yj24, see
+// docs/sources/cdc_specific_drugs.md). The header cannot tell them apart: each file is read with the format its
+// first date is written in.
 const columns: [string, string, string][] = [
   [
     'data_as_of',
     'DATE',
-    'Release date ("data as of"), MM/DD/YYYY in the file; the same on every row of a release.',
+    'Release date ("data as of"): MM/DD/YYYY in the download, a floating timestamp in the API; the same on every row of a release.',
   ],
   ['death_year', 'INTEGER', 'Year of the last month of the 12-month-ending window.'],
   ['death_month', 'INTEGER', 'Last month of the window, 1–12 (not zero-padded).'],
@@ -31,7 +34,11 @@ const columns: [string, string, string][] = [
     'VARCHAR',
     'Always "12 month-ending": deaths in the 12 months ending at month_ending_date.',
   ],
-  ['month_ending_date', 'DATE', 'Last day of the 12-month window, MM/DD/YYYY in the file.'],
+  [
+    'month_ending_date',
+    'DATE',
+    'Last day of the 12-month window (MM/DD/YYYY in the download, a floating timestamp in the API).',
+  ],
   [
     'drug_overdose_deaths',
     'DOUBLE',
@@ -77,7 +84,7 @@ export default definePipeline({
     columns: columns.map(([name, type, comment]) => ({ name, type, comment })),
   },
   csv: {
-    dateFormat: '%m/%d/%Y',
+    dateFormat: ['%m/%d/%Y', '%Y-%m-%dT%H:%M:%S.%g'],
     layouts: [
       {
         name: 'specific_drugs_9col',

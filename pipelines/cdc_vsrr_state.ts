@@ -100,7 +100,9 @@ export default definePipeline({
     columns: columns.map(([name, type, comment]) => ({ name, type, comment })),
   },
   // CDC has published three layouts: the bulk download (12 columns), an older download without Period and
-  // Footnote Symbol (10 columns), and the SODA API CSV (API field names, no thousands separators).
+  // Footnote Symbol (10 columns, in another order: State,State Name,Year,Month,Indicator,Data Value,Predicted
+  // Value,Percent Complete,Percent Pending Investigation,Footnote in the 2018 releases), and the SODA API CSV (API
+  // field names, no thousands separators). Columns are matched by name, so their order does not matter.
   csv: {
     thousands: ',',
     layouts: [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
-import { loadCsvByHeaderNames, type NamedColumn, toUtf8 } from './_lib/csvByName.ts';
+import { toUtf8 } from './_lib/utf8.ts';
 
 const releases = join(import.meta.dirname, 'census_state_population', 'releases');
 
@@ -27,15 +27,24 @@ const baseColumns: [string, string, string][] = [
   ['estimatesbase2020', 'ESTIMATESBASE2020', 'April 1, 2020 estimates base (2020s vintages only).'],
 ];
 
-const columns: NamedColumn[] = [
-  ...idColumns.map(([raw, header]) => ({
-    raw,
-    headers: [header],
-    required: raw !== 'region' && raw !== 'division',
-  })),
-  ...baseColumns.map(([raw, header]) => ({ raw, headers: [header] })),
-  ...CENSUS_YEARS.map((year) => ({ raw: `popestimate${year}`, headers: [`POPESTIMATE${year}`] })),
-];
+/**
+ * One layout per decade of vintages: the identifiers, the decade's bases and its POPESTIMATEyyyy columns (the
+ * first year required; a vintage has one more year than the last). The components of change are not read.
+ */
+function decadeLayout(decade: 2010 | 2020, bases: string[]) {
+  const years = CENSUS_YEARS.filter((y) => y >= decade && y < decade + 10);
+  return {
+    name: `nst_est_${decade}s`,
+    description: `a Vintage ${decade + 1}–${decade + 9} NST-EST ALLDATA file (POPESTIMATE${decade}…)`,
+    fields: [
+      ...idColumns.map(([raw, header]): [string, string] => [header, raw]),
+      ...bases.map((header): [string, string] => [header, header.toLowerCase()]),
+      ...years.map((y): [string, string] => [`POPESTIMATE${y}`, `popestimate${y}`]),
+    ],
+    optional: ['REGION', 'DIVISION', ...years.slice(1).map((y) => `POPESTIMATE${y}`)],
+    otherColumns: 'ignore' as const,
+  };
+}
 
 export default definePipeline(
   {
@@ -82,44 +91,16 @@ export default definePipeline(
         })),
       ],
     },
-    // Every vintage adds five columns per year; the file's own header decides which are read (see load below).
-    // These layouts document the two vintages on hand; they are not used to match the header.
+    // Every vintage adds five columns per year; the columns read are matched by name, the others are not read.
     csv: {
       layouts: [
-        {
-          name: 'nst_est_v2024',
-          description: 'Vintage 2024: 75 columns, POPESTIMATE2020–2024 and components of change',
-          fields: [
-            ...idColumns.map(([raw, header]): [string, string] => [header, raw]),
-            ['ESTIMATESBASE2020', 'estimatesbase2020'],
-            ...[2020, 2021, 2022, 2023, 2024].map((y): [string, string] => [
-              `POPESTIMATE${y}`,
-              `popestimate${y}`,
-            ]),
-          ],
-        },
+        decadeLayout(2020, ['ESTIMATESBASE2020']),
+        decadeLayout(2010, ['CENSUS2010POP', 'ESTIMATESBASE2010']),
       ],
     },
     staging: { file: 'census_state_population.sql' },
   },
   {
     prepare: async (path) => (await toUtf8(path)).path,
-    load: (connection, pipeline, target) =>
-      loadCsvByHeaderNames(connection, pipeline, target, {
-        columns,
-        layoutName: (header, encoding) => {
-          const years = header.flatMap((h) => /^POPESTIMATE(\d{4})$/i.exec(h.trim())?.[1] ?? []).map(Number);
-          return `nst_est_v${Math.max(...years)}_${header.length}col_${encoding.replaceAll('-', '')}`;
-        },
-        validate: (header) => {
-          const years = header.flatMap((h) => /^POPESTIMATE(\d{4})$/i.exec(h.trim())?.[1] ?? []).map(Number);
-          if (years.length === 0) return 'no POPESTIMATEyyyy column: expected a Census NST-EST ALLDATA file';
-          const outside = years.filter((y) => !CENSUS_YEARS.includes(y));
-          if (outside.length > 0) {
-            return `POPESTIMATE${outside[0]} has no raw column (raw.census_state_population holds ${CENSUS_YEARS[0]}–${CENSUS_YEARS.at(-1)}): add the years to CENSUS_YEARS`;
-          }
-          return null;
-        },
-      }),
   },
 );

@@ -1,61 +1,57 @@
 import { join } from 'node:path';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
-import { loadCsvByHeaderNames, type NamedColumn, normaliseHeaderName, toUtf8 } from './_lib/csvByName.ts';
+import { toUtf8 } from './_lib/utf8.ts';
 
 const releases = join(import.meta.dirname, 'conapo_state_population', 'releases');
 
 const fixtures = join(fixturesDir, 'conapo-state-population');
 
-// [raw column, type, header names CONAPO has used, comment]
-const spec: [string, string, string[], string][] = [
-  ['renglon', 'INTEGER', ['RENGLON'], 'Row number as CONAPO numbers it (RENGLON).'],
+// [raw column, type, comment]
+const spec: [string, string, string][] = [
+  ['renglon', 'INTEGER', 'Row number as CONAPO numbers it (RENGLON); NULL in the DGIS file.'],
   [
     'anio',
     'INTEGER',
-    ['AÑO', 'ANIO'],
-    'Year (AÑO in the Latin-1 files; ANIO in the UTF-8 redistribution of the 2023 projections).',
+    'Year (AÑO in the Latin-1 files; ANIO in the UTF-8 redistributions; anio in the DGIS file).',
   ],
   [
     'entidad',
     'VARCHAR',
-    ['ENTIDAD'],
-    'Place name as CONAPO writes it: "República Mexicana" or a short state name ("Coahuila", "México" = Estado de México).',
+    'Place name as CONAPO writes it: "República Mexicana" or a short state name ("Coahuila", "México" = Estado de México); NULL in the DGIS file.',
   ],
   [
     'cve_geo',
     'VARCHAR',
-    ['CVE_GEO'],
-    'INEGI state code as an unpadded integer: 0 the nation, 1–32 the states (staging pads it to cve_ent 01–32).',
+    'INEGI state code as an unpadded integer: 0 the nation, 1–32 the states (staging pads it to cve_ent 01–32). DGIS: clave_entidad.',
   ],
   [
     'edad',
     'INTEGER',
-    ['EDAD'],
-    'Single year of age (2023 projections by age and sex only; NULL in the indicators file).',
+    'Single year of age (projections by age and sex only; NULL in the indicators file). DGIS: clave_edad.',
   ],
-  ['sexo', 'VARCHAR', ['SEXO'], 'Sex, "Hombres" or "Mujeres" (2023 projections by age and sex only).'],
+  [
+    'sexo',
+    'VARCHAR',
+    'Sex: "Hombres" or "Mujeres" (CONAPO), 1 or 2 (DGIS clave_sexo); projections by age and sex only.',
+  ],
   [
     'pob_mit_anio',
     'BIGINT',
-    ['POB_MIT_AÑO', 'POB_MIT_ANIO'],
     'Total mid-year population (POB_MIT_AÑO, demographic indicators file, one row per place and year).',
   ],
-  ['hom_mit_anio', 'BIGINT', ['HOM_MIT_AÑO', 'HOM_MIT_ANIO'], 'Mid-year male population (HOM_MIT_AÑO).'],
-  ['muj_mit_anio', 'BIGINT', ['MUJ_MIT_AÑO', 'MUJ_MIT_ANIO'], 'Mid-year female population (MUJ_MIT_AÑO).'],
+  ['hom_mit_anio', 'BIGINT', 'Mid-year male population (HOM_MIT_AÑO).'],
+  ['muj_mit_anio', 'BIGINT', 'Mid-year female population (MUJ_MIT_AÑO).'],
   [
     'poblacion',
     'BIGINT',
-    ['POBLACION'],
-    'Mid-year population of one age and sex (2023 projections, 00_Pob_Mitad_1950_2070); staging sums it per place and year.',
+    'Mid-year population of one age and sex (POBLACION in 00_Pob_Mitad_1950_2070, poblacion_a_mitad_anio in the DGIS file); staging sums it per place and year.',
   ],
 ];
 
-const columns: NamedColumn[] = spec.map(([raw, , headers]) => ({
-  raw,
-  headers,
-  required: raw === 'anio' || raw === 'cve_geo',
-}));
+/** CONAPO spells AÑO with Ñ in its Latin-1 files and as ANIO in its UTF-8 redistributions. */
+const spellings = (header: string) => [header, header.replace('AÑO', 'ANIO')];
+const spelled = (header: string, raw: string) => spellings(header).map((h): [string, string] => [h, raw]);
 
 export default definePipeline(
   {
@@ -90,21 +86,55 @@ export default definePipeline(
     ],
     raw: {
       comment:
-        'CONAPO population projections as published: the 2018 demographic-indicators file (ind_dem_proyecciones.csv, one row per place and year, 73 columns of which the population totals are kept) or the 2023 projections by single year of age and sex (00_Pob_Mitad_1950_2070.csv). Append-only, one set of rows per vintage.',
-      columns: spec.map(([name, type, , comment]) => ({ name, type, comment })),
+        'CONAPO population projections as published: the 2018 demographic-indicators file (ind_dem_proyecciones.csv, one row per place and year, 73 columns of which the population totals are kept) or the 2023 projections by single year of age and sex (00_Pob_Mitad_1950_2070.csv, or the DGIS (Health Ministry) redistribution Poblacion_Estimada_Mitad_Anio.csv). Append-only, one set of rows per vintage.',
+      columns: spec.map(([name, type, comment]) => ({ name, type, comment })),
     },
-    // CONAPO's files differ in columns, encoding and the spelling of AÑO: the header decides (see load below).
+    // CONAPO's files differ in columns, encoding and the spelling of AÑO; the columns are matched by name.
+    // Files without the nation's row (CVE_GEO 0) get it from the 32 states in staging.
     csv: {
       layouts: [
         {
-          name: 'conapo_ind_dem_2018',
-          description: '2018 demographic indicators (first columns; 73 in all)',
+          name: 'conapo_ind_dem',
+          description:
+            'the demographic indicators file (ind_dem_proyecciones, 73 columns; the population totals are read)',
           fields: [
             ['RENGLON', 'renglon'],
-            ['AÑO', 'anio'],
+            ...spelled('AÑO', 'anio'),
             ['ENTIDAD', 'entidad'],
             ['CVE_GEO', 'cve_geo'],
+            ...spelled('POB_MIT_AÑO', 'pob_mit_anio'),
+            ...spelled('HOM_MIT_AÑO', 'hom_mit_anio'),
+            ...spelled('MUJ_MIT_AÑO', 'muj_mit_anio'),
           ],
+          optional: ['RENGLON', 'ENTIDAD', ...spellings('HOM_MIT_AÑO'), ...spellings('MUJ_MIT_AÑO')],
+          otherColumns: 'ignore',
+        },
+        {
+          name: 'conapo_pob_mitad_edad_sexo',
+          description: 'the projections by single year of age and sex (00_Pob_Mitad_1950_2070)',
+          fields: [
+            ['RENGLON', 'renglon'],
+            ...spelled('AÑO', 'anio'),
+            ['ENTIDAD', 'entidad'],
+            ['CVE_GEO', 'cve_geo'],
+            ['EDAD', 'edad'],
+            ['SEXO', 'sexo'],
+            ['POBLACION', 'poblacion'],
+          ],
+          optional: ['RENGLON', 'ENTIDAD'],
+        },
+        {
+          name: 'dgis_pob_mitad_edad_sexo',
+          description:
+            "the Health Ministry's (DGIS) redistribution by age and sex (Poblacion_Estimada_Mitad_Anio, no national row)",
+          fields: [
+            ['anio', 'anio'],
+            ['clave_entidad', 'cve_geo'],
+            ['clave_edad', 'edad'],
+            ['clave_sexo', 'sexo'],
+            ['poblacion_a_mitad_anio', 'poblacion'],
+          ],
+          otherColumns: 'ignore',
         },
       ],
     },
@@ -112,19 +142,5 @@ export default definePipeline(
   },
   {
     prepare: async (path) => (await toUtf8(path)).path,
-    load: (connection, pipeline, target) =>
-      loadCsvByHeaderNames(connection, pipeline, target, {
-        columns,
-        layoutName: (header, encoding) => {
-          const names = new Set(header.map(normaliseHeaderName));
-          const kind = names.has('POBLACION') ? 'conapo_pob_mitad_edad_sexo' : 'conapo_ind_dem';
-          return `${kind}_${header.length}col_${encoding.replaceAll('-', '')}`;
-        },
-        validate: (header) => {
-          const names = new Set(header.map(normaliseHeaderName));
-          if (names.has('POB_MIT_AÑO') || names.has('POB_MIT_ANIO') || names.has('POBLACION')) return null;
-          return 'no population column: expected POB_MIT_AÑO (demographic indicators) or POBLACION (population by age and sex)';
-        },
-      }),
   },
 );

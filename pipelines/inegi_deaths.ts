@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { InputError } from '../src/errors.ts';
 import { fixturesDir } from '../src/paths.ts';
 import { definePipeline } from '../src/pipeline/definition.ts';
-import { loadCsvByHeaderNames, type NamedColumn, toUtf8 } from './_lib/csvByName.ts';
+import { toUtf8 } from './_lib/utf8.ts';
 import { extractZipMember } from './_lib/zipMember.ts';
 
 const fixtures = join(fixturesDir, 'inegi-deaths');
@@ -19,7 +19,7 @@ export function inegiZipUrl(year: number): string {
   return `${BASE}/${year}/conjunto_de_datos_edr${year}_csv.zip`;
 }
 
-// [raw column, type, header names INEGI has used, required, comment]
+// [raw column, type, header names INEGI has used, required, comment]. presunto was renamed tipo_defun in 2022.
 const spec: [string, string, string[], boolean, string][] = [
   [
     'ent_regis',
@@ -84,7 +84,15 @@ const spec: [string, string, string[], boolean, string][] = [
   ],
 ];
 
-const columns: NamedColumn[] = spec.map(([raw, , headers, required]) => ({ raw, headers, required }));
+/** The fields read, by the name a release gives them; every other field of the 59–74 is ignored. */
+const fieldsNamed = (presunto: 'presunto' | 'tipo_defun') => ({
+  fields: spec.map(([raw, , headers]): [string, string] => [
+    raw === 'presunto' ? presunto : (headers[0] as string),
+    raw,
+  ]),
+  optional: spec.filter(([, , , required]) => !required).map(([, , headers]) => headers[0] as string),
+  otherColumns: 'ignore' as const,
+});
 
 /** The microdata member: the one CSV under a conjunto_de_datos/ folder (its name changes every year). */
 export function pickDeathsMember(names: string[], origin: string): string {
@@ -130,13 +138,18 @@ export default definePipeline(
       columns: spec.map(([name, type, , , comment]) => ({ name, type, comment })),
     },
     // The header differs by year (59 fields 2012–2021 with presunto; 73–74 from 2022 with tipo_defun): the
-    // loader picks columns by name (see load below). This layout documents the fields read.
+    // fields read are matched by name, the others are not read into raw.
     csv: {
       layouts: [
         {
-          name: 'edr_fields_read',
-          description: 'the fields read, in 2024 order; every other field is ignored',
-          fields: spec.map(([raw]) => [raw, raw]),
+          name: 'edr_tipo_defun',
+          description: 'the microdata from 2022 (73–74 fields, intent in tipo_defun)',
+          ...fieldsNamed('tipo_defun'),
+        },
+        {
+          name: 'edr_presunto',
+          description: 'the microdata up to 2021 (59 fields, intent in presunto)',
+          ...fieldsNamed('presunto'),
         },
       ],
     },
@@ -147,11 +160,5 @@ export default definePipeline(
       const member = extractZipMember(path, (names) => pickDeathsMember(names, origin), { source, origin });
       return (await toUtf8(member)).path;
     },
-    load: (connection, pipeline, target) =>
-      loadCsvByHeaderNames(connection, pipeline, target, {
-        columns,
-        layoutName: (header, encoding) =>
-          `edr_${header.length}col_${header.some((h) => h.trim().toLowerCase() === 'tipo_defun') ? 'tipo_defun' : 'presunto'}_${encoding.replaceAll('-', '')}`,
-      }),
   },
 );

@@ -150,7 +150,7 @@ async function loadSdud(
     'SELECT count(*)::BIGINT FROM raw.medicaid_sdud WHERE load_id = $load_id',
     { load_id: target.loadId },
   );
-  const rejects = await rejectRowProblems(connection, pipeline, target, result.layout, problemsSql(), KEY);
+  const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), KEY);
   return { ...result, rowsLoaded: kept, rejects };
 }
 

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
+import { normaliseHeaderName } from '../sources/csvHeader.ts';
 import type { CsvLoadResult, CsvLoadTarget } from '../warehouse/loadCsv.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -137,13 +138,32 @@ const rawColumnSchema = z
   })
   .strict();
 
-/** One file layout the publisher has used: header names in file order, each mapped to a raw column (or ignored). */
+/** A DuckDB date format (`%m/%d/%Y`), or several: each file is read with the first that parses its first date. */
+const dateFormatSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/**
+ * One file layout the publisher has used: the SET of header names it has, each mapped to a raw column (or read and
+ * dropped). A file's header is matched BY NAME, in any order, ignoring case, surrounding spaces and a byte-order
+ * mark (src/warehouse/csvLayout.ts).
+ */
 const layoutSchema = z
   .object({
     name: identifier,
     description: z.string().min(1),
-    /** [header name, raw column or null to ignore], in file order. Raw columns not listed are NULL. */
+    /**
+     * [header name, raw column or null to read and drop], in any order. Raw columns not listed are NULL. Several
+     * headers may name one raw column (spellings of one field, e.g. AÑO and ANIO): a file has one of them.
+     */
     fields: z.array(z.tuple([z.string().min(1), identifier.nullable()])).min(1),
+    /** Headers of `fields` a file may lack (their raw columns are then NULL); every other one is required. */
+    optional: z.array(z.string().min(1)).default([]),
+    /**
+     * Columns of a file that `fields` does not name: `report` (default) loads the file and records their names in
+     * meta.loads.message and the log; `ignore` drops them silently, for wide files of which a few columns are read.
+     */
+    otherColumns: z.enum(['report', 'ignore']).default('report'),
+    /** Date format of this layout's DATE columns, instead of csv.dateFormat (the API writes timestamps). */
+    dateFormat: dateFormatSchema.optional(),
   })
   .strict();
 
@@ -180,7 +200,8 @@ export const pipelineSchema = z
         /** Thousands separator in numeric columns ("2,237"). */
         thousands: z.string().length(1).optional(),
         encoding: z.enum(['utf-8', 'latin-1']).default('utf-8'),
-        dateFormat: z.string().optional(),
+        /** Date format of DATE columns, for every layout that does not set its own. */
+        dateFormat: dateFormatSchema.optional(),
       })
       .strict(),
     /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in sql/staging/. */
@@ -214,15 +235,22 @@ export function definePipeline(meta: z.input<typeof pipelineSchema>, hooks: Pipe
     throw new Error(`invalid pipeline ${meta.name ?? '?'}: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const pipeline = parsed.data;
-  const rawNames = new Set(pipeline.raw.columns.map((c) => c.name));
   for (const layout of pipeline.csv.layouts) {
-    for (const [header, raw] of layout.fields) {
-      if (raw !== null && !rawNames.has(raw)) {
-        throw new Error(
-          `invalid pipeline ${pipeline.name}: layout ${layout.name} maps "${header}" to unknown raw column "${raw}"`,
-        );
-      }
-    }
+    const problem = layoutProblem(layout, new Set(pipeline.raw.columns.map((c) => c.name)));
+    if (problem) throw new Error(`invalid pipeline ${pipeline.name}: layout ${layout.name} ${problem}`);
   }
   return { ...pipeline, hooks };
+}
+
+/** What is wrong with a layout, or null: an unknown raw column, a header named twice, an unknown optional. */
+function layoutProblem(layout: Layout, rawNames: Set<string>): string | null {
+  const headers = new Set<string>();
+  for (const [header, raw] of layout.fields) {
+    if (raw !== null && !rawNames.has(raw)) return `maps "${header}" to unknown raw column "${raw}"`;
+    const name = normaliseHeaderName(header);
+    if (headers.has(name)) return `names the header "${header}" twice`;
+    headers.add(name);
+  }
+  const unknown = layout.optional.find((h) => !headers.has(normaliseHeaderName(h)));
+  return unknown === undefined ? null : `lists optional header "${unknown}", which is not in its fields`;
 }

@@ -62,6 +62,8 @@ export interface LoadSummary {
   layout: string;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Columns of the file its layout does not name: loaded without them (also in meta.loads.message). */
+  unknownColumns: string[];
 }
 
 export interface RunSummary {
@@ -531,6 +533,11 @@ async function loadInput(
       result.rejects,
     );
   }
+  const unknownColumns = result.unknownColumns ?? [];
+  const remark =
+    unknownColumns.length === 0
+      ? null
+      : `${unknownColumns.length} column(s) not in layout ${result.layout}, read but not kept: ${unknownColumns.map((c) => `"${c}"`).join(', ')}`;
   await insertSnapshot(db, input);
   await insertLoad(db, {
     loadId,
@@ -541,12 +548,12 @@ async function loadInput(
     rowsLoaded: result.rowsLoaded,
     rejected: result.rejects.length,
     status: 'loaded',
-    message: null,
+    message: remark,
     started,
   });
   await insertRejects(db, loadId, pipeline.name, snapshot.origin, result.rejects);
   log(
-    `${pipeline.name}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.layout}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})`,
+    `${pipeline.name}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.layout}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})${remark ? `; ${remark}` : ''}`,
   );
   return {
     source: pipeline.name,
@@ -556,6 +563,7 @@ async function loadInput(
     layout: result.layout,
     rowsLoaded: result.rowsLoaded,
     rowsRejected: result.rejects.length,
+    unknownColumns,
   };
 }
 

@@ -107,7 +107,7 @@ export const sourceSpecSchema = z
         delimiter: z.string().length(1).optional(),
         thousands: z.string().length(1).optional(),
         encoding: z.enum(['utf-8', 'latin-1']).optional(),
-        dateFormat: z.string().optional(),
+        dateFormat: pipelineSchema.shape.csv.shape.dateFormat,
       })
       .strict()
       .optional(),

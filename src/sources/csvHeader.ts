@@ -42,6 +42,18 @@ export function readCsvHeaderSync(
   return header;
 }
 
+/**
+ * A header name as layouts match it: without a byte-order mark or surrounding spaces, NFC-normalised, upper-cased
+ * ("AÑO" written with a combining tilde, " data value " and "Data Value" are the same column).
+ */
+export function normaliseHeaderName(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .normalize('NFC')
+    .toUpperCase();
+}
+
 /** The byte order of a UTF-16 text, from the byte-order mark it starts with; null when it has none. */
 export function utf16Mark(bytes: Uint8Array): 'LE' | 'BE' | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'LE';

@@ -6,9 +6,15 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlDir } from '../paths.ts';
-import type { Layout, Pipeline } from '../pipeline/definition.ts';
+import type { Pipeline } from '../pipeline/definition.ts';
 import { queryRows } from '../warehouse/connection.ts';
-import { type CsvLoadTarget, quoteString, type RejectedLine } from '../warehouse/loadCsv.ts';
+import type { FileColumn } from '../warehouse/csvLayout.ts';
+import {
+  type CsvLoadResult,
+  type CsvLoadTarget,
+  quoteString,
+  type RejectedLine,
+} from '../warehouse/loadCsv.ts';
 import { scanCsvFile } from './csvRecords.ts';
 
 /** One problem found in SQL: the raw text of the key columns (NULL as ''), the CSV column at fault, and why. */
@@ -48,13 +54,13 @@ async function findRowProblems(
 async function locateRowProblems(
   path: string,
   opts: { delimiter?: string; encoding?: 'utf-8' | 'latin-1' },
-  layout: Layout,
+  columns: readonly FileColumn[],
   keyColumns: string[],
   problems: RowProblem[],
 ): Promise<RejectedLine[]> {
   const indexes = keyColumns.map((raw) => {
-    const i = layout.fields.findIndex(([, column]) => column === raw);
-    if (i < 0) throw new Error(`layout ${layout.name} has no column ${raw}`);
+    const i = columns.findIndex((c) => c.raw === raw);
+    if (i < 0) throw new Error(`the file has no column for ${raw}`);
     return i;
   });
   const byKey = new Map<string, RowProblem[]>();
@@ -94,19 +100,18 @@ async function locateRowProblems(
 
 /**
  * Checks the rows one load put in raw with a problems query (its parameter: $load_id) and locates each problem in
- * the loaded file through the key columns of the layout the file was read with. Empty when every row passes.
+ * the loaded file through the key columns, found where loadCsv found them in the file. Empty when every row passes.
  */
 export async function rejectRowProblems(
   connection: DuckDBConnection,
   pipeline: Pipeline,
   target: CsvLoadTarget,
-  layoutName: string,
+  loaded: CsvLoadResult,
   sql: string,
   keyColumns: string[],
 ): Promise<RejectedLine[]> {
   const problems = await findRowProblems(connection, sql, { load_id: target.loadId }, keyColumns.length);
   if (problems.length === 0) return [];
-  const layout = pipeline.csv.layouts.find((l) => l.name === layoutName);
-  if (!layout) throw new Error(`${pipeline.name}: unknown layout ${layoutName}`);
-  return locateRowProblems(target.path, pipeline.csv, layout, keyColumns, problems);
+  if (!loaded.columns) throw new Error(`${pipeline.name}: the load did not say which column is where`);
+  return locateRowProblems(target.path, pipeline.csv, loaded.columns, keyColumns, problems);
 }

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.ts';
-import type { Layout, Pipeline } from '../pipeline/definition.ts';
+import type { Pipeline } from '../pipeline/definition.ts';
 import { readCsvHeaderSync } from '../sources/csvHeader.ts';
 import { queryRows, queryValue } from './connection.ts';
+import { type FileColumn, matchLayout } from './csvLayout.ts';
 
 export interface CsvLoadTarget {
   /** The file DuckDB reads (the snapshot, or what the pipeline's prepare hook made of it). */
@@ -25,29 +26,18 @@ export interface CsvLoadResult {
   layout: string;
   rowsLoaded: number;
   rejects: RejectedLine[];
-}
-
-export function detectLayout(pipeline: Pipeline, header: string[], origin: string): Layout {
-  const found = pipeline.csv.layouts.find(
-    (layout) =>
-      layout.fields.length === header.length &&
-      layout.fields.every(([name], i) => name === header[i]?.trim()),
-  );
-  if (found) return found;
-  const expected = pipeline.csv.layouts
-    .map((l) => `${l.description}: ${l.fields.map(([name]) => name).join(',')}`)
-    .join(' | or ');
-  throw new InputError(
-    { source: pipeline.name, origin, line: 1 },
-    `unknown header "${header.join(',').slice(0, 300)}" (expected ${expected})`,
-  );
+  /** The file's columns in file order and the raw column each filled (absent when a hook loaded the file). */
+  columns?: FileColumn[];
+  /** Columns of the file its layout does not name: read, not kept, and recorded in meta.loads.message. */
+  unknownColumns?: string[];
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * Appends a CSV file to the pipeline's raw table with DuckDB's read_csv: explicit column types, no sniffing, and
+ * Appends a CSV file to the pipeline's raw table with DuckDB's read_csv: the header is matched to a layout by name
+ * (csvLayout.ts), the columns are given to DuckDB in the file's own order with explicit types, no sniffing, and
  * store_rejects so that bad lines come back with line, column and reason instead of failing the whole scan.
  * Runs inside the caller's transaction.
  */
@@ -63,15 +53,29 @@ export async function loadCsv(
     csv.delimiter,
     csv.encoding,
   );
-  const layout = detectLayout(pipeline, header, target.origin);
+  const match = matchLayout(pipeline, header, target.origin);
   const types = new Map(pipeline.raw.columns.map((c) => [c.name, c.type]));
-  const columns = layout.fields
-    .map(
-      ([name, raw]) =>
-        `${quoteString(name)}: ${quoteString(raw === null ? 'VARCHAR' : (types.get(raw) as string))}`,
-    )
-    .join(', ');
-  const fromCsv = new Map(layout.fields.filter(([, raw]) => raw !== null).map(([name, raw]) => [raw, name]));
+  const typeOf = (c: FileColumn) => (c.raw === null ? 'VARCHAR' : (types.get(c.raw) as string));
+  const readOptions = (columnTypes: string) =>
+    [
+      'header = true',
+      'auto_detect = false',
+      `delim = ${quoteString(csv.delimiter)}`,
+      `quote = '"'`,
+      `escape = '"'`,
+      `columns = {${columnTypes}}`,
+      csv.encoding === 'latin-1' ? "encoding = 'latin-1'" : null,
+    ].filter(Boolean);
+  const columnTypes = (type: (c: FileColumn) => string) =>
+    match.columns.map((c) => `${quoteString(c.header)}: ${quoteString(type(c))}`).join(', ');
+  const dateFormat = await chooseDateFormat(
+    connection,
+    target.path,
+    match.columns.find((c) => typeOf(c) === 'DATE')?.header,
+    match.layout.dateFormat ?? csv.dateFormat,
+    readOptions(columnTypes(() => 'VARCHAR')),
+  );
+  const fromCsv = new Map(match.columns.flatMap((c) => (c.raw === null ? [] : [[c.raw, c.header]])));
   const selectList = pipeline.raw.columns
     .map((c) => {
       const name = fromCsv.get(c.name);
@@ -81,15 +85,9 @@ export async function loadCsv(
   const rejectsTable = `rejects_${target.loadId}`;
   const scansTable = `reject_scans_${target.loadId}`;
   const options = [
-    'header = true',
-    'auto_detect = false',
-    `delim = ${quoteString(csv.delimiter)}`,
-    `quote = '"'`,
-    `escape = '"'`,
-    `columns = {${columns}}`,
+    ...readOptions(columnTypes(typeOf)),
     csv.thousands ? `thousands = ${quoteString(csv.thousands)}` : null,
-    csv.encoding === 'latin-1' ? "encoding = 'latin-1'" : null,
-    csv.dateFormat ? `dateformat = ${quoteString(csv.dateFormat)}` : null,
+    dateFormat ? `dateformat = ${quoteString(dateFormat)}` : null,
     'store_rejects = true',
     `rejects_table = ${quoteString(rejectsTable)}`,
     `rejects_scan = ${quoteString(scansTable)}`,
@@ -126,7 +124,9 @@ export async function loadCsv(
   );
   await connection.run(`DROP TABLE IF EXISTS ${rejectsTable}; DROP TABLE IF EXISTS ${scansTable};`);
   return {
-    layout: layout.name,
+    layout: match.layout.name,
+    columns: match.columns,
+    unknownColumns: match.unknownColumns,
     rowsLoaded: after - before,
     rejects: rejects.map((r) => ({
       line: r.line,
@@ -136,4 +136,33 @@ export async function loadCsv(
       message: r.error_message,
     })),
   };
+}
+
+/**
+ * The one date format DuckDB reads a file's DATE columns with. With several candidates (a download writes
+ * 01/31/2024, the SODA API 2024-01-31T00:00:00.000, under the same header), DuckDB reads the first non-empty value
+ * of the first DATE column as text and the first format that parses it is used for the whole file; a line written
+ * otherwise is then rejected with its line and column like any bad value.
+ */
+async function chooseDateFormat(
+  connection: DuckDBConnection,
+  path: string,
+  dateColumn: string | undefined,
+  formats: string | string[] | undefined,
+  textOptions: (string | null)[],
+): Promise<string | undefined> {
+  if (formats === undefined || typeof formats === 'string') return formats;
+  if (formats.length === 1 || dateColumn === undefined) return formats[0];
+  // strptime takes a constant format: one test per candidate, the first that parses wins.
+  const tests = formats
+    .map((f, i) => `WHEN try_strptime(trim(v), ${quoteString(f)}) IS NOT NULL THEN ${i}`)
+    .join(' ');
+  const column = quoteIdent(dateColumn);
+  const chosen = await queryRows<{ i: number | null }>(
+    connection,
+    `SELECT CASE ${tests} END AS i
+     FROM (SELECT ${column} AS v FROM read_csv(${quoteString(path)}, ${[...textOptions, 'ignore_errors = true'].join(', ')})
+           WHERE nullif(trim(${column}), '') IS NOT NULL LIMIT 1)`,
+  );
+  return formats[chosen[0]?.i ?? 0];
 }

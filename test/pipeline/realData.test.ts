@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline, pipelines } from '../../pipelines/index.ts';
@@ -114,6 +114,74 @@ describe.skipIf(!present)('real CDC VSRR releases', () => {
            AND year = 2017 AND month = 'December' AND indicator = 'Synthetic opioids, excl. methadone (T40.4)'`,
       );
       expect(us2017).toEqual([{ data_value: 28_659 }]);
+    } finally {
+      pub.closeSync();
+    }
+  });
+
+  it('reads the 2018 release in the real 10-column order and with its columns shuffled: the same values', async () => {
+    const t = tempConfig();
+    temp = t;
+    // The 2018 releases' 10-column order (no Period, no Footnote Symbol), and the 12 columns in another order,
+    // both written by DuckDB from the real 12-column file.
+    const tenColumn = join(t.dir, 'VSRR_2018_10col.csv');
+    const shuffled = join(t.dir, 'VSRR_2018_shuffled.csv');
+    const wh = await openWarehouse(':memory:');
+    try {
+      const from = `read_csv('${release2018}', header = true, all_varchar = true)`;
+      await wh.connection.run(
+        `COPY (SELECT "State", "State Name", "Year", "Month", "Indicator", "Data Value", "Predicted Value",
+                      "Percent Complete", "Percent Pending Investigation", "Footnote" FROM ${from})
+           TO '${tenColumn}' (HEADER, DELIMITER ',');
+         COPY (SELECT "Footnote Symbol", "Predicted Value", "Indicator", "State Name", "Data Value", "Year", "Footnote",
+                      "Percent Pending Investigation", "Period", "State", "Percent Complete", "Month" FROM ${from})
+           TO '${shuffled}' (HEADER, DELIMITER ',')`,
+      );
+    } finally {
+      wh.closeSync();
+    }
+    const header = (path: string) => readFileSync(path, 'utf8').split('\n')[0];
+    expect(header(tenColumn)).toBe(
+      'State,State Name,Year,Month,Indicator,Data Value,Predicted Value,Percent Complete,Percent Pending Investigation,Footnote',
+    );
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [
+        { kind: 'file', path: release2018, vintage: '2019-01-16', demo: false },
+        { kind: 'file', path: tenColumn, vintage: '2019-01-17', demo: false },
+        { kind: 'file', path: shuffled, vintage: '2019-01-18', demo: false },
+      ],
+    };
+    const summary = await runPipelines({
+      config: t.config,
+      pipelines: [findPipeline('cdc_vsrr_state')],
+      allPipelines: pipelines,
+      command: 'ingest',
+      ingest: true,
+      detect: false,
+    });
+    expect(summary.loads.map((l) => [l.layout, l.rowsLoaded, l.rowsRejected, l.unknownColumns])).toEqual([
+      ['vsrr_12col', 13_320, 0, []],
+      ['vsrr_10col', 13_320, 0, []],
+      ['vsrr_12col', 13_320, 0, []],
+    ]);
+    const pub = await openWarehouse(t.config.warehouse, { readOnly: true });
+    try {
+      const rowsOf = (vintage: string, columns: string) =>
+        queryRows(
+          pub.connection,
+          `SELECT ${columns} FROM raw.cdc_vsrr_state WHERE vintage = DATE '${vintage}' ORDER BY ALL`,
+        );
+      const all = '* EXCLUDE (load_id, vintage)';
+      expect(await rowsOf('2019-01-18', all)).toEqual(await rowsOf('2019-01-16', all));
+      const ten =
+        'state, state_name, year, month, indicator, data_value, predicted_value, percent_complete, percent_pending_investigation, footnote';
+      expect(await rowsOf('2019-01-17', ten)).toEqual(await rowsOf('2019-01-16', ten));
+      const [missing] = await queryRows<{ period: number; symbol: number }>(
+        pub.connection,
+        `SELECT count(period) AS period, count(footnote_symbol) AS symbol FROM raw.cdc_vsrr_state WHERE vintage = DATE '2019-01-17'`,
+      );
+      expect(missing).toEqual({ period: 0, symbol: 0 }); // not in the 10-column layout: NULL
     } finally {
       pub.closeSync();
     }

@@ -5,7 +5,7 @@ import { findPipeline, pipelines } from '../../pipelines/index.ts';
 import { RunError, runPipelines, workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
-import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
+import { HEADER_12, vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 import { tableFingerprints } from '../support/warehouseState.ts';
 
 let temp: TempConfig | undefined;
@@ -168,7 +168,7 @@ describe('runPipelines on CDC VSRR files', () => {
     [
       'an unknown header',
       'a,b,c\n1,2,3\n',
-      /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download: State,Year,/,
+      /bad\.csv line 1: unknown header "a,b,c" \(expected the 12-column download \(vsrr_12col\): State,Year,/,
     ],
   ];
 
@@ -210,6 +210,31 @@ describe('runPipelines on CDC VSRR files', () => {
       expect(raw[0]?.n).toBe(3);
     },
   );
+
+  it('loads a file with a column no layout names, and records that column in the log and meta.loads', async () => {
+    const t = tempConfig();
+    temp = t;
+    const path = fileIn(t.dir, 'extra.csv');
+    const lines = fentanylAz([1500, 1510, 1520]).map((l) => `${l},checked`);
+    writeFileSync(path, `${HEADER_12},Reviewer Note\n${lines.join('\n')}\n`);
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [{ kind: 'file', path, vintage: '2024-01-10', demo: false }],
+    };
+    const log: string[] = [];
+    const summary = await run(t, log);
+    expect(summary.loads.map((l) => [l.layout, l.rowsLoaded, l.unknownColumns])).toEqual([
+      ['vsrr_12col', 3, ['Reviewer Note']],
+    ]);
+    const remark = '1 column(s) not in layout vsrr_12col, read but not kept: "Reviewer Note"';
+    expect(log.join('\n')).toContain(`extra.csv (vsrr_12col, vintage 2024-01-10); ${remark}`);
+    expect(
+      await rows(
+        t.config.warehouse,
+        "SELECT shape, status, message FROM meta.loads WHERE source = 'cdc_vsrr_state'",
+      ),
+    ).toEqual([{ shape: 'vsrr_12col', status: 'loaded', message: remark }]);
+  });
 
   it('keeps rejected lines with file, line, column and reason', async () => {
     const t = tempConfig();

@@ -195,12 +195,12 @@ describe('cbp_seizures on the demo releases', () => {
   const bad: [string, RegExp, { line: number; column: string } | null][] = [
     [
       'missing_column.csv',
-      /missing_column\.csv line 1: unknown header "FY,Month \(abbv\),Component,Region,Area of/,
+      /missing_column\.csv line 1 column "Land Filter": missing column "Land Filter": expected the nationwide drug seizures CSV \(cbp_nationwide_drugs\): FY,.*; the header has 8 fields: FY,Month \(abbv\),Component,Region,Area of/,
       null,
     ],
     [
       'renamed_column.csv',
-      /renamed_column\.csv line 1: unknown header ".*Sum Qty \(kg\)" \(expected the nationwide drug seizures CSV: FY,/,
+      /renamed_column\.csv line 1 column "Sum Qty \(lbs\)": missing column "Sum Qty \(lbs\)" \(the file has "Sum Qty \(kg\)" instead: renamed\?\): expected the nationwide drug seizures CSV \(cbp_nationwide_drugs\): FY,/,
       null,
     ],
     [

@@ -135,11 +135,11 @@ describe('cdc_specific_drugs refuses bad input with a clear error', () => {
   const cases: [string, RegExp][] = [
     [
       'missing_column.csv',
-      /cdc_specific_drugs: .*missing_column\.csv line 1: unknown header "data_as_of,.*,drug_overdose_deaths" \(expected the 9-column download/,
+      /cdc_specific_drugs: .*missing_column\.csv line 1 column "footnote": missing column "footnote": expected the 9-column download or SODA API CSV \(specific_drugs_9col\): .*; the header has 8 fields: data_as_of,.*,drug_overdose_deaths$/,
     ],
     [
       'renamed_column.csv',
-      /cdc_specific_drugs: .*renamed_column\.csv line 1: unknown header ".*,deaths,footnote"/,
+      /cdc_specific_drugs: .*renamed_column\.csv line 1 column "drug_overdose_deaths": missing column "drug_overdose_deaths" \(the file has "deaths" instead: renamed\?\)/,
     ],
     [
       'wrong_type.csv',

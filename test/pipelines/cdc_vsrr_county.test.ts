@@ -143,11 +143,11 @@ describe('cdc_vsrr_county refuses bad input with a clear error', () => {
   const cases: [string, RegExp][] = [
     [
       'missing_column.csv',
-      /cdc_vsrr_county: .*missing_column\.csv line 1: unknown header "Data as of,.*Pending Investigation,MonthEndingDate/,
+      /cdc_vsrr_county: .*missing_column\.csv line 1 column "HistoricalDataCompletenessNote": missing column "HistoricalDataCompletenessNote": expected the 17-column download \(vsrr_county_download\): .*; the header has 16 fields: Data as of,.*Pending Investigation,MonthEndingDate/,
     ],
     [
       'renamed_column.csv',
-      /cdc_vsrr_county: .*renamed_column\.csv line 1: unknown header ".*,CODE2013,Drug Overdose Deaths,/,
+      /cdc_vsrr_county: .*renamed_column\.csv line 1 column "Provisional Drug Overdose Deaths": missing column "Provisional Drug Overdose Deaths" \(the file has "Drug Overdose Deaths" instead: renamed\?\)/,
     ],
     [
       'wrong_type.csv',

@@ -46,8 +46,8 @@ describe('census_state_population on the fixtures', () => {
       fileInput(fixture(CENSUS_FILES.v2024), '2024-12-19'),
     ]);
     expect(summary.loads.map((l) => [l.rowsLoaded, l.layout])).toEqual([
-      [66, 'nst_est_v2023_60col_utf8'],
-      [66, 'nst_est_v2024_75col_utf8'],
+      [66, 'nst_est_2020s'],
+      [66, 'nst_est_2020s'],
     ]);
     const us = await popRows(t, "geo_code = 'US' AND year = 2023");
     expect(us.map((r) => r.vintage)).toEqual(['2023-12-19', '2024-12-19']);
@@ -79,7 +79,7 @@ describe('census_state_population on the fixtures', () => {
 
   it('refuses a renamed column and a number with a thousands separator, naming file, line and column', async () => {
     await expect(fresh().run([fileInput(fixture(CENSUS_FILES.renamedColumn), '2024-12-19')])).rejects.toThrow(
-      /renamed_column\.csv line 1 column "STATE": missing column "STATE"; the header has 75 fields/,
+      /renamed_column\.csv line 1 column "STATE": missing column "STATE": expected a Vintage 2021–2029 NST-EST ALLDATA file .*\(nst_est_2020s\): .*; the header has 75 fields: SUMLEV,REGION,DIVISION,STATEFP,/,
     );
     const txLine =
       (buildFixtureFiles().get(CENSUS_FILES.wrongType) ?? '')

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -30,7 +30,7 @@ describe('conapo_state_population on the fixtures', () => {
   it('decodes Latin-1, pads CVE_GEO to cve_ent, and the states sum to the nation', async () => {
     const t = fresh();
     const summary = await t.run([fileInput(fixture(CONAPO_FILES.indicators), '2018-12-01')]);
-    expect(summary.loads[0]?.layout).toBe('conapo_ind_dem_73col_latin1');
+    expect(summary.loads[0]?.layout).toBe('conapo_ind_dem');
     const rows = await t.rows<{
       year: number;
       nation: number;
@@ -56,7 +56,7 @@ describe('conapo_state_population on the fixtures', () => {
   it('reads the 2023 projections by age and sex (UTF-8 with BOM, ANIO, POBLACION) and sums them', async () => {
     const t = fresh();
     const summary = await t.run([fileInput(fixture(CONAPO_FILES.utf8ByAgeSex), '2023-09-11')]);
-    expect(summary.loads[0]?.layout).toBe('conapo_pob_mitad_edad_sexo_7col_utf8bom');
+    expect(summary.loads[0]?.layout).toBe('conapo_pob_mitad_edad_sexo');
     const rows = await t.rows<{ geo_code: string; year: number; population: number }>(
       `SELECT geo_code, year, population FROM analytics.population WHERE year = 2030 ORDER BY geo_code`,
     );
@@ -68,9 +68,34 @@ describe('conapo_state_population on the fixtures', () => {
     ]);
   });
 
+  it('reads the DGIS layout by age and sex (clave_sexo 1/2, no national row): the nation is the sum of the 32 states', async () => {
+    const t = fresh();
+    const summary = await t.run([fileInput(fixture(CONAPO_FILES.dgisByAgeSex), '2023-09-11')]);
+    expect(summary.loads[0]).toMatchObject({
+      layout: 'dgis_pob_mitad_edad_sexo',
+      rowsLoaded: 2 * 32 * 3 * 2,
+    });
+    const rows = await t.rows<{ geo_code: string; population: number; note: string }>(
+      `SELECT geo_code, population, note FROM analytics.population WHERE year = 2031 AND geo_code IN ('01', '32', 'MX')
+       ORDER BY geo_code`,
+    );
+    // A state, 2031: Σ over ages 0–2 and sexes 1–2 of 1000·state + 10·age + sex + 1 = 6000·state + 60 + 9 + 6.
+    const state = (n: number) => 6000 * n + 75;
+    const nation = Array.from({ length: 32 }, (_, i) => state(i + 1)).reduce((a, b) => a + b);
+    expect(rows).toEqual([
+      { geo_code: '01', population: state(1), note: expect.stringMatching(/sum of 6 age-and-sex rows/) },
+      { geo_code: '32', population: state(32), note: expect.any(String) },
+      {
+        geo_code: 'MX',
+        population: nation,
+        note: expect.stringMatching(/^the sum of the 32 states \(the file has no national row\)/),
+      },
+    ]);
+  });
+
   it('refuses a file without a population column, and fails the check on an unknown CVE_GEO', async () => {
     await expect(fresh().run([fileInput(fixture(CONAPO_FILES.noPopulation), '2018-12-01')])).rejects.toThrow(
-      /no_population_column\.csv line 1: no population column: expected POB_MIT_AÑO/,
+      /no_population_column\.csv line 1 column "POB_MIT_AÑO": missing column "POB_MIT_AÑO" or "POB_MIT_ANIO": expected the demographic indicators file .*\(conapo_ind_dem\)/,
     );
     await expect(fresh().run([fileInput(fixture(CONAPO_FILES.unknownState), '2018-12-01')])).rejects.toThrow(
       /check conapo_state_population_totals failed/,
@@ -106,7 +131,7 @@ describe.skipIf(!realPresent)('conapo_state_population on the real CONAPO file',
     expect(summary.loads[0]).toMatchObject({
       rowsLoaded: 2693,
       rowsRejected: 0,
-      layout: 'conapo_ind_dem_73col_latin1',
+      layout: 'conapo_ind_dem',
     });
     const wh = await openWarehouse(':memory:');
     let direct: { year: number; nation: number; states: number }[];
@@ -140,6 +165,33 @@ describe.skipIf(!realPresent)('conapo_state_population on the real CONAPO file',
       { year: 2020, population: 3_634_868 },
       { year: 2024, population: 3_849_705 },
     ]);
+  });
+
+  it('without its national row (the government mirror: ANIO, UTF-8 with BOM) the nation is built from the 32 states and equals the published one', async () => {
+    const t = fresh();
+    const mirror = join(t.temp.dir, 'ind_dem_proyecciones_mirror.csv');
+    const [header, ...lines] = readFileSync(realConapo, 'latin1').split('\r\n');
+    const states = lines.filter((l) => l !== '' && l.split(',')[3] !== '0');
+    writeFileSync(mirror, `\uFEFF${[header?.replaceAll('AÑO', 'ANIO'), ...states].join('\r\n')}\r\n`, 'utf8');
+    const summary = await t.run([fileInput(mirror, '2018-12-01')]);
+    expect(summary.loads[0]).toMatchObject({ rowsLoaded: 2693 - 101, layout: 'conapo_ind_dem' });
+    const built = await t.rows<{ year: number; nation: number }>(
+      `SELECT year, population AS nation FROM analytics.population WHERE geo_code = 'MX' ORDER BY year`,
+    );
+    const wh = await openWarehouse(':memory:');
+    let published: { year: number; nation: number }[];
+    try {
+      published = await queryRows(
+        wh.connection,
+        `SELECT "AÑO" AS year, "POB_MIT_AÑO"::DOUBLE AS nation
+         FROM read_csv('${realConapo}', header = true, encoding = 'latin-1') WHERE CVE_GEO = 0 AND "AÑO" >= 1970 ORDER BY 1`,
+      );
+    } finally {
+      wh.closeSync();
+    }
+    expect(built).toHaveLength(81); // 1970–2050: the years with all 32 states; 1950–1969 had only the nation
+    expect(built).toEqual(published);
+    expect(built.find((r) => r.year === 2020)?.nation).toBe(127_792_286);
   });
 
   it('CONAPO-2018 mid-2020 is 1.41% above the 2020 census count (INEGI ITER), a gap that varies by state', async () => {

@@ -91,12 +91,12 @@ describe('INEGI zip names and members', () => {
 });
 
 describe('inegi_deaths on the demo fixtures', () => {
-  it('loads both releases, detects the encoding per file and counts deaths by month and state of occurrence', async () => {
+  it('loads both releases (the 2024 one with a byte-order mark) and counts deaths by month and state of occurrence', async () => {
     const t = fresh();
     const summary = await t.run(demo);
     expect(summary.loads.map((l) => [l.rowsLoaded, l.layout])).toEqual([
-      [registered([2023]).length, 'edr_74col_tipo_defun_utf8'],
-      [registered([2024]).length, 'edr_74col_tipo_defun_utf8bom'],
+      [registered([2023]).length, 'edr_tipo_defun'],
+      [registered([2024]).length, 'edr_tipo_defun'],
     ]);
 
     // Baja California, all drug poisonings, May 2023: as of the 2023 release, then with 2024's late registrations.
@@ -172,7 +172,7 @@ describe('inegi_deaths on the demo fixtures', () => {
   it('reads the 2017 "generales" layout: 59 fields with presunto', async () => {
     const t = fresh();
     const summary = await t.run([fileInput(fixture(INEGI_FILES.y2017), '2018-10-31')]);
-    expect(summary.loads[0]?.layout).toBe('edr_59col_presunto_utf8');
+    expect(summary.loads[0]?.layout).toBe('edr_presunto');
     const [year] = await observations(
       t,
       "geo_code = 'MX' AND drug = 'all_causes' AND measure = 'deaths' AND period_type = 'year'",
@@ -211,7 +211,7 @@ describe('inegi_deaths bad input', () => {
     [
       'a missing column',
       INEGI_FILES.missingColumn,
-      /missing_column\.zip line 1 column "causa_def": missing column "causa_def"; the header has 73 fields/,
+      /missing_column\.zip line 1 column "causa_def": missing column "causa_def": expected the microdata from 2022 .*\(edr_tipo_defun\): .*; the header has 73 fields/,
     ],
     [
       'a value of the wrong type',

@@ -98,7 +98,7 @@ describe('medicaid_sdud on the yearly bulk files', () => {
     ['wrong_type.csv', /wrong_type\.csv line 3 column "Number of Prescriptions": .*"1O8"/],
     [
       'missing_column.csv',
-      /missing_column\.csv line 1: unknown header "Utilization Type,State,NDC,Labeler Code,Product Code,Package Size,Year,Quarter,Product Name/,
+      /missing_column\.csv line 1 column "Suppression Used": missing column "Suppression Used": expected the yearly bulk CSV \(sdud_bulk\): .*; the header has 14 fields: Utilization Type,State,NDC,Labeler Code,Product Code,Package Size,Year,Quarter,Product Name/,
     ],
   ];
   it.each(bad)('refuses %s naming file, line and column, and loads nothing', async (name, message) => {
