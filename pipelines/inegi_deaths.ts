@@ -84,7 +84,8 @@ const spec: [string, string, string[], boolean, string][] = [
   ],
 ];
 
-const columns: NamedColumn[] = spec.map(([raw, , headers, required]) => ({ raw, headers, required }));
+/** The fields read, each with the header names INEGI has used for it (any year), matched case-insensitively. */
+export const columns: NamedColumn[] = spec.map(([raw, , headers, required]) => ({ raw, headers, required }));
 
 /** The microdata member: the one CSV under a conjunto_de_datos/ folder (its name changes every year). */
 export function pickDeathsMember(names: string[], origin: string): string {
