@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DKAN_DATASET, DKAN_DIR, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
-import { fixturesDir } from '../../src/paths.ts';
+import { fixturesDir, sqlDir } from '../../src/paths.ts';
 import { acquire } from '../../src/pipeline/acquire.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
 import { RunError, workingPath } from '../../src/pipeline/run.ts';
@@ -11,6 +11,7 @@ import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
 const { dir: DIR, fresh, serve } = sourceTests('medicaid_sdud', 'medicaid-sdud');
 const Y2023 = fileInput(join(DIR, 'State_Drug_Utilization_Data_2023.csv'), '2024-09-20');
@@ -242,5 +243,73 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
       /datastore\/query\/\S+ returned an HTML page \(text\/html\), expected JSON/,
     );
     expect(existsSync(s.temp.config.warehouse)).toBe(false);
+  });
+});
+
+// The publisher's real data: Alaska's 2022 fee-for-service slice (a data.medicaid.gov export), beside ../shared.
+const alaska = join(sharedDatasets, 'medicaid-sdud/sdud-2022-alaska-ffsu.csv');
+const alaskaPresent = existsSync(alaska);
+if (!alaskaPresent) console.warn(`skipping the real SDUD test: ${alaska} not found`);
+
+describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFSU)', () => {
+  it('loads it, keeps its 32 naloxone rows exactly as DuckDB reads them from the file', async () => {
+    const s = fresh();
+    // The slice carries no release date: any date after 2022 Q4 will do as its vintage.
+    const summary = await s.run([fileInput(alaska, '2023-06-01')]);
+    expect(summary.loads.map((l) => [l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
+      [32, 0, 'sdud_dkan_api'],
+    ]);
+    type Row = {
+      ndc: string;
+      year: number;
+      quarter: number;
+      suppressed: boolean;
+      name: string;
+      rx: number | null;
+      units: number | null;
+    };
+    // Straight from the file, as text, then cast: the naloxone rule written out by hand (names and the seed's NDCs).
+    const direct = await duck<Row>(
+      `SELECT ndc, CAST(year AS INTEGER) AS year, CAST(quarter AS INTEGER) AS quarter, suppression_used = 'true' AS suppressed,
+              trim(product_name) AS name, CAST(nullif(number_of_prescriptions, '') AS DOUBLE) AS rx,
+              CAST(nullif(units_reimbursed, '') AS DOUBLE) AS units
+       FROM read_csv('${alaska}', all_varchar = true)
+       WHERE (upper(trim(product_name)) SIMILAR TO '(NALOXONE|NARCAN|KLOXXADO|ZIMHI|EVZIO|REXTOVY).*'
+              OR ndc IN (SELECT ndc FROM read_csv('${join(sqlDir, 'seeds/medicaid_naloxone_ndcs.csv')}', all_varchar = true)))
+         AND NOT regexp_matches(upper(product_name), 'BUPREN|SUBOXONE|ZUBSOLV|BUNAVAIL|PENTAZ|TALWIN')
+       ORDER BY ALL`,
+    );
+    const loaded = await s.rows<Row>(
+      `SELECT ndc, year, quarter, suppression_used AS suppressed, trim(product_name) AS name,
+              number_of_prescriptions AS rx, units_reimbursed AS units
+       FROM raw.medicaid_sdud ORDER BY ALL`,
+    );
+    expect(loaded).toHaveLength(32);
+    expect(loaded).toEqual(direct);
+    expect(loaded.filter((r) => r.suppressed)).toHaveLength(19);
+    expect(
+      loaded.reduce<Record<string, number>>((n, r) => ({ ...n, [r.name]: (n[r.name] ?? 0) + 1 }), {}),
+    ).toEqual({
+      'NALOXONE H': 25,
+      NARCAN: 4,
+      KLOXXADO: 2,
+      ZIMHI: 1,
+    });
+    // SOURCE.md's checked values, through to analytics: 2022 Q4 NALOXONE H 00093216568 had 293 prescriptions.
+    expect(loaded.find((r) => r.ndc === '00093216568' && r.quarter === 4)).toMatchObject({
+      rx: 293,
+      units: 59.3,
+    });
+    const q4 = await s.rows<{ measure: string; value: number | null; status: string; note: string | null }>(
+      `SELECT measure, value, status, note FROM analytics.observations
+       WHERE source = 'medicaid_sdud' AND geo_code = 'AK' AND period_start = DATE '2022-10-01' ORDER BY measure`,
+    );
+    const known = loaded.filter((r) => r.quarter === 4 && !r.suppressed);
+    const hidden = loaded.filter((r) => r.quarter === 4 && r.suppressed).length;
+    expect(q4.map((o) => [o.measure, o.value])).toEqual([
+      ['naloxone_rx', known.reduce((a, r) => a + (r.rx ?? 0), 0)],
+      ['naloxone_units', known.reduce((a, r) => a + (r.units ?? 0), 0)],
+    ]);
+    expect(q4[0]?.note).toMatch(new RegExp(`FFSU .*${hidden} row\\(s\\) suppressed`));
   });
 });
