@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DKAN_DATASET, DKAN_DIR, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
+import {
+  DKAN_DATASET,
+  DKAN_DIR,
+  dkanCatalog,
+  dkanRecords,
+  SDUD_DATASETS,
+} from '../../fixtures/sources/medicaidSdud.ts';
+import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud.ts';
 import { fixturesDir, sqlDir } from '../../src/paths.ts';
 import { acquire } from '../../src/pipeline/acquire.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
@@ -311,5 +318,100 @@ describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFS
       ['naloxone_units', known.reduce((a, r) => a + (r.units ?? 0), 0)],
     ]);
     expect(q4[0]?.note).toMatch(new RegExp(`FFSU .*${hidden} row\\(s\\) suppressed`));
+  });
+});
+
+describe('medicaid_sdud: one DKAN dataset per year, found in the catalogue', () => {
+  const queryPath = (id: string) => `/api/1/datastore/query/${id}/0`;
+  const ID: Record<number, string> = Object.fromEntries(SDUD_DATASETS.map(([year, id]) => [year, id]));
+  const routes = () => ({
+    '/api/1/metastore/schemas/dataset/items': {
+      contentType: 'application/json',
+      body: JSON.stringify(dkanCatalog()),
+    },
+    ...Object.fromEntries(
+      SDUD_DATASETS.map(([year, id]) => [queryPath(id), dkanResponder(() => dkanRecords(year))]),
+    ),
+  });
+  const catalogInput = (baseUrl: string, fromYear: number, toYear?: number): PipelineInput =>
+    ({
+      kind: 'dkan',
+      baseUrl,
+      catalog: { title: SDUD_TITLE, fromYear, ...(toYear ? { toYear } : {}) },
+      index: 0,
+      pageSize: 5000,
+      conditions: [],
+      anyOf: ['NALOXONE', 'NARCAN', 'KLOXXADO'].map((p) => [
+        { property: 'product_name', operator: 'starts with', value: p },
+      ]),
+      columns: COLUMNS,
+      sorts: [{ property: 'record_number', order: 'asc' }],
+    }) as PipelineInput;
+
+  it('reads every year asked for from the catalogue, sorted by record_number, as one release', async () => {
+    const server = await serve(routes());
+    const s = fresh();
+    const summary = await s.run([catalogInput(server.url, 2024, 2025)]);
+    // The newest `modified` of the datasets read (2025's) is the release.
+    expect(summary.loads.map((l) => [l.vintage, l.layout])).toEqual([['2026-05-20', 'sdud_dkan_api']]);
+    const asked = new Set(
+      server.requests.filter((r) => r.pathname.startsWith('/api/1/datastore/')).map((r) => r.pathname),
+    );
+    expect(asked).toEqual(new Set([queryPath(ID[2024]), queryPath(ID[2025])]));
+    expect(
+      server.requests
+        .filter((r) => r.pathname.startsWith('/api/1/datastore/'))
+        .every((r) => r.query.get('sorts[0][property]') === 'record_number'),
+    ).toBe(true);
+    const years = await s.rows<{ y: number; n: number }>(
+      `SELECT year(period_start) AS y, count(*) AS n FROM analytics.observations WHERE source = 'medicaid_sdud' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(years.map((r) => r.y)).toEqual([2024, 2025]);
+    expect(s.log.join('\n')).toMatch(
+      /lists 3 dataset\(s\) titled .* \(2024, 2025, 2026\); reading 2024, 2025/,
+    );
+    // 2024 through the catalogue equals 2024 from its own dataset id.
+    const single = fresh();
+    const one = await serve({
+      [`/api/1/metastore/schemas/dataset/items/${ID[2024]}`]: {
+        contentType: 'application/json',
+        body: JSON.stringify(dkanCatalog()[1]),
+      },
+      [queryPath(ID[2024])]: dkanResponder(() => dkanRecords(2024)),
+    });
+    const byId = {
+      ...catalogInput(one.url, 2024),
+      catalog: undefined,
+      datasetId: ID[2024],
+    } as PipelineInput;
+    await single.run([byId]);
+    const q = `SELECT geo_code, period_start, measure, value, status FROM analytics.observations
+               WHERE source = 'medicaid_sdud' AND year(period_start) = 2024 ORDER BY ALL`;
+    expect(await s.rows(q)).toEqual(await single.rows(q));
+  });
+
+  it('refuses a range the catalogue has no dataset for, naming the years it lists', async () => {
+    const server = await serve(routes());
+    const s = fresh();
+    const error = await s.run([catalogInput(server.url, 2030)]).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /no dataset titled .* for 2030–the newest; the catalogue lists 2024, 2025, 2026/,
+    );
+  });
+
+  it('the live input reads the catalogue from the first year kept to the newest, sorted by the primary key', () => {
+    const live = medicaid.liveInputs[0];
+    expect(live?.kind).toBe('dkan');
+    if (live?.kind !== 'dkan') return;
+    expect(live.catalog).toEqual({ title: SDUD_TITLE, fromYear: SDUD_FIRST_YEAR });
+    expect(new RegExp(SDUD_TITLE).exec('State Drug Utilization Data 2025')?.groups?.year).toBe('2025');
+    expect(new RegExp(SDUD_TITLE).exec('NADAC (National Average Drug Acquisition Cost) 2024')).toBeNull();
+    expect(live.sorts).toEqual([{ property: 'record_number', order: 'asc' }]);
+    // Every prefix in three cases, and the seed's NDCs.
+    const values = (live.anyOf ?? []).map((set) => set[0]?.value);
+    expect(values).toContain('NARCAN');
+    expect(values).toContain('Narcan');
+    expect(values).toContain('narcan');
+    expect((live.anyOf ?? []).at(-1)?.[0]).toMatchObject({ property: 'ndc', operator: 'in' });
   });
 });
