@@ -295,7 +295,10 @@ describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFS
     expect(loaded).toEqual(direct);
     expect(loaded.filter((r) => r.suppressed)).toHaveLength(19);
     expect(
-      loaded.reduce<Record<string, number>>((n, r) => ({ ...n, [r.name]: (n[r.name] ?? 0) + 1 }), {}),
+      loaded.reduce<Record<string, number>>((n, r) => {
+        n[r.name] = (n[r.name] ?? 0) + 1;
+        return n;
+      }, {}),
     ).toEqual({
       'NALOXONE H': 25,
       NARCAN: 4,
@@ -322,7 +325,7 @@ describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFS
 });
 
 describe('medicaid_sdud: one DKAN dataset per year, found in the catalogue', () => {
-  const queryPath = (id: string) => `/api/1/datastore/query/${id}/0`;
+  const queryPath = (id: string | undefined) => `/api/1/datastore/query/${id}/0`;
   const ID: Record<number, string> = Object.fromEntries(SDUD_DATASETS.map(([year, id]) => [year, id]));
   const routes = () => ({
     '/api/1/metastore/schemas/dataset/items': {
