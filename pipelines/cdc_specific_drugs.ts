@@ -27,7 +27,7 @@ const columns: [string, string, string][] = [
   [
     'drug_involved',
     'VARCHAR',
-    'Drug named on the death certificate (literal text): Cocaine, Fentanyl, Gabapentin, Heroin, Methamphetamine, Oxycodone, Xylazine. Categories overlap: never add across drugs.',
+    'Drug named on the death certificate (literal text): Cocaine, Fentanyl, Gabapentin, Heroin, Methamphetamine, Oxycodone, Xylazine in the 2025-01 release; newer releases add drugs, loaded under a code made from the label. Categories overlap: never add across drugs.',
   ],
   [
     'time_period',

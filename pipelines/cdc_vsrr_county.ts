@@ -72,8 +72,20 @@ const columns: [string, string, string, string | null, string | null][] = [
     'historicaldatacompletenessnote',
   ],
   ['month_ending_date', 'DATE', 'Last day of the window (download, MM/DD/YYYY).', 'MonthEndingDate', null],
-  ['start_date', 'DATE', 'First day of the window (download, MM/DD/YYYY).', 'Start Date', null],
-  ['end_date', 'DATE', 'Last day of the window (download, MM/DD/YYYY).', 'End Date', null],
+  [
+    'start_date',
+    'DATE',
+    "First window end of the whole release (download, MM/DD/YYYY), the same on every row: not this row's window.",
+    'Start Date',
+    null,
+  ],
+  [
+    'end_date',
+    'DATE',
+    "Last window end of the whole release (download, MM/DD/YYYY), the same on every row: not this row's window.",
+    'End Date',
+    null,
+  ],
   [
     'month_ending_ts',
     'TIMESTAMP',
@@ -81,8 +93,20 @@ const columns: [string, string, string, string | null, string | null][] = [
     null,
     'monthendingdate',
   ],
-  ['start_ts', 'TIMESTAMP', 'First day of the window (SODA API floating timestamp).', null, 'start_date'],
-  ['end_ts', 'TIMESTAMP', 'Last day of the window (SODA API floating timestamp).', null, 'end_date'],
+  [
+    'start_ts',
+    'TIMESTAMP',
+    "First window end of the whole release (SODA API floating timestamp): not this row's window.",
+    null,
+    'start_date',
+  ],
+  [
+    'end_ts',
+    'TIMESTAMP',
+    "Last window end of the whole release (SODA API floating timestamp): not this row's window.",
+    null,
+    'end_date',
+  ],
 ];
 
 export default definePipeline({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fixturesDir, sqlDir } from '../src/paths.ts';
-import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
+import { type DkanCondition, definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
 import { parseCsvText } from '../src/sources/csvRecords.ts';
 import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 import { queryValue } from '../src/warehouse/connection.ts';
@@ -11,8 +11,10 @@ import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehous
 const fixtures = join(fixturesDir, 'medicaid-sdud');
 
 export const MEDICAID_BASE = 'https://data.medicaid.gov';
-/** State Drug Utilization Data 2024 on data.medicaid.gov (DKAN). Not verified against the live catalogue. */
-export const SDUD_2024_DATASET = '61729e5a-7aa8-448c-8903-ba3e0cd0ea3c';
+/** The yearly datasets' titles in the data.medicaid.gov catalogue ("State Drug Utilization Data 2024"). */
+export const SDUD_TITLE = '^State Drug Utilization Data (?<year>\\d{4})$';
+/** The first year the live input asks for (the other sources' series start in 2019–2020); the newest is the last. */
+export const SDUD_FIRST_YEAR = 2019;
 
 // [raw column = DKAN field name, type, comment, header in the bulk CSV]
 const columns: [string, string, string, string][] = [
@@ -77,13 +79,33 @@ const columns: [string, string, string, string][] = [
 const KEY = ['utilization_type', 'state', 'ndc', 'year', 'quarter'];
 
 /** Product-name prefixes of naloxone products, from the seed: the live DKAN input asks for these only. */
-function namePrefixes(): string[] {
+export function namePrefixes(): string[] {
   const [, ...rows] = parseCsvText(
     readFileSync(join(sqlDir, 'seeds', 'medicaid_naloxone_names.csv'), 'utf8'),
   );
   return rows
     .filter((r) => r.fields[1] === 'include' && /^[A-Z ]+%$/.test(r.fields[0] ?? ''))
     .map((r) => (r.fields[0] as string).replace(/%$/, ''));
+}
+
+/**
+ * The live input's queries: each product-name prefix as CMS writes names (upper case) and in title and lower case
+ * too, since whether the datastore compares with case is not documented (on a server that ignores case the queries
+ * overlap and the fetcher keeps each row once); and the seed's NDCs, for products whose name has no prefix. The
+ * loader then keeps the rows the seed's full rule calls naloxone.
+ */
+function liveQueries(): DkanCondition[][] {
+  const title = (p: string) => p.charAt(0) + p.slice(1).toLowerCase();
+  const byName = namePrefixes().flatMap((prefix) =>
+    [...new Set([prefix, title(prefix), prefix.toLowerCase()])].map((value) => [
+      { property: 'product_name', operator: 'starts with' as const, value },
+    ]),
+  );
+  const [, ...ndcRows] = parseCsvText(
+    readFileSync(join(sqlDir, 'seeds', 'medicaid_naloxone_ndcs.csv'), 'utf8'),
+  );
+  const ndcs = ndcRows.map((r) => r.fields[0] ?? '').filter((n) => /^\d{11}$/.test(n));
+  return [...byName, [{ property: 'ndc', operator: 'in' as const, value: ndcs }]];
 }
 
 const NDCS = `(SELECT ndc FROM read_csv(${seedPath('medicaid_naloxone_ndcs.csv')}, header = true, auto_detect = false,
@@ -182,15 +204,14 @@ export default definePipeline(
       {
         kind: 'dkan',
         baseUrl: MEDICAID_BASE,
-        datasetId: SDUD_2024_DATASET,
+        catalog: { title: SDUD_TITLE, fromYear: SDUD_FIRST_YEAR },
         index: 0,
+        // Above the datastore's cap it answers HTTP 400: the fetcher then pages by the cap (see src/sources/dkan.ts).
         pageSize: 5000,
-        // One query per product-name prefix (disjoint), so the pull holds naloxone rows only.
-        anyOf: namePrefixes().map((prefix) => [
-          { property: 'product_name', operator: 'starts with' as const, value: prefix },
-        ]),
+        anyOf: liveQueries(),
         columns: columns.map(([name]) => name),
-        sorts: [],
+        // The datastore's primary key: a stable order, so no row is skipped or repeated between pages.
+        sorts: [{ property: 'record_number', order: 'asc' }],
         conditions: [],
       },
     ],

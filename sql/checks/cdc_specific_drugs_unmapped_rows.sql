@@ -1,6 +1,7 @@
 -- Raw rows of CDC's specific-drugs file that staging would drop or misdate: a place that is neither "United States"
--- nor "Region 1" … "Region 10", a drug the alias seed does not know, another time period, or a window end that is not
--- the last day of death_year/death_month.
+-- nor "Region 1" … "Region 10", a row naming no drug (a drug the seeds do not list gets a generated alias, see
+-- sql/seeds/drugs_unlisted_cdc_specific_drugs.sql), another time period, or a window end that is not the last day of
+-- death_year/death_month.
 SELECT l.origin, r.load_id, r.jurisdiction_occurrence, r.drug_involved, r.time_period, r.death_year, r.death_month,
        r.month_ending_date, count(*) AS n
 FROM raw.cdc_specific_drugs AS r

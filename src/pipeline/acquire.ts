@@ -4,7 +4,12 @@ import { relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
-import { fetchDkanCsv, fetchDkanMetadata } from '../sources/dkan.ts';
+import {
+  fetchDkanCsv,
+  fetchDkanMetadata,
+  fetchDkanYearlyDatasets,
+  windowConditions,
+} from '../sources/dkan.ts';
 import { type FetchOptions, fetchBytes } from '../sources/http.ts';
 import { dateFromLink, fetchLinkedFile, PageLinkError } from '../sources/pageLink.ts';
 import { type Snapshot, storeSnapshot } from '../sources/snapshot.ts';
@@ -143,12 +148,11 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
       return { snapshot, vintage: input.vintage ?? fromLink ?? isoDay(file.fetchedAt), demo: false };
     }
     case 'dkan': {
-      // The dataset's metastore `modified` date is the release; a configured vintage overrides it.
-      const vintage =
-        input.vintage ??
-        (await fetchDkanMetadata({ baseUrl: input.baseUrl, datasetId: input.datasetId, fetch: fetchOptions }))
-          .modified;
-      const origin = `${input.baseUrl.replace(/\/+$/, '')}/api/1/datastore/query/${input.datasetId}/${input.index}`;
+      const base = input.baseUrl.replace(/\/+$/, '');
+      const datasets = await dkanDatasets(input, ctx, fetchOptions);
+      const origin = input.catalog
+        ? `${base}/api/1/metastore/schemas/dataset/items?title=${encodeURIComponent(input.catalog.title)}`
+        : `${base}/api/1/datastore/query/${input.datasetId}/${input.index}`;
       // As for Socrata: the first pull is complete; the trailing window applies once a load of it is published.
       const window =
         input.window && (await hasPublishedLoad(ctx.config.warehouse, ctx.source, origin))
@@ -159,25 +163,49 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
           `${ctx.source}: first pull of ${origin}: fetching every row (later pulls re-fetch the latest ${input.window.lagQuarters} quarter(s))`,
         );
       }
-      const csv = await fetchDkanCsv({
-        baseUrl: input.baseUrl,
-        datasetId: input.datasetId,
-        index: input.index,
-        pageSize: input.pageSize,
-        conditions: input.conditions,
-        anyOf: input.anyOf,
-        columns: input.columns,
-        sorts: input.sorts,
-        window,
-        now: ctx.now,
-        fetch: fetchOptions,
-        onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows of ${page.count}`),
-      });
+      const now = ctx.now ?? new Date();
+      // A window reaches back at most into the year its first quarter is in: older yearly datasets are not asked.
+      const firstYear = window ? (windowConditions(window, now)[0]?.[0]?.value as number) : -Infinity;
+      const parts: Uint8Array[] = [];
+      let rows = 0;
+      let queries = 0;
+      for (const dataset of datasets.filter((d) => d.year === undefined || d.year >= firstYear)) {
+        const csv = await fetchDkanCsv({
+          baseUrl: input.baseUrl,
+          datasetId: dataset.identifier,
+          index: input.index,
+          pageSize: input.pageSize,
+          conditions: input.conditions,
+          anyOf: input.anyOf,
+          columns: input.columns,
+          sorts: input.sorts,
+          window,
+          now,
+          fetch: fetchOptions,
+          onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows of ${page.count}`),
+          onLimitCap: ({ asked, cap }) =>
+            ctx.log(`${ctx.source}: the datastore refused limit=${asked}; paging by its cap, ${cap}`),
+        });
+        if (csv.repeated > 0)
+          ctx.log(
+            `${ctx.source}: ${csv.repeated} row(s) matched more than one query of ${dataset.identifier}; kept once`,
+          );
+        if (dataset.year !== undefined)
+          ctx.log(`${ctx.source}: ${dataset.year} (${dataset.identifier}): ${csv.rows} rows`);
+        // One CSV: the header once (every part has the same columns), then each dataset's records.
+        const text = new TextDecoder().decode(csv.bytes);
+        parts.push(new TextEncoder().encode(parts.length === 0 ? text : text.slice(text.indexOf('\n') + 1)));
+        rows += csv.rows;
+        queries += csv.queries.length;
+      }
       if (window) {
         ctx.log(
-          `${ctx.source}: incremental pull of ${origin}, the latest ${window.lagQuarters} quarter(s): ${csv.rows} rows in ${csv.queries.length} query(ies); older quarters keep the vintage of an earlier pull`,
+          `${ctx.source}: incremental pull of ${origin}, the latest ${window.lagQuarters} quarter(s): ${rows} rows in ${queries} query(ies); older quarters keep the vintage of an earlier pull`,
         );
       }
+      // The release is the newest of the datasets' metastore `modified` dates; a configured vintage overrides it.
+      const modified = datasets.map((d) => d.modified).filter((m): m is string => m !== undefined);
+      const vintage = input.vintage ?? modified.sort().at(-1) ?? isoDay(fetchedAt);
       const snapshot = await storeSnapshot({
         snapshotDir,
         source: ctx.source,
@@ -185,11 +213,56 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         extension: 'csv',
         fetchedAt,
         contentType: 'text/csv',
-        bytes: csv.bytes,
+        bytes: Buffer.concat(parts),
       });
       return { snapshot, vintage, demo: false, incremental: Boolean(window) };
     }
   }
+}
+
+/**
+ * The datasets a DKAN input reads, with their release dates: the one `datasetId` (its metastore record, unless a
+ * vintage is configured), or the catalogue's yearly datasets from `catalog.fromYear` to `catalog.toYear`.
+ */
+async function dkanDatasets(
+  input: Extract<PipelineInput, { kind: 'dkan' }>,
+  ctx: AcquireContext,
+  fetchOptions: FetchOptions,
+): Promise<{ identifier: string; year?: number; modified?: string }[]> {
+  const origin = input.baseUrl;
+  if (input.catalog === undefined) {
+    if (input.datasetId === undefined)
+      throw new InputError({ source: ctx.source, origin }, 'a dkan input needs a datasetId or a catalog');
+    const modified =
+      input.vintage ??
+      (await fetchDkanMetadata({ baseUrl: input.baseUrl, datasetId: input.datasetId, fetch: fetchOptions }))
+        .modified;
+    return [{ identifier: input.datasetId, modified }];
+  }
+  const { fromYear, toYear, title } = input.catalog;
+  const found = await fetchDkanYearlyDatasets({ baseUrl: input.baseUrl, title, fetch: fetchOptions });
+  const chosen = found.datasets.filter(
+    (d) => (fromYear === undefined || d.year >= fromYear) && (toYear === undefined || d.year <= toYear),
+  );
+  const years = found.datasets.map((d) => d.year);
+  ctx.log(
+    `${ctx.source}: ${found.url} lists ${years.length} dataset(s) titled /${title}/ (${years.join(', ') || 'none'}); reading ${chosen.map((d) => d.year).join(', ') || 'none'}`,
+  );
+  if (chosen.length === 0) {
+    throw new InputError(
+      { source: ctx.source, origin: found.url },
+      `no dataset titled /${title}/ for ${fromYear ?? 'any year'}–${toYear ?? 'the newest'}; the catalogue lists ${years.join(', ') || 'none'}`,
+    );
+  }
+  const missing = [];
+  for (let y = chosen[0]?.year ?? 0; y <= (chosen.at(-1)?.year ?? 0); y++)
+    if (!years.includes(y)) missing.push(y);
+  if (missing.length > 0) ctx.log(`${ctx.source}: the catalogue has no dataset for ${missing.join(', ')}`);
+  return chosen.map((d) => ({
+    identifier: d.identifier,
+    year: d.year,
+    ...(d.modified === undefined ? {} : { modified: d.modified }),
+  }));
 }
 
 /** True when the published warehouse (read-only; a run works on its own copy) holds a successful load of `origin`. */

@@ -89,13 +89,33 @@ export const inputSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('dkan'),
       baseUrl: z.url(),
-      /** The dataset identifier (a UUID) used by /api/1/datastore/query/{datasetId}/{index}. */
+      /** The dataset identifier (a UUID) used by /api/1/datastore/query/{datasetId}/{index}. Or give `catalog`. */
       datasetId: z
         .string()
         .regex(
           /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
           'expected a DKAN dataset UUID',
-        ),
+        )
+        .optional(),
+      /**
+       * Instead of `datasetId`: a publisher with one dataset per year. The catalogue
+       * (/api/1/metastore/schemas/dataset/items) is searched for titles matching `title` (a pattern with a `year`
+       * group); every year from `fromYear` (default: the oldest listed) to `toYear` (default: the newest) is fetched
+       * with the same query, and the rows written as one CSV whose vintage is the newest `modified` among them.
+       */
+      catalog: z
+        .object({
+          title: regexSource('a title pattern with a (?<year>…) group').refine(
+            (p) => p.includes('(?<year>'),
+            {
+              error: 'expected a (?<year>…) group in the title pattern',
+            },
+          ),
+          fromYear: z.number().int().min(1990).optional(),
+          toYear: z.number().int().min(1990).optional(),
+        })
+        .strict()
+        .optional(),
       index: z.number().int().min(0).default(0),
       pageSize: z.number().int().positive().default(1000),
       conditions: z.array(dkanConditionSchema).default([]),

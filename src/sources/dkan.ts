@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { DkanCondition } from '../pipeline/definition.ts';
-import { type FetchOptions, fetchBytes } from './http.ts';
+import { FetchError, type FetchOptions, fetchBytes } from './http.ts';
 
 export interface DkanWindow {
   yearProperty: string;
@@ -32,6 +32,8 @@ export interface DkanCsvOptions {
   maxPages?: number;
   fetch?: FetchOptions;
   onPage?: (info: { page: number; rows: number; count: number; url: string }) => void;
+  /** Told when the datastore refused `pageSize` (HTTP 400) and paging goes on with its cap. */
+  onLimitCap?: (info: { asked: number; cap: number; url: string }) => void;
 }
 
 export interface DkanCsv {
@@ -42,7 +44,19 @@ export interface DkanCsv {
   urls: string[];
   /** The condition sets fetched one after the other (one per window part; one without a window). */
   queries: DkanCondition[][];
+  /** Records sent by more than one condition set (overlapping sets, e.g. NARCAN and Narcan on a server that
+   * compares without case), written once. */
+  repeated: number;
+  /** The page size used in the end: `pageSize`, or the datastore's cap when it refused more. */
+  pageSize: number;
 }
+
+/**
+ * DKAN's documented default cap on a datastore query's `limit` (the site setting `rows_limit`, 500 unless the site
+ * changed it). A limit above the cap is refused with HTTP 400 "JSON Schema validation failed.", not answered with a
+ * smaller page.
+ */
+export const DKAN_DEFAULT_ROWS_LIMIT = 500;
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const count = z.union([
@@ -137,17 +151,35 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
 
   let columns = opts.columns;
   const lines: string[] = [];
+  const seen = new Set<string>();
+  let repeated = 0;
   const urls: string[] = [];
   let pages = 0;
+  let limit = pageSize;
   for (const conditions of queries) {
     let expected: number | undefined;
     let offset = 0;
+    const seenThisQuery = new Set<string>();
     for (let page = 1; ; page++) {
       if (page > maxPages)
         throw new DkanError(`${urls.at(-1)}: still more rows after ${maxPages} pages`, base);
-      const url = `${base}?${dkanQueryString(conditions, opts.sorts ?? [], pageSize, offset)}`;
+      const url = `${base}?${dkanQueryString(conditions, opts.sorts ?? [], limit, offset)}`;
       urls.push(url);
-      const parsed = parsePage(url, (await fetchBytes(url, fetchOptions)).bytes);
+      let bytes: Uint8Array;
+      try {
+        bytes = (await fetchBytes(url, fetchOptions)).bytes;
+      } catch (error) {
+        const cap =
+          error instanceof FetchError && error.status === 400
+            ? await limitCap(url, limit, fetchOptions)
+            : null;
+        if (cap === null) throw error;
+        opts.onLimitCap?.({ asked: limit, cap, url });
+        limit = cap;
+        page--;
+        continue;
+      }
+      const parsed = parsePage(url, bytes);
       pages++;
       if (expected === undefined) expected = parsed.count;
       else if (parsed.count !== expected) {
@@ -159,11 +191,23 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
       const first = parsed.results[0];
       if (columns === undefined && first !== undefined) columns = Object.keys(first);
       parsed.results.forEach((record, i) => {
-        lines.push(csvRecord(record, columns as string[], url, offset + i));
+        const line = csvRecord(record, columns as string[], url, offset + i);
+        // Only across condition sets: within one query a repeated record is the publisher's, and kept (the loader
+        // refuses duplicate keys with their lines).
+        const identity = `${JSON.stringify(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+        if (queries.length > 1 && seen.has(identity) && !seenThisQuery.has(identity)) {
+          repeated++;
+          return;
+        }
+        seenThisQuery.add(identity);
+        lines.push(line);
       });
       opts.onPage?.({ page, rows: parsed.results.length, count: parsed.count, url });
       offset += parsed.results.length;
-      if (offset >= expected) break;
+      if (offset >= expected) {
+        for (const identity of seenThisQuery) seen.add(identity);
+        break;
+      }
       // A server may cap limit below what we asked: an empty page before `count` rows is the only stop condition.
       if (parsed.results.length === 0) {
         throw new DkanError(
@@ -177,7 +221,16 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
     throw new DkanError(`${urls[0]}: no rows and no columns given: nothing to write as CSV`, base);
   }
   const text = `${[columns.map(csvField).join(','), ...lines].join('\n')}\n`;
-  return { bytes: new TextEncoder().encode(text), columns, pages, rows: lines.length, urls, queries };
+  return {
+    bytes: new TextEncoder().encode(text),
+    columns,
+    pages,
+    rows: lines.length,
+    urls,
+    queries,
+    repeated,
+    pageSize: limit,
+  };
 }
 
 /** The dataset's metastore record; its `modified` date is the release the rows belong to. */
@@ -192,6 +245,84 @@ export async function fetchDkanMetadata(opts: {
   if (!parsed.success)
     throw new DkanError(`${url} returned unexpected metadata: ${describe(parsed.error)}`, url);
   return parsed.data;
+}
+
+const DkanValidationErrorSchema = z.object({
+  message: z.string(),
+  data: z.object({ keyword: z.string(), pointer: z.string(), message: z.string() }).partial().optional(),
+});
+
+/**
+ * The datastore's cap on `limit`, after it refused `asked` with HTTP 400: read from the error body when it names one
+ * (`data.pointer` "limit", keyword "maximum", the number in its message), else DKAN's documented default when
+ * `asked` exceeds it. null: the 400 is about something else, and stands.
+ */
+async function limitCap(url: string, asked: number, fetchOptions: FetchOptions): Promise<number | null> {
+  let body: unknown;
+  try {
+    const res = await fetch(url, {
+      headers: { accept: 'application/json' },
+      ...(fetchOptions.timeoutMs ? { signal: AbortSignal.timeout(fetchOptions.timeoutMs) } : {}),
+    });
+    body = JSON.parse(await res.text());
+  } catch {
+    body = undefined;
+  }
+  const parsed = DkanValidationErrorSchema.safeParse(body);
+  if (parsed.success && parsed.data.data?.pointer?.replace(/^\//, '') === 'limit') {
+    const cap = Number(/\d+/.exec(parsed.data.data.message ?? '')?.[0]);
+    if (Number.isInteger(cap) && cap >= 1 && cap < asked) return cap;
+  }
+  return asked > DKAN_DEFAULT_ROWS_LIMIT ? DKAN_DEFAULT_ROWS_LIMIT : null;
+}
+
+const DkanCatalogSchema = z.array(
+  z.looseObject({ identifier: z.string(), title: z.string(), modified: z.string().optional() }),
+);
+
+export interface DkanYearlyDataset {
+  year: number;
+  identifier: string;
+  title: string;
+  modified: string | undefined;
+}
+
+/**
+ * The catalogue's datasets whose title matches `title` (a pattern with a `year` group, e.g.
+ * `^State Drug Utilization Data (?<year>\d{4})$`), one per year, oldest first, from
+ * /api/1/metastore/schemas/dataset/items (a JSON array of every dataset's DCAT-US metadata). Two datasets for one year
+ * are an error: which to read is not ours to guess.
+ */
+export async function fetchDkanYearlyDatasets(opts: {
+  baseUrl: string;
+  title: string;
+  fetch?: FetchOptions;
+}): Promise<{ url: string; datasets: DkanYearlyDataset[] }> {
+  const url = `${opts.baseUrl.replace(/\/+$/, '')}/api/1/metastore/schemas/dataset/items`;
+  const json = parseJson(url, (await fetchBytes(url, { ...opts.fetch, accept: ['json'] })).bytes);
+  const parsed = DkanCatalogSchema.safeParse(json);
+  if (!parsed.success)
+    throw new DkanError(`${url} returned an unexpected catalogue: ${describe(parsed.error)}`, url);
+  const pattern = new RegExp(opts.title);
+  const byYear = new Map<number, DkanYearlyDataset>();
+  for (const d of parsed.data) {
+    const year = Number(pattern.exec(d.title.trim())?.groups?.year);
+    if (!Number.isInteger(year)) continue;
+    const other = byYear.get(year);
+    if (other) {
+      throw new DkanError(
+        `${url}: two datasets for ${year} match /${opts.title}/: ${other.identifier} "${other.title}" and ${d.identifier} "${d.title}"`,
+        url,
+      );
+    }
+    byYear.set(year, {
+      year,
+      identifier: d.identifier,
+      title: d.title,
+      modified: d.modified?.slice(0, 10),
+    });
+  }
+  return { url, datasets: [...byYear.values()].sort((a, b) => a.year - b.year) };
 }
 
 function parsePage(url: string, bytes: Uint8Array): z.output<typeof DkanPageSchema> {

@@ -147,8 +147,8 @@ describe('cdc_specific_drugs refuses bad input with a clear error', () => {
     ],
     ['bad_date.csv', /cdc_specific_drugs: .*bad_date\.csv line 7 column "month_ending_date": .*2024-04-30/],
     [
-      'unknown_drug.csv',
-      /check cdc_specific_drugs_unmapped_rows failed: 3 offending row\(s\), e\.g\. .*"drug_involved":"Carfentanil"/,
+      'empty_drug.csv',
+      /check cdc_specific_drugs_unmapped_rows failed: 3 offending row\(s\), e\.g\. .*"jurisdiction_occurrence":"Region 4","drug_involved":null/,
     ],
     [
       'unknown_region.csv',
@@ -170,6 +170,56 @@ describe('cdc_specific_drugs refuses bad input with a clear error', () => {
     expect((error as Error).message).toMatch(message);
     // Nothing was published.
     expect(existsSync(s.temp.config.warehouse)).toBe(false);
+  });
+});
+
+describe('cdc_specific_drugs with drugs a newer release adds', () => {
+  it('loads a drug no seed lists under a code made from its label, named as CDC spells it', async () => {
+    const s = fresh();
+    const summary = await s.run([
+      fileInput(join(fixturesDir, 'cdc-vsrr-specific-drugs/new_drugs.csv'), '2025-01-05'),
+    ]);
+    expect(summary.loads.map((l) => [l.rowsLoaded, l.rowsRejected])).toEqual([[99, 0]]);
+    const byDrug = await s.rows<{ drug: string; n: number; total: number }>(
+      `SELECT drug, count(*) AS n, sum(value) AS total FROM analytics.observations
+       WHERE source = 'cdc_specific_drugs' GROUP BY 1 ORDER BY 1`,
+    );
+    // The file repeats fentanyl's 33 rows (US and ten regions, three windows) under each new label.
+    const fentanyl = byDrug.find((d) => d.drug === 'fentanyl');
+    expect(byDrug).toEqual([
+      { drug: 'bromazolam', n: 33, total: fentanyl?.total },
+      { drug: 'fentanyl', n: 33, total: fentanyl?.total },
+      { drug: 'nitazenes', n: 33, total: fentanyl?.total },
+    ]);
+    const labels = await s.rows(
+      `SELECT code, label_en, label_es, short_en, short_es, icd10 FROM analytics.drugs
+       WHERE code IN ('nitazenes', 'bromazolam') ORDER BY code`,
+    );
+    expect(labels).toEqual([
+      {
+        code: 'bromazolam',
+        label_en: 'Bromazolam',
+        label_es: 'Bromazolam',
+        short_en: 'bromazolam',
+        short_es: 'bromazolam',
+        icd10: null,
+      },
+      {
+        code: 'nitazenes',
+        label_en: 'Nitazenes',
+        label_es: 'Nitazenes',
+        short_en: 'nitazenes',
+        short_es: 'nitazenes',
+        icd10: null,
+      },
+    ]);
+    const aliases = await s.rows(
+      `SELECT source_label, drug FROM analytics.drug_aliases WHERE source = 'cdc_specific_drugs' AND drug IN ('nitazenes', 'bromazolam') ORDER BY 1`,
+    );
+    expect(aliases).toEqual([
+      { source_label: 'Bromazolam', drug: 'bromazolam' },
+      { source_label: 'Nitazenes', drug: 'nitazenes' },
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COUNTY_API_FIELDS, toApiRow } from '../../fixtures/lib/cdcVsrrCounty.ts';
@@ -15,6 +15,7 @@ import { windowCondition, windowStart } from '../../src/pipeline/incremental.ts'
 import { RunError } from '../../src/pipeline/run.ts';
 import { type FixtureRequest, serveFile } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
 const { bad, fresh, serve } = sourceTests('cdc_vsrr_county', 'cdc-vsrr-county');
 
@@ -318,5 +319,159 @@ describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () =
        FROM analytics.revisions WHERE source = 'cdc_vsrr_county'`,
     );
     expect(revisions).toEqual([{ first: '2024-01', last: '2024-09' }]);
+  });
+});
+
+type ApiRow = ReturnType<typeof toApiRow>;
+/** The SODA CSV of API rows (every non-null value quoted, null as nothing), as /resource/gb4e-yj24.csv sends it. */
+const apiCsv = (rows: readonly ApiRow[]) => writeCsv(COUNTY_API_FIELDS, rows, { quote: 'all-non-empty' });
+/** A local data.cdc.gov serving `rows` as one page, and metadata saying the rows were updated at `updatedAt`. */
+async function serveApi(rows: readonly ApiRow[], updatedAt: Date) {
+  return serve({
+    '/api/views/gb4e-yj24.json': {
+      contentType: 'application/json',
+      body: JSON.stringify(socrataMetadata(updatedAt.getTime() / 1000)),
+    },
+    '/resource/gb4e-yj24.csv': { contentType: 'text/csv; charset=utf-8', body: apiCsv(rows) },
+  });
+}
+const apiInput = (url: string): PipelineInput => ({
+  kind: 'socrata',
+  baseUrl: url,
+  datasetId: 'gb4e-yj24',
+  pageSize: 50_000,
+});
+
+const dallasFile = join(
+  sharedDatasets,
+  'cdc-vsrr-county/gb4e-yj24_api_dallas-county-tx_as_of_2026-07-05.json',
+);
+const dallasPresent = existsSync(dallasFile);
+if (!dallasPresent) console.warn(`skipping the real gb4e-yj24 answer test: ${dallasFile} not found`);
+
+describe.skipIf(!dallasPresent)(
+  'cdc_vsrr_county on a real SODA answer (Dallas County, TX, 2026-07-05)',
+  () => {
+    it('takes the window from monthendingdate, not the release-wide start_date/end_date; omitted fields are NULL', async () => {
+      const json = JSON.parse(readFileSync(dallasFile, 'utf8')) as Partial<ApiRow>[];
+      // The JSON answer omits null fields (no footnote here); the CSV endpoint leaves them empty.
+      const empty = Object.fromEntries(COUNTY_API_FIELDS.map((f) => [f, ''])) as ApiRow;
+      const rows = json.map((r) => ({ ...empty, ...r }));
+      expect(new Set(json.map((r) => `${r.start_date} ${r.end_date}`))).toEqual(
+        new Set(['2020-01-31T00:00:00.000 2025-12-31T00:00:00.000']),
+      );
+      const server = await serveApi(rows, new Date('2026-07-05T00:00:00Z'));
+      const s = fresh();
+      const summary = await s.run([apiInput(server.url)]);
+      expect(summary.loads.map((l) => [l.vintage, l.rowsLoaded, l.rowsRejected])).toEqual([
+        ['2026-07-05', 72, 0],
+      ]);
+      const all = await observations(s, `geo_code = '48113'`);
+      expect(all).toHaveLength(72);
+      // Each window is the 12 months ending at monthendingdate: 72 different windows, none starting at start_date.
+      expect(new Set(all.map((o) => o.end)).size).toBe(72);
+      // A window starts on a month's first day (start_date would make it 2020-01-31 on every row).
+      expect(all.filter((o) => !o.start.endsWith('-01'))).toEqual([]);
+      // The values SOURCE.md checked against the file.
+      const at = (end: string) => all.find((o) => o.end === end);
+      expect(at('2020-01-31')).toEqual({
+        geo_code: '48113',
+        start: '2019-02-01',
+        end: '2020-01-31',
+        value: 352,
+        status: 'provisional',
+        note: 'Completeness of provisional 2019 data under 90% after 6 months.',
+      });
+      expect([at('2024-12-31')?.value, at('2025-12-31')?.value]).toEqual([566, 582]);
+      // Every count in the file, and nothing else, is in the warehouse.
+      const published = new Map(
+        json.map((r) => [r.monthendingdate?.slice(0, 10), Number(r.provisional_drug_overdose)]),
+      );
+      expect(new Map(all.map((o) => [o.end, o.value]))).toEqual(published);
+      const raw = await s.rows<{ pct: number; footnote: string | null }>(
+        `SELECT pct_pending AS pct, footnote FROM raw.cdc_vsrr_county WHERE month_ending_ts = TIMESTAMP '2020-01-31'`,
+      );
+      expect(raw).toEqual([{ pct: 0.072683222, footnote: null }]);
+    });
+  },
+);
+
+describe('cdc_vsrr_county: the Virginia FIPS CDC publishes twice (51005, 51019)', () => {
+  // Synthetic rows in the API's shape: three windows of a generated county, re-keyed as Virginia rows.
+  const template = currentCountyRelease()
+    .filter((r) => r.FIPS === '48141' && r.Year === '2024' && Number(r.Month) >= 10)
+    .map(toApiRow);
+  const virginia = (fips: string, name: string, deaths: (i: number) => string): ApiRow[] =>
+    template.map((r, i) => ({
+      ...r,
+      st_abbrev: 'VA',
+      state_name: 'Virginia',
+      countyname: name,
+      fips,
+      statefips: '51',
+      countyfips: fips.slice(2),
+      provisional_drug_overdose: deaths(i),
+      footnote: deaths(i) === '' ? SUPPRESSED : '',
+    }));
+  const updated = new Date('2025-07-16T00:00:00Z');
+
+  it('keeps a row named after the merged city under its old code, and one copy of a row shown twice', async () => {
+    const rows = [
+      ...virginia('51005', 'Alleghany', (i) => String(11 + i)),
+      ...virginia('51005', 'Clifton Forge', () => ''),
+      ...virginia('51019', 'Bedford', (i) => String(40 + i)),
+      ...virginia('51019', 'Bedford', (i) => String(40 + i)),
+    ];
+    const server = await serveApi(rows, updated);
+    const s = fresh();
+    const summary = await s.run([apiInput(server.url)]);
+    expect(summary.loads.map((l) => l.rowsLoaded)).toEqual([12]);
+    const got = await s.rows<{ geo_code: string; n: number; values: string; note: string | null }>(
+      `SELECT geo_code, count(*) AS n, string_agg(coalesce(CAST(value AS INTEGER)::VARCHAR, '-'), ' ' ORDER BY period_end) AS values,
+              any_value(note) AS note
+       FROM analytics.observations WHERE source = 'cdc_vsrr_county' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(got).toEqual([
+      { geo_code: '51005', n: 3, values: '11 12 13', note: null },
+      { geo_code: '51019', n: 3, values: '40 41 42', note: null },
+      {
+        geo_code: '51560',
+        n: 3,
+        values: '- - -',
+        note: `Published by CDC under FIPS 51005 as "Clifton Forge", a former independent city. ${SUPPRESSED}`,
+      },
+    ]);
+    const names = await s.rows<{ name_en: string }>(
+      `SELECT name_en FROM analytics.geography WHERE geo_code IN ('51515', '51560') ORDER BY geo_code`,
+    );
+    expect(names).toEqual([{ name_en: 'Bedford city, VA' }, { name_en: 'Clifton Forge city, VA' }]);
+  });
+
+  it('places "Bedford city" under 51515', async () => {
+    const rows = [
+      ...virginia('51019', 'Bedford', (i) => String(40 + i)),
+      ...virginia('51019', 'Bedford City', (i) => String(10 + i)),
+    ];
+    const s = fresh();
+    await s.run([apiInput((await serveApi(rows, updated)).url)]);
+    const got = await s.rows<{ geo_code: string; total: number }>(
+      `SELECT geo_code, sum(value) AS total FROM analytics.observations GROUP BY 1 ORDER BY 1`,
+    );
+    expect(got).toEqual([
+      { geo_code: '51019', total: 123 },
+      { geo_code: '51515', total: 33 },
+    ]);
+  });
+
+  it('refuses two different counts for the same county and window', async () => {
+    const rows = [
+      ...virginia('51019', 'Bedford', (i) => String(40 + i)),
+      ...virginia('51019', 'Bedford', (i) => String(50 + i)),
+    ];
+    const s = fresh();
+    const error = await s.run([apiInput((await serveApi(rows, updated)).url)]).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /check cdc_vsrr_county_keys_unique failed: 3 offending row\(s\), e\.g\. .*"fips":"51019"/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,10 +10,14 @@ import {
   INEGI_FILES,
   WRONG_TYPE_LINE,
 } from '../../fixtures/sources/inegiDeaths.ts';
-import inegi, { inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
-import { fixturesDir } from '../../src/paths.ts';
+import inegi, {
+  inegiZipUrl,
+  pickDeathsMember,
+} from '../../pipelines/inegi_deaths.ts';
+import { fixturesDir, sqlDir } from '../../src/paths.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
 const { fresh } = sourceTests('inegi_deaths');
 
@@ -295,5 +299,52 @@ describe('inegi_deaths definition', () => {
       inegi.hooks.prepare?.(copy, { source: 'inegi_deaths', origin: 'copy.zip' }),
       inegi.hooks.prepare?.(copy, { source: 'inegi_deaths', origin: 'copy.zip' }),
     ]).then(([a, b]) => expect(a).toBe(b));
+  });
+});
+
+const catalogues = join(sharedDatasets, 'inegi-defunciones-catalogos-2017');
+const cataloguesPresent = existsSync(catalogues);
+if (!cataloguesPresent) console.warn(`skipping the real INEGI dictionary test: ${catalogues} not found`);
+
+describe.skipIf(!cataloguesPresent)('inegi_deaths against INEGI’s real 2017 data dictionary', () => {
+  /** [NOMBRE_CAMPO, LONGITUD, TIPO, NEMÓNICO, CATÁLOGO, RANGO_CLAVES] of each field (Latin-1, CRLF, padded). */
+  const dictionary = readFileSync(
+    join(catalogues, 'diccionario_datos_defunciones_generales_2017.csv'),
+    'latin1',
+  )
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) =>
+      (line.match(/("[^"]*"|[^,]*)(,|$)/g) ?? []).map((f) =>
+        f.replace(/,$/, '').replace(/^"|"$/g, '').trim(),
+      ),
+    );
+
+  it('names every field read, the intent as presunto (tipo_defun from 2022), with the codes staging maps', () => {
+    const names = new Set(dictionary.map((f) => f[3]?.toLowerCase()));
+    expect(dictionary).toHaveLength(59);
+    // Each field the pipeline reads has one of its header names in the 2017 dictionary.
+    const upTo2021 = inegi.csv.layouts.find((l) => l.name === 'edr_presunto');
+    expect(upTo2021?.fields.filter(([header]) => !names.has(header.toLowerCase()))).toEqual([]);
+    const intent = dictionary.find((f) => f[3] === 'presunto');
+    expect(intent?.slice(0, 5)).toEqual(['Presunto', '1', 'N', 'presunto', 'depresunto']);
+    expect(intent?.[5]).toBe('1-5, 8');
+    expect(names.has('tipo_defun')).toBe(false);
+    const intentHeaders = inegi.csv.layouts.flatMap((l) =>
+      l.fields.filter(([, raw]) => raw === 'presunto').map(([header]) => header),
+    );
+    expect(intentHeaders.sort()).toEqual(['presunto', 'tipo_defun']);
+    // The catalog's codes: 1–4 are the four intent measures, 5 (legal intervention, war) and 8 (natural death) none.
+    const codes = readFileSync(join(catalogues, 'depresunto.csv'), 'latin1')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.trim() !== '')
+      .map((l) => Number(l.split(',')[0]));
+    expect(codes).toEqual([1, 2, 3, 4, 5, 8]);
+    const staging = readFileSync(join(sqlDir, 'staging/inegi_deaths.sql'), 'utf8');
+    expect(staging).toMatch(
+      /VALUES \(1, 'deaths_unintentional'\), \(2, 'deaths_homicide'\), \(3, 'deaths_suicide'\), \(4, 'deaths_undetermined'\)/,
+    );
   });
 });

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DKAN_DATASET, DKAN_DIR, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
-import { fixturesDir } from '../../src/paths.ts';
+import {
+  DKAN_DATASET,
+  DKAN_DIR,
+  dkanCatalog,
+  dkanRecords,
+  SDUD_DATASETS,
+} from '../../fixtures/sources/medicaidSdud.ts';
+import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud.ts';
+import { fixturesDir, sqlDir } from '../../src/paths.ts';
 import { acquire } from '../../src/pipeline/acquire.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
 import { RunError, workingPath } from '../../src/pipeline/run.ts';
@@ -11,6 +18,7 @@ import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';
+import { sharedDatasets } from '../support/tempConfig.ts';
 
 const { dir: DIR, fresh, serve } = sourceTests('medicaid_sdud', 'medicaid-sdud');
 const Y2023 = fileInput(join(DIR, 'State_Drug_Utilization_Data_2023.csv'), '2024-09-20');
@@ -242,5 +250,171 @@ describe('medicaid_sdud from the DKAN datastore API', () => {
       /datastore\/query\/\S+ returned an HTML page \(text\/html\), expected JSON/,
     );
     expect(existsSync(s.temp.config.warehouse)).toBe(false);
+  });
+});
+
+// The publisher's real data: Alaska's 2022 fee-for-service slice (a data.medicaid.gov export), beside ../shared.
+const alaska = join(sharedDatasets, 'medicaid-sdud/sdud-2022-alaska-ffsu.csv');
+const alaskaPresent = existsSync(alaska);
+if (!alaskaPresent) console.warn(`skipping the real SDUD test: ${alaska} not found`);
+
+describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFSU)', () => {
+  it('loads it, keeps its 32 naloxone rows exactly as DuckDB reads them from the file', async () => {
+    const s = fresh();
+    // The slice carries no release date: any date after 2022 Q4 will do as its vintage.
+    const summary = await s.run([fileInput(alaska, '2023-06-01')]);
+    expect(summary.loads.map((l) => [l.rowsLoaded, l.rowsRejected, l.layout])).toEqual([
+      [32, 0, 'sdud_dkan_api'],
+    ]);
+    type Row = {
+      ndc: string;
+      year: number;
+      quarter: number;
+      suppressed: boolean;
+      name: string;
+      rx: number | null;
+      units: number | null;
+    };
+    // Straight from the file, as text, then cast: the naloxone rule written out by hand (names and the seed's NDCs).
+    const direct = await duck<Row>(
+      `SELECT ndc, CAST(year AS INTEGER) AS year, CAST(quarter AS INTEGER) AS quarter, suppression_used = 'true' AS suppressed,
+              trim(product_name) AS name, CAST(nullif(number_of_prescriptions, '') AS DOUBLE) AS rx,
+              CAST(nullif(units_reimbursed, '') AS DOUBLE) AS units
+       FROM read_csv('${alaska}', all_varchar = true)
+       WHERE (upper(trim(product_name)) SIMILAR TO '(NALOXONE|NARCAN|KLOXXADO|ZIMHI|EVZIO|REXTOVY).*'
+              OR ndc IN (SELECT ndc FROM read_csv('${join(sqlDir, 'seeds/medicaid_naloxone_ndcs.csv')}', all_varchar = true)))
+         AND NOT regexp_matches(upper(product_name), 'BUPREN|SUBOXONE|ZUBSOLV|BUNAVAIL|PENTAZ|TALWIN')
+       ORDER BY ALL`,
+    );
+    const loaded = await s.rows<Row>(
+      `SELECT ndc, year, quarter, suppression_used AS suppressed, trim(product_name) AS name,
+              number_of_prescriptions AS rx, units_reimbursed AS units
+       FROM raw.medicaid_sdud ORDER BY ALL`,
+    );
+    expect(loaded).toHaveLength(32);
+    expect(loaded).toEqual(direct);
+    expect(loaded.filter((r) => r.suppressed)).toHaveLength(19);
+    expect(
+      loaded.reduce<Record<string, number>>((n, r) => {
+        n[r.name] = (n[r.name] ?? 0) + 1;
+        return n;
+      }, {}),
+    ).toEqual({
+      'NALOXONE H': 25,
+      NARCAN: 4,
+      KLOXXADO: 2,
+      ZIMHI: 1,
+    });
+    // SOURCE.md's checked values, through to analytics: 2022 Q4 NALOXONE H 00093216568 had 293 prescriptions.
+    expect(loaded.find((r) => r.ndc === '00093216568' && r.quarter === 4)).toMatchObject({
+      rx: 293,
+      units: 59.3,
+    });
+    const q4 = await s.rows<{ measure: string; value: number | null; status: string; note: string | null }>(
+      `SELECT measure, value, status, note FROM analytics.observations
+       WHERE source = 'medicaid_sdud' AND geo_code = 'AK' AND period_start = DATE '2022-10-01' ORDER BY measure`,
+    );
+    const known = loaded.filter((r) => r.quarter === 4 && !r.suppressed);
+    const hidden = loaded.filter((r) => r.quarter === 4 && r.suppressed).length;
+    expect(q4.map((o) => [o.measure, o.value])).toEqual([
+      ['naloxone_rx', known.reduce((a, r) => a + (r.rx ?? 0), 0)],
+      ['naloxone_units', known.reduce((a, r) => a + (r.units ?? 0), 0)],
+    ]);
+    expect(q4[0]?.note).toMatch(new RegExp(`FFSU .*${hidden} row\\(s\\) suppressed`));
+  });
+});
+
+describe('medicaid_sdud: one DKAN dataset per year, found in the catalogue', () => {
+  const queryPath = (id: string | undefined) => `/api/1/datastore/query/${id}/0`;
+  const ID: Record<number, string> = Object.fromEntries(SDUD_DATASETS.map(([year, id]) => [year, id]));
+  const routes = () => ({
+    '/api/1/metastore/schemas/dataset/items': {
+      contentType: 'application/json',
+      body: JSON.stringify(dkanCatalog()),
+    },
+    ...Object.fromEntries(
+      SDUD_DATASETS.map(([year, id]) => [queryPath(id), dkanResponder(() => dkanRecords(year))]),
+    ),
+  });
+  const catalogInput = (baseUrl: string, fromYear: number, toYear?: number): PipelineInput =>
+    ({
+      kind: 'dkan',
+      baseUrl,
+      catalog: { title: SDUD_TITLE, fromYear, ...(toYear ? { toYear } : {}) },
+      index: 0,
+      pageSize: 5000,
+      conditions: [],
+      anyOf: ['NALOXONE', 'NARCAN', 'KLOXXADO'].map((p) => [
+        { property: 'product_name', operator: 'starts with', value: p },
+      ]),
+      columns: COLUMNS,
+      sorts: [{ property: 'record_number', order: 'asc' }],
+    }) as PipelineInput;
+
+  it('reads every year asked for from the catalogue, sorted by record_number, as one release', async () => {
+    const server = await serve(routes());
+    const s = fresh();
+    const summary = await s.run([catalogInput(server.url, 2024, 2025)]);
+    // The newest `modified` of the datasets read (2025's) is the release.
+    expect(summary.loads.map((l) => [l.vintage, l.layout])).toEqual([['2026-05-20', 'sdud_dkan_api']]);
+    const asked = new Set(
+      server.requests.filter((r) => r.pathname.startsWith('/api/1/datastore/')).map((r) => r.pathname),
+    );
+    expect(asked).toEqual(new Set([queryPath(ID[2024]), queryPath(ID[2025])]));
+    expect(
+      server.requests
+        .filter((r) => r.pathname.startsWith('/api/1/datastore/'))
+        .every((r) => r.query.get('sorts[0][property]') === 'record_number'),
+    ).toBe(true);
+    const years = await s.rows<{ y: number; n: number }>(
+      `SELECT year(period_start) AS y, count(*) AS n FROM analytics.observations WHERE source = 'medicaid_sdud' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(years.map((r) => r.y)).toEqual([2024, 2025]);
+    expect(s.log.join('\n')).toMatch(
+      /lists 3 dataset\(s\) titled .* \(2024, 2025, 2026\); reading 2024, 2025/,
+    );
+    // 2024 through the catalogue equals 2024 from its own dataset id.
+    const single = fresh();
+    const one = await serve({
+      [`/api/1/metastore/schemas/dataset/items/${ID[2024]}`]: {
+        contentType: 'application/json',
+        body: JSON.stringify(dkanCatalog()[1]),
+      },
+      [queryPath(ID[2024])]: dkanResponder(() => dkanRecords(2024)),
+    });
+    const byId = {
+      ...catalogInput(one.url, 2024),
+      catalog: undefined,
+      datasetId: ID[2024],
+    } as PipelineInput;
+    await single.run([byId]);
+    const q = `SELECT geo_code, period_start, measure, value, status FROM analytics.observations
+               WHERE source = 'medicaid_sdud' AND year(period_start) = 2024 ORDER BY ALL`;
+    expect(await s.rows(q)).toEqual(await single.rows(q));
+  });
+
+  it('refuses a range the catalogue has no dataset for, naming the years it lists', async () => {
+    const server = await serve(routes());
+    const s = fresh();
+    const error = await s.run([catalogInput(server.url, 2030)]).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /no dataset titled .* for 2030–the newest; the catalogue lists 2024, 2025, 2026/,
+    );
+  });
+
+  it('the live input reads the catalogue from the first year kept to the newest, sorted by the primary key', () => {
+    const live = medicaid.liveInputs[0];
+    expect(live?.kind).toBe('dkan');
+    if (live?.kind !== 'dkan') return;
+    expect(live.catalog).toEqual({ title: SDUD_TITLE, fromYear: SDUD_FIRST_YEAR });
+    expect(new RegExp(SDUD_TITLE).exec('State Drug Utilization Data 2025')?.groups?.year).toBe('2025');
+    expect(new RegExp(SDUD_TITLE).exec('NADAC (National Average Drug Acquisition Cost) 2024')).toBeNull();
+    expect(live.sorts).toEqual([{ property: 'record_number', order: 'asc' }]);
+    // Every prefix in three cases, and the seed's NDCs.
+    const values = (live.anyOf ?? []).map((set) => set[0]?.value);
+    expect(values).toContain('NARCAN');
+    expect(values).toContain('Narcan');
+    expect(values).toContain('narcan');
+    expect((live.anyOf ?? []).at(-1)?.[0]).toMatchObject({ property: 'ndc', operator: 'in' });
   });
 });

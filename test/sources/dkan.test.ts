@@ -12,7 +12,13 @@ import {
   windowConditions,
 } from '../../src/sources/dkan.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
-import { type FixtureServer, type Route, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
+import {
+  type FixtureRequest,
+  type FixtureServer,
+  type Route,
+  serveFile,
+  startFixtureServer,
+} from '../support/fixtureServer.ts';
 
 const QUERY = `/api/1/datastore/query/${DKAN_DATASET}/0`;
 const META = `/api/1/metastore/schemas/dataset/items/${DKAN_DATASET}`;
@@ -66,6 +72,84 @@ describe('fetchDkanCsv', () => {
     expect(s.requests.map((r) => r.query.get('offset')).slice(0, 3)).toEqual(['0', '37', '74']);
     // Without `columns`, the first record's keys in order, including DKAN's record_number.
     expect(csv.columns[0]).toBe('record_number');
+  });
+
+  /** DKAN's answer to a limit above its cap: HTTP 400, "JSON Schema validation failed.", naming the attribute. */
+  const refuseAbove = (cap: number, body: (cap: number) => string) => (req: FixtureRequest) =>
+    Number(req.query.get('limit')) > cap
+      ? { status: 400, contentType: 'application/json', body: body(cap) }
+      : dkanResponder(dkanRecords)(req);
+  const schemaError = (cap: number) =>
+    JSON.stringify({
+      message: 'JSON Schema validation failed.',
+      status: 400,
+      timestamp: '2026-07-01T12:00:00+00:00',
+      data: {
+        keyword: 'maximum',
+        pointer: 'limit',
+        message: `The attribute must be less than or equal to ${cap}.`,
+      },
+    });
+
+  it('pages by the datastore’s cap when it refuses a larger limit with HTTP 400 (the cap read from the error)', async () => {
+    const s = await serve({ [QUERY]: refuseAbove(40, schemaError) });
+    const caps: number[] = [];
+    const csv = await fetchDkanCsv({
+      baseUrl: s.url,
+      datasetId: DKAN_DATASET,
+      pageSize: 5000,
+      fetch: FAST,
+      onLimitCap: (c) => caps.push(c.cap),
+    });
+    const n = dkanRecords().length;
+    expect(csv.rows).toBe(n);
+    expect([csv.pageSize, caps]).toEqual([40, [40]]);
+    // The refused page (asked once, then read once more for its error body), then pages of 40.
+    const limits = s.requests.map((r) => r.query.get('limit'));
+    expect(limits.slice(0, 3)).toEqual(['5000', '5000', '40']);
+    expect(limits.slice(2).every((l) => l === '40')).toBe(true);
+    expect(s.requests.slice(2).map((r) => Number(r.query.get('offset')))).toEqual(
+      Array.from({ length: Math.ceil(n / 40) }, (_, i) => i * 40),
+    );
+  });
+
+  it('falls back to DKAN’s documented default cap (500) when the 400 does not name one', async () => {
+    const s = await serve({ [QUERY]: refuseAbove(500, () => '{"message":"Bad request"}') });
+    const csv = await fetchDkanCsv({ baseUrl: s.url, datasetId: DKAN_DATASET, pageSize: 5000, fetch: FAST });
+    expect([csv.rows, csv.pageSize]).toEqual([dkanRecords().length, 500]);
+  });
+
+  it('lets a 400 that is not about the limit stand', async () => {
+    const s = await serve({ [QUERY]: refuseAbove(10, () => '{"message":"Bad request"}') });
+    const error = await fetchDkanCsv({
+      baseUrl: s.url,
+      datasetId: DKAN_DATASET,
+      pageSize: 100,
+      fetch: FAST,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/returned HTTP 400/);
+  });
+
+  it('keeps a row once when two condition sets both match it (a server that ignores case)', async () => {
+    // Like MySQL's default collation: "starts with" compares without case.
+    const ignoringCase = (req: FixtureRequest) => {
+      const query = new URLSearchParams(req.query);
+      for (const [k, v] of req.query) if (k.endsWith('[value]')) query.set(k, v.toUpperCase());
+      return dkanResponder(dkanRecords)({ ...req, query });
+    };
+    const s = await serve({ [QUERY]: ignoringCase });
+    const narcan = dkanRecords().filter((r) => r.product_name?.startsWith('NARCAN'));
+    const csv = await fetchDkanCsv({
+      baseUrl: s.url,
+      datasetId: DKAN_DATASET,
+      pageSize: 100,
+      anyOf: ['NARCAN', 'Narcan', 'narcan'].map((value) => [
+        { property: 'product_name', operator: 'starts with', value },
+      ]),
+      fetch: FAST,
+    });
+    expect(narcan.length).toBeGreaterThan(0);
+    expect([csv.rows, csv.repeated]).toEqual([narcan.length, 2 * narcan.length]);
   });
 
   it('sends conditions and sorts as DKAN reads them, and queries each disjoint set', async () => {
