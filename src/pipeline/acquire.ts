@@ -7,6 +7,7 @@ import { type FetchOptions, fetchBytes } from '../sources/http.ts';
 import { dateFromLink, fetchLinkedFile, PageLinkError } from '../sources/pageLink.ts';
 import { type Snapshot, storeSnapshot } from '../sources/snapshot.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata } from '../sources/socrata.ts';
+import { defaultUserAgent } from '../sources/userAgent.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
 import type { PipelineInput } from './definition.ts';
 import { socrataWhere } from './incremental.ts';
@@ -38,6 +39,7 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
     timeoutMs: http.timeoutMs,
     retries: http.retries,
     maxBytes: http.maxBytes,
+    userAgent: http.userAgent ?? defaultUserAgent(http.contact),
     onRetry: (info) => ctx.log(`${ctx.source}: retrying ${info.url} in ${info.delayMs} ms (${info.reason})`),
   };
   switch (input.kind) {
