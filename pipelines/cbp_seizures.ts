@@ -9,11 +9,15 @@ const releases = join(import.meta.dirname, 'cbp_seizures', 'releases');
 
 const fixtures = join(fixturesDir, 'cbp-seizures');
 
-/** The page that links to the current file, and the file's name as CBP has published it monthly since FY2022. */
+/**
+ * The page that links to the current file, and the file's name as CBP has published it monthly since FY2022. The
+ * upload folder has had two forms: /sites/default/files/2025-11/ (now) and, until 2024,
+ * /sites/default/files/assets/documents/2024-Feb/ (month as an English abbreviation). See docs/sources/cbp_seizures.md.
+ */
 export const CBP_PAGE = 'https://www.cbp.gov/document/stats/nationwide-drug-seizures';
 export const CBP_LINK_PATTERN =
-  '/sites/default/files/\\d{4}-\\d{2}/nationwide-drugs-fy\\d{2}-fy\\d{2}[^/]*\\.csv$';
-export const CBP_VINTAGE_PATTERN = '/files/(?<year>\\d{4})-(?<month>\\d{2})/';
+  '/sites/default/files/(\\d{4}-\\d{2}|assets/documents/\\d{4}-[A-Za-z]{3})/nationwide-drugs-fy\\d{2}-fy\\d{2}[^/]*\\.csv$';
+export const CBP_VINTAGE_PATTERN = '/files/(assets/documents/)?(?<year>\\d{4})-(?<month>\\d{2}|[A-Za-z]{3})/';
 
 // [raw column, type, comment, header in CBP's CSV]
 const columns: [string, string, string, string][] = [

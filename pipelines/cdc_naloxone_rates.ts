@@ -105,7 +105,7 @@ async function loadNaloxoneRates(
 ): Promise<CsvLoadResult> {
   const result = await loadCsv(connection, pipeline, target);
   if (result.rejects.length > 0) return result;
-  const rejects = await rejectRowProblems(connection, pipeline, target, result.layout, problemsSql(), KEY);
+  const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), KEY);
   return { ...result, rejects };
 }
 

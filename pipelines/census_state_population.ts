@@ -7,6 +7,16 @@ const releases = join(import.meta.dirname, 'census_state_population', 'releases'
 
 const fixtures = join(fixturesDir, 'census-state-population');
 
+/**
+ * Every vintage has its own folder in Census's Apache directory index: datasets/2020-2024/, 2020-2025/, … (the base
+ * year changes after a census: 2010-2019/, 2030-2031/). The state totals file of vintage yyyy is in
+ * <folder>/state/totals/NST-ESTyyyy-ALLDATA.csv. See docs/sources/census_state_population.md.
+ */
+export const CENSUS_DATASETS = 'https://www2.census.gov/programs-surveys/popest/datasets/';
+export const CENSUS_RELEASE_PATTERN = '/datasets/(?<base>\\d{4})-(?<year>\\d{4})/$';
+export const CENSUS_RELEASE_TEMPLATE = `${CENSUS_DATASETS}{base}-{year}/state/totals/NST-EST{year}-ALLDATA.csv`;
+const V2024 = `${CENSUS_DATASETS}2020-2024/state/totals/NST-EST2024-ALLDATA.csv`;
+
 /** Years a POPESTIMATEyyyy raw column exists for: the 2010s and 2020s vintages. Raw tables only grow. */
 export const CENSUS_YEARS = Array.from({ length: 20 }, (_, i) => 2010 + i);
 
@@ -72,10 +82,18 @@ export default definePipeline(
         url: 'https://www2.census.gov/programs-surveys/popest/datasets/2020-2023/state/totals/NST-EST2023-ALLDATA.csv',
         vintage: '2023-12-19',
       },
+      { kind: 'url', url: V2024, vintage: '2024-12-19' },
+      // The newest vintage after 2024, from the listing; Vintage 2024 again (skipped: same bytes) when none is out.
       {
         kind: 'url',
-        url: 'https://www2.census.gov/programs-surveys/popest/datasets/2020-2024/state/totals/NST-EST2024-ALLDATA.csv',
+        url: V2024,
         vintage: '2024-12-19',
+        discover: {
+          listing: CENSUS_DATASETS,
+          pattern: CENSUS_RELEASE_PATTERN,
+          template: CENSUS_RELEASE_TEMPLATE,
+          from: 2025,
+        },
       },
     ],
     raw: {

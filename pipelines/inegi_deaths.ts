@@ -13,6 +13,9 @@ const BASE = 'https://www.inegi.org.mx/contenidos/programas/edr/datosabiertos/de
  * 2017 "generales", 2018–2023 "registradas", 2024 on "edr<year>". Before 2017 the files lived under
  * `programas/mortalidad/datosabiertos/defunciones/<year>/defunciones_base_datos_<year>_csv.zip`.
  */
+/** The 2024 name, assumed for later years (a guess: INEGI has renamed the file three times). */
+export const INEGI_ZIP_TEMPLATE = `${BASE}/{year}/conjunto_de_datos_edr{year}_csv.zip`;
+
 export function inegiZipUrl(year: number): string {
   if (year <= 2017) return `${BASE}/${year}/conjunto_de_datos_defunciones_generales_${year}_csv.zip`;
   if (year <= 2023) return `${BASE}/${year}/conjunto_de_datos_defunciones_registradas_${year}_csv.zip`;
@@ -131,7 +134,16 @@ export default definePipeline(
         demo: true,
       },
     ],
-    liveInputs: [2021, 2022, 2023, 2024].map((year) => ({ kind: 'url' as const, url: inegiZipUrl(year) })),
+    liveInputs: [
+      ...[2021, 2022, 2023, 2024].map((year) => ({ kind: 'url' as const, url: inegiZipUrl(year) })),
+      // The newest year after 2024 that is out (INEGI has no listing: each year since 2025 is tried, newest first);
+      // 2024 again (skipped: same bytes) when none is. See docs/sources/inegi_deaths.md, "Newer years".
+      {
+        kind: 'url' as const,
+        url: inegiZipUrl(2024),
+        discover: { template: INEGI_ZIP_TEMPLATE, from: 2025 },
+      },
+    ],
     raw: {
       comment:
         'INEGI registered deaths (Estadísticas de Defunciones Registradas), microdata: one row per death registered in the statistical year, with the 13 of its 59–74 fields the drug series need (geography, cause, dates, intent). Late registrations (deaths of earlier years) are included. Append-only, one set of rows per vintage.',

@@ -44,6 +44,12 @@ const detectSchema = z
   })
   .strict();
 
+/** Text that can travel in an HTTP header: printable ASCII. */
+const headerText = z
+  .string()
+  .min(1)
+  .regex(/^[\x20-\x7e]+$/, 'expected printable ASCII (it is sent in an HTTP header)');
+
 export const configSchema = z
   .object({
     /** The published warehouse researchers open. */
@@ -71,6 +77,10 @@ export const configSchema = z
           .int()
           .positive()
           .default(512 * 1024 * 1024),
+        /** How publishers can reach whoever runs this copy (a URL or mailto:), put in the User-Agent. */
+        contact: headerText.optional(),
+        /** Replaces the whole User-Agent (default `centinela/<version> (…; +<contact>)`). */
+        userAgent: headerText.optional(),
       })
       .strict()
       .default({ timeoutMs: 60_000, retries: 4, maxBytes: 512 * 1024 * 1024 }),

@@ -5,15 +5,23 @@ import { gunzipSync } from 'node:zlib';
 import type { Config } from '../config.ts';
 import { InputError } from '../errors.ts';
 import {
+  type Candidate,
+  DiscoveryError,
+  fetchNewest,
+  listedCandidates,
+  probedCandidates,
+} from '../sources/discover.ts';
+import {
   fetchDkanCsv,
   fetchDkanMetadata,
   fetchDkanYearlyDatasets,
   windowConditions,
 } from '../sources/dkan.ts';
-import { type FetchOptions, fetchBytes } from '../sources/http.ts';
+import { FetchError, type FetchOptions, type FetchResult, fetchBytes } from '../sources/http.ts';
 import { dateFromLink, fetchLinkedFile, PageLinkError } from '../sources/pageLink.ts';
 import { type Snapshot, storeSnapshot } from '../sources/snapshot.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata } from '../sources/socrata.ts';
+import { defaultUserAgent } from '../sources/userAgent.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
 import type { PipelineInput } from './definition.ts';
 import { socrataWhere } from './incremental.ts';
@@ -45,6 +53,7 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
     timeoutMs: http.timeoutMs,
     retries: http.retries,
     maxBytes: http.maxBytes,
+    userAgent: http.userAgent ?? defaultUserAgent(http.contact),
     onRetry: (info) => ctx.log(`${ctx.source}: retrying ${info.url} in ${info.delayMs} ms (${info.reason})`),
   };
   switch (input.kind) {
@@ -68,17 +77,24 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
       return { snapshot, vintage: input.vintage ?? isoDay(fetchedAt), demo: input.demo };
     }
     case 'url': {
-      const result = await fetchBytes(input.url, { ...fetchOptions, accept: ['csv'] });
+      const format =
+        input.format ?? (new URL(input.url).pathname.toLowerCase().endsWith('.zip') ? 'zip' : 'csv');
+      const fetch: FetchOptions = { ...fetchOptions, accept: [format] };
+      const newest = input.discover ? await discoverNewest(input, input.discover, fetch, ctx) : null;
+      const result = newest ?? (await fetchBytes(input.url, fetch));
       const snapshot = await storeSnapshot({
         snapshotDir,
         source: ctx.source,
-        origin: input.url,
-        extension: 'csv',
+        origin: result.url,
+        extension: format,
         fetchedAt: result.fetchedAt,
         contentType: result.contentType,
         bytes: result.bytes,
       });
-      return { snapshot, vintage: input.vintage ?? isoDay(result.fetchedAt), demo: false };
+      // A discovered release has no configured date: the server's Last-Modified is the nearest to a release date.
+      const vintage =
+        result.url === input.url ? input.vintage : result.lastModified && isoDay(result.lastModified);
+      return { snapshot, vintage: vintage ?? isoDay(result.fetchedAt), demo: false };
     }
     case 'socrata': {
       // The dataset's own "rows updated at" is the release date: the vintage of every row in it.
@@ -263,6 +279,60 @@ async function dkanDatasets(
     year: d.year,
     ...(d.modified === undefined ? {} : { modified: d.modified }),
   }));
+}
+
+type UrlInput = Extract<PipelineInput, { kind: 'url' }>;
+
+/**
+ * The newest release `discover` finds, fetched; null when there is none (the caller then fetches the pinned URL).
+ * An unreadable listing is logged and also gives null: the pinned release still loads.
+ */
+async function discoverNewest(
+  input: UrlInput,
+  discover: NonNullable<UrlInput['discover']>,
+  fetch: FetchOptions,
+  ctx: AcquireContext,
+): Promise<FetchResult | null> {
+  const where = { source: ctx.source, origin: discover.listing ?? discover.template };
+  const pinned = `using the pinned ${input.url}`;
+  let candidates: Candidate[];
+  try {
+    if (discover.listing && discover.pattern) {
+      let page: FetchResult;
+      try {
+        page = await fetchBytes(discover.listing, { ...fetch, accept: ['html'] });
+      } catch (error) {
+        if (!(error instanceof FetchError)) throw error;
+        ctx.log(`${ctx.source}: cannot read the release listing (${error.message}); ${pinned}`);
+        return null;
+      }
+      const html = new TextDecoder().decode(page.bytes);
+      candidates = listedCandidates(
+        html,
+        discover.listing,
+        discover.pattern,
+        discover.template,
+        discover.from,
+      );
+      ctx.log(
+        `${ctx.source}: ${discover.listing} lists ${candidates.length} release(s) from ${discover.from} on${candidates.length ? `: ${candidates.map((c) => c.year).join(', ')}` : ''}`,
+      );
+    } else {
+      candidates = probedCandidates(discover.template, discover.from, ctx.now ?? new Date());
+    }
+  } catch (error) {
+    if (error instanceof DiscoveryError) throw new InputError(where, error.message);
+    throw error;
+  }
+  const found = await fetchNewest(candidates, fetch, (c, reason) =>
+    ctx.log(`${ctx.source}: no ${c.year} release (${reason})`),
+  );
+  if (found === null) {
+    ctx.log(`${ctx.source}: no release from ${discover.from} on was found; ${pinned}`);
+    return null;
+  }
+  ctx.log(`${ctx.source}: newest release found: ${found.file.url}`);
+  return found.file;
 }
 
 /** True when the published warehouse (read-only; a run works on its own copy) holds a successful load of `origin`. */

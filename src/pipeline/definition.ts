@@ -46,7 +46,35 @@ export const inputSchema = z.discriminatedUnion('kind', [
       demo: z.boolean().default(false),
     })
     .strict(),
-  z.object({ kind: z.literal('url'), url: z.url(), vintage: isoDate.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('url'),
+      /** The file; with `discover`, the pinned release used when no newer one is found. */
+      url: z.url(),
+      vintage: isoDate.optional(),
+      /** What the URL serves: `csv`, or a `zip` the pipeline unpacks. Default: zip when the path ends in .zip. */
+      format: z.enum(['csv', 'zip']).optional(),
+      /**
+       * Look for the newest release instead of pinning `url` (docs/adding-a-source.md, "Newest releases"): the
+       * years from `from` on, found on the `listing` page (links matching `pattern`, which captures `year`) or, with
+       * no listing, every year up to now; `template` gives a year's file. Newest first; `url` when none is there.
+       */
+      discover: z
+        .object({
+          template: z.url().regex(/\{year\}/, 'expected a URL with {year} in it'),
+          from: z.number().int().min(1900).max(2200),
+          listing: z.url().optional(),
+          pattern: regexSource('a release pattern')
+            .regex(/\(\?<year>/, 'expected a named group (?<year>…)')
+            .optional(),
+        })
+        .strict()
+        .refine((d) => (d.listing === undefined) === (d.pattern === undefined), {
+          error: 'give listing and pattern together (or neither, to try every year from `from` on)',
+        })
+        .optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('socrata'),
@@ -79,8 +107,9 @@ export const inputSchema = z.discriminatedUnion('kind', [
       linkPattern: regexSource('a link pattern'),
       vintage: isoDate.optional(),
       /**
-       * Regular expression with named groups `year`, `month` and optionally `day`, matched against the chosen link:
-       * its date is the vintage (CBP files sit under /sites/default/files/YYYY-MM/). Without it: the fetch date.
+       * Regular expression with named groups `year`, `month` (01–12 or an English name: Feb, February) and
+       * optionally `day`, matched against the chosen link: its date is the vintage (CBP files sit under
+       * /sites/default/files/YYYY-MM/ or …/assets/documents/YYYY-Mon/). Without it: the fetch date.
        */
       vintagePattern: regexSource('a vintage pattern').optional(),
     })

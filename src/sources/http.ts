@@ -1,10 +1,19 @@
 /**
  * fetchBytes: one HTTP GET with a timeout, retries with backoff, a size cap and a content check.
  * Everything a source needs before its bytes become a snapshot.
+ *
+ * Requests go through undici's fetch with an EnvHttpProxyAgent, so HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their
+ * lower-case forms) are obeyed as curl and most tools do; Node's own fetch ignores them. Every request carries an
+ * identifying User-Agent (src/sources/userAgent.ts): some publishers (cbp.gov) answer 403 to anonymous clients.
  */
+import { type Dispatcher, EnvHttpProxyAgent, fetch, type Response } from 'undici';
+import { defaultUserAgent } from './userAgent.ts';
 
-/** `html` is for pages that link to a file (src/sources/pageLink.ts); no other fetch accepts HTML. */
-export type ContentKind = 'csv' | 'json' | 'html';
+/**
+ * `html` is for pages that link to a file (src/sources/pageLink.ts) and for directory listings; no other fetch
+ * accepts HTML. `zip` is an archive (INEGI's yearly microdata).
+ */
+export type ContentKind = 'csv' | 'json' | 'html' | 'zip';
 
 export interface RetryInfo {
   url: string;
@@ -32,6 +41,10 @@ export interface FetchOptions {
   /** Content types to accept. Without it any type is accepted, but an HTML page never is. */
   accept?: ContentKind[];
   headers?: Record<string, string>;
+  /** Sent unless `headers` has a User-Agent; default `defaultUserAgent()`. */
+  userAgent?: string;
+  /** Default: one EnvHttpProxyAgent per proxy setting (see proxyDispatcher). */
+  dispatcher?: Dispatcher;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
   onRetry?: (info: RetryInfo) => void;
@@ -44,6 +57,8 @@ export interface FetchResult {
   /** The URL as requested (redirects are followed but not reported). */
   url: string;
   fetchedAt: Date;
+  /** The Last-Modified header, when the server sent a readable one. */
+  lastModified?: Date;
   attempts: number;
 }
 
@@ -74,12 +89,15 @@ const ACCEPTED_TYPES: Record<ContentKind, string[]> = {
   csv: ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'],
   json: ['application/json', 'text/json'],
   html: ['text/html', 'application/xhtml+xml'],
+  // INEGI has served its zips under all three names; a missing type reads as octet-stream.
+  zip: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'],
 };
 
 const REQUEST_ACCEPT: Record<ContentKind, string> = {
   csv: 'text/csv',
   json: 'application/json',
   html: 'text/html',
+  zip: 'application/zip',
 };
 
 /** What went wrong in one attempt; turned into a FetchError once we stop retrying. */
@@ -150,12 +168,18 @@ async function attemptOnce(url: string, opts: FetchOptions): Promise<Omit<FetchR
 
   try {
     const headers: Record<string, string> = { ...opts.headers };
-    if (accept?.length && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) {
+    const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+    if (accept?.length && !has('accept')) {
       headers.accept = [...accept.map((k) => REQUEST_ACCEPT[k]), '*/*;q=0.1'].join(', ');
     }
+    if (!has('user-agent')) headers['user-agent'] = opts.userAgent ?? defaultUserAgent();
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: controller.signal });
+      res = await fetch(url, {
+        headers,
+        signal: controller.signal,
+        dispatcher: opts.dispatcher ?? proxyDispatcher(),
+      });
     } catch (e) {
       throw failure('no response', e);
     }
@@ -218,7 +242,15 @@ async function attemptOnce(url: string, opts: FetchOptions): Promise<Omit<FetchR
         { status, snippet: quote(bytes) },
       );
     }
-    return { bytes, contentType, status, url, fetchedAt: new Date() };
+    const lastModified = parseHttpDate(res.headers.get('last-modified'));
+    return {
+      bytes,
+      contentType,
+      status,
+      url,
+      fetchedAt: new Date(),
+      ...(lastModified ? { lastModified } : {}),
+    };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', forwardAbort);
@@ -304,6 +336,28 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function parseHttpDate(value: string | null): Date | undefined {
+  if (value === null) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+let proxyAgent: { key: string; agent: EnvHttpProxyAgent } | undefined;
+
+/**
+ * The dispatcher for the proxy variables as they are now. EnvHttpProxyAgent reads HTTP(S)_PROXY when it is built
+ * (NO_PROXY on every request), so a new one is built, and the old one closed, when they change.
+ */
+export function proxyDispatcher(): Dispatcher {
+  const env = process.env;
+  const key = [env.http_proxy, env.HTTP_PROXY, env.https_proxy, env.HTTPS_PROXY].join('\n');
+  if (proxyAgent?.key !== key) {
+    proxyAgent?.agent.close().catch(() => {});
+    proxyAgent = { key, agent: new EnvHttpProxyAgent() };
+  }
+  return proxyAgent.agent;
 }
 
 function parseLength(value: string | null): number | undefined {

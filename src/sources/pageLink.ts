@@ -85,16 +85,44 @@ export async function fetchLinkedFile(opts: PageLinkOptions): Promise<LinkedFile
   return { link, file };
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** `11`, `Nov` or `November` (any case) as `11`; null for anything else. */
+function monthNumber(month: string): string | null {
+  if (/^\d{1,2}$/.test(month)) return month.padStart(2, '0');
+  const lower = month.toLowerCase();
+  const index = lower.length === 3 ? MONTHS.indexOf(lower) : MONTH_NAMES.indexOf(lower);
+  return index < 0 ? null : String(index + 1).padStart(2, '0');
+}
+
 /**
- * The date a link carries, read with a pattern whose named groups are `year`, `month` and optionally `day`
- * (default 01): `/files/(?<year>\d{4})-(?<month>\d{2})/` gives 2025-11-01 for …/files/2025-11/x.csv.
+ * The date a link carries, read with a pattern whose named groups are `year`, `month` (a number or an English
+ * month name, abbreviated or not) and optionally `day` (default 01): `/files/(?<year>\d{4})-(?<month>\d{2})/` gives
+ * 2025-11-01 for …/files/2025-11/x.csv, and `/documents/(?<year>\d{4})-(?<month>[A-Za-z]{3})/` 2024-02-01 for
+ * …/documents/2024-Feb/x.csv.
  */
 export function dateFromLink(url: string, pattern: string | RegExp): string | null {
   const match = (typeof pattern === 'string' ? new RegExp(pattern) : pattern).exec(url);
   const g = match?.groups;
   if (!g?.year || !g.month) return null;
+  const month = monthNumber(g.month);
+  if (month === null) return null;
   const day = g.day ?? '01';
-  const iso = `${g.year}-${g.month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const iso = `${g.year}-${month}-${day.padStart(2, '0')}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso ? null : iso;
 }

@@ -1,11 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_LINES, RELEASE_A, RELEASE_B, RELEASE_B_URL_PATH } from '../../fixtures/sources/cbpSeizures.ts';
-import { CBP_LINK_PATTERN, CBP_VINTAGE_PATTERN } from '../../pipelines/cbp_seizures.ts';
+import {
+  BAD_LINES,
+  OLDER_FORM_URL_PATH,
+  RELEASE_2024_02,
+  RELEASE_A,
+  RELEASE_B,
+  RELEASE_B_URL_PATH,
+} from '../../fixtures/sources/cbpSeizures.ts';
+import cbp, { CBP_LINK_PATTERN, CBP_PAGE, CBP_VINTAGE_PATTERN } from '../../pipelines/cbp_seizures.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { RunError, workingPath } from '../../src/pipeline/run.ts';
 import { fiscalToCalendarMonth } from '../../src/sources/fiscalYear.ts';
+import { dateFromLink } from '../../src/sources/pageLink.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';
@@ -291,6 +299,62 @@ describe('cbp_seizures from the publisher page (page_link)', () => {
     expect(s.log.join('\n')).toMatch(
       /retrying \S+nationwide-drugs-fy23-fy26-oct\.csv in \d+ ms \(returned HTTP 503/,
     );
+  });
+
+  it('takes the link and the vintage from both upload folders CBP has used', () => {
+    const link = new RegExp(CBP_LINK_PATTERN);
+    const base = 'https://www.cbp.gov/sites/default/files';
+    const cases: [string, string | null][] = [
+      [`${base}/2025-11/nationwide-drugs-fy23-fy26-oct.csv`, '2025-11-01'],
+      [`${base}/2026-01/nationwide-drugs-fy23-fy26-dec.csv`, '2026-01-01'],
+      [`${base}/assets/documents/2024-Feb/nationwide-drugs-fy21-fy24-jan.csv`, '2024-02-01'],
+      [`${base}/assets/documents/2023-Nov/nationwide-drugs-fy20-fy23-oct.csv`, '2023-11-01'],
+    ];
+    for (const [url, vintage] of cases) {
+      expect(link.test(url), url).toBe(true);
+      expect(dateFromLink(url, CBP_VINTAGE_PATTERN), url).toBe(vintage);
+    }
+    // Other files on the page, and other datasets in the same folders, are not the drug seizures CSV.
+    for (const url of [
+      `${base}/2025-11/nationwide-drugs-fy23-fy26-oct.xlsx`,
+      `${base}/assets/documents/2024-Jan/nationwide-encounters-fy21-fy24-dec-aor.csv`,
+      `${base}/2023-02/drug-seizure-statistics-dataset-description.pdf`,
+      `${base}/assets/documents/2024-02/x/nationwide-drugs-fy21-fy24-jan.csv`,
+    ]) {
+      expect(link.test(url), url).toBe(false);
+    }
+    expect(cbp.liveInputs).toEqual([
+      {
+        kind: 'page_link',
+        pageUrl: CBP_PAGE,
+        linkPattern: CBP_LINK_PATTERN,
+        vintagePattern: CBP_VINTAGE_PATTERN,
+      },
+    ]);
+  });
+
+  it('loads from the page as it was in 2024, linking under /assets/documents/2024-Feb/', async () => {
+    const server = await serve({
+      [PAGE]: serveFile(join(fixturesDir, 'http/cbp/nationwide-drug-seizures-2024-02.html')),
+      [OLDER_FORM_URL_PATH]: serveFile(join(DIR, RELEASE_2024_02.file), { contentType: 'text/csv' }),
+    });
+    const s = fresh();
+    const summary = await s.run([
+      {
+        kind: 'page_link',
+        pageUrl: server.url + PAGE,
+        linkPattern: CBP_LINK_PATTERN,
+        vintagePattern: CBP_VINTAGE_PATTERN,
+      },
+    ]);
+    expect(summary.loads.map((l) => [l.origin, l.vintage, l.rowsLoaded])).toEqual([
+      [
+        server.url + OLDER_FORM_URL_PATH,
+        '2024-02-01',
+        readFileSync(join(DIR, RELEASE_2024_02.file), 'utf8').trim().split('\n').length - 1,
+      ],
+    ]);
+    expect(server.requests.map((r) => r.pathname)).toEqual([PAGE, OLDER_FORM_URL_PATH]);
   });
 
   it('refuses clearly when the page links no CSV that matches, and publishes nothing', async () => {

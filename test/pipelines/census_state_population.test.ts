@@ -6,14 +6,20 @@ import {
   CENSUS_FILES,
   censusHeader,
 } from '../../fixtures/sources/censusStatePopulation.ts';
-import census from '../../pipelines/census_state_population.ts';
+import census, {
+  CENSUS_DATASETS,
+  CENSUS_RELEASE_PATTERN,
+  CENSUS_RELEASE_TEMPLATE,
+} from '../../pipelines/census_state_population.ts';
 import { fixturesDir } from '../../src/paths.ts';
+import type { PipelineInput } from '../../src/pipeline/definition.ts';
+import { fillTemplate } from '../../src/sources/discover.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';
 
-const { fresh } = sourceTests('census_state_population');
+const { fresh, serve } = sourceTests('census_state_population');
 const fixture = (path: string) => join(fixturesDir, path);
 
 interface Pop {
@@ -28,6 +34,93 @@ const popRows = (run: SourceRun, where: string) =>
     `SELECT geo_code, year, population, strftime(vintage, '%Y-%m-%d') AS vintage, note FROM staging.population
      WHERE source = 'census_state_population' AND ${where} ORDER BY vintage, geo_code, year`,
   );
+
+describe('census_state_population: the newest vintage from the directory index', () => {
+  const DATASETS = '/programs-surveys/popest/datasets/';
+  const V2024 = `${DATASETS}2020-2024/state/totals/NST-EST2024-ALLDATA.csv`;
+  const V2025 = `${DATASETS}2020-2025/state/totals/NST-EST2025-ALLDATA.csv`;
+  /** The pipeline's live input, pointed at the local server. */
+  const discovering = (base: string): PipelineInput => ({
+    kind: 'url',
+    url: base + V2024,
+    vintage: '2024-12-19',
+    discover: {
+      listing: base + DATASETS,
+      pattern: CENSUS_RELEASE_PATTERN,
+      template: CENSUS_RELEASE_TEMPLATE.replace(CENSUS_DATASETS, base + DATASETS),
+      from: 2025,
+    },
+  });
+
+  it('the live inputs: the pinned vintages, then the newest after 2024, whose template gives the pinned URL for 2024', () => {
+    const [v2023, v2024, newest] = census.liveInputs;
+    expect([v2023, v2024].map((i) => i?.kind === 'url' && i.url)).toEqual([
+      'https://www2.census.gov/programs-surveys/popest/datasets/2020-2023/state/totals/NST-EST2023-ALLDATA.csv',
+      'https://www2.census.gov/programs-surveys/popest/datasets/2020-2024/state/totals/NST-EST2024-ALLDATA.csv',
+    ]);
+    if (newest?.kind !== 'url' || !newest.discover) throw new Error('expected a discovering url input');
+    expect(newest.url).toBe(v2024?.kind === 'url' ? v2024.url : '');
+    expect(newest.discover.listing).toBe('https://www2.census.gov/programs-surveys/popest/datasets/');
+    expect(fillTemplate(newest.discover.template, { base: '2020', year: '2024' })).toBe(newest.url);
+  });
+
+  it('finds Vintage 2025 in the listing and loads it, dated by its Last-Modified', async () => {
+    const server = await serve({
+      [DATASETS]: serveFile(fixture(CENSUS_FILES.listing)),
+      [V2025]: serveFile(fixture(CENSUS_FILES.v2025), {
+        headers: { 'Last-Modified': 'Thu, 18 Dec 2025 15:00:00 GMT' },
+      }),
+    });
+    const t = fresh();
+    const summary = await t.run([discovering(server.url)]);
+    expect(summary.loads.map((l) => [l.origin, l.vintage, l.rowsLoaded, l.layout])).toEqual([
+      [server.url + V2025, '2025-12-18', 66, 'nst_est_v2025_90col_utf8'],
+    ]);
+    expect(t.log).toEqual(
+      expect.arrayContaining([
+        `census_state_population: ${server.url}${DATASETS} lists 1 release(s) from 2025 on: 2025`,
+        `census_state_population: newest release found: ${server.url}${V2025}`,
+      ]),
+    );
+    const [us] = await popRows(t, "geo_code = 'US' AND year = 2025");
+    expect(us?.note).toContain('Census Vintage 2025 (NST-EST2025-ALLDATA)');
+  });
+
+  it('falls back to the pinned vintage when the newest folder has no state file yet', async () => {
+    const server = await serve({
+      [DATASETS]: serveFile(fixture(CENSUS_FILES.listing)),
+      [V2024]: serveFile(fixture(CENSUS_FILES.v2024)),
+    });
+    const t = fresh();
+    const summary = await t.run([discovering(server.url)]);
+    expect(summary.loads.map((l) => [l.origin, l.vintage, l.layout])).toEqual([
+      [server.url + V2024, '2024-12-19', 'nst_est_v2024_75col_utf8'],
+    ]);
+    expect(t.log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^census_state_population: no 2025 release \(\S+NST-EST2025-ALLDATA\.csv returned HTTP 404/,
+        ),
+        `census_state_population: no release from 2025 on was found; using the pinned ${server.url}${V2024}`,
+      ]),
+    );
+  });
+
+  it('falls back to the pinned vintage when the listing cannot be read', async () => {
+    const server = await serve({
+      [DATASETS]: { status: 403, body: 'Forbidden' },
+      [V2024]: serveFile(fixture(CENSUS_FILES.v2024)),
+    });
+    const t = fresh();
+    t.temp.config.http.retries = 0;
+    const summary = await t.run([discovering(server.url)]);
+    expect(summary.loads.map((l) => l.origin)).toEqual([server.url + V2024]);
+    expect(t.log).toContain(
+      `census_state_population: cannot read the release listing (${server.url}${DATASETS} returned HTTP 403 Forbidden (1 attempt): "Forbidden"); using the pinned ${server.url}${V2024}`,
+    );
+    expect(server.requests.map((r) => r.pathname)).toEqual([DATASETS, V2024]);
+  });
+});
 
 describe('census_state_population on the fixtures', () => {
   it('generates the NST-EST ALLDATA headers: 60 columns for Vintage 2023, 75 for Vintage 2024', () => {

@@ -10,16 +10,13 @@ import {
   INEGI_FILES,
   WRONG_TYPE_LINE,
 } from '../../fixtures/sources/inegiDeaths.ts';
-import inegi, {
-  inegiZipUrl,
-  pickDeathsMember,
-} from '../../pipelines/inegi_deaths.ts';
+import inegi, { INEGI_ZIP_TEMPLATE, inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
 import { fixturesDir, sqlDir } from '../../src/paths.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';
 
-const { fresh } = sourceTests('inegi_deaths');
+const { fresh, serve } = sourceTests('inegi_deaths');
 
 const fixture = (path: string) => join(fixturesDir, path);
 const demo = [
@@ -279,6 +276,74 @@ describe('inegi_deaths over HTTP (local fixture server)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('inegi_deaths: newer years, tried since there is no listing', () => {
+  const zip = () => fixture(INEGI_FILES.y2024);
+  const path = (year: number) => `/${year}/conjunto_de_datos_edr${year}_csv.zip`;
+  const discovering = (base: string) => ({
+    kind: 'url' as const,
+    url: base + path(2024),
+    discover: { template: `${base}/{year}/conjunto_de_datos_edr{year}_csv.zip`, from: 2025 },
+  });
+  /** What INEGI answers for a year that is not out: status 200 and an HTML page. */
+  const notOut = {
+    contentType: 'text/html; charset=utf-8',
+    body: '<!DOCTYPE html><html><body>Página no encontrada</body></html>',
+  };
+  const laterYears = (from: number) =>
+    Object.fromEntries(
+      Array.from({ length: new Date().getUTCFullYear() - from + 1 }, (_, i) => [path(from + i), notOut]),
+    );
+
+  it('loads the newest year that is out (served as application/x-zip-compressed), dated by its Last-Modified', async () => {
+    const server = await serve({
+      ...laterYears(2026),
+      [path(2025)]: serveFile(zip(), {
+        contentType: 'application/x-zip-compressed',
+        headers: { 'Last-Modified': 'Thu, 22 Oct 2026 18:00:00 GMT' },
+      }),
+    });
+    const t = fresh();
+    t.temp.config.http.retries = 0;
+    const summary = await t.run([discovering(server.url)]);
+    expect(summary.loads.map((l) => [l.origin, l.vintage, l.rowsLoaded])).toEqual([
+      [server.url + path(2025), '2026-10-22', registered([2024]).length],
+    ]);
+    // Newest first: every later year answered with an HTML page, then 2025; 2024 (the pinned file) was not needed.
+    expect(server.requests.map((r) => r.pathname)).toEqual(
+      Array.from({ length: new Date().getUTCFullYear() - 2025 + 1 }, (_, i) =>
+        path(new Date().getUTCFullYear() - i),
+      ),
+    );
+    expect(t.log.join('\n')).toMatch(
+      /inegi_deaths: no 2026 release \(\S+edr2026_csv\.zip returned an HTML page/,
+    );
+    expect(t.log).toContain(`inegi_deaths: newest release found: ${server.url}${path(2025)}`);
+  });
+
+  it('falls back to the pinned 2024 zip (application/zip) when no later year is out', async () => {
+    const server = await serve({
+      ...laterYears(2025),
+      [path(2024)]: serveFile(zip(), { contentType: 'application/zip' }),
+    });
+    const t = fresh();
+    t.temp.config.http.retries = 0;
+    const summary = await t.run([discovering(server.url)]);
+    expect(summary.loads.map((l) => [l.origin, l.rowsLoaded])).toEqual([
+      [server.url + path(2024), registered([2024]).length],
+    ]);
+    expect(t.log).toContain(
+      `inegi_deaths: no release from 2025 on was found; using the pinned ${server.url}${path(2024)}`,
+    );
+  });
+
+  it('the live inputs: 2021–2024 pinned, then the newest year from 2025 on, with 2024 as its fallback', () => {
+    const urls = inegi.liveInputs.map((i) => (i.kind === 'url' ? i.url : ''));
+    expect(urls).toEqual([2021, 2022, 2023, 2024, 2024].map(inegiZipUrl));
+    const newest = inegi.liveInputs[4];
+    expect(newest?.kind === 'url' && newest.discover).toEqual({ template: INEGI_ZIP_TEMPLATE, from: 2025 });
   });
 });
 

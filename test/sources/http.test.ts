@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.ts';
 import {
   FetchError,
   type FetchOptions,
@@ -6,6 +9,7 @@ import {
   parseRetryAfter,
   type RetryInfo,
 } from '../../src/sources/http.ts';
+import { defaultUserAgent } from '../../src/sources/userAgent.ts';
 import { type FixtureServer, type Route, startFixtureServer } from '../support/fixtureServer.ts';
 
 const CSV = '"state","year"\n"AK","2015"\n"AL","2016"\n';
@@ -329,6 +333,88 @@ describe('fetchBytes', () => {
     await expect(fetchBytes(`${server.url}/x`, opts)).rejects.toThrow('shutting down');
     expect(server.requests).toHaveLength(1);
   }, 2_000);
+});
+
+describe('User-Agent', () => {
+  /** Answers as cbp.gov's firewall does: 403 to a client that does not say who it is. */
+  const gate =
+    (accepts: (ua: string) => boolean): Route =>
+    (req) =>
+      accepts(String(req.headers['user-agent'] ?? ''))
+        ? { body: CSV, contentType: 'text/csv' }
+        : { status: 403, body: 'Access Denied' };
+  const version = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
+
+  it('sends centinela/<version> on every request by default, so a server that refuses anonymous clients answers', async () => {
+    const server = await serve({ '/x.csv': gate((ua) => ua.startsWith('centinela/')) });
+    const result = await fetchBytes(`${server.url}/x.csv`, { accept: ['csv'], retries: 0 });
+    expect(text(result.bytes)).toBe(CSV);
+    expect(server.requests[0]?.headers['user-agent']).toBe(
+      `centinela/${version} (overdose surveillance data pipeline)`,
+    );
+    expect(defaultUserAgent('mailto:ops@example.org')).toBe(
+      `centinela/${version} (overdose surveillance data pipeline; +mailto:ops@example.org)`,
+    );
+  });
+
+  it('sends the configured User-Agent, and a header given explicitly wins over it', async () => {
+    const server = await serve({ '/x.csv': gate((ua) => ua === 'centinela-test/1 (+https://example.org)') });
+    await fetchBytes(`${server.url}/x.csv`, {
+      userAgent: 'centinela-test/1 (+https://example.org)',
+      retries: 0,
+    });
+    const refused = await fetchError(`${server.url}/x.csv`, {
+      userAgent: 'centinela-test/1 (+https://example.org)',
+      headers: { 'User-Agent': 'curl/8.5.0' },
+      retries: 0,
+    });
+    expect(refused).toMatchObject({ kind: 'http', status: 403 });
+    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([
+      'centinela-test/1 (+https://example.org)',
+      'curl/8.5.0',
+    ]);
+  });
+});
+
+describe('zip archives', () => {
+  const zip = Buffer.from('PK\x03\x04 rest of a zip', 'latin1');
+
+  it.each(['application/zip', 'application/x-zip-compressed', 'application/octet-stream', ''])(
+    'accepts a zip served as %j (all three names INEGI has used; none means octet-stream)',
+    async (contentType) => {
+      const server = await serve({ '/a.zip': { body: zip, contentType } });
+      const result = await fetchBytes(`${server.url}/a.zip`, { accept: ['zip'], retries: 0 });
+      expect(Buffer.from(result.bytes).equals(zip)).toBe(true);
+      expect(server.requests[0]?.headers.accept).toMatch(/^application\/zip\b/);
+    },
+  );
+
+  it('refuses a CSV or an HTML page where a zip is expected', async () => {
+    const server = await serve({
+      '/a.zip': { body: CSV, contentType: 'text/csv' },
+      '/b.zip': { body: '<!DOCTYPE html><html>Página no encontrada</html>', contentType: 'text/html' },
+    });
+    expect((await fetchError(`${server.url}/a.zip`, { accept: ['zip'], retries: 0 })).message).toBe(
+      `${server.url}/a.zip returned text/csv, expected ZIP (1 attempt): ${JSON.stringify('"state","year" "AK","2015" "AL","2016"')}`,
+    );
+    expect((await fetchError(`${server.url}/b.zip`, { accept: ['zip'], retries: 0 })).message).toMatch(
+      /b\.zip returned an HTML page \(text\/html\), expected ZIP/,
+    );
+  });
+
+  it('reports the Last-Modified date the server sends', async () => {
+    const server = await serve({
+      '/a.zip': {
+        body: zip,
+        contentType: 'application/zip',
+        headers: { 'Last-Modified': 'Thu, 23 Oct 2025 17:02:11 GMT' },
+      },
+      '/b.zip': { body: zip, contentType: 'application/zip', headers: { 'Last-Modified': 'yesterday' } },
+    });
+    const a = await fetchBytes(`${server.url}/a.zip`, { accept: ['zip'] });
+    expect(a.lastModified?.toISOString()).toBe('2025-10-23T17:02:11.000Z');
+    expect((await fetchBytes(`${server.url}/b.zip`, { accept: ['zip'] })).lastModified).toBeUndefined();
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -71,6 +71,34 @@ describe('extractLinks and pickLink', () => {
       '2024-02-29',
     );
   });
+
+  it('reads a month written as an English name, abbreviated or not, in any case', () => {
+    const pattern = '/documents/(?<year>\\d{4})-(?<month>[A-Za-z]+)/';
+    const date = (folder: string) =>
+      dateFromLink(`https://www.cbp.gov/sites/default/files/assets/documents/${folder}/x.csv`, pattern);
+    const folders = [
+      '2024-Jan',
+      '2024-Feb',
+      '2023-Sep',
+      '2023-Dec',
+      '2024-may',
+      '2024-MAR',
+      '2024-September',
+    ];
+    expect(Object.fromEntries(folders.map((f) => [f, date(f)]))).toEqual({
+      '2024-Jan': '2024-01-01',
+      '2024-Feb': '2024-02-01',
+      '2023-Sep': '2023-09-01',
+      '2023-Dec': '2023-12-01',
+      '2024-may': '2024-05-01',
+      '2024-MAR': '2024-03-01',
+      '2024-September': '2024-09-01',
+    });
+    // Not a month: no date, never a guess.
+    expect(date('2024-Sept')).toBeNull();
+    expect(date('2024-Foo')).toBeNull();
+    expect(date('2024-Ene')).toBeNull();
+  });
 });
 
 describe('fetchLinkedFile against the recorded CBP page', () => {
