@@ -158,7 +158,7 @@ describe('cdc_naloxone_rates on the demo fixture', () => {
   const bad: [string, RegExp, { line: number; column: string } | null][] = [
     [
       NALOXONE_BAD.renamedColumn,
-      /renamed_column\.csv line 1: unknown header "YEAR,STATE_NAME,STATE_ABBREV,STATE_FIPS,naloxone_rate,.*" \(expected the state naloxone dispensing rate table \(YEAR … map band\): YEAR,STATE_NAME,STATE_ABBREV,STATE_FIPS,naloxone_dispensing_rate,Naloxone Dispensing Rate \(per 100 persons\)\)/,
+      /renamed_column\.csv line 1 column "naloxone_dispensing_rate": missing column "naloxone_dispensing_rate" \(the file has "naloxone_rate" instead: renamed\?\)/,
       null,
     ],
     [

@@ -74,7 +74,7 @@ describe('census_state_population: the newest vintage from the directory index',
     const t = fresh();
     const summary = await t.run([discovering(server.url)]);
     expect(summary.loads.map((l) => [l.origin, l.vintage, l.rowsLoaded, l.layout])).toEqual([
-      [server.url + V2025, '2025-12-18', 66, 'nst_est_v2025_90col_utf8'],
+      [server.url + V2025, '2025-12-18', 66, 'nst_est_2020s'],
     ]);
     expect(t.log).toEqual(
       expect.arrayContaining([
@@ -94,7 +94,7 @@ describe('census_state_population: the newest vintage from the directory index',
     const t = fresh();
     const summary = await t.run([discovering(server.url)]);
     expect(summary.loads.map((l) => [l.origin, l.vintage, l.layout])).toEqual([
-      [server.url + V2024, '2024-12-19', 'nst_est_v2024_75col_utf8'],
+      [server.url + V2024, '2024-12-19', 'nst_est_2020s'],
     ]);
     expect(t.log).toEqual(
       expect.arrayContaining([
