@@ -4,9 +4,11 @@
  * Releases here are CDC VSRR state files (cdc_vsrr_state, scope 'all'); inputs override the scope for 'periods' and
  * 'none'.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pipelines } from '../../pipelines/index.ts';
+import { projectRoot } from '../../src/paths.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
 import { effectiveReleaseScope, type ReleaseScope } from '../../src/pipeline/releaseScope.ts';
 import { type SourceRun, sourceTests } from '../support/sourceRun.ts';
@@ -300,5 +302,15 @@ describe('the scope a load records', () => {
     expect(effectiveReleaseScope('all', false)).toBe('all');
     expect(effectiveReleaseScope('periods', true)).toBe('periods');
     expect(effectiveReleaseScope('none', true)).toBe('none');
+  });
+});
+
+describe('docs/releases.md', () => {
+  it("gives every pipeline's declared scope in its table", () => {
+    const doc = readFileSync(join(projectRoot, 'docs/releases.md'), 'utf8');
+    const table = [...doc.matchAll(/^\| `([a-z_]+)`\s*\| `(all|periods|none)`/gm)].map(
+      (m) => [m[1], m[2]] as const,
+    );
+    expect(new Map(table)).toEqual(new Map(pipelines.map((p) => [p.name, p.releaseScope])));
   });
 });
