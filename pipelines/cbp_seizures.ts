@@ -145,6 +145,9 @@ export default definePipeline(
     },
     publisher: 'U.S. Customs and Border Protection (CBP)',
     releases: 'monthly',
+    // Each file covers a rolling four fiscal years, and two files may cover disjoint years: a release speaks only
+    // for the months it holds.
+    releaseScope: 'periods',
     schedule: { cron: '0 7 20 * *', timezone: 'America/New_York' },
     // Real releases, each with its provenance in releases/<file>.md.
     bundledInputs: [

@@ -55,6 +55,8 @@ export default definePipeline({
   },
   publisher: 'CDC National Center for Health Statistics',
   releases: 'monthly',
+  // Each release is the whole dataset: a value it no longer has is withdrawn.
+  releaseScope: 'all',
   schedule: { cron: '0 7 * * 4', timezone: 'America/New_York' },
   // Real releases, each with its provenance in releases/<file>.md.
   bundledInputs: [

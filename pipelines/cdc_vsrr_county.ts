@@ -117,6 +117,8 @@ export default definePipeline({
   },
   publisher: 'CDC National Center for Health Statistics',
   releases: 'quarterly',
+  // A complete pull is the whole dataset; an incremental pull (window) reaches only the periods it holds.
+  releaseScope: 'all',
   schedule: { cron: '0 7 * * 4', timezone: 'America/New_York' },
   demoInputs: [
     {

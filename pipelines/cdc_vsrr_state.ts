@@ -71,6 +71,9 @@ export default definePipeline({
   },
   publisher: 'CDC National Center for Health Statistics',
   releases: 'monthly',
+  // Each release is the whole dataset (2015 to the latest month): a value it no longer has is withdrawn
+  // (CDC dropped West Virginia's drug-specific indicators between the 2018-04 and 2018-09 releases).
+  releaseScope: 'all',
   schedule: { cron: '0 6 * * 4', timezone: 'America/New_York' },
   // Real releases, each with its provenance in releases/<file>.md.
   bundledInputs: [

@@ -65,6 +65,9 @@ export default definePipeline(
     },
     publisher: 'US Census Bureau, Population Estimates Program',
     releases: 'yearly',
+    // A vintage is the whole estimate series (population denominators: analytics.population keeps the latest
+    // vintage of each place and year; withdrawal applies to analytics.observations).
+    releaseScope: 'all',
     schedule: { cron: '0 7 2 1 *', timezone: 'America/New_York' },
     produces: 'population',
     // Real releases, each with its provenance in releases/<file>.md.

@@ -63,6 +63,8 @@ export default definePipeline(
     publisher: 'Consejo Nacional de Población (CONAPO), Mexico',
     // New projections every five years or so (2012, 2018, 2023), not yearly: judged yearly it would always be red.
     releases: 'five-yearly',
+    // A projection release is the whole series (population denominators, like census_state_population).
+    releaseScope: 'all',
     schedule: { cron: '0 7 3 1 *', timezone: 'America/Mexico_City' },
     produces: 'population',
     // Real releases, each with its provenance in releases/<file>.md.

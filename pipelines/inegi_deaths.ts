@@ -119,6 +119,9 @@ export default definePipeline(
     },
     publisher: 'Instituto Nacional de Estadística y Geografía (INEGI), Mexico',
     releases: 'yearly',
+    // One file per registration year (the staging view re-emits every covered year of occurrence at each
+    // vintage): a release speaks only for the periods it holds.
+    releaseScope: 'periods',
     schedule: { cron: '0 8 1 11 *', timezone: 'America/Mexico_City' },
     demoInputs: [
       {

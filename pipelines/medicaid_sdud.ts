@@ -185,6 +185,8 @@ export default definePipeline(
     },
     publisher: 'Centers for Medicare & Medicaid Services (CMS), data.medicaid.gov',
     releases: 'quarterly',
+    // One dataset per year: a release speaks only for the quarters it holds.
+    releaseScope: 'periods',
     schedule: { cron: '0 6 1 2,5,8,11 *', timezone: 'America/New_York' },
     demoInputs: [
       {

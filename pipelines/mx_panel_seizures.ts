@@ -96,6 +96,8 @@ export default definePipeline(
     },
     publisher: 'Binational expert panel (from Mexican agencies’ reports)',
     releases: 'monthly',
+    // A submission adds or replaces values; it does not speak for the states or months it leaves out.
+    releaseScope: 'none',
     schedule: { cron: '0 8 5 * *', timezone: 'America/Mexico_City' },
     demoInputs: [
       {

@@ -1,11 +1,24 @@
+-- The current value of every key (source, place, period, drug, measure): its latest row over every vintage, unless a
+-- later release of the same source covers the key (analytics.release_coverage) and so, since the key's latest row is
+-- older than that release, no longer publishes it: the key was withdrawn (analytics.revisions records when).
 CREATE OR REPLACE TABLE analytics.observations AS
-SELECT *
-FROM staging.observations
-QUALIFY row_number() OVER (
-  PARTITION BY source, geo_level, geo_code, period_type, period_start, period_end, drug, measure
-  ORDER BY vintage DESC, load_id DESC
-) = 1;
-COMMENT ON TABLE analytics.observations IS 'Every observation of every source in one shape, latest vintage of each (source, place, period, drug, measure). Suppressed and missing values are NULL, never 0.';
+WITH latest AS (
+  SELECT *
+  FROM staging.observations
+  QUALIFY row_number() OVER (
+    PARTITION BY source, geo_level, geo_code, period_type, period_start, period_end, drug, measure
+    ORDER BY vintage DESC, load_id DESC
+  ) = 1
+)
+SELECT l.*
+FROM latest AS l
+ANTI JOIN analytics.release_coverage AS c
+  ON c.source = l.source
+ AND c.vintage > l.vintage
+ AND (c.release_scope = 'all'
+   OR (c.release_scope = 'periods' AND c.period_type = l.period_type
+       AND l.period_end BETWEEN c.first_period_end AND c.last_period_end));
+COMMENT ON TABLE analytics.observations IS 'Every observation of every source in one shape: the latest vintage of each (source, place, period, drug, measure), except values a later release withdrew by no longer publishing them (analytics.release_coverage; withdrawals are in analytics.revisions). Suppressed and missing values are NULL, never 0.';
 COMMENT ON COLUMN analytics.observations.source IS 'Source, e.g. cdc_vsrr_state.';
 COMMENT ON COLUMN analytics.observations.country IS 'US or MX.';
 COMMENT ON COLUMN analytics.observations.geo_level IS 'nation, state, county, region or port.';

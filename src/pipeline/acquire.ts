@@ -25,6 +25,7 @@ import { defaultUserAgent } from '../sources/userAgent.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
 import type { PipelineInput } from './definition.ts';
 import { socrataWhere } from './incremental.ts';
+import { effectiveReleaseScope, type ReleaseScope } from './releaseScope.ts';
 
 /** An input's bytes, safely on disk as a snapshot, with the vintage they belong to. */
 export interface AcquiredInput {
@@ -33,6 +34,8 @@ export interface AcquiredInput {
   demo: boolean;
   /** An incremental pull (a trailing window): it may rightly hold no rows. */
   incremental?: boolean;
+  /** How far this release reaches (meta.loads.release_scope): the input's or pipeline's, narrowed for a window. */
+  releaseScope: ReleaseScope;
 }
 
 export interface AcquireContext {
@@ -41,12 +44,23 @@ export interface AcquireContext {
   log: (message: string) => void;
   /** The clock incremental windows are computed from (DKAN); tests pass a fixed date. */
   now?: Date;
+  /** The pipeline's release scope (default 'all'); an input's own `releaseScope` overrides it. */
+  releaseScope?: ReleaseScope;
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Fetches (or reads) one input and stores its bytes as a snapshot. */
 export async function acquire(input: PipelineInput, ctx: AcquireContext): Promise<AcquiredInput> {
+  const acquired = await acquireBytes(input, ctx);
+  const declared = input.releaseScope ?? ctx.releaseScope ?? 'all';
+  return { ...acquired, releaseScope: effectiveReleaseScope(declared, acquired.incremental ?? false) };
+}
+
+async function acquireBytes(
+  input: PipelineInput,
+  ctx: AcquireContext,
+): Promise<Omit<AcquiredInput, 'releaseScope'>> {
   const fetchedAt = new Date();
   const { snapshotDir, http } = ctx.config;
   const fetchOptions: FetchOptions = {

@@ -2,8 +2,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { normaliseHeaderName } from '../sources/csvHeader.ts';
 import type { CsvLoadResult, CsvLoadTarget } from '../warehouse/loadCsv.ts';
+import { RELEASE_SCOPES } from './releaseScope.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * Overrides the pipeline's `releaseScope` for one input that is only part of a release: an excerpt, a file filtered
+ * by state, a Socrata `where` that keeps some rows ('none' or 'periods').
+ */
+const releaseScope = z.enum(RELEASE_SCOPES).optional();
 
 const regexSource = (what: string) =>
   z
@@ -44,6 +51,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
       path: z.string().min(1),
       vintage: isoDate.optional(),
       demo: z.boolean().default(false),
+      releaseScope,
     })
     .strict(),
   z
@@ -52,6 +60,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
       /** The file; with `discover`, the pinned release used when no newer one is found. */
       url: z.url(),
       vintage: isoDate.optional(),
+      releaseScope,
       /** What the URL serves: `csv`, or a `zip` the pipeline unpacks. Default: zip when the path ends in .zip. */
       format: z.enum(['csv', 'zip']).optional(),
       /**
@@ -82,6 +91,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
       datasetId: z.string().regex(/^[a-z0-9]{4}-[a-z0-9]{4}$/, 'expected a Socrata id such as xkb8-kh2a'),
       pageSize: z.number().int().positive().default(50_000),
       where: z.string().optional(),
+      releaseScope,
       /**
        * Incremental pull: once the published warehouse holds a load of this dataset, re-fetch only the rows whose
        * floating-timestamp field `dateField` falls in the latest `lagMonths` months (counting the current one).
@@ -112,6 +122,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
        * /sites/default/files/YYYY-MM/ or …/assets/documents/YYYY-Mon/). Without it: the fetch date.
        */
       vintagePattern: regexSource('a vintage pattern').optional(),
+      releaseScope,
     })
     .strict(),
   z
@@ -172,6 +183,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
         .strict()
         .optional(),
       vintage: isoDate.optional(),
+      releaseScope,
     })
     .strict(),
 ]);
@@ -232,6 +244,13 @@ export const pipelineSchema = z
     demoInputs: z.array(inputSchema).min(1),
     /** The publisher's real endpoints, used with --live. */
     liveInputs: z.array(inputSchema).min(1),
+    /**
+     * How far one of the publisher's releases reaches, i.e. which keys a newer release withdraws by not publishing them
+     * (src/pipeline/releaseScope.ts; docs/releases.md): 'all' (default) the release is the whole dataset; 'periods'
+     * it covers only the periods it contains (each period_type from its first to its last period_end); 'none' it never
+     * withdraws anything. An incremental pull narrows 'all' to 'periods'; an input may override it.
+     */
+    releaseScope: z.enum(RELEASE_SCOPES).default('all'),
     /** More rejected lines than this fail the load (its rows are rolled back; the rejects are kept). */
     maxRejectedRows: z.number().int().min(0).default(0),
     /** What the staging view yields: observations (the common shape) or population denominators. */

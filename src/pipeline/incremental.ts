@@ -4,7 +4,8 @@
  * Why this keeps the vintage model whole: every pull is a release (a vintage), and analytics.observations keeps, for
  * each (source, place, period, drug, measure), the value of the LATEST vintage that has it. A partial pull gives a new
  * vintage to the periods inside the window only; periods before the window keep the value of the last pull that had
- * them. Nothing is deleted, so analytics never loses an older period. What a partial pull cannot see is a revision the
+ * them. Nothing is deleted, so analytics never loses an older period: a windowed pull records release scope 'periods'
+ * (src/pipeline/releaseScope.ts), so it withdraws only keys of its window that the publisher no longer has. What a partial pull cannot see is a revision the
  * publisher makes to a period older than the window: choose `lagMonths` longer than the publisher's revision horizon,
  * and run a complete pull now and then (an input without `window`, e.g. `centinela ingest <name> --live` with a
  * configured input) to catch up. The first pull of a dataset is always complete: a window is used only once the

@@ -222,7 +222,15 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     for (const { pipeline, input } of inputs) {
       checkAbort();
       progress.start('acquire', `${pipeline.name}: ${describeInput(input)}`);
-      acquired.push({ pipeline, input: await acquire(input, { source: pipeline.name, config, log }) });
+      acquired.push({
+        pipeline,
+        input: await acquire(input, {
+          source: pipeline.name,
+          config,
+          log,
+          releaseScope: pipeline.releaseScope,
+        }),
+      });
     }
 
     const failed: FailedLoad[] = [];
@@ -591,7 +599,9 @@ async function insertLoad(
   },
 ): Promise<void> {
   await db.run(
-    `INSERT INTO meta.loads VALUES ($1, $2, $3, $4, $5::DATE, $6, $7, $8, $9, $10, $11, $12, $13, $14::TIMESTAMPTZ, now())`,
+    `INSERT INTO meta.loads (load_id, run_id, source, origin, vintage, sha256, shape, demo, rows_read, rows_loaded,
+       rows_rejected, status, message, started_at, finished_at, release_scope)
+     VALUES ($1, $2, $3, $4, $5::DATE, $6, $7, $8, $9, $10, $11, $12, $13, $14::TIMESTAMPTZ, now(), $15)`,
     [
       l.loadId,
       l.runId,
@@ -607,6 +617,7 @@ async function insertLoad(
       l.status,
       l.message,
       l.started.toISOString(),
+      l.input.releaseScope,
     ],
   );
 }

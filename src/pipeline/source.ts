@@ -92,6 +92,8 @@ export const sourceSpecSchema = z
     publisher: z.string().min(1),
     releases: pipelineSchema.shape.releases,
     schedule: pipelineSchema.shape.schedule,
+    /** How far one release reaches: 'all' (default), 'periods' or 'none' (see definePipeline, docs/releases.md). */
+    releaseScope: pipelineSchema.shape.releaseScope,
     /** What the dataset is, for the raw table's comment. */
     description: z.string().min(1).optional(),
     /** A Socrata dataset, fetched page by page (`/resource/<id>.csv`)… */
@@ -217,6 +219,7 @@ export function defineSource(spec: SourceSpec, hooks: PipelineHooks = {}): Pipel
       publisher: s.publisher,
       releases: s.releases,
       schedule: s.schedule,
+      releaseScope: s.releaseScope,
       demoInputs: s.demoInputs ?? [live],
       liveInputs: [live],
       maxRejectedRows: s.maxRejectedRows,

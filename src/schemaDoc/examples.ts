@@ -70,6 +70,21 @@ LIMIT 20;`,
     rows: true,
   },
   {
+    title: 'Values a later release withdrew: it covers them but no longer publishes them',
+    sql: `SELECT source, geo_code, drug, measure, period_type, period_end, old_vintage, old_value, new_vintage AS withdrawn_by
+FROM analytics.revisions
+WHERE new_status = 'withdrawn'
+ORDER BY source, geo_code, drug, measure, period_end;`,
+    rows: false,
+  },
+  {
+    title: 'How far each release reaches (what a later release withdraws by not publishing it)',
+    sql: `SELECT source, vintage, release_scope, period_type, first_period_end, last_period_end, observations
+FROM analytics.release_coverage
+ORDER BY source, vintage, period_type;`,
+    rows: true,
+  },
+  {
     title: 'Annualised death rates per 100,000 residents, latest 12-month window per state',
     sql: `SELECT source, country, geo_code, drug, period_end, value, population, round(rate_per_100k_annualized, 1) AS rate
 FROM analytics.rates

@@ -47,26 +47,35 @@ async function loadedTotals(path: string, vintage: string): Promise<Totals[]> {
   }
 }
 
-describe.skipIf(!present)('real CDC VSRR releases', () => {
-  it('loads the 2018 release and the 2025 snapshot with the counts and values DuckDB reads from the files', async () => {
-    const t = tempConfig();
-    temp = t;
-    // The 2025 snapshot is a Parquet copy of the download; write it back out as the publisher's 12-column CSV.
-    const csv2025 = join(t.dir, 'VSRR_2025-02.csv');
-    const wh = await openWarehouse(':memory:');
+/** The 2025 snapshot is a Parquet copy of the download: written back out as the publisher's 12-column CSV. */
+async function snapshotAsCsv(dir: string): Promise<string> {
+  const csv = join(dir, 'VSRR_2025-02.csv');
+  const wh = await openWarehouse(':memory:');
+  try {
     await wh.connection.run(
       `COPY (SELECT "State", CAST("Year" AS INTEGER) AS "Year", "Month", "Period", "Indicator", "Data Value",
                     "Percent Complete", "Percent Pending Investigation", "State Name", "Footnote", "Footnote Symbol",
                     "Predicted Value"
-             FROM '${snapshot2025}') TO '${csv2025}' (HEADER, DELIMITER ',')`,
+             FROM '${snapshot2025}') TO '${csv}' (HEADER, DELIMITER ',')`,
     );
+  } finally {
     wh.closeSync();
+  }
+  return csv;
+}
+
+describe.skipIf(!present)('real CDC VSRR releases', () => {
+  it('loads the 2018 release and the 2025 snapshot with the counts and values DuckDB reads from the files', async () => {
+    const t = tempConfig();
+    temp = t;
+    const csv2025 = await snapshotAsCsv(t.dir);
     t.config.pipelines.cdc_vsrr_state = {
       enabled: true,
       inputs: [
         { kind: 'file', path: release2018, vintage: '2019-01-16', demo: false },
         { kind: 'file', path: csv2025, vintage: '2025-03-16', demo: false },
-        { kind: 'file', path: excerpt2025, vintage: '2025-05-14', demo: false },
+        // 19 rows of a later release, not the release: it withdraws nothing.
+        { kind: 'file', path: excerpt2025, vintage: '2025-05-14', demo: false, releaseScope: 'none' },
       ],
     };
     const summary = await runPipelines({
@@ -186,4 +195,108 @@ describe.skipIf(!present)('real CDC VSRR releases', () => {
       pub.closeSync();
     }
   });
+
+  it('withdraws what the 2025 release no longer publishes of the 2018 one, and records the revisions the files show', async () => {
+    const t = tempConfig();
+    temp = t;
+    const csv2025 = await snapshotAsCsv(t.dir);
+    const V2018 = '2019-02-13';
+    const V2025 = '2025-07-16';
+    t.config.pipelines.cdc_vsrr_state = {
+      enabled: true,
+      inputs: [
+        { kind: 'file', path: release2018, vintage: V2018, demo: false },
+        { kind: 'file', path: csv2025, vintage: V2025, demo: false },
+      ],
+    };
+    await runPipelines({
+      config: t.config,
+      pipelines: [findPipeline('cdc_vsrr_state')],
+      allPipelines: pipelines,
+      command: 'run',
+      ingest: true,
+      detect: false,
+    });
+
+    // Straight from the two files: the 2018 cells the 2025 release no longer has (a whole key gone, or, for CDC's
+    // predicted count, a prediction given in 2018 and not in 2025 for a cell that has a value), and the changed counts.
+    const files = await openWarehouse(':memory:');
+    type Direct = { gone: number; predictions_gone: number; changed: number };
+    let direct: Direct;
+    let us2017: { a_value: number; a_predicted: number; b_value: number; b_predicted: number };
+    try {
+      await files.connection.run(
+        `CREATE TABLE a AS SELECT * FROM read_csv('${release2018}', header = true);
+         CREATE TABLE b AS SELECT * FROM '${snapshot2025}'`,
+      );
+      const key = '"State", "Year", "Month", "Indicator"';
+      [direct] = (await queryRows<Direct>(
+        files.connection,
+        `SELECT
+           (SELECT count(*) FROM a ANTI JOIN b USING (${key})) AS gone,
+           (SELECT count(*) FROM a JOIN b USING (${key})
+             WHERE (a."Predicted Value" IS NOT NULL OR a."Data Value" IS NULL)
+               AND b."Predicted Value" IS NULL AND b."Data Value" IS NOT NULL) AS predictions_gone,
+           (SELECT count(*) FROM a JOIN b USING (${key})
+             WHERE "Indicator" <> 'Percent with drugs specified' AND a."Data Value" <> b."Data Value") AS changed`,
+      )) as [Direct];
+      [us2017] = (await queryRows(
+        files.connection,
+        `SELECT a."Data Value" AS a_value, a."Predicted Value" AS a_predicted, b."Data Value" AS b_value,
+                b."Predicted Value" AS b_predicted
+         FROM a JOIN b USING (${key})
+         WHERE "State" = 'US' AND "Year" = 2017 AND "Month" = 'December'
+           AND "Indicator" = 'Synthetic opioids, excl. methadone (T40.4)'`,
+      )) as [typeof us2017];
+    } finally {
+      files.closeSync();
+    }
+
+    const pub = await openWarehouse(t.config.warehouse, { readOnly: true });
+    try {
+      const got = await queryRows<{ withdrawn: number; from2018: number; changed: number }>(
+        pub.connection,
+        `SELECT
+           (SELECT count(*) FROM analytics.revisions WHERE new_status = 'withdrawn') AS withdrawn,
+           (SELECT count(*) FROM analytics.observations WHERE vintage = DATE '${V2018}') AS from2018,
+           (SELECT count(*) FROM analytics.revisions
+             WHERE measure = 'deaths' AND old_vintage = DATE '${V2018}' AND new_vintage = DATE '${V2025}'
+               AND old_value <> new_value) AS changed`,
+      );
+      // The 2018 release's cells are all in the 2025 one (West Virginia's drug-specific indicators, absent in 2018,
+      // are back): nothing is withdrawn, and nothing current comes from 2018.
+      expect(got).toEqual([
+        { withdrawn: direct.gone + direct.predictions_gone, from2018: 0, changed: direct.changed },
+      ]);
+      expect(direct.changed).toBeGreaterThan(1000);
+      const revised = await queryRows(
+        pub.connection,
+        `SELECT measure, old_value, new_value, change, strftime(old_vintage, '%Y-%m-%d') AS old_vintage,
+                strftime(new_vintage, '%Y-%m-%d') AS new_vintage
+         FROM analytics.revisions
+         WHERE geo_code = 'US' AND drug = 'fentanyl' AND period_end = DATE '2017-12-31'
+         ORDER BY measure`,
+      );
+      const row = (measure: string, from: number, to: number) =>
+        from === to
+          ? []
+          : [
+              {
+                measure,
+                old_value: from,
+                new_value: to,
+                change: to - from,
+                old_vintage: V2018,
+                new_vintage: V2025,
+              },
+            ];
+      expect(revised).toEqual([
+        ...row('deaths', us2017.a_value, us2017.b_value),
+        ...row('deaths_predicted', us2017.a_predicted, us2017.b_predicted),
+      ]);
+      expect(revised.length).toBeGreaterThan(0);
+    } finally {
+      pub.closeSync();
+    }
+  }, 120_000);
 });

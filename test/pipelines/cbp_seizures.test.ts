@@ -441,3 +441,57 @@ describe.skipIf(!present)('cbp_seizures on the real FY2019–FY2022 release', ()
     expect(latest).toEqual([{ last: '2022-09' }]);
   });
 });
+
+const realFile2 = join(realDir, 'nationwide-drugs-fy23-fy26-dec.csv');
+const bothPresent = present && existsSync(realFile2);
+if (!bothPresent) console.warn(`skipping real CBP release-scope tests: ${realFile2} not found`);
+
+describe.skipIf(!bothPresent)(
+  "cbp_seizures on two real releases covering disjoint fiscal years (scope 'periods')",
+  () => {
+    const first = fileInput(realFile, '2022-11-15');
+    const months = (file: string) =>
+      duck<{ first: string; last: string; n: number }>(
+        `WITH m AS (
+         SELECT DISTINCT make_date(CAST(left(FY, 4) AS INTEGER) - CASE WHEN "Month (abbv)" IN ('OCT', 'NOV', 'DEC') THEN 1 ELSE 0 END,
+                CAST(strptime("Month (abbv)", '%b') AS DATE).month(), 1) AS m
+         FROM read_csv('${file}', all_varchar = true))
+       SELECT strftime(min(m), '%Y-%m') AS first, strftime(max(m), '%Y-%m') AS last, count(*) AS n FROM m`,
+      );
+
+    it('keeps both: a release speaks only for the months it holds', async () => {
+      const s = fresh();
+      await s.run([first, fileInput(realFile2, '2026-01-15')]);
+      const [a, b] = [(await months(realFile))[0], (await months(realFile2))[0]];
+      const coverage = await s.rows(
+        `SELECT release_scope, strftime(min(first_period_end), '%Y-%m') AS first, strftime(max(last_period_end), '%Y-%m') AS last
+       FROM analytics.release_coverage WHERE source = 'cbp_seizures' GROUP BY vintage, release_scope ORDER BY vintage`,
+      );
+      expect(coverage).toEqual([
+        { release_scope: 'periods', first: a?.first, last: a?.last },
+        { release_scope: 'periods', first: b?.first, last: b?.last },
+      ]);
+      const shown = await s.rows<{ n: number }>(
+        `SELECT count(DISTINCT period_start) AS n FROM analytics.observations WHERE source = 'cbp_seizures'`,
+      );
+      expect(shown).toEqual([{ n: (a?.n ?? 0) + (b?.n ?? 0) }]);
+      expect(await s.rows(`SELECT * FROM analytics.revisions WHERE new_status = 'withdrawn'`)).toEqual([]);
+    });
+
+    it("as a whole release ('all'), the later file would withdraw every value of the earlier one", async () => {
+      const periods = fresh();
+      await periods.run([first]);
+      const before = await periods.rows<{ n: number }>(
+        `SELECT count(*) AS n FROM analytics.observations WHERE source = 'cbp_seizures'`,
+      );
+      const s = fresh();
+      await s.run([first, { ...fileInput(realFile2, '2026-01-15'), releaseScope: 'all' }]);
+      const after = await s.rows<{ withdrawn: number; older: number }>(
+        `SELECT (SELECT count(*) FROM analytics.revisions WHERE new_status = 'withdrawn') AS withdrawn,
+              (SELECT count(*) FROM analytics.observations WHERE vintage = DATE '2022-11-15') AS older`,
+      );
+      expect(after).toEqual([{ withdrawn: before[0]?.n, older: 0 }]);
+      expect(before[0]?.n).toBeGreaterThan(10_000);
+    });
+  },
+);

@@ -287,11 +287,16 @@ describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () =
     expect(s.log.join('\n')).toMatch(/first pull of http:\S+\/resource\/gb4e-yj24\.csv: fetching every row/);
     expect(server.requests.some((q) => q.query.has('$where'))).toBe(false);
 
-    release = currentCountyRelease().map(toApiRow);
+    // Release 2 no longer has Maricopa's window ending March 2024: inside the pull's window, so withdrawn.
+    const dropped = (r: { FIPS: string; MonthEndingDate: string }) =>
+      r.FIPS === '4013' && r.MonthEndingDate === '03/31/2024';
+    release = currentCountyRelease()
+      .filter((r) => !dropped(r))
+      .map(toApiRow);
     updatedAt = Date.UTC(2025, 6, 16) / 1000;
     const second = await s.run([input]);
-    // 19 counties × 12 windows of 2024.
-    expect(second.loads.map((l) => [l.vintage, l.rowsLoaded])).toEqual([['2025-07-16', 228]]);
+    // 19 counties × 12 windows of 2024, but one.
+    expect(second.loads.map((l) => [l.vintage, l.rowsLoaded])).toEqual([['2025-07-16', 227]]);
     const wheres = server.requests.filter((q) => q.query.has('$where')).map((q) => q.query.get('$where'));
     expect(new Set(wheres)).toEqual(new Set([windowCondition('monthendingdate', '2024-01-01')]));
     expect(s.log.join('\n')).toMatch(
@@ -306,8 +311,19 @@ describe('cdc_vsrr_county incremental pulls (a trailing window of months)', () =
     );
     expect(byVintage).toEqual([
       { v: '2025-04-10', first: '2020-01', last: '2023-12', n: 19 * 48 },
-      { v: '2025-07-16', first: '2024-01', last: '2024-12', n: 19 * 12 },
+      { v: '2025-07-16', first: '2024-01', last: '2024-12', n: 19 * 12 - 1 },
     ]);
+    // The complete pull reaches the whole dataset, the windowed one only its periods (docs/releases.md).
+    expect(
+      await s.rows(
+        "SELECT release_scope FROM meta.loads WHERE source = 'cdc_vsrr_county' AND status = 'loaded' ORDER BY load_id",
+      ),
+    ).toEqual([{ release_scope: 'all' }, { release_scope: 'periods' }]);
+    const withdrawn = await s.rows(
+      `SELECT geo_code, strftime(period_end, '%Y-%m-%d') AS period_end, strftime(new_vintage, '%Y-%m-%d') AS by
+       FROM analytics.revisions WHERE source = 'cdc_vsrr_county' AND new_status = 'withdrawn'`,
+    );
+    expect(withdrawn).toEqual([{ geo_code: '04013', period_end: '2024-03-31', by: '2025-07-16' }]);
     // The revised windows, as a complete pull of release 2 would have shown them.
     const maricopa = await observations(s, `geo_code = '04013' AND period_end = DATE '2024-09-30'`);
     const expected = currentCountyRelease().find(

@@ -13,7 +13,7 @@ const FENTANYL = 'Synthetic opioids, excl. methadone (T40.4)';
 // Vintage A (released 2024-06-12): 36 months of Texas fentanyl deaths from January 2021.
 const A = Array.from({ length: 36 }, (_, i) => 1000 + 10 * i);
 // Vintage B (released 2024-09-11): revises every month from the 6th on (+5), adds three months, and no longer carries
-// the first month (January 2021), whose value from A must stay the latest known.
+// the first month (January 2021): a whole release (cdc_vsrr_state's scope is 'all'), it withdraws that month.
 const B = [...A.slice(1).map((v, i) => (i + 1 >= 5 ? v + 5 : v)), 1400, 1420, 1900];
 
 type Obs = { period_end: string; value: number; vintage: string };
@@ -98,13 +98,29 @@ describe('as-of macros over two vintages and two detection runs', () => {
     expect(await observations("analytics.observations_as_of('2024-09-10')")).toEqual(expected);
   });
 
-  it('gives the revised values once the second release is out, keeping the value it no longer carries', async () => {
-    const expected = [
-      { period_end: monthEnd(0), value: A[0], vintage: '2024-06-12' },
-      ...B.map((value, i) => ({ period_end: monthEnd(i + 1), value, vintage: '2024-09-11' })),
-    ];
+  it('gives the revised values once the second release is out, without the month it withdrew', async () => {
+    const expected = B.map((value, i) => ({ period_end: monthEnd(i + 1), value, vintage: '2024-09-11' }));
     expect(await observations("analytics.observations_as_of(DATE '2024-09-11')")).toEqual(expected);
     expect(await observations('analytics.observations')).toEqual(expected);
+    const withdrawn = await queryRows(
+      wh.connection,
+      `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, strftime(old_vintage, '%Y-%m-%d') AS old_vintage,
+              old_value, old_status, strftime(new_vintage, '%Y-%m-%d') AS new_vintage, new_value, new_status, change
+       FROM analytics.revisions
+       WHERE geo_code = 'TX' AND drug = 'fentanyl' AND measure = 'deaths' AND new_status = 'withdrawn'`,
+    );
+    expect(withdrawn).toEqual([
+      {
+        period_end: monthEnd(0),
+        old_vintage: '2024-06-12',
+        old_value: A[0],
+        old_status: 'provisional',
+        new_vintage: '2024-09-11',
+        new_value: null,
+        new_status: 'withdrawn',
+        change: null,
+      },
+    ]);
   });
 
   it('equals analytics.observations, every row and column, on any date after the latest vintage', async () => {
@@ -130,7 +146,7 @@ describe('as-of macros over two vintages and two detection runs', () => {
     expect(await loaded('2024-06-12')).toEqual([]); // released that day, loaded (run finished) the next
     expect((await loaded('2024-06-13')).map((r) => r.vintage)).toEqual(A.map(() => '2024-06-12'));
     expect((await loaded('2024-09-11')).map((r) => r.value)).toEqual(A);
-    expect((await loaded('2024-09-12')).map((r) => r.value)).toEqual([A[0], ...B]);
+    expect((await loaded('2024-09-12')).map((r) => r.value)).toEqual(B);
   });
 
   it('refuses an unknown basis with a clear error', async () => {

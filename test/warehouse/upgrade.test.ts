@@ -3,14 +3,15 @@
  *
  * Older versions are made with the real code: sql/schema (and the SQL files that came with later migrations) is cut
  * back to version N by wrapping readSqlFilesSync, so migrate() and runPipelines() build exactly what a release at
- * version N built. Then the wrapper is lifted and the current code migrates the file.
+ * version N built. Then the wrapper is lifted and the current code migrates the file. Where the current code cannot run
+ * on the previous schema (UNDO), it builds the latest and the last migration is undone.
  */
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
 import { sqlDir } from '../../src/paths.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines, workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows, queryValue, type Warehouse } from '../../src/warehouse/connection.ts';
 import { migrate } from '../../src/warehouse/migrate.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
@@ -41,6 +42,16 @@ const LATEST = Math.max(
     .filter((f) => f.endsWith('.sql'))
     .map((f) => Number.parseInt(f, 10)),
 );
+
+/**
+ * Migrations whose code cannot run on the schema before them (a run writes their columns): the warehouse of the
+ * previous version is made by the current code, then taken back by this SQL.
+ */
+const UNDO: Record<number, string> = {
+  9: `DROP TABLE analytics.release_coverage;
+      ALTER TABLE meta.loads DROP COLUMN release_scope;
+      DELETE FROM meta.schema_migrations WHERE version = 9;`,
+};
 
 /** Tables renamed by a migration: old name → new name. */
 const RENAMED: Record<string, string> = { 'meta.info': 'meta.facts' };
@@ -183,7 +194,8 @@ describe('a published warehouse made by the real pipeline at the previous schema
     writeFileSync(join(temp.dir, 'v1.csv'), lines(Array.from({ length: 30 }, (_, i) => 300 + 3 * i)));
     writeFileSync(join(temp.dir, 'v2.csv'), lines(Array.from({ length: 32 }, (_, i) => 305 + 3 * i)));
     writeFileSync(join(temp.dir, 'v3.csv'), lines(Array.from({ length: 33 }, (_, i) => 310 + 3 * i)));
-    cut.version = PREVIOUS;
+    const undo = UNDO[LATEST];
+    cut.version = undo === undefined ? PREVIOUS : LATEST;
     try {
       temp.config.pipelines.cdc_vsrr_state = { enabled: true, inputs: [input('v1.csv', '2024-03-13')] };
       await run();
@@ -191,6 +203,16 @@ describe('a published warehouse made by the real pipeline at the previous schema
       await run();
     } finally {
       cut.version = Number.POSITIVE_INFINITY;
+    }
+    if (undo !== undefined) {
+      const wh = await openWarehouse(temp.config.warehouse);
+      try {
+        await wh.connection.run(undo);
+      } finally {
+        wh.closeSync();
+      }
+      // The next run starts again from the published file.
+      rmSync(workingPath(temp.config));
     }
     beforePath = join(temp.dir, 'before.duckdb');
     copyFileSync(temp.config.warehouse, beforePath);
@@ -254,6 +276,24 @@ describe('a published warehouse made by the real pipeline at the previous schema
       );
       expect(diff).toBe(0);
       expect(await queryValue(now.connection, 'SELECT count(*) FROM raw.cdc_vsrr_state')).toBe(62 + 33);
+      // Loads recorded before release scopes existed (schema 9) keep NULL and withdraw nothing; a new load records
+      // its scope.
+      const oldScope = PREVIOUS < 9 ? null : 'all';
+      const scopes = await queryRows(
+        now.connection,
+        "SELECT release_scope FROM meta.loads WHERE status = 'loaded' ORDER BY load_id",
+      );
+      expect(scopes).toEqual([
+        { release_scope: oldScope },
+        { release_scope: oldScope },
+        { release_scope: 'all' },
+      ]);
+      expect(
+        await queryRows(
+          now.connection,
+          "SELECT DISTINCT release_scope FROM analytics.release_coverage WHERE vintage < DATE '2024-07-17'",
+        ),
+      ).toEqual([{ release_scope: oldScope ?? 'none' }]);
     } finally {
       old.closeSync();
       now.closeSync();
