@@ -30,7 +30,8 @@ describe.skipIf(!probe.ok)(
         expect(s.publishedUnchanged).toBe(true);
         expect(s.publishedOpensAndPasses).toBe(true);
         expect(s.leftovers).toEqual([]);
-        expect(s.recovered).not.toBe(false);
+        // An export has no next run to recover in; every other scenario's next run must complete.
+        expect(s.recovered).toBe(name.startsWith('export') ? null : true);
       },
       300_000,
     );

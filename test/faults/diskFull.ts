@@ -268,6 +268,7 @@ export async function runDiskFull(
       after: async (site) => {
         const exportDir = join(root, 'full-export');
         mounts.tmpfs(exportDir, 64 * 1024);
+        const before = sha(site.published);
         const error = await exportError(() =>
           exportWarehouse({
             warehouse: site.published,
@@ -280,7 +281,7 @@ export async function runDiskFull(
           name: 'export onto a full disk (tmpfs)',
           error,
           clearError: NO_SPACE.test(error),
-          publishedUnchanged: true,
+          publishedUnchanged: sha(site.published) === before,
           publishedOpensAndPasses: await opensAndPasses(site.published),
           leftovers: readdirSync(exportDir),
           recovered: null,
@@ -289,6 +290,8 @@ export async function runDiskFull(
       },
     });
     let readOnlyExport = '';
+    let readOnlyExportUnchanged = false;
+    let readOnlyExportOpens = false;
     await scenario({
       name: 'published folder read-only (ro bind mount)',
       folder: 'dataDir',
@@ -305,6 +308,7 @@ export async function runDiskFull(
         } catch {
           readable = false;
         }
+        const before = sha(site.published);
         readOnlyExport = await exportError(() =>
           exportWarehouse({
             warehouse: site.published,
@@ -312,6 +316,8 @@ export async function runDiskFull(
             out: join(dirname(site.published), 'export'),
           }),
         );
+        readOnlyExportUnchanged = sha(site.published) === before;
+        readOnlyExportOpens = await opensAndPasses(site.published);
         return `readers can still open it read-only: ${readable}; an export into it: ${readOnlyExport}`;
       },
     });
@@ -319,8 +325,8 @@ export async function runDiskFull(
       name: 'export into a read-only folder',
       error: readOnlyExport,
       clearError: READ_ONLY.test(readOnlyExport),
-      publishedUnchanged: true,
-      publishedOpensAndPasses: true,
+      publishedUnchanged: readOnlyExportUnchanged,
+      publishedOpensAndPasses: readOnlyExportOpens,
       leftovers: [],
       recovered: null,
       note: '',
