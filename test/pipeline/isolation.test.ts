@@ -3,14 +3,15 @@
  * data, leaves the broken source's earlier data exactly as it was, throws naming the broken source, and the failure
  * (meta.runs, meta.run_sources, meta.loads, meta.rejects) is queryable in the published file.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findPipeline } from '../../pipelines/index.ts';
+import { findPipeline, pipelines } from '../../pipelines/index.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { SourcesFailedError } from '../../src/pipeline/run.ts';
-import type { ErrorKind } from '../../src/schedule/errors.ts';
+import { RunError, runPipelines, SourcesFailedError, workingPath } from '../../src/pipeline/run.ts';
+import { type ErrorKind, InterruptedError } from '../../src/schedule/errors.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 import { type SourceRun, sourceRun } from '../support/sourceRun.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
@@ -239,5 +240,65 @@ describe("a source's own check", () => {
     const held = await run.rows<{ source: string }>('SELECT DISTINCT source FROM analytics.observations');
     expect(held).toEqual([{ source: 'cbp_seizures' }]);
     expect(await run.rows('SELECT count(*) AS n FROM raw.cdc_specific_drugs')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('a run stopped while loading its second source', () => {
+  it('rolls back only that source; the first, committed, is published by the next run', async () => {
+    const run = sourceRun({ census_state_population: [], cbp_seizures: [] });
+    cleanups.push(() => run.temp.cleanup());
+    const { config } = run.temp;
+    config.pipelines.census_state_population = {
+      enabled: true,
+      inputs: releasesOf('census_state_population'),
+    };
+    config.pipelines.cbp_seizures = { enabled: true, inputs: releasesOf('cbp_seizures') };
+    const stop = new AbortController();
+    const order = ['census_state_population', 'cbp_seizures'].map((name) => findPipeline(name));
+    const error = await runPipelines({
+      data: 'demo',
+      config,
+      pipelines: order,
+      allPipelines: pipelines,
+      command: 'ingest',
+      ingest: true,
+      detect: false,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.step === 'load' && p.detail.startsWith('cbp_seizures: '))
+          stop.abort(new InterruptedError('SIGTERM'));
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).kind).toBe('interrupted');
+    // Nothing was published; the working warehouse kept the first source and recorded the second as interrupted.
+    expect(existsSync(config.warehouse)).toBe(false);
+    const wh = await openWarehouse(workingPath(config), { readOnly: true });
+    try {
+      expect(
+        await queryRows(wh.connection, 'SELECT source, status FROM meta.run_sources ORDER BY source'),
+      ).toEqual([
+        { source: 'cbp_seizures', status: 'interrupted' },
+        { source: 'census_state_population', status: 'loaded' },
+      ]);
+      expect(await queryRows(wh.connection, 'SELECT status FROM meta.runs')).toEqual([
+        { status: 'interrupted' },
+      ]);
+      expect(await queryRows(wh.connection, 'SELECT count(*) AS n FROM raw.cbp_seizures')).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      wh.closeSync();
+    }
+
+    const next = await run.run();
+    expect(next.status).toBe('succeeded');
+    expect(next.skipped.map((s) => s.source)).toEqual(['census_state_population', 'census_state_population']);
+    expect(next.loads.map((l) => l.source)).toEqual(releasesOf('cbp_seizures').map(() => 'cbp_seizures'));
+    const held = await run.rows<{ source: string }>(
+      `SELECT DISTINCT source FROM analytics.population UNION ALL SELECT DISTINCT source FROM analytics.observations
+       ORDER BY 1`,
+    );
+    expect(held).toEqual([{ source: 'cbp_seizures' }, { source: 'census_state_population' }]);
   });
 });
