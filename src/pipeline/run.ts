@@ -136,10 +136,10 @@ export function workingPath(config: Config): string {
 }
 
 /**
- * One run: acquire every source's inputs; then each source in its own transaction (load raw, rebuild staging and
- * analytics, the checks that concern it: src/pipeline/sourceUnit.ts), a failed source rolled back alone and recorded;
- * then, in one transaction, the steps across sources (the checks of the whole warehouse, the detectors) and the run's
- * status; then publish. The failed sources' records are published with the others' new data, and the run throws a
+ * One run: acquire every source's inputs; then each source in its own transaction (load raw, rebuild staging and the
+ * observation tables, the checks that concern it: src/pipeline/sourceUnit.ts), a failed source rolled back alone and
+ * recorded; then, in one transaction, the steps across sources (the analytics rebuild, the checks of the whole
+ * warehouse, the detectors) and the run's status; then publish. The failed sources' records are published with the others' new data, and the run throws a
  * SourcesFailedError naming them. A failure of a step across sources fails the run: nothing is published, and the
  * sources it had committed are published by the next run (ledger.unpublishedLoads).
  *
@@ -298,12 +298,9 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     let detection: DetectSummary | null = null;
     if (changed) {
       detection = await inTransaction(db, async () => {
-        // A source's transaction rebuilt analytics over everything committed; without one, rebuild here.
-        if (committedUnits === 0) {
-          checkAbort();
-          progress.start('transform', 'rebuilding staging and analytics');
-          await transform(db, known);
-        }
+        checkAbort();
+        progress.start('transform', 'rebuilding staging and analytics');
+        await transform(db, known);
         checkAbort();
         progress.start('check', 'running the data checks');
         const problem = describeFailedChecks(await runChecks(db));

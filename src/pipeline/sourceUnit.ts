@@ -1,6 +1,6 @@
 /**
- * One source of a run, in its own transaction: load its new inputs into raw, rebuild staging and analytics, and run
- * the checks that concern it. It commits, or it is rolled back alone and its failure recorded (the failed inputs in
+ * One source of a run, in its own transaction: load its new inputs into raw, rebuild staging and the tables of the
+ * common shapes (analytics.observations, analytics.population), and run the checks that concern it. It commits, or it is rolled back alone and its failure recorded (the failed inputs in
  * meta.loads, their rejected lines in meta.rejects, the outcome in meta.run_sources), leaving its earlier data and
  * every other source's as they were.
  */
@@ -22,7 +22,7 @@ import {
   type SourceStatus,
 } from '../warehouse/ledger.ts';
 import { type CsvLoadResult, loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
-import { transform } from '../warehouse/transform.ts';
+import { transformShapes } from '../warehouse/transform.ts';
 import type { AcquiredInput } from './acquire.ts';
 import type { Pipeline } from './definition.ts';
 
@@ -88,7 +88,7 @@ export class SourceFailure extends Error {
 
 /**
  * Loads a source's inputs that are new (the same bytes are skipped), in one transaction with the rebuild of staging
- * and analytics and the checks that concern the source. Throws a SourceFailure (after the rollback) naming what to
+ * and the shape tables and the checks that concern the source. Throws a SourceFailure (after the rollback) naming what to
  * record; anything else it throws (an interruption, a broken disk) is the caller's to judge.
  */
 export async function loadSource(
@@ -151,8 +151,8 @@ export async function loadSource(
         loads.push(loaded.summary);
       }
       checkAbort();
-      progress.start('transform', `${source}: rebuilding staging and analytics`);
-      await transform(db, ctx.known);
+      progress.start('transform', `${source}: rebuilding staging and the observation tables`);
+      await transformShapes(db, ctx.known);
       checkAbort();
       progress.start('check', `${source}: running the data checks that concern it`);
       const names = ctx.known.map((p) => p.name);
@@ -174,7 +174,7 @@ export async function loadSource(
     return outcome('loaded', loads);
   } catch (error) {
     // A refused input is recorded alone (the others of the source were fine, and load again next time); when the
-    // source as a whole failed (a check, the rebuild), every input it loaded is.
+    // source as a whole failed (a check, its staging SQL), every input it loaded is.
     const message = (error as Error).message;
     const failed = refused ? [refused] : attempts.map((a) => ({ ...a, message }));
     throw new SourceFailure(source, failed, error);

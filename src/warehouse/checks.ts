@@ -20,34 +20,35 @@ export async function runChecks(connection: DuckDBConnection): Promise<CheckResu
 
 /**
  * The checks that concern one source, for the transaction that loads it: the source's own (`<source>_*.sql`), whole,
- * and the generic ones keeping only the rows that belong to the source: by their `source` column, or else by their
- * `load_id` (one of the source's loads). Other sources' checks, and generic rows that name no source (the seeds),
- * are left to the checks of the whole run.
+ * and the generic ones narrowed to the rows that belong to the source: by their `source` column, or else by their
+ * `load_id` (one of the source's loads). Other sources' checks, and generic checks whose rows name no source (the
+ * seeds), are left to the checks of the whole run.
  */
 export async function runSourceChecks(
   connection: DuckDBConnection,
   source: string,
   sources: string[],
 ): Promise<CheckResult[]> {
-  const loadIds = new Set(
-    (
-      await queryRows<{ load_id: number }>(connection, 'SELECT load_id FROM meta.loads WHERE source = $1', [
-        source,
-      ])
-    ).map((r) => r.load_id),
-  );
-  const belongs = (row: Row) => {
-    if ('source' in row) return row.source === source;
-    if ('load_id' in row) return loadIds.has(row.load_id as number);
-    return false;
-  };
   const results: CheckResult[] = [];
   for (const file of readSqlFilesSync('checks')) {
     const name = checkName(file.name);
     const owner = checkOwner(name, sources);
     if (owner !== null && owner !== source) continue;
-    const rows = await queryRows(connection, file.sql);
-    results.push(result(name, owner === source ? rows : rows.filter(belongs)));
+    if (owner === source) {
+      results.push(result(name, await queryRows(connection, file.sql)));
+      continue;
+    }
+    const query = file.sql.trim().replace(/;$/, '');
+    const columns = new Set(
+      (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${query}`)).map((c) => c.column_name),
+    );
+    // As a filter on the query, DuckDB pushes it down into the union of the staging views: only the source is read.
+    const narrowed = columns.has('source')
+      ? `SELECT * FROM (\n${query}\n) AS c WHERE c.source = $source`
+      : columns.has('load_id')
+        ? `SELECT * FROM (\n${query}\n) AS c WHERE c.load_id IN (SELECT load_id FROM meta.loads WHERE source = $source)`
+        : null;
+    if (narrowed) results.push(result(name, await queryRows(connection, narrowed, { source })));
   }
   return results;
 }
