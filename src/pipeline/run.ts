@@ -410,7 +410,10 @@ async function sourceFailed(
   return outcome;
 }
 
-/** A run that failed as a whole: the source in progress (if any) and the run's own error, recorded for good. */
+/**
+ * A run that failed as a whole, recorded for good: its error, and the source it was loading when it was stopped (a
+ * failure of the machine, e.g. a full disk, is the run's, not the source's).
+ */
 async function recordRunFailure(
   db: DuckDBConnection,
   runId: number,
@@ -420,11 +423,11 @@ async function recordRunFailure(
 ): Promise<void> {
   const interrupted = kind === 'interrupted';
   await inTransaction(db, async () => {
-    if (current) {
+    if (current && interrupted) {
       await insertRunSource(db, {
         runId,
         source: current.source,
-        status: interrupted ? 'interrupted' : 'failed',
+        status: 'interrupted',
         loadsDone: 0,
         rowsLoaded: 0,
         error: message,
