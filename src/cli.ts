@@ -8,7 +8,13 @@ import { type Config, demoConfig, loadConfigSync } from './config.ts';
 import { projectRoot } from './paths.ts';
 import type { Pipeline } from './pipeline/definition.ts';
 import { withExtraPipelines } from './pipeline/registry.ts';
-import { type DataMode, RunError, type RunSummary, runPipelines } from './pipeline/run.ts';
+import {
+  type DataMode,
+  RunError,
+  type RunSummary,
+  runPipelines,
+  SourcesFailedError,
+} from './pipeline/run.ts';
 import { InterruptedError } from './schedule/errors.ts';
 import { buildStatus, type StatusReport } from './schedule/health.ts';
 import {
@@ -370,6 +376,8 @@ async function run(
       );
       return 3;
     }
+    if (error instanceof SourcesFailedError)
+      return sourcesFailed(io, config, opts, error, events, job, started);
     const interrupted = error instanceof RunError && error.kind === 'interrupted';
     const failedRun = error instanceof RunError && error.runId > 0 ? ` (run ${error.runId})` : '';
     events.error(interrupted ? 'job.interrupted' : 'job.failed', (error as Error).message, {
@@ -415,6 +423,49 @@ async function run(
   if (opts.report)
     io.out(`Report:    ${config.reportDir}/index.html (Español: ${config.reportDir}/es/index.html)\n`);
   return 0;
+}
+
+/**
+ * Some sources failed (each rolled back alone): name them and why, say what was published, write the report when the
+ * others' new data was; exit 1.
+ */
+async function sourcesFailed(
+  io: Io,
+  config: Config,
+  opts: { command: string; report: boolean },
+  error: SourcesFailedError,
+  events: EventLog,
+  job: string,
+  started: number,
+): Promise<number> {
+  const { run, failed } = error;
+  const names = failed.map((f) => f.source).join(', ');
+  events.error('job.failed', `source(s) failed: ${names}`, {
+    job,
+    runId: run.runId,
+    trigger: 'manual',
+    status: run.status,
+    errorKind: error.kind,
+    error: error.message,
+    failedSources: failed.map((f) => f.source),
+    durationMs: Date.now() - started,
+  });
+  io.err(
+    `centinela ${opts.command}: run ${run.runId}: ${failed.length} source(s) failed and were rolled back (their earlier data is unchanged): ${names}\n`,
+  );
+  for (const f of failed) io.err(`  ${f.source}: ${f.error ?? 'failed'}\n`);
+  const loaded = run.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
+  if (run.published) {
+    io.err(
+      loaded.length > 0
+        ? `The other sources' new data (${loaded.join(', ')}) was published to ${run.published}, with the failure (meta.run_sources, meta.loads, meta.rejects).\n`
+        : `No source loaded new data; the failure was recorded in ${run.published} (meta.run_sources, meta.loads, meta.rejects).\n`,
+    );
+  } else {
+    io.err('No source loaded new data; nothing was published.\n');
+  }
+  if (opts.report && loaded.length > 0 && run.published) await report(io, config, config.reportDir);
+  return 1;
 }
 
 async function withPublished<T>(
@@ -498,7 +549,15 @@ function formatStatus(r: StatusReport): string {
   const notes = r.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
   if (notes.length > 0) out.push('');
   for (const s of notes) {
-    out.push(`${s.source}: ${s.state.toUpperCase()}: ${s.freshness_reason}`);
+    const outcome = s.last_outcome?.status === 'failed' ? s.last_outcome : null;
+    if (outcome) {
+      out.push(
+        `${s.source}: ${s.state.toUpperCase()}: failed in run ${outcome.run_id} at ${outcome.finished_at} and was rolled back (its earlier data is unchanged): ${outcome.error ?? ''}`,
+      );
+      out.push(`  freshness: ${s.freshness_reason}`);
+    } else {
+      out.push(`${s.source}: ${s.state.toUpperCase()}: ${s.freshness_reason}`);
+    }
     if (s.job && s.job.state !== 'ok') {
       out.push(
         `  its scheduled job ${s.job.job} ended ${s.job.last_status} (${s.job.consecutive_failures} in a row): ${s.job.last_error ?? ''}`,

@@ -22,3 +22,18 @@ function originalError(message: string): string {
   if (original) return original;
   return message.split('\n')[0] ?? message;
 }
+
+/**
+ * The machine's storage failed (disk full, read-only, or DuckDB's database invalidated by an I/O error), anywhere in
+ * an error's chain of causes: no fault of the data being written, and every later write would fail the same way.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 8; depth++) {
+    const { code, message } = e as NodeJS.ErrnoException;
+    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') return true;
+    if (/no space left on device|read-only file system|database has been invalidated/i.test(message ?? ''))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

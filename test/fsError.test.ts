@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFsError } from '../src/fsError.ts';
+import { describeFsError, isStorageFailure } from '../src/fsError.ts';
 
 const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
 const INVALIDATED =
@@ -31,5 +31,24 @@ describe('describeFsError', () => {
     [new Error('first line\nsecond line'), 'x: first line'],
   ])('%s', (error, expected) => {
     expect(describeFsError(error, 'x')).toBe(expected);
+  });
+});
+
+describe('isStorageFailure', () => {
+  it('is true for a full or read-only disk and an invalidated DuckDB database, anywhere in the causes', () => {
+    expect(isStorageFailure(errno('ENOSPC', 'ENOSPC: no space left on device, write'))).toBe(true);
+    expect(isStorageFailure(errno('EROFS', "EROFS: read-only file system, open 'a'"))).toBe(true);
+    expect(isStorageFailure(new Error(INVALIDATED))).toBe(true);
+    const wrapped = new Error('cdc_vsrr_state: a.csv: cannot read file', {
+      cause: errno('ENOSPC', 'ENOSPC: no space left on device, copyfile'),
+    });
+    expect(isStorageFailure(wrapped)).toBe(true);
+  });
+
+  it("is false for a publisher's or a file's own fault", () => {
+    expect(isStorageFailure(new Error('http://x/a.csv returned HTTP 500'))).toBe(false);
+    expect(isStorageFailure(errno('ENOENT', "ENOENT: no such file or directory, open 'a.csv'"))).toBe(false);
+    expect(isStorageFailure(errno('EACCES', "EACCES: permission denied, open 'a.csv'"))).toBe(false);
+    expect(isStorageFailure('not an error')).toBe(false);
   });
 });

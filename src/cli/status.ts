@@ -10,11 +10,21 @@ export interface SourceStatus {
   demo: boolean;
   observations: number;
   last_period_end: string | null;
+  /** How the source ended in the latest run that tried to load it (interrupted runs aside); null before any. */
+  last_outcome: SourceOutcomeRow | null;
+}
+
+export interface SourceOutcomeRow {
+  run_id: number;
+  status: 'loaded' | 'no_new_data' | 'failed';
+  finished_at: string;
+  error: string | null;
+  error_kind: string | null;
 }
 
 /** What a published warehouse holds, per source. */
 export async function readStatus(db: DuckDBConnection, sources: string[]) {
-  const loads = await queryRows<SourceStatus>(
+  const loads = await queryRows<Omit<SourceStatus, 'last_outcome'>>(
     db,
     `WITH wanted AS (SELECT unnest($sources::VARCHAR[]) AS source),
      l AS (
@@ -37,6 +47,11 @@ export async function readStatus(db: DuckDBConnection, sources: string[]) {
      ORDER BY w.source`,
     { sources: listValue(sources) },
   );
+  const outcomes = await lastOutcomes(db);
+  const withOutcomes: SourceStatus[] = loads.map((l) => ({
+    ...l,
+    last_outcome: outcomes.get(l.source) ?? null,
+  }));
   const runs = await queryRows<{
     run_id: number;
     command: string;
@@ -53,7 +68,28 @@ export async function readStatus(db: DuckDBConnection, sources: string[]) {
     `SELECT max(run_id) AS run_id, count(*) FILTER (WHERE alarm) AS alarms FROM analytics.alerts
      WHERE run_id = (SELECT max(run_id) FROM analytics.alerts)`,
   );
-  return { sources: loads, lastRun: runs[0] ?? null, alerts: alerts[0] ?? { run_id: null, alarms: 0 } };
+  return {
+    sources: withOutcomes,
+    lastRun: runs[0] ?? null,
+    alerts: alerts[0] ?? { run_id: null, alarms: 0 },
+  };
+}
+
+/** Each source's outcome in the latest run that tried to load it (a file published before meta.run_sources: none). */
+async function lastOutcomes(db: DuckDBConnection): Promise<Map<string, SourceOutcomeRow>> {
+  const exists = await queryRows(
+    db,
+    "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'run_sources'",
+  );
+  if (exists.length === 0) return new Map();
+  const rows = await queryRows<SourceOutcomeRow & { source: string }>(
+    db,
+    `SELECT source, run_id, status, strftime(finished_at, '%Y-%m-%d %H:%M:%S%z') AS finished_at, error, error_kind
+     FROM meta.run_sources
+     WHERE status <> 'interrupted'
+     QUALIFY row_number() OVER (PARTITION BY source ORDER BY run_id DESC) = 1`,
+  );
+  return new Map(rows.map(({ source, ...outcome }) => [source, outcome]));
 }
 
 export interface AlarmCounts {

@@ -1,16 +1,25 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config.ts';
-import { InputError } from '../errors.ts';
-import { describeFsError } from '../fsError.ts';
-import { classifyError, type ErrorKind, InterruptedError } from '../schedule/errors.ts';
-import { acquireLock, describeHolder, pidAlive, writerLockPath } from '../schedule/lock.ts';
+import { describeFsError, isStorageFailure } from '../fsError.ts';
+import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../schedule/errors.ts';
+import { acquireLock, describeHolder, writerLockPath } from '../schedule/lock.ts';
 import { ProgressTracker, type RunProgress } from '../schedule/progress.ts';
 import { describeFailedChecks, runChecks } from '../warehouse/checks.ts';
-import { inTransaction, openWarehouse, queryRows, queryValue } from '../warehouse/connection.ts';
-import { type CsvLoadResult, loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
+import { inTransaction, queryRows } from '../warehouse/connection.ts';
+import {
+  finishRun,
+  insertRun,
+  insertRunSource,
+  lastPublishingRun,
+  markAbandonedRuns,
+  nextRunId,
+  noteRunError,
+  type RunStatus,
+  unpublishedLoads,
+} from '../warehouse/ledger.ts';
 import { migrate } from '../warehouse/migrate.ts';
 import { publishSync } from '../warehouse/publish.ts';
 import { ensureRawTable } from '../warehouse/rawTable.ts';
@@ -18,6 +27,17 @@ import { transform } from '../warehouse/transform.ts';
 import { type AcquiredInput, acquire } from './acquire.ts';
 import type { Pipeline, PipelineInput } from './definition.ts';
 import { type DetectSummary, detectAll } from './detect.ts';
+import { openWorkingWarehouse, publishedIsBehind, removeOrphanedTemporaryFiles } from './recovery.ts';
+import {
+  type LoadSummary,
+  loadSource,
+  recordSourceFailure,
+  type SkippedInput,
+  type SourceOutcome,
+  type UnitContext,
+} from './sourceUnit.ts';
+
+export type { LoadSummary, SkippedInput, SourceOutcome } from './sourceUnit.ts';
 
 export interface RunOptions {
   config: Config;
@@ -54,36 +74,21 @@ export interface RunOptions {
   onStart?: (runId: number) => void;
 }
 
-export interface LoadSummary {
-  source: string;
-  origin: string;
-  loadId: number;
-  vintage: string;
-  layout: string;
-  rowsLoaded: number;
-  rowsRejected: number;
-  /** Columns of the file its layout does not name: loaded without them (also in meta.loads.message). */
-  unknownColumns: string[];
-}
-
 export interface RunSummary {
   runId: number;
   status: 'succeeded' | 'no_new_data';
   loads: LoadSummary[];
-  skipped: { source: string; origin: string; sha256: string; loadId: number }[];
+  skipped: SkippedInput[];
+  /** Each source the run tried to load, and how it ended. */
+  sources: SourceOutcome[];
   detection: DetectSummary | null;
   /** True when any input of the run was a bundled synthetic fixture. */
   demo: boolean;
   published: string | null;
 }
 
-interface FailedLoad {
-  source: string;
-  input: AcquiredInput;
-  layout: string | null;
-  rejects: RejectedLine[];
-  message: string;
-}
+/** A run some of whose sources failed: partial when the others kept new data, failed when none did. */
+export type PartialRun = Omit<RunSummary, 'status'> & { status: 'partial' | 'failed' };
 
 export class RunError extends Error {
   /** What kind of failure (decides whether the scheduler retries): see src/schedule/errors.ts. */
@@ -97,6 +102,21 @@ export class RunError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RunError';
     this.kind = options.kind ?? classifyError(options.cause);
+  }
+}
+
+/**
+ * Some sources failed and were rolled back, each alone; what the others loaded was published (`run.published`).
+ * The message has one line per failed source: `<source>: <why>`.
+ */
+export class SourcesFailedError extends RunError {
+  readonly failed: SourceOutcome[];
+
+  constructor(readonly run: PartialRun) {
+    const failed = run.sources.filter((s) => s.status === 'failed');
+    super(describeSourceFailures(failed), run.runId, { kind: combinedKind(failed) });
+    this.name = 'SourcesFailedError';
+    this.failed = failed;
   }
 }
 
@@ -116,9 +136,12 @@ export function workingPath(config: Config): string {
 }
 
 /**
- * One run: acquire inputs → load raw → transform → checks → detect, all in one transaction, then publish.
- * Anything that fails rolls the whole transaction back, so the working warehouse is as it was, and the published
- * file is untouched; the failure itself (ledger rows, rejected lines) is then recorded.
+ * One run: acquire every source's inputs; then each source in its own transaction (load raw, rebuild staging and the
+ * observation tables, the checks that concern it: src/pipeline/sourceUnit.ts), a failed source rolled back alone and
+ * recorded; then, in one transaction, the steps across sources (the analytics rebuild, the checks of the whole
+ * warehouse, the detectors) and the run's status; then publish. The failed sources' records are published with the others' new data, and the run throws a
+ * SourcesFailedError naming them. A failure of a step across sources fails the run: nothing is published, and the
+ * sources it had committed are published by the next run (ledger.unpublishedLoads).
  *
  * The writer lock (src/schedule/lock.ts) is taken before the working warehouse is opened and released after it is
  * closed: one process writes at a time, and a second one waits or gets an error naming the holder.
@@ -160,6 +183,11 @@ function defaultJob(opts: RunOptions): string {
   return opts.command;
 }
 
+interface SourcePlan {
+  pipeline: Pipeline;
+  inputs: PipelineInput[];
+}
+
 async function runLocked(opts: RunOptions, job: string, log: (message: string) => void): Promise<RunSummary> {
   const { config, signal } = opts;
   const workPath = workingPath(config);
@@ -183,145 +211,149 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     if (signal?.aborted && !committed) throw interruptedBy(signal);
   };
   const known = opts.allPipelines ?? opts.pipelines;
-  const mode = opts.data ?? 'bundled';
-  const inputs = opts.ingest
-    ? opts.pipelines.flatMap((pipeline) => {
-        const selected = selectInputs(pipeline, config, mode);
-        if (selected.length === 0) log(`${pipeline.name}: ${notLoadedReason(mode)}`);
-        return selected.map((input) => ({ pipeline, input }));
-      })
-    : [];
-  const progress = new ProgressTracker(inputs.length * 2 + 3 + (opts.detect ? 1 : 0), opts.onProgress, db);
+  const plans = planSources(opts, log);
+  const inputCount = plans.reduce((n, p) => n + p.inputs.length, 0);
+  const progress = new ProgressTracker(
+    inputCount * 2 + plans.length * 2 + 3 + (opts.detect ? 1 : 0),
+    opts.onProgress,
+    db,
+  );
   let runId = 0;
+  const outcomes: SourceOutcome[] = [];
+  /** The source whose transaction is open, should the run be stopped or fail as a whole. */
+  let current: { source: string; started: Date } | null = null;
   try {
     await migrate(db);
-    await markAbandonedRuns(db, log);
+    for (const r of await markAbandonedRuns(db)) {
+      log(`run ${r.run_id} was left unfinished by process ${r.pid ?? '?'} (killed?); recorded as abandoned`);
+    }
     if (opts.onProgress) await ProgressTracker.enable(db);
     for (const pipeline of known) await ensureRawTable(db, pipeline);
-    runId = await queryValue<number>(db, "SELECT nextval('meta.run_id_seq')::BIGINT");
-    await db.run(
-      `INSERT INTO meta.runs (run_id, command, trigger, started_at, status, job, cause, attempt, retry_of,
-         scheduled_for, pid, host)
-       VALUES ($1, $2, $3, now(), 'running', $4, $5, $6, $7, $8::TIMESTAMPTZ, $9, $10)`,
-      [
-        runId,
-        opts.command,
-        opts.trigger ?? 'manual',
-        job,
-        opts.cause ?? null,
-        opts.attempt ?? 1,
-        opts.retryOf ?? null,
-        opts.scheduledFor ? opts.scheduledFor.toISOString() : null,
-        process.pid,
-        hostname(),
-      ],
-    );
+    runId = await nextRunId(db);
+    await insertRun(db, {
+      runId,
+      command: opts.command,
+      trigger: opts.trigger ?? 'manual',
+      job,
+      cause: opts.cause ?? null,
+      attempt: opts.attempt ?? 1,
+      retryOf: opts.retryOf ?? null,
+      scheduledFor: opts.scheduledFor ?? null,
+      pid: process.pid,
+      host: hostname(),
+    });
     opts.onStart?.(runId);
 
-    const acquired: { pipeline: Pipeline; input: AcquiredInput }[] = [];
-    for (const { pipeline, input } of inputs) {
+    // Every source's bytes first, outside any transaction; a source that cannot be fetched fails alone.
+    const acquired: { pipeline: Pipeline; inputs: AcquiredInput[]; started: Date }[] = [];
+    for (const { pipeline, inputs } of plans) {
+      const started = new Date();
+      const got: AcquiredInput[] = [];
+      try {
+        for (const input of inputs) {
+          checkAbort();
+          progress.start('acquire', `${pipeline.name}: ${describeInput(input)}`);
+          got.push(
+            await acquire(input, { source: pipeline.name, config, log, releaseScope: pipeline.releaseScope }),
+          );
+        }
+        acquired.push({ pipeline, inputs: got, started });
+      } catch (error) {
+        if (signal?.aborted || isStorageFailure(error)) throw error;
+        outcomes.push(await sourceFailed(db, runId, pipeline.name, started, error, log));
+      }
+    }
+    await refuseMixedData(
+      db,
+      acquired.flatMap((a) => a.inputs),
+    );
+
+    const unit: UnitContext = { db, runId, config, known, progress, log, checkAbort };
+    let committedUnits = 0;
+    for (const { pipeline, inputs, started } of acquired) {
       checkAbort();
-      progress.start('acquire', `${pipeline.name}: ${describeInput(input)}`);
-      acquired.push({
-        pipeline,
-        input: await acquire(input, {
-          source: pipeline.name,
-          config,
-          log,
-          releaseScope: pipeline.releaseScope,
-        }),
-      });
+      current = { source: pipeline.name, started };
+      try {
+        const outcome = await loadSource(unit, pipeline, inputs, started);
+        outcomes.push(outcome);
+        if (outcome.status === 'loaded') committedUnits++;
+      } catch (error) {
+        if (signal?.aborted || isStorageFailure(error)) throw error;
+        outcomes.push(await sourceFailed(db, runId, pipeline.name, started, error, log));
+      }
+      current = null;
     }
 
-    const failed: FailedLoad[] = [];
-    let summary: Omit<RunSummary, 'published'>;
-    try {
-      summary = await inTransaction(db, async () => {
-        await refuseMixedData(
-          db,
-          acquired.map((a) => a.input),
-        );
-        const loads: LoadSummary[] = [];
-        const skipped: RunSummary['skipped'] = [];
-        for (const { pipeline, input } of acquired) {
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    const loads = outcomes.flatMap((o) => o.loads);
+    // New data of this run, or data an earlier run committed but could not publish (it failed later, or was killed).
+    const changed = committedUnits > 0 || opts.command === 'detect' || (await unpublishedLoads(db)) > 0;
+    const status: RunStatus =
+      failed.length === 0 ? (changed ? 'succeeded' : 'no_new_data') : changed ? 'partial' : 'failed';
+    const ending = {
+      status,
+      error: failed.length > 0 ? describeSourceFailures(failed) : null,
+      errorKind: failed.length > 0 ? combinedKind(failed) : null,
+      loadsDone: loads.length,
+      rowsLoaded: loads.reduce((n, l) => n + l.rowsLoaded, 0),
+    };
+    let detection: DetectSummary | null = null;
+    if (changed) {
+      detection = await inTransaction(db, async () => {
+        checkAbort();
+        progress.start('transform', 'rebuilding staging and analytics');
+        await transform(db, known);
+        checkAbort();
+        progress.start('check', 'running the data checks');
+        const problem = describeFailedChecks(await runChecks(db));
+        if (problem) throw new Error(problem);
+        let found: DetectSummary | null = null;
+        if (opts.detect) {
           checkAbort();
-          progress.start('load', `${pipeline.name}: loading ${input.snapshot.origin}`);
-          const prior = await priorLoad(db, pipeline.name, input.snapshot.sha256);
-          if (prior !== null) {
-            skipped.push({
-              source: pipeline.name,
-              origin: input.snapshot.origin,
-              sha256: input.snapshot.sha256,
-              loadId: prior,
-            });
-            log(
-              `${pipeline.name}: ${input.snapshot.origin} skipped: the same bytes (sha256 ${input.snapshot.sha256.slice(0, 12)}…) were loaded before as load ${prior}`,
-            );
-            continue;
-          }
-          loads.push(await loadInput(db, runId, pipeline, input, failed, log));
-        }
-        const changed = loads.length > 0 || opts.command === 'detect';
-        let detection: DetectSummary | null = null;
-        if (changed) {
-          checkAbort();
-          progress.start('transform', 'rebuilding staging and analytics');
-          await transform(db, known);
-          checkAbort();
-          progress.start('check', 'running the data checks');
-          const problem = describeFailedChecks(await runChecks(db));
-          if (problem) throw new Error(problem);
-          if (opts.detect) {
-            checkAbort();
-            progress.start('detect', 'running the detectors');
-            detection = await detectAll(db, runId, config.detect);
-            log(
-              `detect: ${detection.series} series, ${detection.alarms} alarm(s) in ${detection.rows} verdicts`,
-            );
-          }
+          progress.start('detect', 'running the detectors');
+          found = await detectAll(db, runId, config.detect);
+          log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`);
         }
         // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
         checkAbort();
         committing = true;
-        const status = changed ? 'succeeded' : 'no_new_data';
         // Recorded inside the transaction, so a kill right after COMMIT still leaves the run marked as
-        // succeeded and the next run publishes it. now() would be the transaction's start, hence the clock.
-        await db.run(
-          'UPDATE meta.runs SET finished_at = $2::TIMESTAMPTZ, status = $3, loads_done = $4, rows_loaded = $5 WHERE run_id = $1',
-          [
-            runId,
-            new Date().toISOString(),
-            status,
-            loads.length,
-            loads.reduce((n, l) => n + l.rowsLoaded, 0),
-          ],
-        );
-        return { runId, status, loads, skipped, detection, demo: acquired.some((a) => a.input.demo) };
+        // succeeded and the next run publishes it.
+        await finishRun(db, runId, ending);
+        return found;
       });
-      committed = true;
-    } catch (error) {
-      const cause = signal?.aborted ? interruptedBy(signal) : error;
-      const kind = classifyError(cause);
-      const message = explain(cause, workPath);
-      // When the database itself failed (disk full), the failure cannot be recorded: the next run marks it abandoned.
-      await recordFailure(db, runId, failed, message, kind).catch(() => {});
-      throw new RunError(message, runId, { cause, kind });
+    } else {
+      checkAbort();
+      committing = true;
+      await finishRun(db, runId, ending);
     }
+    committed = true;
+
     progress.start('publish', `publishing ${config.warehouse}`);
-    const lastSucceeded = await queryValue<number | null>(
-      db,
-      "SELECT max(run_id) FROM meta.runs WHERE status = 'succeeded'",
-    );
+    const lastPublished = await lastPublishingRun(db);
     await db.run('CHECKPOINT');
     wh.closeSync();
+    const publishedExists = existsSync(config.warehouse);
+    // Failed sources' records are published (over an existing file: a first run that loaded nothing creates none).
     // A run that committed but was killed before publishing left the published file behind: catch it up now.
     const mustPublish =
-      summary.status === 'succeeded' ||
-      !existsSync(config.warehouse) ||
-      (await publishedIsBehind(config.warehouse, lastSucceeded, log));
+      changed ||
+      (failed.length > 0 && publishedExists) ||
+      (!publishedExists && status !== 'failed') ||
+      (publishedExists && (await publishedIsBehind(config.warehouse, lastPublished, log)));
     if (mustPublish) publishSync(workPath, config.warehouse);
     progress.stop();
-    return { ...summary, published: mustPublish ? config.warehouse : null };
+    const summary = {
+      runId,
+      loads,
+      skipped: outcomes.flatMap((o) => o.skipped),
+      sources: outcomes,
+      detection,
+      demo: acquired.some((a) => a.inputs.some((i) => i.demo)),
+      published: mustPublish ? config.warehouse : null,
+    };
+    if (status === 'partial' || status === 'failed') throw new SourcesFailedError({ ...summary, status });
+    return { ...summary, status: status === 'no_new_data' ? 'no_new_data' : 'succeeded' };
   } catch (error) {
     progress.stop();
     if (error instanceof RunError) throw error;
@@ -329,21 +361,20 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     const kind = classifyError(cause);
     const message = explain(cause, workPath);
     if (committed) {
-      // The data is in: the run stays 'succeeded' and the next run publishes it (publishedIsBehind).
-      await db
-        .run('UPDATE meta.runs SET error = $2, error_kind = $3 WHERE run_id = $1', [
-          runId,
-          `committed, but not published: ${message}`,
-          kind,
-        ])
-        .catch(() => {});
+      // The data is in: the run keeps its status and the next run publishes it (publishedIsBehind).
+      await noteRunError(db, runId, `committed, but not published: ${message}`, kind).catch(() => {});
       throw new RunError(`run ${runId} committed its data but did not publish it: ${message}`, runId, {
         cause,
         kind,
       });
     }
-    if (runId > 0) await recordFailure(db, runId, [], message, kind).catch(() => {});
-    throw new RunError(message, runId, { cause, kind });
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    const full = failed.length > 0 ? `${message}\n${describeSourceFailures(failed)}` : message;
+    // When the database itself failed (disk full), the failure cannot be recorded: the next run marks it abandoned.
+    if (runId > 0) {
+      await recordRunFailure(db, runId, current, full, kind).catch(() => {});
+    }
+    throw new RunError(full, runId, { cause, kind });
   } finally {
     signal?.removeEventListener('abort', interrupt);
     try {
@@ -354,29 +385,75 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
   }
 }
 
-async function publishedIsBehind(
-  published: string,
-  lastSucceeded: number | null,
-  log: (message: string) => void,
-): Promise<boolean> {
-  if (lastSucceeded === null) return false;
-  let theirs: number | null = null;
-  try {
-    const pub = await openWarehouse(published, { readOnly: true });
-    try {
-      theirs = await queryValue<number | null>(
-        pub.connection,
-        "SELECT max(run_id) FROM meta.runs WHERE status = 'succeeded'",
-      );
-    } finally {
-      pub.closeSync();
+/** The sources to load, each with its inputs for the mode (a source without any is said so, and not loaded). */
+function planSources(opts: RunOptions, log: (message: string) => void): SourcePlan[] {
+  if (!opts.ingest) return [];
+  const mode = opts.data ?? 'bundled';
+  return opts.pipelines.flatMap((pipeline) => {
+    const inputs = selectInputs(pipeline, opts.config, mode);
+    if (inputs.length === 0) {
+      log(`${pipeline.name}: ${notLoadedReason(mode)}`);
+      return [];
     }
-  } catch {
-    theirs = null;
-  }
-  if (theirs !== null && theirs >= lastSucceeded) return false;
-  log(`the published warehouse lacks run ${lastSucceeded} (its publish was interrupted); publishing it now`);
-  return true;
+    return [{ pipeline, inputs }];
+  });
+}
+
+async function sourceFailed(
+  db: DuckDBConnection,
+  runId: number,
+  source: string,
+  started: Date,
+  error: unknown,
+  log: (message: string) => void,
+): Promise<SourceOutcome> {
+  const outcome = await recordSourceFailure(db, runId, source, started, error);
+  log(`${source}: FAILED, rolled back (its earlier data is unchanged): ${outcome.error}`);
+  return outcome;
+}
+
+/**
+ * A run that failed as a whole, recorded for good: its error, and the source it was loading when it was stopped (a
+ * failure of the machine, e.g. a full disk, is the run's, not the source's).
+ */
+async function recordRunFailure(
+  db: DuckDBConnection,
+  runId: number,
+  current: { source: string; started: Date } | null,
+  message: string,
+  kind: ErrorKind,
+): Promise<void> {
+  const interrupted = kind === 'interrupted';
+  await inTransaction(db, async () => {
+    if (current && interrupted) {
+      await insertRunSource(db, {
+        runId,
+        source: current.source,
+        status: 'interrupted',
+        loadsDone: 0,
+        rowsLoaded: 0,
+        error: message,
+        errorKind: kind,
+        startedAt: current.started,
+      });
+    }
+    await finishRun(db, runId, {
+      status: interrupted ? 'interrupted' : 'failed',
+      error: message,
+      errorKind: kind,
+    });
+  });
+}
+
+/** One line per failed source: `<source>: <why>`. */
+export function describeSourceFailures(failed: SourceOutcome[]): string {
+  return failed.map((f) => `${f.source}: ${f.error ?? 'failed'}`).join('\n');
+}
+
+/** Retried only when every failure is worth retrying; otherwise the first that is not says what kind it is. */
+function combinedKind(failed: SourceOutcome[]): ErrorKind {
+  const kinds = failed.map((f) => f.errorKind ?? 'failed');
+  return kinds.find((k) => !RETRYABLE.has(k)) ?? kinds[0] ?? 'failed';
 }
 
 /** DuckDB's own I/O failures (disk full) come back as "database has been invalidated": name the cause instead. */
@@ -402,60 +479,6 @@ function describeInput(input: PipelineInput): string {
 }
 
 /**
- * Opens the working warehouse. DuckDB recovers a file left by a killed process from its write-ahead log on open;
- * should the file be damaged beyond that, it is moved aside (kept for inspection) and the working copy starts again
- * from the published file, which is always consistent. (Failed runs recorded only in the damaged file are lost
- * from the ledger; that is said in the log.)
- */
-async function openWorkingWarehouse(workPath: string, config: Config, log: (message: string) => void) {
-  try {
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
-  } catch (error) {
-    const message = (error as Error).message;
-    // Another process has the file open (not one of ours: we hold the lock). Nothing to repair.
-    if (/lock/i.test(message) || !existsSync(workPath)) throw error;
-    const aside = `${workPath}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(workPath, aside);
-    if (existsSync(`${workPath}.wal`)) renameSync(`${workPath}.wal`, `${aside}.wal`);
-    log(
-      `the working warehouse could not be opened (${message}); moved it to ${aside} and started again from the published file`,
-    );
-    if (existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
-  }
-}
-
-/** Runs left 'running' by a process that ended without finishing them (we hold the lock: nobody else runs). */
-async function markAbandonedRuns(db: DuckDBConnection, log: (message: string) => void): Promise<void> {
-  const rows = await queryRows<{ run_id: number; pid: number | null }>(
-    db,
-    `UPDATE meta.runs SET status = 'abandoned', finished_at = now(), error_kind = 'abandoned',
-       error = coalesce(error, 'the process running it ended before it finished (killed, or the machine stopped); what it had not committed was rolled back')
-     WHERE status = 'running' RETURNING run_id, pid`,
-  );
-  for (const r of rows) {
-    log(`run ${r.run_id} was left unfinished by process ${r.pid ?? '?'} (killed?); recorded as abandoned`);
-  }
-}
-
-/** Temporary copies left by a publish that was killed midway (`<published>.<pid>.tmp` of a dead process). */
-function removeOrphanedTemporaryFiles(published: string): void {
-  const dir = dirname(published);
-  if (!existsSync(dir)) return;
-  const prefix = `${basename(published)}.`;
-  for (const name of readdirSync(dir)) {
-    const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
-    if (m && !pidAlive(Number(m[1]))) {
-      try {
-        unlinkSync(join(dir, name));
-      } catch {
-        // gone already
-      }
-    }
-  }
-}
-
-/**
  * Real and synthetic rows never share a warehouse: a run whose inputs are demo fixtures is refused by a warehouse
  * that holds real releases, and the other way round (`run --demo` has its own warehouse under data/demo/).
  */
@@ -476,202 +499,4 @@ async function refuseMixedData(db: DuckDBConnection, inputs: AcquiredInput[]): P
       `refused: this warehouse holds ${kind(!demo)} and the run would add ${kind(demo)}; real and synthetic data never share a warehouse (run --demo writes its own, under a demo/ folder)`,
     );
   }
-}
-
-async function priorLoad(db: DuckDBConnection, source: string, sha256: string): Promise<number | null> {
-  const rows = await queryRows<{ load_id: number }>(
-    db,
-    "SELECT load_id FROM meta.loads WHERE source = $1 AND sha256 = $2 AND status = 'loaded' ORDER BY load_id LIMIT 1",
-    [source, sha256],
-  );
-  return rows[0]?.load_id ?? null;
-}
-
-async function loadInput(
-  db: DuckDBConnection,
-  runId: number,
-  pipeline: Pipeline,
-  input: AcquiredInput,
-  failed: FailedLoad[],
-  log: (message: string) => void,
-): Promise<LoadSummary> {
-  const started = new Date();
-  const { snapshot } = input;
-  const loadId = await queryValue<number>(db, "SELECT nextval('meta.load_id_seq')::BIGINT");
-  // A refused input is recorded (after the rollback) with what was read of it.
-  const refuse = (error: Error, layout: string | null, rejects: RejectedLine[]): Error => {
-    failed.push({ source: pipeline.name, input, layout, rejects, message: error.message });
-    return error;
-  };
-  let result: CsvLoadResult;
-  try {
-    const path = pipeline.hooks.prepare
-      ? await pipeline.hooks.prepare(snapshot.path, { source: pipeline.name, origin: snapshot.origin })
-      : snapshot.path;
-    const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
-    result = pipeline.hooks.load
-      ? await pipeline.hooks.load(db, pipeline, target)
-      : await loadCsv(db, pipeline, target);
-  } catch (error) {
-    throw refuse(error as Error, null, []);
-  }
-  if (result.rowsLoaded === 0 && result.rejects.length === 0 && !input.incremental) {
-    throw refuse(
-      new InputError(
-        { source: pipeline.name, origin: snapshot.origin },
-        'no data rows: a release needs at least one (the file is empty or holds only its header; cut off?)',
-      ),
-      result.layout,
-      [],
-    );
-  }
-  if (result.rejects.length > pipeline.maxRejectedRows) {
-    const first = result.rejects[0] as RejectedLine;
-    throw refuse(
-      new InputError(
-        {
-          source: pipeline.name,
-          origin: snapshot.origin,
-          line: first.line ?? undefined,
-          column: first.column ?? undefined,
-        },
-        `${first.message}; ${result.rejects.length} line(s) rejected (at most ${pipeline.maxRejectedRows} allowed), see meta.rejects`,
-      ),
-      result.layout,
-      result.rejects,
-    );
-  }
-  const unknownColumns = result.unknownColumns ?? [];
-  const remark =
-    unknownColumns.length === 0
-      ? null
-      : `${unknownColumns.length} column(s) not in layout ${result.layout}, read but not kept: ${unknownColumns.map((c) => `"${c}"`).join(', ')}`;
-  await insertSnapshot(db, input);
-  await insertLoad(db, {
-    loadId,
-    runId,
-    source: pipeline.name,
-    input,
-    layout: result.layout,
-    rowsLoaded: result.rowsLoaded,
-    rejected: result.rejects.length,
-    status: 'loaded',
-    message: remark,
-    started,
-  });
-  await insertRejects(db, loadId, pipeline.name, snapshot.origin, result.rejects);
-  log(
-    `${pipeline.name}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.layout}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})${remark ? `; ${remark}` : ''}`,
-  );
-  return {
-    source: pipeline.name,
-    origin: snapshot.origin,
-    loadId,
-    vintage: input.vintage,
-    layout: result.layout,
-    rowsLoaded: result.rowsLoaded,
-    rowsRejected: result.rejects.length,
-    unknownColumns,
-  };
-}
-
-async function insertSnapshot(db: DuckDBConnection, input: AcquiredInput): Promise<void> {
-  const s = input.snapshot;
-  await db.run(
-    'INSERT INTO meta.snapshots VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMPTZ) ON CONFLICT DO NOTHING',
-    [s.sha256, s.source, s.origin, s.relPath, s.bytes, s.contentType, s.fetchedAt.toISOString()],
-  );
-}
-
-async function insertLoad(
-  db: DuckDBConnection,
-  l: {
-    loadId: number;
-    runId: number;
-    source: string;
-    input: AcquiredInput;
-    layout: string | null;
-    rowsLoaded: number;
-    rejected: number;
-    status: 'loaded' | 'failed';
-    message: string | null;
-    started: Date;
-  },
-): Promise<void> {
-  await db.run(
-    `INSERT INTO meta.loads (load_id, run_id, source, origin, vintage, sha256, shape, demo, rows_read, rows_loaded,
-       rows_rejected, status, message, started_at, finished_at, release_scope)
-     VALUES ($1, $2, $3, $4, $5::DATE, $6, $7, $8, $9, $10, $11, $12, $13, $14::TIMESTAMPTZ, now(), $15)`,
-    [
-      l.loadId,
-      l.runId,
-      l.source,
-      l.input.snapshot.origin,
-      l.input.vintage,
-      l.input.snapshot.sha256,
-      l.layout,
-      l.input.demo,
-      l.rowsLoaded + l.rejected,
-      l.rowsLoaded,
-      l.rejected,
-      l.status,
-      l.message,
-      l.started.toISOString(),
-      l.input.releaseScope,
-    ],
-  );
-}
-
-async function insertRejects(
-  db: DuckDBConnection,
-  loadId: number,
-  source: string,
-  origin: string,
-  rejects: RejectedLine[],
-): Promise<void> {
-  for (const r of rejects) {
-    await db.run('INSERT INTO meta.rejects VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      loadId,
-      source,
-      origin,
-      r.line,
-      r.column,
-      r.errorType,
-      r.csvLine,
-      r.message,
-    ]);
-  }
-}
-
-/** After the rollback: the failed loads, their rejected lines and the run's error are recorded for good. */
-async function recordFailure(
-  db: DuckDBConnection,
-  runId: number,
-  failed: FailedLoad[],
-  message: string,
-  kind: ErrorKind = 'failed',
-): Promise<void> {
-  await inTransaction(db, async () => {
-    for (const f of failed) {
-      const loadId = await queryValue<number>(db, "SELECT nextval('meta.load_id_seq')::BIGINT");
-      await insertSnapshot(db, f.input);
-      await insertLoad(db, {
-        loadId,
-        runId,
-        source: f.source,
-        input: f.input,
-        layout: f.layout,
-        rowsLoaded: 0,
-        rejected: f.rejects.length,
-        status: 'failed',
-        message: f.message,
-        started: f.input.snapshot.fetchedAt,
-      });
-      await insertRejects(db, loadId, f.source, f.input.snapshot.origin, f.rejects);
-    }
-    await db.run(
-      'UPDATE meta.runs SET finished_at = now(), status = $3, error = $2, error_kind = $4 WHERE run_id = $1',
-      [runId, message, kind === 'interrupted' ? 'interrupted' : 'failed', kind],
-    );
-  });
 }

@@ -20,6 +20,14 @@ export interface PublishedSource {
   demo: boolean;
   observations: number;
   last_period_end: string | null;
+  /** How the source ended in the latest run that tried to load it; null before any (or an older file). */
+  last_outcome: {
+    run_id: number;
+    status: string;
+    finished_at: string;
+    error: string | null;
+    error_kind: string | null;
+  } | null;
 }
 
 export interface JobHealth {
@@ -108,6 +116,7 @@ export function buildStatus(input: StatusInputs): StatusReport {
       demo: false,
       observations: 0,
       last_period_end: null,
+      last_outcome: null,
     };
     const thresholds = thresholdsFor(pipeline.releases, settings?.freshness);
     const fresh = evaluateFreshness({
@@ -129,7 +138,10 @@ export function buildStatus(input: StatusInputs): StatusReport {
     );
     const counts = input.alarmCounts.find((a) => a.source === pipeline.name);
     const next = enabled && bad.length === 0 ? nextRunOrNull(schedule) : null;
-    const state = enabled ? worst(fresh.state, job?.state ?? 'ok') : 'disabled';
+    // The latest run that tried the source (by hand or scheduled) failed on it: rolled back, and in error until a
+    // later run loads it (or finds its input unchanged).
+    const failed: FreshnessState = held.last_outcome?.status === 'failed' ? 'error' : 'ok';
+    const state = enabled ? worst(fresh.state, job?.state ?? 'ok', failed) : 'disabled';
     return {
       ...held,
       enabled,

@@ -13,6 +13,32 @@ import { readSqlFilesSync } from './sqlFiles.ts';
  * staging.population, the unions of those views; then the analytics tables.
  */
 export async function transform(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
+  await rebuildStaging(connection, pipelines);
+  for (const file of readSqlFilesSync('analytics')) await runFile(connection, file.path, file.sql);
+  const shapeOf: Record<string, ShapeName> = Object.fromEntries([
+    ...(Object.keys(SHAPES) as ShapeName[]).map((shape) => [shape, shape]),
+    ...pipelines.map((p) => [p.name, p.produces]),
+  ]);
+  await copyShapeComments(connection, shapeOf);
+}
+
+/**
+ * What the checks of one source read, for the transaction that loads it: the seeds, the staging views, and the
+ * analytics tables of the common shapes (analytics.observations, analytics.population). Series, revisions and rates
+ * are built across sources, by the run's transform() once every source is in.
+ */
+export async function transformShapes(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
+  await rebuildStaging(connection, pipelines);
+  const shapeTable = new RegExp(
+    `^CREATE OR REPLACE TABLE analytics\\.(${Object.keys(SHAPES).join('|')}) AS`,
+    'm',
+  );
+  for (const file of readSqlFilesSync('analytics')) {
+    if (shapeTable.test(file.sql)) await runFile(connection, file.path, file.sql);
+  }
+}
+
+async function rebuildStaging(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
   for (const file of readSqlFilesSync('seeds')) await runFile(connection, file.path, file.sql);
   for (const pipeline of pipelines) {
     const view = `staging.${pipeline.name}`;
@@ -34,12 +60,6 @@ export async function transform(connection: DuckDBConnection, pipelines: Pipelin
       ),
     );
   }
-  for (const file of readSqlFilesSync('analytics')) await runFile(connection, file.path, file.sql);
-  const shapeOf: Record<string, ShapeName> = Object.fromEntries([
-    ...(Object.keys(SHAPES) as ShapeName[]).map((shape) => [shape, shape]),
-    ...pipelines.map((p) => [p.name, p.produces]),
-  ]);
-  await copyShapeComments(connection, shapeOf);
 }
 
 function readStagingFile(file: string): string {

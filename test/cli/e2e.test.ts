@@ -6,6 +6,13 @@ import { fixturesDir } from '../../src/paths.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { cli, runCli } from '../support/runCli.ts';
+import { tableFingerprints } from '../support/warehouseState.ts';
+
+/** Row counts and checksums of what researchers query (raw, analytics): not the ledgers. */
+async function publishedData(path: string): Promise<Record<string, string>> {
+  const all = await tableFingerprints(path);
+  return Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith('meta.')));
+}
 
 describe('npm start: centinela run on the bundled real releases, in a fresh folder', () => {
   let dir: string;
@@ -235,8 +242,8 @@ describe('centinela run against a Socrata API (local recorded responses)', () =>
     ).toBe(true);
   });
 
-  it('refuses an HTML error page and leaves the published file as it was', async () => {
-    const before = readFileSync(join(dir, 'data/centinela.duckdb'));
+  it('refuses an HTML error page, keeps the published data as it was and publishes the failure', async () => {
+    const before = await publishedData(join(dir, 'data/centinela.duckdb'));
     await server.close();
     server = await startFixtureServer({
       '/api/views/xkb8-kh2a.json': serveFile(join(recorded, 'metadata.json'), {
@@ -260,8 +267,65 @@ describe('centinela run against a Socrata API (local recorded responses)', () =>
     );
     const r = await runCli(dir, ['run', '--no-report']).done;
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/run failed \(run 2\): .*returned an HTML page \(text\/html\), expected CSV/);
-    expect(r.stderr).toContain('The published warehouse was left as it was.');
-    expect(readFileSync(join(dir, 'data/centinela.duckdb')).equals(before)).toBe(true);
+    expect(r.stderr).toMatch(
+      /run 2: 1 source\(s\) failed and were rolled back \(their earlier data is unchanged\): cdc_vsrr_state\n {2}cdc_vsrr_state: .*returned an HTML page \(text\/html\), expected CSV/,
+    );
+    expect(r.stderr).toContain('No source loaded new data; the failure was recorded in');
+    expect(await publishedData(join(dir, 'data/centinela.duckdb'))).toEqual(before);
+    const q = await cli(
+      dir,
+      'query',
+      'SELECT r.status AS run, s.source, s.status, s.error_kind FROM meta.runs AS r JOIN meta.run_sources AS s USING (run_id) WHERE run_id = 2',
+      '--format',
+      'json',
+    );
+    expect(q.code, q.stderr).toBe(0);
+    expect(JSON.parse(q.stdout)).toEqual([
+      { run: 'failed', source: 'cdc_vsrr_state', status: 'failed', error_kind: 'input' },
+    ]);
+  });
+});
+
+describe('centinela run with one source broken', () => {
+  it('exits 1 naming the source and why, and publishes the other sources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'centinela-partial-'));
+    try {
+      const bad = join(fixturesDir, 'cdc-vsrr-state/bad/corrupt_line.csv');
+      writeFileSync(
+        join(dir, 'centinela.config.json'),
+        JSON.stringify({
+          pipelines: {
+            cdc_vsrr_state: { inputs: [{ kind: 'file', path: bad, vintage: '2024-11-13' }] },
+            census_state_population: {
+              inputs: [
+                {
+                  kind: 'file',
+                  path: join(fixturesDir, 'census-state-population/NST-EST2024-ALLDATA.csv'),
+                  vintage: '2024-12-19',
+                },
+              ],
+            },
+          },
+        }),
+      );
+      const r = await runCli(dir, ['run', '--no-report']).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /run 1: 1 source\(s\) failed and were rolled back \(their earlier data is unchanged\): cdc_vsrr_state\n {2}cdc_vsrr_state: .*corrupt_line\.csv line \d+ column "[^"]+": /,
+      );
+      expect(r.stderr).toContain(
+        `The other sources' new data (census_state_population) was published to ${join(dir, 'data/centinela.duckdb')}`,
+      );
+      const q = await cli(
+        dir,
+        'query',
+        "SELECT (SELECT count(*) FROM analytics.population WHERE source = 'census_state_population') > 0 AS census, (SELECT count(*) FROM raw.cdc_vsrr_state) AS vsrr, (SELECT status FROM meta.runs) AS run",
+        '--format',
+        'json',
+      );
+      expect(JSON.parse(q.stdout)).toEqual([{ census: true, vsrr: 0, run: 'partial' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

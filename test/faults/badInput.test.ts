@@ -19,7 +19,7 @@ describe('mutations', () => {
 
 // The fast version of `npx tsx test/faults/badInput.ts` (12 cases per loader): 2 per loader.
 describe('bad input fed to every loader', () => {
-  it('gives a clear error or loads it; never a crash, a hang, or a change to the published file on failure', async () => {
+  it('gives a clear error or loads it; never a crash, a hang, or a change to the published data on failure', async () => {
     const f = await runBadInput({ casesPerLoader: 2, seed: 5 });
     expect(f.violations).toEqual([]);
     expect(Object.keys(f.byLoader).length).toBeGreaterThanOrEqual(10);

@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline, pipelines } from '../../pipelines/index.ts';
-import { RunError, runPipelines, workingPath } from '../../src/pipeline/run.ts';
+import { RunError, runPipelines, SourcesFailedError, workingPath } from '../../src/pipeline/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 import { HEADER_12, vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
@@ -35,6 +35,11 @@ const run = (t: TempConfig, log: string[] = []) =>
     detect: true,
     log: (m) => log.push(m),
   });
+
+/** Fingerprints of the data a reader queries (raw and analytics), without the ledgers (meta). */
+function dataTables(fingerprints: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fingerprints).filter(([name]) => !name.startsWith('meta.')));
+}
 
 async function rows<T>(path: string, sql: string): Promise<T[]> {
   const wh = await openWarehouse(path, { readOnly: true });
@@ -173,7 +178,7 @@ describe('runPipelines on CDC VSRR files', () => {
   ];
 
   it.each(badInputs)(
-    'refuses %s with a clear error and leaves the published file untouched',
+    'refuses %s with a clear error, keeps the published data as it was and publishes the failure',
     async (_, body, message) => {
       const t = tempConfig();
       temp = t;
@@ -184,27 +189,35 @@ describe('runPipelines on CDC VSRR files', () => {
         inputs: [{ kind: 'file', path: good, vintage: '2024-01-10', demo: false }],
       };
       await run(t);
-      const published = readFileSync(t.config.warehouse);
+      const dataBefore = dataTables(await tableFingerprints(t.config.warehouse));
       const bad = fileIn(t.dir, 'bad.csv');
       writeFileSync(bad, body);
       t.config.pipelines.cdc_vsrr_state.inputs = [
         { kind: 'file', path: bad, vintage: '2024-02-14', demo: false },
       ];
       const error = await run(t).catch((e) => e);
-      expect(error).toBeInstanceOf(RunError);
+      expect(error).toBeInstanceOf(SourcesFailedError);
       expect(error.message).toMatch(message);
-      expect(readFileSync(t.config.warehouse).equals(published)).toBe(true);
-      // The working warehouse recorded the failure, but none of the bad input's rows.
+      expect(error.run.status).toBe('failed');
+      // No raw row, observation or alert changed; the failure is recorded in the published file, none of the bad
+      // input's rows.
+      expect(dataTables(await tableFingerprints(t.config.warehouse))).toEqual(dataBefore);
       const loads = await rows<{ status: string; rows_loaded: number }>(
-        workingPath(t.config),
+        t.config.warehouse,
         'SELECT status, rows_loaded FROM meta.loads ORDER BY load_id',
       );
       expect(loads).toEqual([
         { status: 'loaded', rows_loaded: 3 },
         { status: 'failed', rows_loaded: 0 },
       ]);
+      const runs = await rows<{ status: string; error: string | null }>(
+        t.config.warehouse,
+        'SELECT status, error FROM meta.runs ORDER BY run_id',
+      );
+      expect(runs.map((r) => r.status)).toEqual(['succeeded', 'failed']);
+      expect(runs[1]?.error).toMatch(message);
       const raw = await rows<{ n: number }>(
-        workingPath(t.config),
+        t.config.warehouse,
         'SELECT count(*) AS n FROM raw.cdc_vsrr_state',
       );
       expect(raw[0]?.n).toBe(3);
@@ -285,6 +298,20 @@ describe('runPipelines on CDC VSRR files', () => {
     );
     const runs = await rows<{ status: string }>(workingPath(t.config), 'SELECT status FROM meta.runs');
     expect(runs).toEqual([{ status: 'failed' }]);
+    // The load that failed its source's check is recorded as failed, with the check.
+    const loads = await rows<{ status: string; rows_read: number; message: string }>(
+      workingPath(t.config),
+      'SELECT status, rows_read, message FROM meta.loads',
+    );
+    expect(loads).toEqual([
+      {
+        status: 'failed',
+        rows_read: 2,
+        message: expect.stringMatching(/^check cdc_vsrr_state_unmapped_rows failed/),
+      },
+    ]);
+    // Nothing was loaded before: no published file is made of a run that kept no data.
+    expect(existsSync(t.config.warehouse)).toBe(false);
     const raw = await rows<{ n: number }>(
       workingPath(t.config),
       'SELECT count(*) AS n FROM raw.cdc_vsrr_state',

@@ -30,6 +30,7 @@ interface StatusJson {
     alarms: number;
     new_alarms: number;
     job: { last_status: string; consecutive_failures: number; last_error: string } | null;
+    last_outcome: { run_id: number; status: string; error: string | null; error_kind: string | null } | null;
   }[];
   alerts: { alarms: number; new_since_report: number };
   last_report: { detectionRunId: number } | null;
@@ -149,5 +150,49 @@ describe('centinela status', () => {
     expect(table.stdout).toContain(
       `its scheduled job ${JOB} ended failed (3 in a row): http://127.0.0.1:9/x returned HTTP 503 (1 attempt)`,
     );
+  });
+
+  it('exits 1 when the last run failed on a source, naming why, until a later run loads it', async () => {
+    temp = tempDir();
+    const file = join(temp.dir, 'vsrr.csv');
+    const today = new Date().toISOString().slice(0, 10);
+    writeFileSync(file, smallCsv(1));
+    writeConfigFile(temp.dir, { inputs: [{ kind: 'file', path: file, vintage: today }] });
+    expect((await cli(temp.dir, 'run', '--no-report')).code).toBe(0);
+    expect((await statusJson(temp.dir)).code).toBe(0);
+
+    writeFileSync(
+      file,
+      `${smallCsv(2)}AZ,2023,March,12 month-ending,Cocaine (T40.5),12x4,100,0,Arizona,x,**,\n`,
+    );
+    const failed = await cli(temp.dir, 'run', '--no-report');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /run 2: 1 source\(s\) failed and were rolled back \(their earlier data is unchanged\): cdc_vsrr_state\n {2}cdc_vsrr_state: .*vsrr\.csv line 16 column "Data Value": .*12x4/,
+    );
+    expect(failed.stderr).toContain('No source loaded new data; the failure was recorded in');
+
+    const { code, status } = await statusJson(temp.dir);
+    expect(code).toBe(1);
+    expect(status.overall).toBe('error');
+    expect(cdc(status)).toMatchObject({
+      state: 'error',
+      freshness: 'ok',
+      loads: 1,
+      last_outcome: { run_id: 2, status: 'failed', error_kind: 'input' },
+    });
+    expect(cdc(status)?.last_outcome?.error).toMatch(/line 16 column "Data Value"/);
+    const table = await cli(temp.dir, 'status');
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(new RegExp(`^${SOURCE} +\\| ERROR +\\|`, 'm'));
+    expect(table.stdout).toMatch(
+      /^cdc_vsrr_state: ERROR: failed in run 2 at .+ and was rolled back \(its earlier data is unchanged\): .*vsrr\.csv line 16 column "Data Value"/m,
+    );
+
+    writeFileSync(file, smallCsv(3));
+    expect((await cli(temp.dir, 'run', '--no-report')).code).toBe(0);
+    const fixed = await statusJson(temp.dir);
+    expect(fixed.code).toBe(0);
+    expect(cdc(fixed.status)).toMatchObject({ state: 'ok', last_outcome: { run_id: 3, status: 'loaded' } });
   });
 });

@@ -37,6 +37,19 @@ vi.mock('../../src/warehouse/sqlFiles.ts', async (importOriginal) => {
   };
 });
 
+/**
+ * Ledger writes that came with a migration (the code of that release): skipped while building a warehouse older
+ * than it, as that release's code did not make them.
+ */
+vi.mock('../../src/warehouse/ledger.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/warehouse/ledger.ts')>();
+  return {
+    ...real,
+    insertRunSource: (...args: Parameters<typeof real.insertRunSource>) =>
+      cut.version < 10 ? Promise.resolve() : real.insertRunSource(...args),
+  };
+});
+
 const LATEST = Math.max(
   ...readdirSync(join(sqlDir, 'schema'))
     .filter((f) => f.endsWith('.sql'))
