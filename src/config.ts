@@ -65,7 +65,7 @@ export const configSchema = z
     memoryLimit: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as "256MB" or "2GB"')
-      .default('256MB'),
+      .default('128MB'),
     /** Extra folders of pipeline files (one file per source), beside the built-in pipelines/. */
     pipelineDirs: z.array(z.string().min(1)).default([]),
     http: z

@@ -153,8 +153,9 @@ export async function loadSource(
         loads.push(loaded.summary);
       }
       checkAbort();
-      progress.start('transform', `${source}: rebuilding staging and the observation tables`);
-      await transformShapes(db, ctx.known);
+      progress.start('transform', `${source}: rebuilding its staging and observation tables`);
+      // This source alone: its checks read only its rows, and the run's transform rebuilds every source after.
+      await transformShapes(db, [pipeline]);
       checkAbort();
       progress.start('check', `${source}: running the data checks that concern it`);
       const names = ctx.known.map((p) => p.name);

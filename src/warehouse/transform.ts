@@ -24,13 +24,15 @@ export async function transform(connection: DuckDBConnection, pipelines: Pipelin
 
 /**
  * What the checks of one source read, for the transaction that loads it: the seeds, the staging views, and the
- * analytics tables of the common shapes (analytics.observations, analytics.population). Series, revisions and rates
- * are built across sources, by the run's transform() once every source is in.
+ * analytics tables of the common shapes (analytics.observations, analytics.population) over the pipelines given —
+ * the source alone, so that loading n sources costs n small rebuilds, not n full ones. Series, revisions and rates,
+ * and the shape tables over every source, are built by the run's transform() once every source is in.
  */
 export async function transformShapes(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
   await rebuildStaging(connection, pipelines);
+  // The shape tables, and release_coverage, which analytics.observations reads to withdraw what a release dropped.
   const shapeTable = new RegExp(
-    `^CREATE OR REPLACE TABLE analytics\\.(${Object.keys(SHAPES).join('|')}) AS`,
+    `^CREATE OR REPLACE TABLE analytics\\.(${[...Object.keys(SHAPES), 'release_coverage'].join('|')}) AS`,
     'm',
   );
   for (const file of readSqlFilesSync('analytics')) {
