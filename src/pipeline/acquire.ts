@@ -155,7 +155,9 @@ export async function acquire(input: PipelineInput, ctx: AcquireContext): Promis
         contentType: file.contentType,
         bytes: file.bytes,
       });
-      const fromLink = input.vintagePattern ? dateFromLink(link.url, input.vintagePattern) : null;
+      const fromLink = input.vintagePattern
+        ? dateFromLink(link.url, input.vintagePattern, input.vintageLag)
+        : null;
       if (input.vintagePattern && fromLink === null && input.vintage === undefined) {
         ctx.log(
           `${ctx.source}: ${link.url} has no date matching /${input.vintagePattern}/; the vintage is the fetch date`,
