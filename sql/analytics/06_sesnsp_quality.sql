@@ -22,3 +22,8 @@ COMMENT ON COLUMN analytics.sesnsp_quality.load_id IS 'Load of that release (met
 COMMENT ON COLUMN analytics.sesnsp_quality.flag IS 'zero_run_artefact or blanked.';
 COMMENT ON COLUMN analytics.sesnsp_quality.published_value IS 'zero_run_artefact: the 0 the release published; blanked: the value the newest earlier release had published.';
 COMMENT ON COLUMN analytics.sesnsp_quality.note IS 'The observation''s note: the run, the averages around it, or the earlier release.';
+-- The staging views' two columns beyond the observation shape, which feed this table.
+COMMENT ON COLUMN staging.sesnsp_fuero_comun.flag IS 'zero_run_artefact, blanked, or NULL (see analytics.sesnsp_quality).';
+COMMENT ON COLUMN staging.sesnsp_fuero_comun.published_value IS 'What the release (zero_run_artefact) or the newest earlier release (blanked) published where value is NULL.';
+COMMENT ON COLUMN staging.sesnsp_fuero_federal.flag IS 'zero_run_artefact, blanked, or NULL (see analytics.sesnsp_quality).';
+COMMENT ON COLUMN staging.sesnsp_fuero_federal.published_value IS 'What the release (zero_run_artefact) or the newest earlier release (blanked) published where value is NULL.';
