@@ -169,7 +169,9 @@ async function acquireBytes(
         contentType: file.contentType,
         bytes: file.bytes,
       });
-      const fromLink = input.vintagePattern ? dateFromLink(link.url, input.vintagePattern) : null;
+      const fromLink = input.vintagePattern
+        ? dateFromLink(link.url, input.vintagePattern, input.vintageLag)
+        : null;
       if (input.vintagePattern && fromLink === null && input.vintage === undefined) {
         ctx.log(
           `${ctx.source}: ${link.url} has no date matching /${input.vintagePattern}/; the vintage is the fetch date`,

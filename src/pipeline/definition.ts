@@ -123,6 +123,14 @@ export const inputSchema = z.discriminatedUnion('kind', [
        */
       vintagePattern: regexSource('a vintage pattern').optional(),
       releaseScope,
+      /**
+       * With `vintagePattern`, for publishers that name a file after the last month it covers and release it
+       * later: the vintage is `day` of the month `months` after the link's month (SESNSP: { months: 1, day: 20 }).
+       */
+      vintageLag: z
+        .object({ months: z.number().int().min(0).max(24), day: z.number().int().min(1).max(28) })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

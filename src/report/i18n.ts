@@ -341,6 +341,7 @@ const en = {
     naloxone_units: 'Naloxone units',
     naloxone_rx_per_100: 'Naloxone dispensed: retail prescriptions per 100 persons (a rate)',
     pct_drug_specified: 'Share of deaths with the drug specified (%)',
+    investigations: 'Investigations opened (crimes, not drugs)',
   } as Record<string, string>,
   measureShort: {
     deaths: 'deaths',
@@ -351,6 +352,7 @@ const en = {
     naloxone_rx: 'prescriptions',
     naloxone_units: 'units',
     naloxone_rx_per_100: 'retail prescriptions per 100 persons',
+    investigations: 'investigations opened',
   } as Record<string, string>,
   periodType: {
     '12mo_ending': '12-month-ending sums',
@@ -372,6 +374,7 @@ const en = {
     region: 'regions',
     port: 'ports and sectors',
     county: 'counties',
+    abroad: 'abroad',
   } as Record<string, string>,
   method: {
     ears_c1: 'EARS C1',
@@ -397,6 +400,8 @@ const en = {
     cdc_naloxone_rates: 'CDC naloxone dispensing rates',
     census_state_population: 'Census population',
     conapo_state_population: 'CONAPO population',
+    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
+    sesnsp_fuero_federal: 'SESNSP federal drug crimes',
   } as Record<string, string>,
   sourceAbout: {
     cdc_vsrr_state:
@@ -415,6 +420,10 @@ const en = {
       'CDC (data from IQVIA Xponent): naloxone dispensed at retail pharmacies, as a RATE — prescriptions per 100 persons — by state and calendar year, as CDC publishes it (rounded to 0.1). Not a count: it is not summed across states nor divided by a population again.',
     census_state_population: 'US Census Bureau population estimates by state and year.',
     conapo_state_population: 'CONAPO population projections for Mexico by state and year.',
+    sesnsp_fuero_comun:
+      'SESNSP (Mexico): investigations opened by state prosecutors for narcomenudeo (retail drug dealing and possession), by state and month. Crimes, not drugs: they measure enforcement as much as drug markets. Zeros next to hundreds are flagged as reporting artefacts.',
+    sesnsp_fuero_federal:
+      'SESNSP (Mexico): investigations opened by federal prosecutors for crimes against health (production, transport, trafficking, commerce, supply, possession) and federal narcomenudeo, by state and month; EXTRANJERO (abroad) shown apart.',
   } as Record<string, string>,
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, by ${levels}, in ${periods}.`,
@@ -431,6 +440,8 @@ const en = {
       'Mexico, underlying cause F15 (disorders due to other stimulants): in Mexico mostly methamphetamine.',
     mx_psychotropic_poisoning:
       'Mexico, underlying cause X41, X61, Y11: psychostimulant poisoning is coded here together with antidepressants, sedatives and antiepileptics.',
+    narcomenudeo:
+      'A crime, not a drug: investigations opened by Mexican state prosecutors for retail dealing or possession, all drugs together.',
   } as Record<string, string>,
   notAvailable: '—',
   months: (n: number) => `${n} months`,
@@ -763,6 +774,7 @@ const es: Strings = {
     naloxone_rx_per_100:
       'Naloxona dispensada: recetas en farmacias minoristas por cada 100 personas (una tasa)',
     pct_drug_specified: 'Porcentaje de muertes con la sustancia especificada',
+    investigations: 'Carpetas de investigación iniciadas (delitos, no drogas)',
   },
   measureShort: {
     deaths: 'muertes',
@@ -773,6 +785,7 @@ const es: Strings = {
     naloxone_rx: 'recetas',
     naloxone_units: 'unidades',
     naloxone_rx_per_100: 'recetas en farmacias minoristas por cada 100 personas',
+    investigations: 'carpetas de investigación',
   },
   periodType: {
     '12mo_ending': 'sumas de 12 meses',
@@ -794,6 +807,7 @@ const es: Strings = {
     region: 'regiones',
     port: 'puertos y sectores',
     county: 'condados',
+    abroad: 'extranjero',
   },
   method: {
     ears_c1: 'EARS C1',
@@ -819,6 +833,8 @@ const es: Strings = {
     cdc_naloxone_rates: 'Tasas de dispensación de naloxona (CDC)',
     census_state_population: 'Población Census',
     conapo_state_population: 'Población CONAPO',
+    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
+    sesnsp_fuero_federal: 'SESNSP delitos contra la salud (federal)',
   },
   sourceAbout: {
     cdc_vsrr_state:
@@ -837,6 +853,10 @@ const es: Strings = {
       'CDC (datos de IQVIA Xponent): naloxona dispensada en farmacias minoristas, como TASA — recetas por cada 100 personas — por estado y año calendario, tal como la publican los CDC (redondeada a 0.1). No es un conteo: no se suma entre estados ni se vuelve a dividir por una población.',
     census_state_population: 'Estimaciones de población de la Oficina del Censo de EE. UU. por estado y año.',
     conapo_state_population: 'Proyecciones de población del CONAPO por entidad federativa y año.',
+    sesnsp_fuero_comun:
+      'SESNSP (México): carpetas de investigación iniciadas por las fiscalías estatales por narcomenudeo, por entidad y mes. Son delitos, no drogas: miden la persecución tanto como el mercado. Los ceros junto a cientos se marcan como artefactos de registro.',
+    sesnsp_fuero_federal:
+      'SESNSP (México): carpetas de investigación iniciadas por la fiscalía federal por delitos contra la salud (producción, transporte, tráfico, comercio, suministro, posesión) y narcomenudeo federal, por entidad y mes; EXTRANJERO aparte.',
   },
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, por ${levels}, en ${periods}.`,
@@ -853,6 +873,8 @@ const es: Strings = {
       'México, causa básica F15 (trastornos por uso de otros estimulantes): en México, sobre todo metanfetamina.',
     mx_psychotropic_poisoning:
       'México, causa básica X41, X61, Y11: el envenenamiento por psicoestimulantes se codifica aquí junto con antidepresivos, sedantes y antiepilépticos.',
+    narcomenudeo:
+      'Un delito, no una droga: carpetas de investigación de las fiscalías estatales por venta o posesión al menudeo, todas las drogas juntas.',
   },
   notAvailable: '—',
   months: (n: number) => `${n} meses`,

@@ -101,28 +101,49 @@ const MONTH_NAMES = [
   'december',
 ];
 
-/** `11`, `Nov` or `November` (any case) as `11`; null for anything else. */
+/** Spanish abbreviations (SESNSP's `IDEFC_NM_abr22.csv`) that differ from the English ones. */
+const SPANISH_MONTHS: Record<string, number> = { ene: 1, abr: 4, ago: 8, dic: 12 };
+
+/** `11`, `Nov`, `November` or a Spanish abbreviation (`dic`), any case, as `11`; null for anything else. */
 function monthNumber(month: string): string | null {
   if (/^\d{1,2}$/.test(month)) return month.padStart(2, '0');
   const lower = month.toLowerCase();
-  const index = lower.length === 3 ? MONTHS.indexOf(lower) : MONTH_NAMES.indexOf(lower);
+  const index =
+    lower.length === 3
+      ? MONTHS.indexOf(lower) >= 0
+        ? MONTHS.indexOf(lower)
+        : (SPANISH_MONTHS[lower] ?? 0) - 1
+      : MONTH_NAMES.indexOf(lower);
   return index < 0 ? null : String(index + 1).padStart(2, '0');
 }
 
+/** When a file named after the last month it covers is released: `months` later, on `day` (SESNSP: 1, 20). */
+export interface ReleaseLag {
+  months: number;
+  day: number;
+}
+
 /**
- * The date a link carries, read with a pattern whose named groups are `year`, `month` (a number or an English
- * month name, abbreviated or not) and optionally `day` (default 01): `/files/(?<year>\d{4})-(?<month>\d{2})/` gives
- * 2025-11-01 for …/files/2025-11/x.csv, and `/documents/(?<year>\d{4})-(?<month>[A-Za-z]{3})/` 2024-02-01 for
- * …/documents/2024-Feb/x.csv.
+ * The date a link carries, read with a pattern whose named groups are `year` (4 digits, or 2 for 20yy), `month`
+ * (a number, an English month name, abbreviated or not, or a Spanish abbreviation) and optionally `day` (default
+ * 01): `/files/(?<year>\d{4})-(?<month>\d{2})/` gives 2025-11-01 for …/files/2025-11/x.csv, and
+ * `/documents/(?<year>\d{4})-(?<month>[A-Za-z]{3})/` 2024-02-01 for …/documents/2024-Feb/x.csv. With `lag`, the
+ * date is that long after the link's month: `IDEFC_NM_may22.csv` (data through May 2022) with { months: 1, day: 20 }
+ * gives 2022-06-20.
  */
-export function dateFromLink(url: string, pattern: string | RegExp): string | null {
+export function dateFromLink(url: string, pattern: string | RegExp, lag?: ReleaseLag): string | null {
   const match = (typeof pattern === 'string' ? new RegExp(pattern) : pattern).exec(url);
   const g = match?.groups;
   if (!g?.year || !g.month) return null;
   const month = monthNumber(g.month);
   if (month === null) return null;
+  const year = g.year.length === 2 ? `20${g.year}` : g.year;
+  if (lag) {
+    const shifted = new Date(Date.UTC(Number(year), Number(month) - 1 + lag.months, lag.day));
+    return shifted.toISOString().slice(0, 10);
+  }
   const day = g.day ?? '01';
-  const iso = `${g.year}-${month}-${day.padStart(2, '0')}`;
+  const iso = `${year}-${month}-${day.padStart(2, '0')}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso ? null : iso;
 }

@@ -48,6 +48,8 @@ describe('the bundled real releases', () => {
       'census_state_population 2023-12-19',
       'census_state_population 2024-12-19',
       'conapo_state_population 2018-12-31',
+      'sesnsp_fuero_comun 2022-06-20',
+      'sesnsp_fuero_federal 2025-08-20',
     ]);
     expect(loads.every((l) => l.demo === false)).toBe(true);
     expect(await one("SELECT value FROM meta.info WHERE key = 'demo'")).toBe('false');
@@ -194,5 +196,19 @@ describe.skipIf(!present)('the bundled releases against the publishers’ files'
     // October 2018 – December 2025, every month, to the gram (kg are rounded to the milligram per port).
     expect(rows[0]?.months).toBe(87);
     expect(rows[0]?.worst).toBeLessThan(0.001);
+  });
+
+  it('SESNSP: the published national figures, summed from the bundled releases’ states', async () => {
+    const rows = await queryRows<{ source: string; drug: string; value: number }>(
+      wh.connection,
+      `SELECT source, drug, value FROM analytics.observations WHERE geo_code = 'MX' AND measure = 'investigations'
+         AND ((source = 'sesnsp_fuero_comun' AND drug = 'narcomenudeo' AND period_start = DATE '2019-01-01')
+           OR (source = 'sesnsp_fuero_federal' AND drug = 'contra_la_salud_posesion' AND period_start = DATE '2024-01-01'))
+       ORDER BY source`,
+    );
+    expect(rows).toEqual([
+      { source: 'sesnsp_fuero_comun', drug: 'narcomenudeo', value: 5664 },
+      { source: 'sesnsp_fuero_federal', drug: 'contra_la_salud_posesion', value: 287 },
+    ]);
   });
 });

@@ -97,7 +97,20 @@ describe('extractLinks and pickLink', () => {
     // Not a month: no date, never a guess.
     expect(date('2024-Sept')).toBeNull();
     expect(date('2024-Foo')).toBeNull();
-    expect(date('2024-Ene')).toBeNull();
+    expect(date('2024-Enero')).toBeNull();
+  });
+
+  it('reads SESNSP names: Spanish abbreviations, two-digit years, and a release lag after the month covered', () => {
+    const pattern = '_(?<month>[a-z]{3})(?<year>\\d{4}|\\d{2})\\.csv$';
+    const lag = { months: 1, day: 20 };
+    const at = (name: string) => dateFromLink(`https://www.gob.mx/files/${name}`, pattern, lag);
+    expect(at('IDEFC_NM_ene22.csv')).toBe('2022-02-20');
+    expect(at('IDEFC_NM_abr22.csv')).toBe('2022-05-20');
+    expect(at('IDEFF_ago25.csv')).toBe('2025-09-20');
+    expect(at('Estatal-Delitos-2015-2025_dic2025.csv')).toBe('2026-01-20');
+    expect(at('IDEFC_NM_may22.csv')).toBe('2022-06-20');
+    expect(at('IDEFC_NM_xyz22.csv')).toBeNull();
+    expect(dateFromLink('https://www.gob.mx/files/IDEFC_NM_dic24.csv', pattern)).toBe('2024-12-01');
   });
 });
 
