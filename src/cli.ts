@@ -599,9 +599,18 @@ async function schedule(
   opts: { data: DataMode; catchUp: boolean | undefined; wait: number | undefined },
 ): Promise<number> {
   const events = eventLog(config, io, true);
+  // Signals are handled from the start: one that comes while the scheduler is starting stops it once it has.
+  let scheduler: Awaited<ReturnType<typeof Scheduler.start>> | undefined;
+  let stopBy: string | null = null;
+  const signals = onShutdownSignals(
+    (signal) => {
+      if (scheduler) void scheduler.stop(signal);
+      else stopBy = signal;
+    },
+    (message) => events.warn('scheduler.signal', message),
+  );
   // Loaded on demand, as the report, export and notebook modules: a command pays only for what it uses.
   const { ScheduleConfigError, Scheduler } = await import('./schedule/scheduler.ts');
-  let scheduler: Awaited<ReturnType<typeof Scheduler.start>>;
   try {
     scheduler = await Scheduler.start({
       config,
@@ -612,6 +621,7 @@ async function schedule(
       lockWaitMs: (opts.wait ?? 0) * 1000,
     });
   } catch (error) {
+    signals.dispose();
     if (error instanceof ScheduleConfigError) {
       io.err(`centinela schedule: ${error.message}\n`);
       return 1;
@@ -626,10 +636,7 @@ async function schedule(
     }
     throw error;
   }
-  const signals = onShutdownSignals(
-    (signal) => void scheduler.stop(signal),
-    (message) => events.warn('scheduler.signal', message),
-  );
+  if (stopBy !== null) void scheduler.stop(stopBy);
   const started = Date.now();
   await scheduler.done;
   signals.dispose();
