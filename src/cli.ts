@@ -471,11 +471,12 @@ async function sourcesFailed(
 async function withPublished<T>(
   config: Config,
   fn: (db: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>,
+  opts: { sealed?: boolean } = {},
 ) {
   if (!existsSync(config.warehouse)) {
     throw new Error(`no published warehouse at ${config.warehouse}; run "centinela run" first`);
   }
-  const wh = await openWarehouse(config.warehouse, { readOnly: true });
+  const wh = await openWarehouse(config.warehouse, { readOnly: true, sealed: opts.sealed ?? false });
   try {
     return await fn(wh);
   } finally {
@@ -648,13 +649,17 @@ async function schedule(
 }
 
 async function query(io: Io, config: Config, sql: string, format: OutputFormat): Promise<number> {
-  return withPublished(config, async (wh) => {
-    const reader = await wh.connection.runAndReadAll(sql);
-    const columns = reader.columnNames();
-    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-    io.out(formatRows(columns, rows, format));
-    return 0;
-  });
+  return withPublished(
+    config,
+    async (wh) => {
+      const reader = await wh.connection.runAndReadAll(sql);
+      const columns = reader.columnNames();
+      const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+      io.out(formatRows(columns, rows, format));
+      return 0;
+    },
+    { sealed: true },
+  );
 }
 
 /** Commands that parse their own options (src/cli/*Command.ts, src/notebook/render.ts). */

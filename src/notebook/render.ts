@@ -365,7 +365,7 @@ export async function renderNotebook(
   }
   if (!existsSync(opts.warehouse))
     throw new Error(`no published warehouse at ${opts.warehouse}; run "centinela run" first`);
-  const wh = await openWarehouse(opts.warehouse, { readOnly: true });
+  const wh = await openWarehouse(opts.warehouse, { sealed: true });
   const errors: BlockError[] = [];
   const results = new Map<string, QueryResult | Error>();
   const defined = new Set<string>();

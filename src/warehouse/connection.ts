@@ -13,16 +13,30 @@ export interface Warehouse {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /**
+   * For SQL written by people (query, notebooks): read-only, and unable to reach outside the file — no COPY TO,
+   * ATTACH, file or URL reads, extension loading — with the configuration locked so that no SET can undo it.
+   */
+  sealed?: boolean;
   /** DuckDB's memory_limit (e.g. "256MB"): beyond it, joins, sorts and windows spill to a temporary folder. */
   memoryLimit?: string;
 }
 
+const SEALED: Record<string, string> = {
+  enable_external_access: 'false',
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  allow_community_extensions: 'false',
+  lock_configuration: 'true',
+};
+
 export async function openWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
-  const readOnly = opts.readOnly ?? false;
+  const readOnly = (opts.readOnly ?? false) || (opts.sealed ?? false);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
-      ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      ...(readOnly || opts.sealed ? { access_mode: 'READ_ONLY' } : {}),
+      ...(opts.sealed ? SEALED : {}),
       ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
     });
   } catch (error) {
