@@ -6,6 +6,9 @@
 
 import { escapeHtml } from '../report/escape.ts';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 function inline(text: string): string {
   const codes: string[] = [];
   // Inline code first, so that nothing inside it is read as emphasis or links.
@@ -16,7 +19,10 @@ function inline(text: string): string {
   s = escapeHtml(s);
   s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label: string, href: string) => {
     const target = href.replace(/&amp;/g, '&');
-    const safe = /^(https?:|mailto:)/i.test(target) || !/^[a-z][a-z0-9+.-]*:/i.test(target);
+    // Browsers drop control characters and tabs from a URL before reading its scheme ("\x01javascript:" runs):
+    // a target holding any is refused outright.
+    const safe =
+      !CONTROL.test(target) && (/^(https?:|mailto:)/i.test(target) || !/^[a-z][a-z0-9+.-]*:/i.test(target));
     return safe ? `<a href="${escapeHtml(target)}">${label}</a>` : whole;
   });
   s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/__([^_]+)__/g, '<strong>$1</strong>');

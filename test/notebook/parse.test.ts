@@ -84,6 +84,18 @@ describe('renderMarkdown', () => {
     expect(html).toContain('[bad](javascript:alert(1))');
   });
 
+  it.each([
+    ['a control character first', '\x01javascript:alert(1)'],
+    ['a tab inside the scheme', 'java\tscript:alert(1)'],
+    ['a NUL first', '\x00javascript:alert(1)'],
+    ['a DEL first', '\x7fjavascript:alert(1)'],
+    ['an upper-case scheme', 'JAVASCRIPT:alert(1)'],
+    ['a data URL', 'data:text/html,<b>x</b>'],
+  ])('refuses a link target with %s (browsers would run it)', (_what, target) => {
+    const html = renderMarkdown(`[click](${target})`);
+    expect(html).not.toContain('<a ');
+  });
+
   it('finds the first level-1 heading', () => {
     expect(firstHeading('intro\n## two\n# The *title*\n')).toBe('The title');
     expect(firstHeading('no heading')).toBeNull();
