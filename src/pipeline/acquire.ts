@@ -53,6 +53,14 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 /** Fetches (or reads) one input and stores its bytes as a snapshot. */
 export async function acquire(input: PipelineInput, ctx: AcquireContext): Promise<AcquiredInput> {
   const acquired = await acquireBytes(input, ctx);
+  // A release dated in the future would stay the newest forever (and never age): refused, naming the date.
+  const tomorrow = isoDay(new Date((ctx.now ?? new Date()).getTime() + 86_400_000));
+  if (acquired.vintage > tomorrow) {
+    throw new InputError(
+      { source: ctx.source, origin: acquired.snapshot.origin },
+      `release date ${acquired.vintage} is in the future; expected a date no later than ${tomorrow} (the publisher's metadata, or the configured vintage, is wrong)`,
+    );
+  }
   const declared = input.releaseScope ?? ctx.releaseScope ?? 'all';
   return { ...acquired, releaseScope: effectiveReleaseScope(declared, acquired.incremental ?? false) };
 }
