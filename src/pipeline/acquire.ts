@@ -46,6 +46,8 @@ export interface AcquireContext {
   now?: Date;
   /** The pipeline's release scope (default 'all'); an input's own `releaseScope` overrides it. */
   releaseScope?: ReleaseScope;
+  /** Stops a download (and its retries and backoff) at once: Ctrl-C or SIGTERM during a fetch. */
+  signal?: AbortSignal;
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -77,6 +79,7 @@ async function acquireBytes(
     maxBytes: http.maxBytes,
     userAgent: http.userAgent ?? defaultUserAgent(http.contact),
     onRetry: (info) => ctx.log(`${ctx.source}: retrying ${info.url} in ${info.delayMs} ms (${info.reason})`),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   switch (input.kind) {
     case 'file': {

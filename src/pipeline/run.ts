@@ -254,7 +254,13 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
           checkAbort();
           progress.start('acquire', `${pipeline.name}: ${describeInput(input)}`);
           got.push(
-            await acquire(input, { source: pipeline.name, config, log, releaseScope: pipeline.releaseScope }),
+            await acquire(input, {
+              source: pipeline.name,
+              config,
+              log,
+              releaseScope: pipeline.releaseScope,
+              ...(signal ? { signal } : {}),
+            }),
           );
         }
         acquired.push({ pipeline, inputs: got, started });

@@ -302,3 +302,32 @@ describe('a run stopped while loading its second source', () => {
     expect(held).toEqual([{ source: 'cbp_seizures' }, { source: 'census_state_population' }]);
   });
 });
+
+describe('a stop during a download', () => {
+  it('ends the run at once: the fetch is aborted, not waited for until its timeout and retries', async () => {
+    const server = await startFixtureServer({
+      '/slow.csv': { body: 'never sent in time', contentType: 'text/csv', delayMs: 60_000 },
+    });
+    cleanups.push(() => server.close());
+    const run = sourceRun({ [BROKEN]: [{ kind: 'url', url: `${server.url}/slow.csv` }] });
+    cleanups.push(() => run.temp.cleanup());
+    run.temp.config.http = { ...run.temp.config.http, timeoutMs: 60_000, retries: 3 };
+    const stop = new AbortController();
+    const started = Date.now();
+    const running = runPipelines({
+      data: 'demo',
+      config: run.temp.config,
+      pipelines: [findPipeline(BROKEN)],
+      allPipelines: pipelines,
+      command: 'ingest',
+      ingest: true,
+      detect: false,
+      signal: stop.signal,
+    });
+    setTimeout(() => stop.abort(new InterruptedError('SIGINT')), 300);
+    const error = await running.catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).kind).toBe('interrupted');
+  }, 30_000);
+});
