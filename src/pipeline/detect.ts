@@ -6,6 +6,7 @@ import { rollingSumIncrements } from '../detect/rolling.ts';
 import { appendRows } from './appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
+import { methodsFor, seriesKind } from './seriesKind.ts';
 import { fitTrends } from './trends.ts';
 
 /** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
@@ -29,25 +30,27 @@ interface Verdict {
 }
 
 /**
- * Runs every configured method over every monthly series of the configured drugs and measures, controls the false
- * discovery rate across series, appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
+ * Runs over every monthly series of the configured groups the methods configured for its kind (monthly counts,
+ * 12-month-ending changes, amounts: src/pipeline/seriesKind.ts), controls the false discovery rate across series,
+ * appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
  */
 export async function detectAll(
   connection: DuckDBConnection,
   runId: number,
   config: DetectConfig,
 ): Promise<DetectSummary> {
-  const series = await readMonthlySeries(connection, config);
+  const series = await readMonthlySeries(connection, config.series);
   const methods = monthlyMethods({ ears: config.ears });
   const verdicts: Verdict[] = [];
   for (const s of series) {
     // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
-    // year earlier, which can be negative, so count models do not apply to it.
-    const detectedOn: DetectedOn = s.period_type === '12mo_ending' ? 'rolling_sum_increment' : 'value';
+    // year earlier, which can be negative, so count models do not apply to it (nor to kilograms: amounts).
+    const kind = seriesKind(s.period_type, s.measure);
+    const detectedOn: DetectedOn = kind === 'change' ? 'rolling_sum_increment' : 'value';
     const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
-    for (const name of config.methods) {
+    for (const name of methodsFor(kind, config.methods)) {
       const method = methods[name];
-      if (method.countsOnly && detectedOn !== 'value') continue;
+      if (method.countsOnly && kind !== 'count') continue;
       for (const point of method.run(values)) {
         verdicts.push({ series: s, point, method: name, detectedOn, q: null, fdrAlarm: null });
       }
@@ -135,6 +138,7 @@ function explain(v: Verdict, label: string) {
   const facts = {
     drug: { en: s.drug_en, es: s.drug_es },
     place: { en: s.place_en, es: s.place_es },
+    measure: s.measure,
     periodEnd: s.ends[p.index] as string,
     method: label,
     detectedOn: v.detectedOn,
