@@ -1,7 +1,8 @@
 -- Rates per 100,000 residents, wherever a denominator exists (docs/rates.md).
 --
 -- Which observations: counts of people or of prescriptions among a place's residents — measure 'deaths' and its
--- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — for a nation or a state.
+-- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — and investigations opened
+-- by a state's prosecutors (SESNSP, Mexico: a crime rate, as Mexico publishes them) — for a nation or a state.
 -- Not seizures (events and weights at ports of entry say nothing per resident), not percentages, not regions.
 -- Not rates a publisher already gives (cdc_naloxone_rates' naloxone_rx_per_100, prescriptions per 100 persons):
 -- the measure list below is exact, so such a rate is never divided by a population a second time.
@@ -42,7 +43,7 @@ sources_with_nyc AS (
 eligible AS (
   SELECT o.*
   FROM analytics.observations AS o
-  WHERE (o.measure IN ('deaths', 'naloxone_rx', 'naloxone_units') OR starts_with(o.measure, 'deaths_'))
+  WHERE (o.measure IN ('deaths', 'naloxone_rx', 'naloxone_units', 'investigations') OR starts_with(o.measure, 'deaths_'))
     AND o.geo_level IN ('nation', 'state')
     AND NOT (o.country = 'US' AND o.geo_code = 'NY' AND o.source IN (SELECT source FROM sources_with_nyc))
 ),
@@ -95,7 +96,7 @@ SELECT
 FROM eligible AS o
 JOIN per_observation AS p USING (source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure)
 WHERE p.days = datediff('day', o.period_start, o.period_end) + 1;
-COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units; nation and state), with the population source, vintage and years used. See docs/rates.md.';
+COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units, SESNSP investigations; nation and state), with the population source, vintage and years used. See docs/rates.md.';
 COMMENT ON COLUMN analytics.rates.source IS 'Source of the count (analytics.observations.source).';
 COMMENT ON COLUMN analytics.rates.country IS 'US or MX.';
 COMMENT ON COLUMN analytics.rates.geo_level IS 'nation or state.';
@@ -104,7 +105,7 @@ COMMENT ON COLUMN analytics.rates.period_start IS 'First day of the period of th
 COMMENT ON COLUMN analytics.rates.period_end IS 'Last day of the period of the count.';
 COMMENT ON COLUMN analytics.rates.period_type IS 'month, quarter, week, year or 12mo_ending, as in analytics.observations.';
 COMMENT ON COLUMN analytics.rates.drug IS 'Canonical drug code. Categories overlap: never sum rates across drugs.';
-COMMENT ON COLUMN analytics.rates.measure IS 'What was counted: deaths, deaths_predicted, deaths_unintentional, …, naloxone_rx, naloxone_units.';
+COMMENT ON COLUMN analytics.rates.measure IS 'What was counted: deaths, deaths_predicted, deaths_unintentional, …, naloxone_rx, naloxone_units, investigations (SESNSP, Mexico).';
 COMMENT ON COLUMN analytics.rates.value IS 'The count (analytics.observations.value); NULL when suppressed or missing, and then so is the rate.';
 COMMENT ON COLUMN analytics.rates.status IS 'Status of the count: reported, provisional, predicted, suppressed or missing.';
 COMMENT ON COLUMN analytics.rates.vintage IS 'Release of the count.';
