@@ -50,6 +50,7 @@ eligible AS (
 parts AS (
   SELECT
     o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
+    o.value, o.status, o.vintage,
     y.year,
     datediff('day', greatest(o.period_start, make_date(y.year, 1, 1)), least(o.period_end, make_date(y.year, 12, 31)))
       + 1 AS days
@@ -67,9 +68,14 @@ weighted AS (
    AND d.year = least(pt.year, b.last_year)
   WHERE pt.year >= b.first_year
 ),
+-- One row per observation: its count, status and vintage travel through the years it was split into (any_value:
+-- the same in each part), so the observations need no second join back.
 per_observation AS (
   SELECT
     source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure,
+    any_value(value) AS value,
+    any_value(status) AS status,
+    any_value(vintage) AS vintage,
     sum(population * days) / sum(days) AS population,
     sum(days) AS days,
     any_value(population_source) AS population_source,
@@ -81,21 +87,20 @@ per_observation AS (
       '; ' ORDER BY year
     ) AS population_detail
   FROM weighted
-  GROUP BY ALL
+  GROUP BY source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure
 )
 SELECT
-  o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
-  o.value, o.status, o.vintage,
-  p.population,
-  o.value / p.population * 100000 AS rate_per_100k,
-  o.value / p.population * 100000 * 365.25 / p.days AS rate_per_100k_annualized,
-  p.population_source,
-  p.population_vintage,
-  p.population_carried_forward,
-  p.population_detail
-FROM eligible AS o
-JOIN per_observation AS p USING (source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure)
-WHERE p.days = datediff('day', o.period_start, o.period_end) + 1;
+  source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure,
+  value, status, vintage,
+  population,
+  value / population * 100000 AS rate_per_100k,
+  value / population * 100000 * 365.25 / days AS rate_per_100k_annualized,
+  population_source,
+  population_vintage,
+  population_carried_forward,
+  population_detail
+FROM per_observation
+WHERE days = datediff('day', period_start, period_end) + 1;
 COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units, SESNSP investigations; nation and state), with the population source, vintage and years used. See docs/rates.md.';
 COMMENT ON COLUMN analytics.rates.source IS 'Source of the count (analytics.observations.source).';
 COMMENT ON COLUMN analytics.rates.country IS 'US or MX.';
