@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { inputSchema } from './pipeline/definition.ts';
-import { METHOD_NAMES } from './pipeline/methods.ts';
+import { COUNT_METHODS, METHOD_NAMES, type MethodName } from './pipeline/methods.ts';
+import type { MethodsByKind } from './pipeline/seriesKind.ts';
 import {
   DEFAULT_LOCK,
   DEFAULT_SCHEDULE,
@@ -13,14 +14,100 @@ import {
 
 export const CONFIG_FILE = 'centinela.config.json';
 
+const methodList = z.array(z.enum(METHOD_NAMES));
+const countModels = new Set<string>(COUNT_METHODS);
+/** Count models on a kind of series they do not fit is a configuration error, not a silent skip. */
+const noCountModels = (what: string) =>
+  methodList.refine((methods) => methods.every((m) => !countModels.has(m)), {
+    message: `count models (${COUNT_METHODS.join(', ')}) need monthly counts; they do not apply to ${what}`,
+  });
+
+const EARS_NSSP: MethodName[] = ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'];
+export const DEFAULT_METHODS: MethodsByKind = {
+  counts: ['noufaily', 'farrington'],
+  changes: EARS_NSSP,
+  amounts: EARS_NSSP,
+};
+
+/** Methods by kind of series (src/pipeline/seriesKind.ts); an empty list runs nothing on that kind. */
+const methodsByKind = z
+  .object({
+    counts: methodList.default(DEFAULT_METHODS.counts),
+    changes: noCountModels('12-month-ending changes, which can be negative').default(DEFAULT_METHODS.changes),
+    amounts: noCountModels('amounts such as kilograms seized').default(DEFAULT_METHODS.amounts),
+  })
+  .strict();
+
+/**
+ * `methods` as a list (the older form): every method on every series it fits, count models on monthly counts only.
+ * As an object: one list per kind of series.
+ */
+const methodsSetting = z.unknown().transform((value, ctx): MethodsByKind => {
+  const parsed = Array.isArray(value)
+    ? methodList.min(1).safeParse(value)
+    : value !== null && typeof value === 'object'
+      ? methodsByKind.safeParse(value)
+      : null;
+  if (parsed === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a list of methods, or { "counts": […], "changes": […], "amounts": […] }',
+    });
+    return z.NEVER;
+  }
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  if (!Array.isArray(parsed.data)) return parsed.data;
+  const list = parsed.data;
+  const fitting = list.filter((m) => !countModels.has(m));
+  return { counts: list, changes: fitting, amounts: fitting };
+});
+
+const seriesGroup = z
+  .object({
+    drugs: z.array(z.string().min(1)).min(1),
+    measures: z.array(z.string().min(1)).min(1),
+    /** Only these levels (state, nation, port, …); all when absent. */
+    geoLevels: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+export type SeriesGroup = z.infer<typeof seriesGroup>;
+
+/**
+ * The default selection: fentanyl and methamphetamine deaths and seizures in both countries, Mexico's monthly
+ * drug-related deaths, and the SESNSP drug-crime totals for the states and the nation (docs/detectors.md).
+ */
+export const DEFAULT_SERIES: SeriesGroup[] = [
+  {
+    drugs: ['fentanyl', 'methamphetamine'],
+    measures: ['deaths', 'seizure_events', 'seizure_kg'],
+  },
+  {
+    drugs: ['mx_drug_related', 'mx_narcotics_poisoning'],
+    measures: ['deaths'],
+    geoLevels: ['state', 'nation'],
+  },
+  {
+    drugs: ['narcomenudeo', 'contra_la_salud'],
+    measures: ['investigations'],
+    geoLevels: ['state', 'nation'],
+  },
+];
+/** What `detect.drugs` / `detect.measures` (the older form) default to when only one of them is given. */
+const LEGACY_DRUGS = ['fentanyl', 'methamphetamine'];
+const LEGACY_MEASURES = ['deaths'];
+
 const detectSchema = z
   .object({
-    drugs: z.array(z.string().min(1)).min(1).default(['fentanyl', 'methamphetamine']),
-    measures: z.array(z.string().min(1)).min(1).default(['deaths']),
-    methods: z
-      .array(z.enum(METHOD_NAMES))
-      .min(1)
-      .default(['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch', 'noufaily']),
+    /** Which series: groups of drugs × measures (× levels). */
+    series: z.array(seriesGroup).min(1).optional(),
+    /** Older form of `series`: one group. */
+    drugs: z.array(z.string().min(1)).min(1).optional(),
+    measures: z.array(z.string().min(1)).min(1).optional(),
+    methods: methodsSetting.optional(),
     /** False discovery rate for Benjamini–Hochberg across the series of a run. */
     fdr: z.number().gt(0).lt(1).default(0.05),
     /** Alarms of two sources for the same drug and place this many months apart or less corroborate each other. */
@@ -42,7 +129,25 @@ const detectSchema = z
       .strict()
       .default({ maxJoinpoints: 2, minPeriods: 24 }),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.series && (d.drugs || d.measures)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['series'],
+        message: 'give either detect.series or the older detect.drugs / detect.measures, not both',
+      });
+    }
+  })
+  .transform(({ drugs, measures, series, methods, ...rest }) => ({
+    ...rest,
+    series:
+      series ??
+      (drugs || measures
+        ? [{ drugs: drugs ?? LEGACY_DRUGS, measures: measures ?? LEGACY_MEASURES }]
+        : DEFAULT_SERIES),
+    methods: methods ?? DEFAULT_METHODS,
+  }));
 
 /** Text that can travel in an HTTP header: printable ASCII. */
 const headerText = z

@@ -21,9 +21,24 @@ describe('loadConfigSync', () => {
     expect(config.warehouse).toBe(join(dir, 'data/centinela.duckdb'));
     expect(config.reportDir).toBe(join(dir, 'reports'));
     expect(config.detect).toEqual({
-      drugs: ['fentanyl', 'methamphetamine'],
-      measures: ['deaths'],
-      methods: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch', 'noufaily'],
+      series: [
+        { drugs: ['fentanyl', 'methamphetamine'], measures: ['deaths', 'seizure_events', 'seizure_kg'] },
+        {
+          drugs: ['mx_drug_related', 'mx_narcotics_poisoning'],
+          measures: ['deaths'],
+          geoLevels: ['state', 'nation'],
+        },
+        {
+          drugs: ['narcomenudeo', 'contra_la_salud'],
+          measures: ['investigations'],
+          geoLevels: ['state', 'nation'],
+        },
+      ],
+      methods: {
+        counts: ['noufaily', 'farrington'],
+        changes: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'],
+        amounts: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'],
+      },
       fdr: 0.05,
       corroborationLagMonths: 3,
       ears: { baseline: 7, z: 3, h: 2, minSigma: 0 },
@@ -47,6 +62,41 @@ describe('loadConfigSync', () => {
     ]);
   });
 
+  it('reads the older detect.drugs / measures / methods as one group, count models on counts only', () => {
+    const d = withConfig(
+      JSON.stringify({
+        detect: { drugs: ['fentanyl'], methods: ['ears_c1', 'noufaily', 'cusum', 'nssp_switch'] },
+      }),
+    );
+    const { detect } = loadConfigSync({ cwd: d }).config;
+    expect(detect.series).toEqual([{ drugs: ['fentanyl'], measures: ['deaths'] }]);
+    expect(detect.methods).toEqual({
+      counts: ['ears_c1', 'noufaily', 'cusum', 'nssp_switch'],
+      changes: ['ears_c1', 'nssp_switch'],
+      amounts: ['ears_c1', 'nssp_switch'],
+    });
+  });
+
+  it('reads series groups and methods by kind, unspecified kinds keeping their defaults', () => {
+    const d = withConfig(
+      JSON.stringify({
+        detect: {
+          series: [{ drugs: ['narcomenudeo'], measures: ['investigations'], geoLevels: ['state'] }],
+          methods: { counts: ['glrnb', 'cusum'], amounts: [] },
+        },
+      }),
+    );
+    const { detect } = loadConfigSync({ cwd: d }).config;
+    expect(detect.series).toEqual([
+      { drugs: ['narcomenudeo'], measures: ['investigations'], geoLevels: ['state'] },
+    ]);
+    expect(detect.methods).toEqual({
+      counts: ['glrnb', 'cusum'],
+      changes: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'],
+      amounts: [],
+    });
+  });
+
   const invalid: [string, string, RegExp][] = [
     ['bad JSON', '{"warehouse": ', /centinela\.config\.json: invalid JSON/],
     [
@@ -60,6 +110,41 @@ describe('loadConfigSync', () => {
       /detect\.ears\.z: Invalid input: expected number, received string/,
     ],
     ['an unknown method', '{"detect": {"methods": ["ears_c4"]}}', /detect\.methods\.0: Invalid option/],
+    [
+      'an unknown method for a kind',
+      '{"detect": {"methods": {"counts": ["farington"]}}}',
+      /detect\.methods\.counts\.0: Invalid option/,
+    ],
+    [
+      'a count model on 12-month-ending changes',
+      '{"detect": {"methods": {"changes": ["ears_c1", "noufaily"]}}}',
+      /detect\.methods\.changes: count models \(cusum, glrnb, nssp_nbinom, farrington, noufaily\) need monthly counts; they do not apply to 12-month-ending changes/,
+    ],
+    [
+      'a count model on amounts',
+      '{"detect": {"methods": {"amounts": ["farrington"]}}}',
+      /detect\.methods\.amounts: count models .* do not apply to amounts such as kilograms seized/,
+    ],
+    [
+      'an unknown kind',
+      '{"detect": {"methods": {"weights": ["ears_c1"]}}}',
+      /detect\.methods: Unrecognized key: "weights"/,
+    ],
+    [
+      'methods as text',
+      '{"detect": {"methods": "noufaily"}}',
+      /detect\.methods: expected a list of methods, or/,
+    ],
+    [
+      'both forms of the series',
+      '{"detect": {"drugs": ["fentanyl"], "series": [{"drugs": ["fentanyl"], "measures": ["deaths"]}]}}',
+      /detect\.series: give either detect\.series or the older detect\.drugs \/ detect\.measures, not both/,
+    ],
+    [
+      'a group without measures',
+      '{"detect": {"series": [{"drugs": ["fentanyl"]}]}}',
+      /detect\.series\.0\.measures: Invalid input: expected array, received undefined/,
+    ],
     [
       'a bad vintage',
       '{"pipelines": {"x": {"inputs": [{"kind": "file", "path": "a.csv", "vintage": "May 2024"}]}}}',

@@ -1,7 +1,8 @@
 -- Rates per 100,000 residents, wherever a denominator exists (docs/rates.md).
 --
 -- Which observations: counts of people or of prescriptions among a place's residents — measure 'deaths' and its
--- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — for a nation or a state.
+-- variants (deaths_predicted, deaths_unintentional, …), naloxone_rx and naloxone_units — and investigations opened
+-- by a state's prosecutors (SESNSP, Mexico: a crime rate, as Mexico publishes them) — for a nation or a state.
 -- Not seizures (events and weights at ports of entry say nothing per resident), not percentages, not regions.
 -- Not rates a publisher already gives (cdc_naloxone_rates' naloxone_rx_per_100, prescriptions per 100 persons):
 -- the measure list below is exact, so such a rate is never divided by a population a second time.
@@ -42,60 +43,61 @@ sources_with_nyc AS (
 eligible AS (
   SELECT o.*
   FROM analytics.observations AS o
-  WHERE (o.measure IN ('deaths', 'naloxone_rx', 'naloxone_units') OR starts_with(o.measure, 'deaths_'))
+  WHERE (o.measure IN ('deaths', 'naloxone_rx', 'naloxone_units', 'investigations') OR starts_with(o.measure, 'deaths_'))
     AND o.geo_level IN ('nation', 'state')
     AND NOT (o.country = 'US' AND o.geo_code = 'NY' AND o.source IN (SELECT source FROM sources_with_nyc))
 ),
-parts AS (
+-- A period touches at most two calendar years (month, quarter, week, year, 12-month window): its days in each, and
+-- those years' populations joined directly. No aggregate over split rows: that held every observation in memory,
+-- past the run's memory limit (joins spill; ordered aggregates do not). A longer period would get no rate.
+spans AS (
   SELECT
-    o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
-    y.year,
-    datediff('day', greatest(o.period_start, make_date(y.year, 1, 1)), least(o.period_end, make_date(y.year, 12, 31)))
-      + 1 AS days
+    o.*,
+    year(o.period_start) AS y1,
+    year(o.period_end) AS y2,
+    datediff('day', o.period_start, least(o.period_end, make_date(year(o.period_start), 12, 31))) + 1 AS d1,
+    CASE WHEN year(o.period_end) > year(o.period_start)
+      THEN datediff('day', make_date(year(o.period_end), 1, 1), o.period_end) + 1 ELSE 0 END AS d2
   FROM eligible AS o
-  CROSS JOIN LATERAL (SELECT unnest(range(year(o.period_start), year(o.period_end) + 1)) AS year) AS y
+  WHERE year(o.period_end) - year(o.period_start) <= 1
 ),
 weighted AS (
   SELECT
-    pt.*, b.source AS population_source, d.year AS population_year, d.population, d.vintage AS population_vintage,
-    pt.year > b.last_year AS carried
-  FROM parts AS pt
+    s.*, b.source AS population_source, b.last_year,
+    p1.population AS pop1, p1.vintage AS v1, p2.population AS pop2, p2.vintage AS v2
+  FROM spans AS s
   JOIN bounds AS b USING (country, geo_level, geo_code)
-  JOIN denominators AS d
-    ON d.country = pt.country AND d.geo_level = pt.geo_level AND d.geo_code = pt.geo_code AND d.source = b.source
-   AND d.year = least(pt.year, b.last_year)
-  WHERE pt.year >= b.first_year
+  JOIN denominators AS p1
+    ON p1.country = s.country AND p1.geo_level = s.geo_level AND p1.geo_code = s.geo_code AND p1.source = b.source
+   AND p1.year = least(s.y1, b.last_year)
+  LEFT JOIN denominators AS p2
+    ON s.y2 > s.y1 AND p2.country = s.country AND p2.geo_level = s.geo_level AND p2.geo_code = s.geo_code
+   AND p2.source = b.source AND p2.year = least(s.y2, b.last_year)
+  WHERE s.y1 >= b.first_year
 ),
 per_observation AS (
   SELECT
-    source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure,
-    sum(population * days) / sum(days) AS population,
-    sum(days) AS days,
-    any_value(population_source) AS population_source,
-    max(population_vintage) AS population_vintage,
-    bool_or(carried) AS population_carried_forward,
-    string_agg(
-      year || CASE WHEN carried THEN ' (as ' || population_year || ')' ELSE '' END || ': ' || days || ' d × '
-        || CAST(population AS BIGINT) || ' (vintage ' || population_vintage || ')',
-      '; ' ORDER BY year
-    ) AS population_detail
+    *,
+    CASE WHEN d2 > 0 THEN (pop1 * d1 + pop2 * d2) / (d1 + d2) ELSE pop1 END AS population,
+    d1 + d2 AS days
   FROM weighted
-  GROUP BY ALL
+  WHERE d2 = 0 OR pop2 IS NOT NULL
 )
 SELECT
-  o.source, o.country, o.geo_level, o.geo_code, o.period_start, o.period_end, o.period_type, o.drug, o.measure,
-  o.value, o.status, o.vintage,
-  p.population,
-  o.value / p.population * 100000 AS rate_per_100k,
-  o.value / p.population * 100000 * 365.25 / p.days AS rate_per_100k_annualized,
-  p.population_source,
-  p.population_vintage,
-  p.population_carried_forward,
-  p.population_detail
-FROM eligible AS o
-JOIN per_observation AS p USING (source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure)
-WHERE p.days = datediff('day', o.period_start, o.period_end) + 1;
-COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units; nation and state), with the population source, vintage and years used. See docs/rates.md.';
+  source, country, geo_level, geo_code, period_start, period_end, period_type, drug, measure,
+  value, status, vintage,
+  population,
+  value / population * 100000 AS rate_per_100k,
+  value / population * 100000 * 365.25 / days AS rate_per_100k_annualized,
+  population_source,
+  CASE WHEN d2 > 0 THEN greatest(v1, v2) ELSE v1 END AS population_vintage,
+  y2 > last_year AS population_carried_forward,
+  y1 || CASE WHEN y1 > last_year THEN ' (as ' || last_year || ')' ELSE '' END || ': ' || d1 || ' d × '
+    || CAST(pop1 AS BIGINT) || ' (vintage ' || v1 || ')'
+    || CASE WHEN d2 > 0 THEN '; ' || y2 || CASE WHEN y2 > last_year THEN ' (as ' || last_year || ')' ELSE '' END
+         || ': ' || d2 || ' d × ' || CAST(pop2 AS BIGINT) || ' (vintage ' || v2 || ')' ELSE '' END AS population_detail
+FROM per_observation;
+COMMENT ON TABLE analytics.rates IS 'Rates per 100,000 residents for every count in analytics.observations that has a denominator (deaths and their variants, naloxone prescriptions and units, SESNSP investigations; nation and state), with the population source, vintage and years used. See docs/rates.md.';
 COMMENT ON COLUMN analytics.rates.source IS 'Source of the count (analytics.observations.source).';
 COMMENT ON COLUMN analytics.rates.country IS 'US or MX.';
 COMMENT ON COLUMN analytics.rates.geo_level IS 'nation or state.';
@@ -104,7 +106,7 @@ COMMENT ON COLUMN analytics.rates.period_start IS 'First day of the period of th
 COMMENT ON COLUMN analytics.rates.period_end IS 'Last day of the period of the count.';
 COMMENT ON COLUMN analytics.rates.period_type IS 'month, quarter, week, year or 12mo_ending, as in analytics.observations.';
 COMMENT ON COLUMN analytics.rates.drug IS 'Canonical drug code. Categories overlap: never sum rates across drugs.';
-COMMENT ON COLUMN analytics.rates.measure IS 'What was counted: deaths, deaths_predicted, deaths_unintentional, …, naloxone_rx, naloxone_units.';
+COMMENT ON COLUMN analytics.rates.measure IS 'What was counted: deaths, deaths_predicted, deaths_unintentional, …, naloxone_rx, naloxone_units, investigations (SESNSP, Mexico).';
 COMMENT ON COLUMN analytics.rates.value IS 'The count (analytics.observations.value); NULL when suppressed or missing, and then so is the rate.';
 COMMENT ON COLUMN analytics.rates.status IS 'Status of the count: reported, provisional, predicted, suppressed or missing.';
 COMMENT ON COLUMN analytics.rates.vintage IS 'Release of the count.';

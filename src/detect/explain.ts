@@ -6,6 +6,8 @@ export type DetectedOn = 'value' | 'rolling_sum_increment';
 export interface AlarmFacts {
   drug: Record<Lang, string>;
   place: Record<Lang, string>;
+  /** What the series counts or weighs: deaths (and deaths_*), investigations, seizure_events, seizure_kg, … */
+  measure: string;
   /** Last day of the month the alarm is for, as YYYY-MM-DD. */
   periodEnd: string;
   method: string;
@@ -42,13 +44,13 @@ function yearEarlier(iso: string): string {
   return `${Number(iso.slice(0, 4)) - 1}${iso.slice(4, 8)}01`;
 }
 
-function num(value: number | null, lang: Lang, signed: boolean): string {
+function num(value: number | null, lang: Lang, signed: boolean, decimals = false): string {
   if (value === null) return '—';
   return cached(
-    `count ${lang} ${signed}`,
+    `number ${lang} ${signed} ${decimals}`,
     () =>
       new Intl.NumberFormat(locales[lang], {
-        maximumFractionDigits: 0,
+        maximumFractionDigits: decimals ? 1 : 0,
         signDisplay: signed ? 'exceptZero' : 'auto',
       }),
   ).format(value);
@@ -56,33 +58,105 @@ function num(value: number | null, lang: Lang, signed: boolean): string {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** How a sentence names a series ("Fentanyl deaths") and its numbers ("12 deaths", "3.4 kg"). */
+interface MeasureWords {
+  subject: (drug: string) => string;
+  amount: (n: string) => string;
+  /** Amounts can be fractions (kilograms, litres); counts are whole. */
+  decimals: boolean;
+}
+
+type MeasureKey =
+  | 'deaths'
+  | 'investigations'
+  | 'seizure_events'
+  | 'seizure_kg'
+  | 'seizure_pills'
+  | 'seizure_litres';
+
+const WORDS: Record<Lang, Record<MeasureKey, MeasureWords>> = {
+  en: {
+    deaths: { subject: (d) => `${capitalise(d)} deaths`, amount: (n) => `${n} deaths`, decimals: false },
+    investigations: {
+      subject: (d) => `${capitalise(d)} investigations`,
+      amount: (n) => `${n} investigations`,
+      decimals: false,
+    },
+    seizure_events: {
+      subject: (d) => `${capitalise(d)} seizure events`,
+      amount: (n) => `${n} seizure events`,
+      decimals: false,
+    },
+    seizure_kg: { subject: (d) => `${capitalise(d)} seized`, amount: (n) => `${n} kg`, decimals: true },
+    seizure_pills: {
+      subject: (d) => `${capitalise(d)} pills seized`,
+      amount: (n) => `${n} pills`,
+      decimals: false,
+    },
+    seizure_litres: { subject: (d) => `${capitalise(d)} seized`, amount: (n) => `${n} L`, decimals: true },
+  },
+  es: {
+    deaths: { subject: (d) => `Muertes por ${d}`, amount: (n) => `${n} muertes`, decimals: false },
+    investigations: {
+      subject: (d) => `Carpetas de investigación por ${d}`,
+      amount: (n) => `${n} carpetas`,
+      decimals: false,
+    },
+    seizure_events: {
+      subject: (d) => `Eventos de aseguramiento de ${d}`,
+      amount: (n) => `${n} eventos`,
+      decimals: false,
+    },
+    seizure_kg: { subject: (d) => `Aseguramientos de ${d}`, amount: (n) => `${n} kg`, decimals: true },
+    seizure_pills: {
+      subject: (d) => `Pastillas de ${d} aseguradas`,
+      amount: (n) => `${n} pastillas`,
+      decimals: false,
+    },
+    seizure_litres: { subject: (d) => `Aseguramientos de ${d}`, amount: (n) => `${n} L`, decimals: true },
+  },
+};
+
+/** Deaths by intent and CDC's predicted deaths read as deaths; an unknown measure is named as it is. */
+function measureWords(measure: string, lang: Lang): MeasureWords {
+  const key: string = measure.startsWith('deaths_') ? 'deaths' : measure;
+  const known = WORDS[lang][key as MeasureKey];
+  if (known) return known;
+  return {
+    subject: (d) => `${capitalise(d)} (${measure})`,
+    amount: (n) => `${n} (${measure})`,
+    decimals: true,
+  };
+}
+
 export function explainAlarm(facts: AlarmFacts, lang: Lang): string {
   const signed = facts.detectedOn === 'rolling_sum_increment';
+  const words = measureWords(facts.measure, lang);
   const month = monthLabel(facts.periodEnd, lang);
-  const observed = num(facts.observed, lang, signed);
-  const expected = num(facts.expected, lang, signed);
-  const threshold = num(facts.threshold, lang, signed);
+  const observed = num(facts.observed, lang, signed, words.decimals);
+  const expected = num(facts.expected, lang, signed, words.decimals);
+  const threshold = num(facts.threshold, lang, signed, words.decimals);
   const method = methodNames[facts.method] ?? facts.method;
   const baseline = facts.baseline
     ? `${monthLabel(facts.baseline[0], lang, 'short')}–${monthLabel(facts.baseline[1], lang, 'short')}`
     : null;
   if (lang === 'en') {
     const what = signed
-      ? `${observed} deaths vs ${monthLabel(yearEarlier(facts.periodEnd), 'en')}`
-      : `${observed} deaths`;
+      ? `${words.amount(observed)} vs ${monthLabel(yearEarlier(facts.periodEnd), 'en')}`
+      : words.amount(observed);
     const how = signed ? ' on the monthly change of the 12-month-ending count' : '';
     return (
-      `${capitalise(facts.drug.en)} deaths in ${facts.place.en}, ${month}: ${what} ` +
+      `${words.subject(facts.drug.en)} in ${facts.place.en}, ${month}: ${what} ` +
       `(expected ${expected}, threshold ${threshold}). ${method}${how}` +
       (baseline ? `; baseline ${baseline}.` : '.')
     );
   }
   const what = signed
-    ? `${observed} muertes frente a ${monthLabel(yearEarlier(facts.periodEnd), 'es')}`
-    : `${observed} muertes`;
+    ? `${words.amount(observed)} frente a ${monthLabel(yearEarlier(facts.periodEnd), 'es')}`
+    : words.amount(observed);
   const how = signed ? ' sobre el cambio mensual del conteo de 12 meses' : '';
   return (
-    `Muertes por ${facts.drug.es} en ${facts.place.es}, ${month}: ${what} ` +
+    `${words.subject(facts.drug.es)} en ${facts.place.es}, ${month}: ${what} ` +
     `(esperado ${expected}, umbral ${threshold}). ${method}${how}` +
     (baseline ? `; línea base ${baseline}.` : '.')
   );
@@ -91,6 +165,7 @@ export function explainAlarm(facts: AlarmFacts, lang: Lang): string {
 export interface TrendFacts {
   drug: Record<Lang, string>;
   place: Record<Lang, string>;
+  measure: string;
   /** Last days of the segment's first and last periods (YYYY-MM-DD). */
   from: string;
   to: string;
@@ -121,8 +196,8 @@ export function explainTrend(facts: TrendFacts, lang: Lang): string {
   const ci = `${pct(facts.lower, lang)} ${lang === 'en' ? 'to' : 'a'} ${pct(facts.upper, lang)}`;
   if (lang === 'en') {
     const what = facts.rolling ? ' (12-month-ending count)' : '';
-    return `${capitalise(facts.drug.en)} deaths in ${facts.place.en}${what}: ${pct(facts.pctChange, 'en')} a month from ${from} to ${to} (95% CI ${ci}).`;
+    return `${measureWords(facts.measure, 'en').subject(facts.drug.en)} in ${facts.place.en}${what}: ${pct(facts.pctChange, 'en')} a month from ${from} to ${to} (95% CI ${ci}).`;
   }
   const what = facts.rolling ? ' (conteo de 12 meses)' : '';
-  return `Muertes por ${facts.drug.es} en ${facts.place.es}${what}: ${pct(facts.pctChange, 'es')} al mes de ${from} a ${to} (IC 95% ${ci}).`;
+  return `${measureWords(facts.measure, 'es').subject(facts.drug.es)} en ${facts.place.es}${what}: ${pct(facts.pctChange, 'es')} al mes de ${from} a ${to} (IC 95% ${ci}).`;
 }

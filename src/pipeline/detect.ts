@@ -6,6 +6,7 @@ import { rollingSumIncrements } from '../detect/rolling.ts';
 import { appendRows } from './appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
+import { methodsFor, seriesKind } from './seriesKind.ts';
 import { fitTrends } from './trends.ts';
 
 /** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
@@ -29,25 +30,27 @@ interface Verdict {
 }
 
 /**
- * Runs every configured method over every monthly series of the configured drugs and measures, controls the false
- * discovery rate across series, appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
+ * Runs over every monthly series of the configured groups the methods configured for its kind (monthly counts,
+ * 12-month-ending changes, amounts: src/pipeline/seriesKind.ts), controls the false discovery rate across series,
+ * appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
  */
 export async function detectAll(
   connection: DuckDBConnection,
   runId: number,
   config: DetectConfig,
 ): Promise<DetectSummary> {
-  const series = await readMonthlySeries(connection, config);
+  const series = await readMonthlySeries(connection, config.series);
   const methods = monthlyMethods({ ears: config.ears });
   const verdicts: Verdict[] = [];
   for (const s of series) {
     // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
-    // year earlier, which can be negative, so count models do not apply to it.
-    const detectedOn: DetectedOn = s.period_type === '12mo_ending' ? 'rolling_sum_increment' : 'value';
+    // year earlier, which can be negative, so count models do not apply to it (nor to kilograms: amounts).
+    const kind = seriesKind(s.period_type, s.measure);
+    const detectedOn: DetectedOn = kind === 'change' ? 'rolling_sum_increment' : 'value';
     const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
-    for (const name of config.methods) {
+    for (const name of methodsFor(kind, config.methods)) {
       const method = methods[name];
-      if (method.countsOnly && detectedOn !== 'value') continue;
+      if (method.countsOnly && kind !== 'count') continue;
       for (const point of method.run(values)) {
         verdicts.push({ series: s, point, method: name, detectedOn, q: null, fdrAlarm: null });
       }
@@ -135,6 +138,7 @@ function explain(v: Verdict, label: string) {
   const facts = {
     drug: { en: s.drug_en, es: s.drug_es },
     place: { en: s.place_en, es: s.place_es },
+    measure: s.measure,
     periodEnd: s.ends[p.index] as string,
     method: label,
     detectedOn: v.detectedOn,
@@ -150,9 +154,12 @@ function explain(v: Verdict, label: string) {
 }
 
 /**
- * An alarm is corroborated when another source alarmed for the same drug and place within `lag` months either
- * way (e.g. CBP fentanyl seizures at a border state's ports and fentanyl deaths in that state). Places below state
- * level count for their state where analytics.place_parents names one.
+ * An alarm is corroborated when another source alarmed within `lag` months either way
+ * - for the same drug and place (e.g. two US sources of fentanyl deaths in Arizona); places below state level count
+ *   for their state where analytics.place_parents names one;
+ * - or on the other side of the border, in the same border region (analytics.border_regions), for the same drug or a
+ *   pair of analytics.border_drug_pairs (e.g. narcomenudeo investigations in Sonora and fentanyl deaths in Arizona or
+ *   seizures at the Tucson field office). That is co-occurrence, not cause (docs/detectors.md).
  */
 async function markCorroborated(connection: DuckDBConnection, runId: number, lag: number): Promise<number> {
   await connection.run(
@@ -160,24 +167,43 @@ async function markCorroborated(connection: DuckDBConnection, runId: number, lag
      SET corroborated_by = c.sources
      FROM (
        WITH alarms AS (
-         SELECT DISTINCT x.source, x.country, coalesce(g.parent_geo_code, x.geo_code) AS place, x.drug, x.period_end
+         SELECT DISTINCT x.source, x.country, x.geo_level, x.geo_code, coalesce(g.parent_geo_code, x.geo_code) AS place,
+                x.drug, x.period_end
          FROM analytics.alerts AS x
          LEFT JOIN analytics.place_parents AS g
            ON g.country = x.country AND g.geo_level = x.geo_level AND g.geo_code = x.geo_code
          WHERE x.run_id = $run AND x.alarm
+       ),
+       in_regions AS (
+         SELECT DISTINCT a.*, b.region
+         FROM alarms AS a
+         JOIN analytics.border_regions AS b
+           ON b.country = a.country
+          AND ((b.geo_level = a.geo_level AND b.geo_code = a.geo_code) OR (b.geo_level = 'state' AND b.geo_code = a.place))
+       ),
+       pairs AS (
+         SELECT a1.source, a1.country, a1.geo_level, a1.geo_code, a1.drug, a1.period_end, a2.source AS other
+         FROM alarms AS a1
+         JOIN alarms AS a2
+           ON a2.country = a1.country AND a2.place = a1.place AND a2.drug = a1.drug AND a2.source <> a1.source
+          AND a2.period_end BETWEEN a1.period_end - to_months($lag) AND a1.period_end + to_months($lag)
+         UNION
+         SELECT r1.source, r1.country, r1.geo_level, r1.geo_code, r1.drug, r1.period_end, r2.source
+         FROM in_regions AS r1
+         JOIN in_regions AS r2
+           ON r2.region = r1.region AND r2.country <> r1.country
+          AND r2.period_end BETWEEN r1.period_end - to_months($lag) AND r1.period_end + to_months($lag)
+          AND (r2.drug = r1.drug OR EXISTS (
+                SELECT 1 FROM analytics.border_drug_pairs AS p
+                WHERE (r1.country = 'MX' AND p.mx_drug = r1.drug AND p.us_drug = r2.drug)
+                   OR (r1.country = 'US' AND p.us_drug = r1.drug AND p.mx_drug = r2.drug)))
        )
-       SELECT a1.source, a1.country, a1.place, a1.drug, a1.period_end, list(DISTINCT a2.source ORDER BY a2.source) AS sources
-       FROM alarms AS a1
-       JOIN alarms AS a2
-         ON a2.country = a1.country AND a2.place = a1.place AND a2.drug = a1.drug AND a2.source <> a1.source
-        AND a2.period_end BETWEEN a1.period_end - to_months($lag) AND a1.period_end + to_months($lag)
+       SELECT source, country, geo_level, geo_code, drug, period_end, list(DISTINCT other ORDER BY other) AS sources
+       FROM pairs
        GROUP BY ALL
      ) AS c
-     WHERE a.run_id = $run AND a.alarm AND a.source = c.source AND a.country = c.country AND a.drug = c.drug
-       AND a.period_end = c.period_end
-       AND coalesce((SELECT p.parent_geo_code FROM analytics.place_parents AS p
-                     WHERE p.country = a.country AND p.geo_level = a.geo_level AND p.geo_code = a.geo_code),
-                    a.geo_code) = c.place`,
+     WHERE a.run_id = $run AND a.alarm AND a.source = c.source AND a.country = c.country
+       AND a.geo_level = c.geo_level AND a.geo_code = c.geo_code AND a.drug = c.drug AND a.period_end = c.period_end`,
     { run: runId, lag },
   );
   const rows = await connection.runAndReadAll(

@@ -39,6 +39,15 @@ export const METHOD_NAMES = [
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
+/** The count models (Poisson / negative binomial): the methods whose `countsOnly` is true. */
+export const COUNT_METHODS: readonly MethodName[] = [
+  'cusum',
+  'glrnb',
+  'nssp_nbinom',
+  'farrington',
+  'noufaily',
+];
+
 export interface MethodSettings {
   ears: { baseline: number; z: number; h: number; minSigma: number };
 }

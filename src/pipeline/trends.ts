@@ -39,6 +39,7 @@ export async function fitTrends(
         const facts = {
           drug: { en: s.drug_en, es: s.drug_es },
           place: { en: s.place_en, es: s.place_es },
+          measure: s.measure,
           from,
           to,
           pctChange: segment.apc,

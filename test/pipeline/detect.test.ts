@@ -77,6 +77,87 @@ describe('detection over the demo warehouse', () => {
     expect(az[0]?.reason).toBe('value suppressed or missing'); // the first month has no previous window
   });
 
+  it('writes Noufaily and Farrington verdicts on the Mexican monthly series, and EARS/NSSP on kilograms', async () => {
+    const rows = await queryRows<{
+      source: string;
+      measure: string;
+      method: string;
+      levels: string;
+      series: number;
+    }>(
+      wh.connection,
+      `SELECT source, measure, method, string_agg(DISTINCT geo_level, ',' ORDER BY geo_level) AS levels,
+              count(DISTINCT (geo_code, drug)) AS series
+       FROM analytics.alerts
+       WHERE country = 'MX' OR source = 'cbp_seizures'
+       GROUP BY ALL ORDER BY ALL`,
+    );
+    const methodsOf = (source: string, measure: string) =>
+      rows.filter((r) => r.source === source && r.measure === measure).map((r) => r.method);
+    for (const source of ['sesnsp_fuero_comun', 'sesnsp_fuero_federal']) {
+      expect(methodsOf(source, 'investigations')).toEqual(['farrington', 'noufaily']);
+      // the totals (narcomenudeo; contra_la_salud) of the 32 states and the nation, not abroad
+      expect(rows.find((r) => r.source === source)).toMatchObject({ levels: 'nation,state', series: 33 });
+    }
+    expect(methodsOf('inegi_deaths', 'deaths')).toEqual([
+      'ears_c1',
+      'ears_c2',
+      'ears_c3',
+      'farrington',
+      'noufaily',
+      'nssp_switch',
+    ]);
+    expect(methodsOf('cbp_seizures', 'seizure_events')).toEqual(['farrington', 'noufaily']);
+    expect(methodsOf('cbp_seizures', 'seizure_kg')).toEqual(['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch']);
+    // INEGI: count models on the monthly counts, EARS/NSSP on the 12-month sums' changes, never the other way round
+    const mixed = await queryRows(
+      wh.connection,
+      `SELECT DISTINCT source, period_type, detected_on, method FROM analytics.alerts
+       WHERE (method IN ('noufaily', 'farrington') AND (period_type <> 'month' OR measure = 'seizure_kg'))
+          OR (method LIKE 'ears%' AND period_type = 'month' AND measure IN ('deaths', 'investigations', 'seizure_events'))`,
+    );
+    expect(mixed).toEqual([]);
+    const verdicts = await queryRows<{ n: number; alarms: number; sentence: string }>(
+      wh.connection,
+      `SELECT count(*) FILTER (WHERE alarm IS NOT NULL) AS n, count(*) FILTER (WHERE alarm) AS alarms,
+              any_value(sentence_en) FILTER (WHERE alarm) AS sentence
+       FROM analytics.alerts WHERE source = 'sesnsp_fuero_comun' AND method = 'noufaily'`,
+    );
+    expect(verdicts[0]?.n).toBeGreaterThan(0);
+    if ((verdicts[0]?.alarms ?? 0) > 0)
+      expect(verdicts[0]?.sentence).toMatch(/^Narcomenudeo investigations in /);
+  });
+
+  it('hands the detectors a flagged SESNSP zero, and a national total that adds one, as missing', async () => {
+    const flagged = await queryRows<{
+      geo_code: string;
+      period_end: string;
+      reason: string | null;
+      observed: number | null;
+    }>(
+      wh.connection,
+      `SELECT a.geo_code, strftime(a.period_end, '%Y-%m-%d') AS period_end, a.reason, a.observed
+       FROM analytics.alerts AS a
+       JOIN analytics.sesnsp_quality AS q
+         ON q.source = a.source AND q.drug = a.drug AND q.period_end = a.period_end
+        AND (q.geo_code = a.geo_code OR a.geo_level = 'nation')
+       WHERE q.flag = 'zero_run_artefact' AND a.method = 'noufaily'`,
+    );
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.every((f) => f.observed === null)).toBe(true);
+    // The national total the staging publishes adds the flagged 0: a number, which the detectors must not see.
+    const totals = await queryRows<{ value: number | null }>(
+      wh.connection,
+      `SELECT o.value FROM analytics.observations AS o
+       JOIN analytics.sesnsp_quality AS q
+         ON q.source = o.source AND q.drug = o.drug AND q.period_end = o.period_end AND q.load_id = o.load_id
+       WHERE q.flag = 'zero_run_artefact' AND o.geo_code = 'MX'`,
+    );
+    expect(totals.length).toBeGreaterThan(0);
+    expect(totals.every((t) => typeof t.value === 'number')).toBe(true);
+    expect(flagged.some((f) => f.geo_code === 'MX')).toBe(true);
+  });
+
   it('computes C1 on the month-over-month change of the 12-month sums, as a hand calculation does', () => {
     const month = '2024-01-31';
     const ends = [...sums.keys()];

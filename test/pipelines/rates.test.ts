@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
 import { CONAPO_FILES } from '../../fixtures/sources/conapoStatePopulation.ts';
 import { generateDeaths, INEGI_FILES } from '../../fixtures/sources/inegiDeaths.ts';
+import { COMUN_DIR, COMUN_FILES, FEDERAL_DIR, FEDERAL_FILES } from '../../fixtures/sources/sesnsp.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
 
@@ -51,8 +52,43 @@ describe('analytics.rates on the demo fixtures', () => {
         fileInput(fixture(INEGI_FILES.y2023), '2024-10-24'),
         fileInput(fixture(INEGI_FILES.y2024), '2025-10-23'),
       ],
+      sesnsp_fuero_comun: [fileInput(fixture(`${COMUN_DIR}/${COMUN_FILES.estatal}`), '2026-01-20')],
+      sesnsp_fuero_federal: [fileInput(fixture(`${FEDERAL_DIR}/${FEDERAL_FILES.ene25}`), '2025-02-20')],
     });
     await t.run();
+  });
+
+  it('hand-checked: SESNSP investigations per 100,000 residents, by state and month, with CONAPO populations', async () => {
+    const sonora = await rates(
+      t,
+      "geo_code = '26' AND measure = 'investigations' AND period_end = '2023-03-31' AND drug IN ('narcomenudeo', 'contra_la_salud')",
+    );
+    // Fixtures: Sonora, March 2023, 120 narcomenudeo investigations (fuero común, Estatal-Delitos dic2025) and 72
+    // federal crimes against health (IDEFF ene25); CONAPO fixture Sonora 2023 = 3,374,524.
+    // 120 / 3,374,524 × 100,000 = 3.556057…; 72 / 3,374,524 × 100,000 = 2.133634…; a month of 31 days.
+    const [federal, comun] = [...sonora].sort((a, b) => a.drug.localeCompare(b.drug));
+    expect([federal, comun].map((r) => [r?.drug, r?.value, r?.population])).toEqual([
+      ['contra_la_salud', 72, 3374524],
+      ['narcomenudeo', 120, 3374524],
+    ]);
+    expect(comun?.rate_per_100k).toBeCloseTo(3.556057, 5);
+    expect(federal?.rate_per_100k).toBeCloseTo(2.133634, 5);
+    expect(comun?.rate_per_100k_annualized).toBeCloseTo((3.556057 * 365.25) / 31, 4);
+    expect(comun).toMatchObject({
+      period_type: 'month',
+      population_source: 'conapo_state_population',
+      population_vintage: '2018-12-01',
+      population_detail: '2023: 31 d × 3374524 (vintage 2018-12-01)',
+    });
+    // The nation: federal = 32 states + abroad, 2,704 / 133,001,317 × 100,000 = 2.033063…
+    const [nation] = await rates(
+      t,
+      "geo_code = 'MX' AND measure = 'investigations' AND period_end = '2023-03-31' AND drug = 'contra_la_salud'",
+    );
+    expect(nation).toMatchObject({ value: 2704, population: 133001317 });
+    expect(nation?.rate_per_100k).toBeCloseTo(2.033063, 5);
+    // Abroad (EXTRANJERO) has no residents to divide by.
+    expect(await rates(t, "measure = 'investigations' AND geo_code = 'EXT'")).toEqual([]);
   });
   afterAll(() => t.temp.cleanup());
 
