@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import { loadVegaAssetsSync } from './assets.ts';
 import { renderReportHtml } from './html.ts';
-import { LANGS } from './i18n.ts';
+import { LANGS, strings } from './i18n.ts';
 import type { Lang, ReportData } from './reportData.ts';
 import { buildCharts, type NamedChart } from './specs.ts';
 import { defaultWorkers, renderSvgs } from './svg.ts';
@@ -21,6 +22,20 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** The demo banner as the chart's subtitle (drawn in the SVG), and a flag in its metadata for programs. */
+export function markDemo(spec: TopLevelSpec, lang: Lang): TopLevelSpec {
+  const banner = strings(lang).demoBanner;
+  const title = spec.title;
+  const base = typeof title === 'string' || Array.isArray(title) ? { text: title } : (title ?? { text: '' });
+  const subtitle =
+    base.subtitle === undefined ? [] : Array.isArray(base.subtitle) ? base.subtitle : [base.subtitle];
+  return {
+    ...spec,
+    title: { ...base, subtitle: [banner, ...subtitle], subtitleColor: '#c00000', subtitleFontWeight: 'bold' },
+    usermeta: { ...(spec.usermeta ?? {}), centinelaDemo: true },
+  } as TopLevelSpec;
 }
 
 /** A chart file this report writes: `<name>.<lang>.vl.json` or `<name>.<lang>.svg`. */
@@ -62,6 +77,8 @@ export async function writeReport(
   }
   const specsDone = performance.now();
 
+  // A chart file leaves the page that explains it: from demo data, it says so in its own title.
+  if (data.demo) for (const c of charts) c.chart = { ...c.chart, spec: markDemo(c.chart.spec, c.lang) };
   // A chart whose spec is unchanged since the last report keeps its SVG (a scheduled run often brings no new data).
   const specTexts = charts.map((c) => `${JSON.stringify(c.chart.spec, null, 2)}\n`);
   const reused = await Promise.all(

@@ -53,6 +53,29 @@ describe('writeReport', () => {
     expect(readFileSync(join(dir, 'charts', 'fentanyl-national.es.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it('marks every chart file made from demo data in its own title (drawn in the SVG) and metadata; real data not', async () => {
+    const demoDir = await outDir();
+    await writeReport(buildReportData(), demoDir);
+    const charts = listFiles(demoDir).filter((f) => f.startsWith('charts/'));
+    const banner = { en: 'DEMO DATA — synthetic numbers', es: 'DATOS DE DEMOSTRACIÓN — cifras sintéticas' };
+    const unmarked = charts.filter((f) => {
+      const text = readFileSync(join(demoDir, f), 'utf8');
+      return !text.includes(f.includes('.es.') ? banner.es : banner.en);
+    });
+    expect(unmarked).toEqual([]);
+    const spec = JSON.parse(readFileSync(join(demoDir, 'charts', 'alerts.en.vl.json'), 'utf8'));
+    expect(spec.usermeta.centinelaDemo).toBe(true);
+
+    const realDir = await outDir();
+    await writeReport({ ...buildReportData(), demo: false }, realDir);
+    const marked = listFiles(realDir)
+      .filter((f) => f.startsWith('charts/'))
+      .filter((f) =>
+        /DEMO DATA|DATOS DE DEMOSTRACI|centinelaDemo/.test(readFileSync(join(realDir, f), 'utf8')),
+      );
+    expect(marked).toEqual([]);
+  });
+
   it('keeps the SVG of a chart whose spec has not changed, and renders the others', async () => {
     const dir = await outDir();
     const first = await writeReport(buildReportData(), dir);
