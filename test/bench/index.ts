@@ -114,7 +114,13 @@ function npmStart() {
     const t0 = performance.now();
     const child = spawnSync(
       process.execPath,
-      ['--import', join(projectRoot, 'test/bench/rss.js'), join(projectRoot, 'src/bin/centinela.js'), 'run'],
+      [
+        '--max-semi-space-size=4',
+        '--import',
+        join(projectRoot, 'test/bench/rss.js'),
+        join(projectRoot, 'src/bin/centinela.js'),
+        'run',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
     const ms = performance.now() - t0;
