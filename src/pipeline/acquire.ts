@@ -56,7 +56,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 export async function acquire(input: PipelineInput, ctx: AcquireContext): Promise<AcquiredInput> {
   const acquired = await acquireBytes(input, ctx);
   // A release dated in the future would stay the newest forever (and never age): refused, naming the date.
-  const tomorrow = isoDay(new Date((ctx.now ?? new Date()).getTime() + 86_400_000));
+  const tomorrow = isoDay(new Date(Date.now() + 86_400_000));
   if (acquired.vintage > tomorrow) {
     throw new InputError(
       { source: ctx.source, origin: acquired.snapshot.origin },
