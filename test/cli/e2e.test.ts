@@ -103,7 +103,10 @@ describe('centinela run --demo, end to end in a fresh folder', () => {
       'json',
     );
     const rows = JSON.parse(json.stdout) as { drug: string; n: number }[];
-    expect(rows.map((r) => r.drug)).toEqual(['fentanyl', 'methamphetamine']);
+    // The default series of both countries: US fentanyl and methamphetamine, Mexico's narcomenudeo investigations.
+    expect(rows.map((r) => r.drug)).toEqual(
+      expect.arrayContaining(['fentanyl', 'methamphetamine', 'narcomenudeo']),
+    );
     expect(rows.every((r) => r.n > 0)).toBe(true);
     const csv = await cli(dir, 'query', '--demo', "select 'a,b' as x, 1 as y", '--format', 'csv');
     expect(csv.stdout).toBe('x,y\n"a,b",1\n');
