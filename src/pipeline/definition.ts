@@ -248,8 +248,8 @@ export const pipelineSchema = z
      * loaded by default (`centinela run`, `npm start`). None: the source is not loaded unless run --live or configured.
      */
     bundledInputs: z.array(inputSchema).default([]),
-    /** Synthetic fixtures in the publisher's format, loaded by `run --demo` into a demo warehouse. */
-    demoInputs: z.array(inputSchema).min(1),
+    /** Synthetic fixtures in the publisher's format, loaded by `run --demo` into a demo warehouse (none: not there). */
+    demoInputs: z.array(inputSchema).default([]),
     /** The publisher's real endpoints, used with --live. */
     liveInputs: z.array(inputSchema).min(1),
     /**

@@ -100,8 +100,10 @@ export const sourceSpecSchema = z
     socrata: socrataSchema.optional(),
     /** …or one CSV file at a URL. */
     url: z.url().optional(),
-    /** Bundled files for runs without --live; default: the same as the live input. */
-    demoInputs: z.array(inputSchema).min(1).optional(),
+    /** Complete public releases shipped with the source, loaded by a plain run; default: the live input itself. */
+    bundledInputs: z.array(inputSchema).optional(),
+    /** Synthetic files in the publisher's format for `run --demo`; none: the source is not in the demo warehouse. */
+    demoInputs: z.array(inputSchema).optional(),
     columns: z.array(columnSchema).min(1),
     /** How the file is written, when not plain UTF-8 CSV: see definePipeline's csv options. */
     csv: z
@@ -220,7 +222,8 @@ export function defineSource(spec: SourceSpec, hooks: PipelineHooks = {}): Pipel
       releases: s.releases,
       schedule: s.schedule,
       releaseScope: s.releaseScope,
-      demoInputs: s.demoInputs ?? [live],
+      bundledInputs: s.bundledInputs ?? [live],
+      demoInputs: s.demoInputs ?? [],
       liveInputs: [live],
       maxRejectedRows: s.maxRejectedRows,
       raw: {
