@@ -41,30 +41,49 @@ export async function detectAll(
 ): Promise<DetectSummary> {
   const series = await readMonthlySeries(connection, config.series);
   const methods = monthlyMethods({ ears: config.ears });
-  const verdicts: Verdict[] = [];
-  for (const s of series) {
-    // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
-    // year earlier, which can be negative, so count models do not apply to it (nor to kilograms: amounts).
+  // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
+  // year earlier, which can be negative, so count models do not apply to it (nor to kilograms: amounts).
+  const planned = series.map((s) => {
     const kind = seriesKind(s.period_type, s.measure);
     const detectedOn: DetectedOn = kind === 'change' ? 'rolling_sum_increment' : 'value';
     const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
-    for (const name of methodsFor(kind, config.methods)) {
-      const method = methods[name];
-      if (method.countsOnly && kind !== 'count') continue;
-      for (const point of method.run(values)) {
-        verdicts.push({ series: s, point, method: name, detectedOn, q: null, fdrAlarm: null });
+    return { series: s, kind, detectedOn, values, methods: methodsFor(kind, config.methods) };
+  });
+  // One method at a time: false discoveries are controlled per method (and period), so a method's verdicts are
+  // complete once its series are done, and only one method's verdicts are held in memory.
+  const names = [...new Set(planned.flatMap((p) => p.methods))];
+  let rows = 0;
+  let alarms = 0;
+  let fdrAlarms = 0;
+  for (const name of names) {
+    const method = methods[name];
+    const verdicts: Verdict[] = [];
+    for (const p of planned) {
+      if (!p.methods.includes(name) || (method.countsOnly && p.kind !== 'count')) continue;
+      for (const point of method.run(p.values)) {
+        verdicts.push({
+          series: p.series,
+          point,
+          method: name,
+          detectedOn: p.detectedOn,
+          q: null,
+          fdrAlarm: null,
+        });
       }
     }
+    controlFalseDiscoveries(verdicts, config.fdr);
+    await appendVerdicts(connection, runId, verdicts, methods);
+    rows += verdicts.length;
+    alarms += verdicts.filter((v) => v.point.alarm).length;
+    fdrAlarms += verdicts.filter((v) => v.fdrAlarm).length;
   }
-  controlFalseDiscoveries(verdicts, config.fdr);
-  await appendVerdicts(connection, runId, verdicts, methods);
   const corroborated = await markCorroborated(connection, runId, config.corroborationLagMonths);
   const trendSegments = await fitTrends(connection, runId, series, config.trends);
   return {
     series: series.length,
-    rows: verdicts.length,
-    alarms: verdicts.filter((v) => v.point.alarm).length,
-    fdrAlarms: verdicts.filter((v) => v.fdrAlarm).length,
+    rows,
+    alarms,
+    fdrAlarms,
     corroborated,
     trendSegments,
   };
