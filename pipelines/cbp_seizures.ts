@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { fixturesDir } from '../src/paths.ts';
-import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
-import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
-import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
+import { definePipeline } from '../src/pipeline/definition.ts';
+import { loadRejectingRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 
 const releases = join(import.meta.dirname, 'cbp_seizures', 'releases');
 
@@ -125,17 +123,6 @@ FROM r GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-async function loadCbp(
-  connection: DuckDBConnection,
-  pipeline: Pipeline,
-  target: CsvLoadTarget,
-): Promise<CsvLoadResult> {
-  const result = await loadCsv(connection, pipeline, target);
-  if (result.rejects.length > 0) return result;
-  const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), KEY);
-  return { ...result, rejects };
-}
-
 export default definePipeline(
   {
     name: 'cbp_seizures',
@@ -192,5 +179,5 @@ export default definePipeline(
     },
     staging: { file: 'cbp_seizures.sql' },
   },
-  { load: loadCbp },
+  { load: loadRejectingRowProblems(problemsSql, KEY) },
 );

@@ -1,10 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { fixturesDir } from '../src/paths.ts';
-import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
-import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
-import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
+import { definePipeline } from '../src/pipeline/definition.ts';
+import { loadRejectingRowProblems, seedPath } from '../src/sources/rowProblems.ts';
 
 const releases = join(dirname(fileURLToPath(import.meta.url)), 'cdc_naloxone_rates', 'releases');
 const fixtures = join(fixturesDir, 'cdc-naloxone-rates');
@@ -98,17 +96,6 @@ FROM r GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-async function loadNaloxoneRates(
-  connection: DuckDBConnection,
-  pipeline: Pipeline,
-  target: CsvLoadTarget,
-): Promise<CsvLoadResult> {
-  const result = await loadCsv(connection, pipeline, target);
-  if (result.rejects.length > 0) return result;
-  const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), KEY);
-  return { ...result, rejects };
-}
-
 export default definePipeline(
   {
     name: 'cdc_naloxone_rates',
@@ -161,5 +148,5 @@ export default definePipeline(
     },
     staging: { file: 'cdc_naloxone_rates.sql' },
   },
-  { load: loadNaloxoneRates },
+  { load: loadRejectingRowProblems(problemsSql, KEY) },
 );

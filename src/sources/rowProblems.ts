@@ -12,6 +12,7 @@ import type { FileColumn } from '../warehouse/csvLayout.ts';
 import {
   type CsvLoadResult,
   type CsvLoadTarget,
+  loadCsv,
   quoteString,
   type RejectedLine,
 } from '../warehouse/loadCsv.ts';
@@ -114,4 +115,21 @@ export async function rejectRowProblems(
   if (problems.length === 0) return [];
   if (!loaded.columns) throw new Error(`${pipeline.name}: the load did not say which column is where`);
   return locateRowProblems(target.path, pipeline.csv, loaded.columns, keyColumns, problems);
+}
+
+/**
+ * A pipeline's load hook: DuckDB bulk-loads the file, then the rows `problemsSql` finds wrong are rejected with their
+ * file, line and column (a file with badly typed lines is reported as such first).
+ */
+export function loadRejectingRowProblems(problemsSql: () => string, keyColumns: string[]) {
+  return async (
+    connection: DuckDBConnection,
+    pipeline: Pipeline,
+    target: CsvLoadTarget,
+  ): Promise<CsvLoadResult> => {
+    const result = await loadCsv(connection, pipeline, target);
+    if (result.rejects.length > 0) return result;
+    const rejects = await rejectRowProblems(connection, pipeline, target, result, problemsSql(), keyColumns);
+    return { ...result, rejects };
+  };
 }
