@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelines } from '../../pipelines/index.ts';
 import { fixturesDir } from '../../src/paths.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
+import { othersDisabled } from '../schedule/helpers.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { cli, runCli } from '../support/runCli.ts';
 import { tableFingerprints } from '../support/warehouseState.ts';
@@ -188,12 +188,6 @@ describe('centinela run --demo, end to end in a fresh folder', () => {
   });
 });
 
-/** Every other pipeline switched off: a test of one or two sources does not load the bundled releases of the rest. */
-const othersOff = (...kept: string[]) =>
-  Object.fromEntries(
-    pipelines.filter((p) => !kept.includes(p.name)).map((p) => [p.name, { enabled: false }]),
-  );
-
 describe('centinela run against a Socrata API (local recorded responses)', () => {
   let dir: string;
   let server: FixtureServer;
@@ -220,7 +214,7 @@ describe('centinela run against a Socrata API (local recorded responses)', () =>
       JSON.stringify({
         http: { timeoutMs: 5000, retries: 3 },
         pipelines: {
-          ...othersOff('cdc_vsrr_state'),
+          ...othersDisabled('cdc_vsrr_state'),
           cdc_vsrr_state: {
             inputs: [{ kind: 'socrata', baseUrl: server.url, datasetId: 'xkb8-kh2a', pageSize: 1000 }],
           },
@@ -270,7 +264,7 @@ describe('centinela run against a Socrata API (local recorded responses)', () =>
       join(dir, 'centinela.config.json'),
       JSON.stringify({
         pipelines: {
-          ...othersOff('cdc_vsrr_state'),
+          ...othersDisabled('cdc_vsrr_state'),
           cdc_vsrr_state: {
             inputs: [{ kind: 'socrata', baseUrl: server.url, datasetId: 'xkb8-kh2a', pageSize: 1000 }],
           },
@@ -307,7 +301,7 @@ describe('centinela run with one source broken', () => {
         join(dir, 'centinela.config.json'),
         JSON.stringify({
           pipelines: {
-            ...othersOff('cdc_vsrr_state', 'census_state_population'),
+            ...othersDisabled('cdc_vsrr_state', 'census_state_population'),
             cdc_vsrr_state: { inputs: [{ kind: 'file', path: bad, vintage: '2024-11-13' }] },
             census_state_population: {
               inputs: [

@@ -13,9 +13,11 @@ export const SOURCE = 'cdc_vsrr_state';
 export const JOB = `ingest:${SOURCE}`;
 
 /** Every pipeline but the CDC one switched off, so a test loads only what it serves. */
-export function othersDisabled(): Record<string, { enabled: false }> {
+/** Every pipeline but `kept` switched off: a test of some sources does not load the others' bundled releases. */
+export function othersDisabled(...kept: string[]): Record<string, { enabled: false }> {
+  const keep = kept.length > 0 ? kept : [SOURCE];
   return Object.fromEntries(
-    pipelines.filter((p) => p.name !== SOURCE).map((p) => [p.name, { enabled: false }]),
+    pipelines.filter((p) => !keep.includes(p.name)).map((p) => [p.name, { enabled: false }]),
   );
 }
 
