@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
-import { loadRejectingRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
+import { loadRejectingRowProblems, seedPath } from '../src/warehouse/rowProblems.ts';
 
 const releases = join(import.meta.dirname, 'cbp_seizures', 'releases');
 

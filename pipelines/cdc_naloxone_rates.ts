@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
-import { loadRejectingRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
+import { loadRejectingRowProblems, seedPath } from '../src/warehouse/rowProblems.ts';
 
 const releases = join(dirname(fileURLToPath(import.meta.url)), 'cdc_naloxone_rates', 'releases');
 const fixtures = join(fixturesDir, 'cdc-naloxone-rates');

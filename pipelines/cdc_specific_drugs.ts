@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
 
 const releases = join(import.meta.dirname, 'cdc_specific_drugs', 'releases');
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
 import { toUtf8 } from './_lib/utf8.ts';
 
 const releases = join(import.meta.dirname, 'conapo_state_population', 'releases');

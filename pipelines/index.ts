@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pipeline } from '../src/pipeline/definition.ts';
-import { discoverPipelines } from '../src/pipeline/registry.ts';
+import type { Pipeline } from '../src/core/pipeline.ts';
+import { discoverPipelines } from '../src/core/registry.ts';
 
 /** Every built-in pipeline: one file per source in this folder, loaded in name order. */
 export const pipelines: Pipeline[] = await discoverPipelines(dirname(fileURLToPath(import.meta.url)));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { InputError } from '../src/errors.ts';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
+import { InputError } from '../src/core/errors.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
 import { toUtf8 } from './_lib/utf8.ts';
 import { extractZipMember } from './_lib/zipMember.ts';
 

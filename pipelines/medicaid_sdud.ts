@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { fixturesDir, sqlDir } from '../src/paths.ts';
-import { type DkanCondition, definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
-import { parseCsvText } from '../src/sources/csvRecords.ts';
-import { rejectRowProblems, seedPath } from '../src/sources/rowProblems.ts';
+import type { CsvLoadResult, CsvLoadTarget } from '../src/core/load.ts';
+import { fixturesDir, sqlDir } from '../src/core/paths.ts';
+import { type DkanCondition, definePipeline, type Pipeline } from '../src/core/pipeline.ts';
+import { parseCsvText } from '../src/csv/records.ts';
 import { queryValue } from '../src/warehouse/connection.ts';
-import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../src/warehouse/loadCsv.ts';
+import { loadCsv } from '../src/warehouse/loadCsv.ts';
+import { rejectRowProblems, seedPath } from '../src/warehouse/rowProblems.ts';
 
 const fixtures = join(fixturesDir, 'medicaid-sdud');
 
@@ -208,7 +209,7 @@ export default definePipeline(
         baseUrl: MEDICAID_BASE,
         catalog: { title: SDUD_TITLE, fromYear: SDUD_FIRST_YEAR },
         index: 0,
-        // Above the datastore's cap it answers HTTP 400: the fetcher then pages by the cap (see src/sources/dkan.ts).
+        // Above the datastore's cap it answers HTTP 400: the fetcher then pages by the cap (see src/fetch/dkan.ts).
         pageSize: 5000,
         anyOf: liveQueries(),
         columns: columns.map(([name]) => name),

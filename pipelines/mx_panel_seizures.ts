@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline, type Pipeline } from '../src/pipeline/definition.ts';
-import { readTemplateLookups, TEMPLATE_COLUMNS, validateTemplate } from '../src/sources/panelTemplate.ts';
-import type { CsvLoadResult, CsvLoadTarget } from '../src/warehouse/loadCsv.ts';
+import type { CsvLoadResult, CsvLoadTarget } from '../src/core/load.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline, type Pipeline } from '../src/core/pipeline.ts';
+import { readTemplateLookups, TEMPLATE_COLUMNS, validateTemplate } from './_lib/panelTemplate.ts';
 
 const fixtures = join(fixturesDir, 'mx-panel-seizures');
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { fixturesDir } from '../src/paths.ts';
-import { definePipeline } from '../src/pipeline/definition.ts';
-import { seedPath } from '../src/sources/rowProblems.ts';
+import { fixturesDir } from '../src/core/paths.ts';
+import { definePipeline } from '../src/core/pipeline.ts';
+import { seedPath } from '../src/warehouse/rowProblems.ts';
 import {
   MONTH_COLUMNS,
   monthFields,

@@ -4,31 +4,25 @@ import { parseArgs } from 'node:util';
 import { pipelines as builtInPipelines, findPipeline } from '../pipelines/index.ts';
 import { formatRows, type OutputFormat } from './cli/formatRows.ts';
 import { readAlarmCounts, readStatus } from './cli/status.ts';
-import { type Config, demoConfig, loadConfigSync } from './config.ts';
-import { projectRoot } from './paths.ts';
-import type { Pipeline } from './pipeline/definition.ts';
-import { withExtraPipelines } from './pipeline/registry.ts';
-import {
-  type DataMode,
-  RunError,
-  type RunSummary,
-  runPipelines,
-  SourcesFailedError,
-} from './pipeline/run.ts';
-import { InterruptedError } from './schedule/errors.ts';
+import { type Config, demoConfig, loadConfigSync } from './core/config.ts';
+import { projectRoot } from './core/paths.ts';
+import type { Pipeline } from './core/pipeline.ts';
+import { withExtraPipelines } from './core/registry.ts';
+import { formatDuration } from './core/time.ts';
+import { InterruptedError } from './run/errors.ts';
+import { type DataMode, RunError, type RunSummary, runPipelines, SourcesFailedError } from './run/run.ts';
 import { buildStatus, type StatusReport } from './schedule/health.ts';
+import { EventLog } from './schedule/log.ts';
+import { onShutdownSignals } from './schedule/signals.ts';
+import { readState, statePath } from './schedule/state.ts';
+import { openWarehouse } from './warehouse/connection.ts';
 import {
   currentHolder,
   describeHolder,
   LockBusyError,
   schedulerLockPath,
   writerLockPath,
-} from './schedule/lock.ts';
-import { EventLog } from './schedule/log.ts';
-import { onShutdownSignals } from './schedule/signals.ts';
-import { readState, statePath } from './schedule/state.ts';
-import { formatDuration } from './schedule/util.ts';
-import { openWarehouse } from './warehouse/connection.ts';
+} from './warehouse/lock.ts';
 
 const USAGE = `Usage: centinela <command> [options]
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFsError, isStorageFailure } from '../src/fsError.ts';
+import { describeFsError, isStorageFailure } from '../src/core/fsError.ts';
 
 const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
 const INVALIDATED =

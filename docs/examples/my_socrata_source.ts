@@ -7,7 +7,7 @@
 
 // Types only, for your editor: erased when the file runs, so the file works wherever it lives. (From a folder
 // outside the checkout, point the path at your Centinela checkout, or delete the line.)
-import type { SourceSpec } from '../../src/pipeline/source.ts';
+import type { SourceSpec } from '../../src/core/defineSource.ts';
 
 export default {
   // The pipeline's name: snake_case, unique. It names the raw table (raw.ems_naloxone_weekly), the staging view,

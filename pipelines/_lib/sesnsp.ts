@@ -5,9 +5,10 @@
  */
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Pipeline } from '../../src/pipeline/definition.ts';
-import { rejectRowProblems } from '../../src/sources/rowProblems.ts';
-import { type CsvLoadResult, type CsvLoadTarget, loadCsv } from '../../src/warehouse/loadCsv.ts';
+import type { CsvLoadResult, CsvLoadTarget } from '../../src/core/load.ts';
+import type { Pipeline } from '../../src/core/pipeline.ts';
+import { loadCsv } from '../../src/warehouse/loadCsv.ts';
+import { rejectRowProblems } from '../../src/warehouse/rowProblems.ts';
 
 /** The twelve month columns, raw name = the Spanish month in lower case (headers: Enero or ENERO). */
 export const MONTH_COLUMNS = [

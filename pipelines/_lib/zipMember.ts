@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { InputError, type InputLocation } from '../../src/errors.ts';
+import { InputError, type InputLocation } from '../../src/core/errors.ts';
 
 type Where = Omit<InputLocation, 'line' | 'column'>;
 

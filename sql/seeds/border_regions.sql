@@ -1,5 +1,5 @@
 -- Seed: rebuilt on every transform from sql/seeds/border_regions.csv and border_drug_pairs.csv. Cross-border
--- corroboration (src/pipeline/detect.ts, docs/detectors.md): alarms on the two sides of one border region, of the same
+-- corroboration (src/run/detect.ts, docs/detectors.md): alarms on the two sides of one border region, of the same
 -- drug or of a pair below, within the lag, are marked as co-occurring. Co-occurrence, not cause.
 CREATE OR REPLACE TABLE analytics.border_regions AS
 SELECT * FROM read_csv('{{seeds}}/border_regions.csv', header = true, auto_detect = false,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import {
   checkExportOptions,
   EXPORT_FORMATS,

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipelines as builtInPipelines } from '../../pipelines/index.ts';
-import type { Config } from '../config.ts';
-import { withExtraPipelines } from '../pipeline/registry.ts';
+import type { Config } from '../core/config.ts';
+import { withExtraPipelines } from '../core/registry.ts';
 import { generateSchemaDoc, SCHEMA_DOC_PATH, schemaDocFor, undocumented } from '../schemaDoc/index.ts';
 import { openWarehouse } from '../warehouse/connection.ts';
 import { readSqlFilesSync } from '../warehouse/sqlFiles.ts';

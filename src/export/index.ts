@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { describeFsError as describeFs } from '../fsError.ts';
+import { describeFsError as describeFs } from '../core/fsError.ts';
 import { openWarehouse, queryRows } from '../warehouse/connection.ts';
 import { type ExportColumn, writeArrowFile } from './arrow.ts';
 import { FORMULA_TRIGGERS, isTextColumn, writeCsvFile } from './csv.ts';

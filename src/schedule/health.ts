@@ -3,11 +3,11 @@
  * next and how its last scheduled execution ended, the alarms since the last report, and whether a scheduler or a
  * writer is running. Pure composition: the readers are passed in, so it is easy to test.
  */
-import type { Config } from '../config.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
+import type { Config } from '../core/config.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import type { LockInfo } from '../warehouse/lock.ts';
 import { nextRunOrNull, scheduleProblems } from './cron.ts';
 import { evaluateFreshness, type FreshnessState, thresholdsFor, worst } from './freshness.ts';
-import type { LockInfo } from './lock.ts';
 import type { ReportManifest } from './report.ts';
 import type { JobState, SchedulerState } from './state.ts';
 

@@ -4,7 +4,7 @@
  */
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatDuration, localStamp } from './util.ts';
+import { formatDuration, localStamp } from '../core/time.ts';
 
 export type Level = 'info' | 'warn' | 'error' | 'debug';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { readReportData } from '../report/data.ts';
 import { writeReport } from '../report/writeReport.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';

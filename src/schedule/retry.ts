@@ -1,4 +1,4 @@
-import type { RetrySettings } from './settings.ts';
+import type { RetrySettings } from '../core/settings.ts';
 
 /**
  * Delay before the retry that follows failed attempt `attempt` (1-based): backoffMs doubled for each further

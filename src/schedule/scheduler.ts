@@ -15,17 +15,18 @@
  *   a run that has committed finishes publishing), waits for it, saves the state and releases the locks.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Config } from '../config.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
-import { type DataMode, RunError, type RunSummary, runPipelines } from '../pipeline/run.ts';
+import type { Config } from '../core/config.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import type { RetrySettings } from '../core/settings.ts';
+import { formatDuration, sleep } from '../core/time.ts';
+import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../run/errors.ts';
+import type { RunStep } from '../run/progress.ts';
+import { type DataMode, RunError, type RunSummary, runPipelines } from '../run/run.ts';
+import { acquireLock, type HeldLock, schedulerLockPath } from '../warehouse/lock.ts';
 import { type CronSchedule, canonicalTimezone, scheduleProblems } from './cron.ts';
-import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from './errors.ts';
-import { acquireLock, type HeldLock, schedulerLockPath } from './lock.ts';
 import type { EventLog } from './log.ts';
-import type { RunStep } from './progress.ts';
 import { writeReportFromPublished } from './report.ts';
 import { backoffDelay } from './retry.ts';
-import type { RetrySettings } from './settings.ts';
 import {
   emptyJobState,
   type JobState,
@@ -34,7 +35,6 @@ import {
   statePath,
   writeStateSync,
 } from './state.ts';
-import { formatDuration, sleep } from './util.ts';
 
 export type JobKind = 'ingest' | 'detect' | 'report';
 

@@ -5,7 +5,7 @@
  * committed, and the next run marks the unfinished run as abandoned), and our lock files are removed here, before
  * exiting, so the next process need not even detect them as stale.
  */
-import { releaseAllHeldLocksSync } from './lock.ts';
+import { releaseAllHeldLocksSync } from '../warehouse/lock.ts';
 
 const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 

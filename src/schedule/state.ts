@@ -7,7 +7,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ErrorKind } from './errors.ts';
+import type { ErrorKind } from '../run/errors.ts';
 
 export type JobStatus = 'succeeded' | 'no_new_data' | 'failed' | 'interrupted';
 

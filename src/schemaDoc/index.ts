@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { projectRoot } from '../paths.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
+import { projectRoot } from '../core/paths.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/connection.ts';
 import { migrate } from '../warehouse/migrate.ts';
 import { ensureRawTable } from '../warehouse/rawTable.ts';

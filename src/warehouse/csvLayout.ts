@@ -2,17 +2,10 @@
  * Matches a CSV file's header to one of a pipeline's layouts BY NAME: a layout is the set of header names a
  * publisher has used, so the file's column order does not matter, nor case, surrounding spaces or a byte-order mark.
  */
-import { InputError } from '../errors.ts';
-import type { Layout, Pipeline } from '../pipeline/definition.ts';
-import { normaliseHeaderName } from '../sources/csvHeader.ts';
-
-/** One column of the file, in file order. */
-export interface FileColumn {
-  /** The header as written (trimmed, without a byte-order mark): the name DuckDB reports rejected values under. */
-  header: string;
-  /** The raw column it fills, or null when it is read and dropped. */
-  raw: string | null;
-}
+import { InputError } from '../core/errors.ts';
+import { normaliseHeaderName } from '../core/headerName.ts';
+import type { FileColumn } from '../core/load.ts';
+import type { Layout, Pipeline } from '../core/pipeline.ts';
 
 export interface LayoutMatch {
   layout: Layout;

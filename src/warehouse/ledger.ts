@@ -3,8 +3,8 @@
  * columns, so a migration that adds one cannot shift the others.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { RejectedLine } from '../core/load.ts';
 import { queryRows, queryValue } from './connection.ts';
-import type { RejectedLine } from './loadCsv.ts';
 
 /** Statuses of a run that published data: the state a reader of the published file sees. */
 export const PUBLISHING_STATUSES = ['succeeded', 'partial'] as const;
@@ -174,7 +174,7 @@ export interface LoadRecord {
   status: 'loaded' | 'failed';
   message: string | null;
   started: Date;
-  /** How far the release reaches (src/pipeline/releaseScope.ts): all, periods or none. */
+  /** How far the release reaches (src/core/releaseScope.ts): all, periods or none. */
   releaseScope: string;
 }
 

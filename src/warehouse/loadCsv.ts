@@ -1,36 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError } from '../errors.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
-import { readCsvHeaderSync } from '../sources/csvHeader.ts';
+import { InputError } from '../core/errors.ts';
+import type { CsvLoadResult, CsvLoadTarget, FileColumn, RejectedLine } from '../core/load.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import { readCsvHeaderSync } from '../csv/header.ts';
 import { queryRows, queryValue } from './connection.ts';
-import { type FileColumn, matchLayout } from './csvLayout.ts';
-
-export interface CsvLoadTarget {
-  /** The file DuckDB reads (the snapshot, or what the pipeline's prepare hook made of it). */
-  path: string;
-  /** What the user knows the input as: the URL or original path. Used in every message. */
-  origin: string;
-  loadId: number;
-  vintage: string;
-}
-
-export interface RejectedLine {
-  line: number | null;
-  column: string | null;
-  errorType: string;
-  csvLine: string | null;
-  message: string;
-}
-
-export interface CsvLoadResult {
-  layout: string;
-  rowsLoaded: number;
-  rejects: RejectedLine[];
-  /** The file's columns in file order and the raw column each filled (absent when a hook loaded the file). */
-  columns?: FileColumn[];
-  /** Columns of the file its layout does not name: read, not kept, and recorded in meta.loads.message. */
-  unknownColumns?: string[];
-}
+import { matchLayout } from './csvLayout.ts';
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;

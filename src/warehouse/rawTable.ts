@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Pipeline } from '../pipeline/definition.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
 import { quoteString } from './loadCsv.ts';
 

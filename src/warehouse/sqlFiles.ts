@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sqlDir } from '../paths.ts';
+import { sqlDir } from '../core/paths.ts';
 
 export interface SqlFile {
   name: string;

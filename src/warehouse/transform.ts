@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlDir } from '../paths.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
+import { sqlDir } from '../core/paths.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
 import { quoteString } from './loadCsv.ts';
 import { SHAPES, type ShapeName } from './shapes.ts';

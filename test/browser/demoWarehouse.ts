@@ -6,7 +6,7 @@
 
 import { existsSync } from 'node:fs';
 import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines, selectInputs } from '../../src/pipeline/run.ts';
+import { runPipelines, selectInputs } from '../../src/run/run.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 
 export interface DemoWarehouse {

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/core/paths.ts';
 import { renderNotebook } from '../../src/notebook/render.ts';
-import { projectRoot } from '../../src/paths.ts';
 import {
   type Browser,
   chartMarks,

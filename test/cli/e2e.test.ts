@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir } from '../../src/paths.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import { othersDisabled } from '../schedule/helpers.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';

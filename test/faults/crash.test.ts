@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workingPath } from '../../src/pipeline/run.ts';
+import { workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { runCrash } from './crash.ts';
 import { createSite, failingChecks, latestVintage, releaseVintage, runSite } from './lib/site.ts';

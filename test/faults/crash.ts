@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../../src/paths.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 import {
   createSite,
   failingChecks,

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/core/paths.ts';
 import { renderNotebook } from '../../src/notebook/render.ts';
-import { projectRoot } from '../../src/paths.ts';
 import { buildDemoWarehouse, type DemoWarehouse } from '../browser/demoWarehouse.ts';
 
 const folder = join(projectRoot, 'notebooks');

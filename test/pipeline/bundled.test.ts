@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows, queryValue, type Warehouse } from '../../src/warehouse/connection.ts';
 import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
 

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { projectRoot } from '../../src/paths.ts';
-import { withExtraPipelines } from '../../src/pipeline/registry.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { projectRoot } from '../../src/core/paths.ts';
+import { withExtraPipelines } from '../../src/core/registry.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 
@@ -29,7 +29,7 @@ const INVESTIGATIONS: TestSource = {
   measure: 'investigations',
 };
 const pipelineFile = (csv: string, t: TestSource) => `
-import { definePipeline } from '${join(projectRoot, 'src/pipeline/definition.ts')}';
+import { definePipeline } from '${join(projectRoot, 'src/core/pipeline.ts')}';
 export default definePipeline({
   name: '${t.name}',
   title: { en: 'Test ${t.measure}', es: 'Prueba ${t.measure}' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthlyMethods } from '../../src/pipeline/methods.ts';
+import { monthlyMethods } from '../../src/run/methods.ts';
 
 const methods = monthlyMethods({ ears: { baseline: 7, z: 3, h: 2, minSigma: 0 } });
 

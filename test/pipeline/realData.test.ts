@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline, pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { sharedDatasets, type TempConfig, tempConfig } from '../support/tempConfig.ts';
 

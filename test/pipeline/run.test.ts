@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline, pipelines } from '../../pipelines/index.ts';
-import { RunError, runPipelines, SourcesFailedError, workingPath } from '../../src/pipeline/run.ts';
+import { RunError, runPipelines, SourcesFailedError, workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 import { HEADER_12, vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_METHODS } from '../../src/config.ts';
-import { COUNT_METHODS, METHOD_NAMES, monthlyMethods } from '../../src/pipeline/methods.ts';
-import { methodsFor, seriesKind } from '../../src/pipeline/seriesKind.ts';
+import { DEFAULT_METHODS } from '../../src/core/config.ts';
+import { COUNT_METHODS, METHOD_NAMES } from '../../src/core/methodNames.ts';
+import { methodsFor, seriesKind } from '../../src/core/seriesKind.ts';
+import { monthlyMethods } from '../../src/run/methods.ts';
 
 const EARS_NSSP = ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'];
 const COUNTS = ['noufaily', 'farrington'];

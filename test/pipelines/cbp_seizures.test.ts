@@ -10,10 +10,10 @@ import {
   RELEASE_B_URL_PATH,
 } from '../../fixtures/sources/cbpSeizures.ts';
 import cbp, { CBP_LINK_PATTERN, CBP_PAGE, CBP_VINTAGE_PATTERN } from '../../pipelines/cbp_seizures.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { RunError, workingPath } from '../../src/pipeline/run.ts';
-import { fiscalToCalendarMonth } from '../../src/sources/fiscalYear.ts';
-import { dateFromLink } from '../../src/sources/pageLink.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { fiscalToCalendarMonth } from '../../src/csv/fiscalYear.ts';
+import { dateFromLink } from '../../src/fetch/pageLink.ts';
+import { RunError, workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { duck, fileInput, sourceTests } from '../support/sourceRun.ts';

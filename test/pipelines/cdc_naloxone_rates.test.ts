@@ -16,8 +16,8 @@ import naloxone, {
   NALOXONE_VINTAGE_PATTERN,
 } from '../../pipelines/cdc_naloxone_rates.ts';
 import { pipelines } from '../../pipelines/index.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { RunError, runPipelines, workingPath } from '../../src/pipeline/run.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { RunError, runPipelines, workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { duck, fileInput, type SourceRun, sourceRun, sourceTests } from '../support/sourceRun.ts';

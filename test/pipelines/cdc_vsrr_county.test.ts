@@ -9,10 +9,10 @@ import {
   earlierCountyRelease,
   socrataMetadata,
 } from '../../fixtures/sources/cdcVsrrCounty.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { windowCondition, windowStart } from '../../src/pipeline/incremental.ts';
-import { RunError } from '../../src/pipeline/run.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
+import { windowCondition, windowStart } from '../../src/run/incremental.ts';
+import { RunError } from '../../src/run/run.ts';
 import { type FixtureRequest, serveFile } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';

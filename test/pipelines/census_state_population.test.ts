@@ -11,9 +11,9 @@ import census, {
   CENSUS_RELEASE_PATTERN,
   CENSUS_RELEASE_TEMPLATE,
 } from '../../pipelines/census_state_population.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { fillTemplate } from '../../src/sources/discover.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
+import { fillTemplate } from '../../src/fetch/discover.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';

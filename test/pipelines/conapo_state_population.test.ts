@@ -6,7 +6,7 @@ import {
   CONAPO_FILES,
   CONAPO_HEADER,
 } from '../../fixtures/sources/conapoStatePopulation.ts';
-import { fixturesDir } from '../../src/paths.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, sourceTests } from '../support/sourceRun.ts';

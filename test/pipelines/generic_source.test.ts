@@ -17,11 +17,11 @@ import {
   naloxoneRows,
 } from '../../fixtures/sources/exampleNaloxone.ts';
 import { pipelines as builtIn } from '../../pipelines/index.ts';
-import { loadConfigSync } from '../../src/config.ts';
-import { fixturesDir, projectRoot } from '../../src/paths.ts';
-import { discoverPipelines, withExtraPipelines } from '../../src/pipeline/registry.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
-import { defineSource, type SourceSpec } from '../../src/pipeline/source.ts';
+import { loadConfigSync } from '../../src/core/config.ts';
+import { defineSource, type SourceSpec } from '../../src/core/defineSource.ts';
+import { fixturesDir, projectRoot } from '../../src/core/paths.ts';
+import { discoverPipelines, withExtraPipelines } from '../../src/core/registry.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { cli } from '../support/runCli.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { socrataOrigin, windowCondition, windowStart } from '../../src/pipeline/incremental.ts';
+import { socrataOrigin, windowCondition, windowStart } from '../../src/run/incremental.ts';
 
 describe('trailing windows for incremental Socrata pulls', () => {
   // Worked out by hand: the window is `lagMonths` calendar months, the current one included.

@@ -11,7 +11,7 @@ import {
   WRONG_TYPE_LINE,
 } from '../../fixtures/sources/inegiDeaths.ts';
 import inegi, { INEGI_ZIP_TEMPLATE, inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
-import { fixturesDir, sqlDir } from '../../src/paths.ts';
+import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';

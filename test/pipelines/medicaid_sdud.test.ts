@@ -9,11 +9,11 @@ import {
   SDUD_DATASETS,
 } from '../../fixtures/sources/medicaidSdud.ts';
 import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud.ts';
-import { fixturesDir, sqlDir } from '../../src/paths.ts';
-import { acquire } from '../../src/pipeline/acquire.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { RunError, workingPath } from '../../src/pipeline/run.ts';
-import { parseCsvText } from '../../src/sources/csvRecords.ts';
+import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
+import { parseCsvText } from '../../src/csv/records.ts';
+import { acquire } from '../../src/run/acquire.ts';
+import { RunError, workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
 import { serveFile } from '../support/fixtureServer.ts';

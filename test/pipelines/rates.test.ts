@@ -4,7 +4,7 @@ import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
 import { CONAPO_FILES } from '../../fixtures/sources/conapoStatePopulation.ts';
 import { generateDeaths, INEGI_FILES } from '../../fixtures/sources/inegiDeaths.ts';
 import { COMUN_DIR, COMUN_FILES, FEDERAL_DIR, FEDERAL_FILES } from '../../fixtures/sources/sesnsp.ts';
-import { fixturesDir } from '../../src/paths.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
 import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
 
 const fixture = (path: string) => join(fixturesDir, path);

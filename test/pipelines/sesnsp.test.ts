@@ -20,8 +20,8 @@ import {
   SESNSP_LAG,
 } from '../../pipelines/sesnsp_fuero_comun.ts';
 import { FUERO_FEDERAL_LINK, FUERO_FEDERAL_VINTAGE } from '../../pipelines/sesnsp_fuero_federal.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { dateFromLink, pickLink } from '../../src/sources/pageLink.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { dateFromLink, pickLink } from '../../src/fetch/pageLink.ts';
 import { serveFile } from '../support/fixtureServer.ts';
 import { fileInput, sourceRun, sourceTests } from '../support/sourceRun.ts';
 

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipelines } from '../../pipelines/index.ts';
-import { type Config, configSchema } from '../../src/config.ts';
-import { projectRoot } from '../../src/paths.ts';
+import { type Config, configSchema } from '../../src/core/config.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 

@@ -11,7 +11,7 @@ import {
   readLock,
   releaseAllHeldLocksSync,
   tryAcquireLock,
-} from '../../src/schedule/lock.ts';
+} from '../../src/warehouse/lock.ts';
 import { deadPid, type TempDir, tempDir } from './helpers.ts';
 
 let temp: TempDir | undefined;

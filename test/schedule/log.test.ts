@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProgressTracker } from '../../src/run/progress.ts';
 import { EventLog } from '../../src/schedule/log.ts';
-import { ProgressTracker } from '../../src/schedule/progress.ts';
 import { readLog, type TempDir, tempDir } from './helpers.ts';
 
 let temp: TempDir | undefined;

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { workingPath } from '../../src/pipeline/run.ts';
-import { readLock } from '../../src/schedule/lock.ts';
+import { workingPath } from '../../src/run/run.ts';
+import { readLock } from '../../src/warehouse/lock.ts';
 import { writeLargeVsrr } from '../bench/generateLargeVsrr.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 import {

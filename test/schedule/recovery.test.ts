@@ -2,8 +2,8 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import type { Config } from '../../src/config.ts';
-import { runPipelines, workingPath } from '../../src/pipeline/run.ts';
+import type { Config } from '../../src/core/config.ts';
+import { runPipelines, workingPath } from '../../src/run/run.ts';
 import { readRuns, SOURCE, smallCsv, type TempDir, tempDir, testConfig } from './helpers.ts';
 
 let temp: TempDir | undefined;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config.ts';
-import { InputError } from '../../src/errors.ts';
-import { RunError } from '../../src/pipeline/run.ts';
+import { configSchema } from '../../src/core/config.ts';
+import { InputError } from '../../src/core/errors.ts';
+import { FetchError } from '../../src/fetch/http.ts';
+import { classifyError, InterruptedError } from '../../src/run/errors.ts';
+import { RunError } from '../../src/run/run.ts';
 import { canonicalTimezone, nextRuns, scheduleProblems } from '../../src/schedule/cron.ts';
-import { classifyError, InterruptedError } from '../../src/schedule/errors.ts';
 import { defaultThresholds, evaluateFreshness, thresholdsFor } from '../../src/schedule/freshness.ts';
-import { LockBusyError } from '../../src/schedule/lock.ts';
 import { backoffDelay } from '../../src/schedule/retry.ts';
-import { FetchError } from '../../src/sources/http.ts';
+import { LockBusyError } from '../../src/warehouse/lock.ts';
 
 describe('schedules', () => {
   it('accepts 5- and 6-field cron expressions in an IANA zone', () => {

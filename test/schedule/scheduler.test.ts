@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import type { Config } from '../../src/config.ts';
-import { workingPath } from '../../src/pipeline/run.ts';
-import { LockBusyError } from '../../src/schedule/lock.ts';
+import type { Config } from '../../src/core/config.ts';
+import { workingPath } from '../../src/run/run.ts';
 import { EventLog } from '../../src/schedule/log.ts';
 import { readReportManifest } from '../../src/schedule/report.ts';
 import { ScheduleConfigError, Scheduler } from '../../src/schedule/scheduler.ts';
 import { emptyJobState, readState, statePath, writeStateSync } from '../../src/schedule/state.ts';
+import { LockBusyError } from '../../src/warehouse/lock.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 import {
   JOB,

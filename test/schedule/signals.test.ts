@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 
 // The second signal, when the graceful stop the first asked for takes long: out at once, with the signal's exit code.
 describe('onShutdownSignals in a real process', () => {

@@ -25,7 +25,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipelines } from '../../pipelines/index.ts';
-import { fixturesDir, projectRoot } from '../../src/paths.ts';
+import { fixturesDir, projectRoot } from '../../src/core/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type FixtureResponse, startFixtureServer } from '../support/fixtureServer.ts';
 

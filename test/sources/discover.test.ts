@@ -8,16 +8,16 @@ import {
   CENSUS_RELEASE_TEMPLATE,
 } from '../../pipelines/census_state_population.ts';
 import { INEGI_ZIP_TEMPLATE, inegiZipUrl } from '../../pipelines/inegi_deaths.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { inputSchema } from '../../src/pipeline/definition.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { inputSchema } from '../../src/core/pipeline.ts';
 import {
   DiscoveryError,
   fetchNewest,
   fillTemplate,
   listedCandidates,
   probedCandidates,
-} from '../../src/sources/discover.ts';
-import { FetchError } from '../../src/sources/http.ts';
+} from '../../src/fetch/discover.ts';
+import { FetchError } from '../../src/fetch/http.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 
 const listing = readFileSync(join(fixturesDir, CENSUS_FILES.listing), 'utf8');

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DKAN_DATASET, DKAN_DIR, DKAN_PAGE_SIZE, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { parseCsvText } from '../../src/sources/csvRecords.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { parseCsvText } from '../../src/csv/records.ts';
 import {
   DkanError,
   dkanQueryString,
   fetchDkanCsv,
   fetchDkanMetadata,
   windowConditions,
-} from '../../src/sources/dkan.ts';
+} from '../../src/fetch/dkan.ts';
 import { dkanResponder } from '../support/dkanServer.ts';
 import {
   type FixtureRequest,

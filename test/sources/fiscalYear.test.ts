@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalToCalendarMonth, KG_PER_LB, parseFiscalYear } from '../../src/sources/fiscalYear.ts';
+import { fiscalToCalendarMonth, KG_PER_LB, parseFiscalYear } from '../../src/csv/fiscalYear.ts';
 
 describe('US federal fiscal years (CBP)', () => {
   // [FY label as CBP writes it, month, calendar month]

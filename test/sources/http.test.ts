@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 import {
   FetchError,
   type FetchOptions,
   fetchBytes,
   parseRetryAfter,
   type RetryInfo,
-} from '../../src/sources/http.ts';
-import { defaultUserAgent } from '../../src/sources/userAgent.ts';
+} from '../../src/fetch/http.ts';
+import { defaultUserAgent } from '../../src/fetch/userAgent.ts';
 import { type FixtureServer, type Route, startFixtureServer } from '../support/fixtureServer.ts';
 
 const CSV = '"state","year"\n"AK","2015"\n"AL","2016"\n';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RELEASE_B, RELEASE_B_URL_PATH } from '../../fixtures/sources/cbpSeizures.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import { FetchError } from '../../src/sources/http.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { FetchError } from '../../src/fetch/http.ts';
 import {
   dateFromLink,
   extractLinks,
@@ -11,7 +11,7 @@ import {
   findPageLink,
   PageLinkError,
   pickLink,
-} from '../../src/sources/pageLink.ts';
+} from '../../src/fetch/pageLink.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 
 const PAGE = '/document/stats/nationwide-drug-seizures';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturesDir } from '../../src/paths.ts';
-import { decodeTemplate, readTemplateLookups, validateTemplate } from '../../src/sources/panelTemplate.ts';
+import { decodeTemplate, readTemplateLookups, validateTemplate } from '../../pipelines/_lib/panelTemplate.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
 
 const lookups = readTemplateLookups();
 const HEADER = 'estado,mes,dependencia,droga,cantidad,unidad,nota\n';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FetchError } from '../../src/sources/http.ts';
-import { fetchSocrataCsv, fetchSocrataMetadata, socrataBulkCsvUrl } from '../../src/sources/socrata.ts';
+import { FetchError } from '../../src/fetch/http.ts';
+import { fetchSocrataCsv, fetchSocrataMetadata, socrataBulkCsvUrl } from '../../src/fetch/socrata.ts';
 import {
   type FixtureRequest,
   type FixtureResponse,

@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { fixturesDir } from '../../src/paths.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { type RunSummary, runPipelines } from '../../src/pipeline/run.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
+import { type RunSummary, runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { type FixtureServer, type Route, startFixtureServer } from './fixtureServer.ts';
 import { type TempConfig, tempConfig } from './tempConfig.ts';

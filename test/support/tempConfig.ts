@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Config, configSchema } from '../../src/config.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
+import { type Config, configSchema } from '../../src/core/config.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
 
 export interface TempConfig {
   dir: string;

@@ -2,7 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows, queryValue, type Warehouse } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline } from '../../pipelines/index.ts';
-import { definePipeline } from '../../src/pipeline/definition.ts';
+import { definePipeline } from '../../src/core/pipeline.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { matchLayout } from '../../src/warehouse/csvLayout.ts';
 import { loadCsv } from '../../src/warehouse/loadCsv.ts';

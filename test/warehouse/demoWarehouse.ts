@@ -1,7 +1,7 @@
 /** A published warehouse built from the bundled demo fixtures by a real run (every pipeline, detection included). */
 import { afterAll, beforeAll } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/pipeline/run.ts';
+import { runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connection.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
 import { codeSchemaVersion } from '../../src/cli/schemaCommand.ts';
-import { sqlDir } from '../../src/paths.ts';
+import { sqlDir } from '../../src/core/paths.ts';
 import {
   EXAMPLE_QUERIES,
   generateSchemaDoc,

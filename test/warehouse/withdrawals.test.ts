@@ -8,9 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { projectRoot } from '../../src/paths.ts';
-import type { PipelineInput } from '../../src/pipeline/definition.ts';
-import { effectiveReleaseScope, type ReleaseScope } from '../../src/pipeline/releaseScope.ts';
+import { projectRoot } from '../../src/core/paths.ts';
+import type { PipelineInput } from '../../src/core/pipeline.ts';
+import { effectiveReleaseScope, type ReleaseScope } from '../../src/core/releaseScope.ts';
 import { type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 

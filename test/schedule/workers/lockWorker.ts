@@ -3,7 +3,7 @@
  * O_EXCL (which fails if anyone else is inside), appends to a shared file, then leaves. Exit 1 on any overlap.
  */
 import { appendFileSync, closeSync, openSync, unlinkSync } from 'node:fs';
-import { acquireLock } from '../../../src/schedule/lock.ts';
+import { acquireLock } from '../../../src/warehouse/lock.ts';
 
 const [lockPath, marker, journal, roundsText] = process.argv.slice(2) as [string, string, string, string];
 for (let i = 0; i < Number(roundsText); i++) {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { normaliseHeaderName } from '../sources/csvHeader.ts';
-import type { CsvLoadResult, CsvLoadTarget } from '../warehouse/loadCsv.ts';
+import { normaliseHeaderName } from './headerName.ts';
+import type { CsvLoadResult, CsvLoadTarget } from './load.ts';
 import { RELEASE_SCOPES } from './releaseScope.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -254,7 +254,7 @@ export const pipelineSchema = z
     liveInputs: z.array(inputSchema).min(1),
     /**
      * How far one of the publisher's releases reaches, i.e. which keys a newer release withdraws by not publishing them
-     * (src/pipeline/releaseScope.ts; docs/releases.md): 'all' (default) the release is the whole dataset; 'periods'
+     * (src/core/releaseScope.ts; docs/releases.md): 'all' (default) the release is the whole dataset; 'periods'
      * it covers only the periods it contains (each period_type from its first to its last period_end); 'none' it never
      * withdraws anything. An incremental pull narrows 'all' to 'periods'; an input may override it.
      */

@@ -5,10 +5,10 @@
  * every other source's as they were.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../config.ts';
-import { InputError } from '../errors.ts';
-import { classifyError, type ErrorKind } from '../schedule/errors.ts';
-import type { ProgressTracker } from '../schedule/progress.ts';
+import type { Config } from '../core/config.ts';
+import { InputError } from '../core/errors.ts';
+import type { CsvLoadResult, RejectedLine } from '../core/load.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { describeFailedChecks, runSourceChecks } from '../warehouse/checks.ts';
 import { inTransaction } from '../warehouse/connection.ts';
 import {
@@ -21,10 +21,11 @@ import {
   priorLoad,
   type SourceStatus,
 } from '../warehouse/ledger.ts';
-import { type CsvLoadResult, loadCsv, type RejectedLine } from '../warehouse/loadCsv.ts';
+import { loadCsv } from '../warehouse/loadCsv.ts';
 import { transformShapes } from '../warehouse/transform.ts';
 import type { AcquiredInput } from './acquire.ts';
-import type { Pipeline } from './definition.ts';
+import { classifyError, type ErrorKind } from './errors.ts';
+import type { ProgressTracker } from './progress.ts';
 
 export interface LoadSummary {
   source: string;

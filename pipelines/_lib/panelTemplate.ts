@@ -10,10 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { sqlDir } from '../paths.ts';
-import type { RejectedLine } from '../warehouse/loadCsv.ts';
-import { utf16Mark } from './csvHeader.ts';
-import { parseCsvText } from './csvRecords.ts';
+import type { RejectedLine } from '../../src/core/load.ts';
+import { sqlDir } from '../../src/core/paths.ts';
+import { utf16Mark } from '../../src/csv/header.ts';
+import { parseCsvText } from '../../src/csv/records.ts';
 
 export const TEMPLATE_COLUMNS = {
   es: ['estado', 'mes', 'dependencia', 'droga', 'cantidad', 'unidad', 'nota'],

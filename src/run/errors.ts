@@ -9,9 +9,9 @@
  * - interrupted: stopped by a signal (shutdown); rolled back. Not retried; the job runs again at its next time.
  * - failed: anything else (a bug, a full disk). Not retried, reported.
  */
-import { InputError } from '../errors.ts';
-import { FetchError } from '../sources/http.ts';
-import { LockBusyError } from './lock.ts';
+import { InputError } from '../core/errors.ts';
+import { FetchError } from '../fetch/http.ts';
+import { LockBusyError } from '../warehouse/lock.ts';
 
 export type ErrorKind = 'transient' | 'busy' | 'input' | 'interrupted' | 'failed';
 

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { InputError, type InputLocation } from '../errors.ts';
+import { InputError, type InputLocation } from '../core/errors.ts';
 
 const PROBE_BYTES = 64 * 1024;
 
@@ -40,18 +40,6 @@ export function readCsvHeaderSync(
   if (header === null)
     throw new InputError({ ...where, line: 1 }, `no complete header line in the first ${PROBE_BYTES} bytes`);
   return header;
-}
-
-/**
- * A header name as layouts match it: without a byte-order mark or surrounding spaces, NFC-normalised, upper-cased
- * ("AÑO" written with a combining tilde, " data value " and "Data Value" are the same column).
- */
-export function normaliseHeaderName(name: string): string {
-  return name
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .normalize('NFC')
-    .toUpperCase();
 }
 
 /** The byte order of a UTF-16 text, from the byte-order mark it starts with; null when it has none. */

@@ -1,5 +1,15 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { SeriesRow } from './series.ts';
+
+/** The columns every analytics table's key starts with. */
+export interface SeriesKey {
+  source: string;
+  country: string;
+  geo_level: string;
+  geo_code: string;
+  drug: string;
+  measure: string;
+  period_type: string;
+}
 
 /** Writes one row's columns in table order; null (or undefined) writes SQL NULL. */
 export interface RowWriter {
@@ -10,7 +20,7 @@ export interface RowWriter {
   text(v: string | null | undefined): void;
   null(): void;
   /** source, country, geo_level, geo_code, drug, measure, period_type: the series key analytics tables start with. */
-  seriesKey(s: SeriesRow): void;
+  seriesKey(s: SeriesKey): void;
   endRow(): void;
 }
 

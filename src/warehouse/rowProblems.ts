@@ -5,18 +5,12 @@
  */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlDir } from '../paths.ts';
-import type { Pipeline } from '../pipeline/definition.ts';
-import { queryRows } from '../warehouse/connection.ts';
-import type { FileColumn } from '../warehouse/csvLayout.ts';
-import {
-  type CsvLoadResult,
-  type CsvLoadTarget,
-  loadCsv,
-  quoteString,
-  type RejectedLine,
-} from '../warehouse/loadCsv.ts';
-import { scanCsvFile } from './csvRecords.ts';
+import type { CsvLoadResult, CsvLoadTarget, FileColumn, RejectedLine } from '../core/load.ts';
+import { sqlDir } from '../core/paths.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import { scanCsvFile } from '../csv/records.ts';
+import { queryRows } from './connection.ts';
+import { loadCsv, quoteString } from './loadCsv.ts';
 
 /** One problem found in SQL: the raw text of the key columns (NULL as ''), the CSV column at fault, and why. */
 export interface RowProblem {

@@ -5,16 +5,16 @@
  * each (source, place, period, drug, measure), the value of the LATEST vintage that has it. A partial pull gives a new
  * vintage to the periods inside the window only; periods before the window keep the value of the last pull that had
  * them. Nothing is deleted, so analytics never loses an older period: a windowed pull records release scope 'periods'
- * (src/pipeline/releaseScope.ts), so it withdraws only keys of its window that the publisher no longer has. What a partial pull cannot see is a revision the
+ * (src/core/releaseScope.ts), so it withdraws only keys of its window that the publisher no longer has. What a partial pull cannot see is a revision the
  * publisher makes to a period older than the window: choose `lagMonths` longer than the publisher's revision horizon,
  * and run a complete pull now and then (an input without `window`, e.g. `centinela ingest <name> --live` with a
  * configured input) to catch up. The first pull of a dataset is always complete: a window is used only once the
  * published warehouse holds a successful load of the same dataset (same source, same resource URL).
  */
 import { existsSync } from 'node:fs';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
+import type { PipelineInput } from '../core/pipeline.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
-import type { PipelineInput } from './definition.ts';
 
 export type SocrataInput = Extract<PipelineInput, { kind: 'socrata' }>;
 

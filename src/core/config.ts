@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { inputSchema } from './pipeline/definition.ts';
-import { COUNT_METHODS, METHOD_NAMES, type MethodName } from './pipeline/methods.ts';
-import type { MethodsByKind } from './pipeline/seriesKind.ts';
+import { COUNT_METHODS, METHOD_NAMES, type MethodName } from './methodNames.ts';
+import { inputSchema } from './pipeline.ts';
+import type { MethodsByKind } from './seriesKind.ts';
 import {
   DEFAULT_LOCK,
   DEFAULT_SCHEDULE,
   lockSettings,
   pipelineOperationsShape,
   scheduleSettings,
-} from './schedule/settings.ts';
+} from './settings.ts';
 
 export const CONFIG_FILE = 'centinela.config.json';
 
@@ -29,7 +29,7 @@ export const DEFAULT_METHODS: MethodsByKind = {
   amounts: EARS_NSSP,
 };
 
-/** Methods by kind of series (src/pipeline/seriesKind.ts); an empty list runs nothing on that kind. */
+/** Methods by kind of series (src/core/seriesKind.ts); an empty list runs nothing on that kind. */
 const methodsByKind = z
   .object({
     counts: methodList.default(DEFAULT_METHODS.counts),
@@ -197,16 +197,16 @@ export const configSchema = z
             enabled: z.boolean().default(true),
             /** Overrides the pipeline's own inputs (demo fixtures, or with --live the publisher's). */
             inputs: z.array(inputSchema).min(1).optional(),
-            /** Scheduling and freshness overrides (src/schedule/settings.ts). */
+            /** Scheduling and freshness overrides (src/core/settings.ts). */
             ...pipelineOperationsShape,
           })
           .strict(),
       )
       .default({}),
     detect: detectSchema.default(detectSchema.parse({})),
-    /** The writer lock taken by run, ingest and detect (src/schedule/lock.ts). */
+    /** The writer lock taken by run, ingest and detect (src/warehouse/lock.ts). */
     lock: lockSettings.default(DEFAULT_LOCK),
-    /** centinela schedule: catch-up, chaining, retries, log file (src/schedule/settings.ts). */
+    /** centinela schedule: catch-up, chaining, retries, log file (src/core/settings.ts). */
     schedule: scheduleSettings.default(DEFAULT_SCHEDULE),
   })
   .strict();

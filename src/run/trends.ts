@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { explainTrend } from '../detect/explain.ts';
 import { joinpoint } from '../detect/joinpoint.ts';
-import { appendRows } from './appendRows.ts';
+import { appendRows } from '../warehouse/appendRows.ts';
 import type { SeriesRow } from './series.ts';
 
 export interface TrendConfig {

@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DetectConfig } from '../config.ts';
+import type { DetectConfig } from '../core/config.ts';
+import { methodsFor, seriesKind } from '../core/seriesKind.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { benjaminiHochberg } from '../detect/fdr.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
-import { appendRows } from './appendRows.ts';
+import { appendRows } from '../warehouse/appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
-import { methodsFor, seriesKind } from './seriesKind.ts';
 import { fitTrends } from './trends.ts';
 
 /** The adapter between the warehouse and the pure detectors: series out of DuckDB, verdicts back in. */
@@ -31,7 +31,7 @@ interface Verdict {
 
 /**
  * Runs over every monthly series of the configured groups the methods configured for its kind (monthly counts,
- * 12-month-ending changes, amounts: src/pipeline/seriesKind.ts), controls the false discovery rate across series,
+ * 12-month-ending changes, amounts: src/core/seriesKind.ts), controls the false discovery rate across series,
  * appends the verdicts to analytics.alerts, marks corroborated alarms, and fits trends.
  */
 export async function detectAll(

@@ -1,4 +1,4 @@
-import type { MethodName } from './methods.ts';
+import type { MethodName } from './methodNames.ts';
 
 /**
  * Which detectors suit a series depends on what its numbers are:

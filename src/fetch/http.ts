@@ -4,13 +4,13 @@
  *
  * Requests go through undici's fetch with an EnvHttpProxyAgent, so HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their
  * lower-case forms) are obeyed as curl and most tools do; Node's own fetch ignores them. Every request carries an
- * identifying User-Agent (src/sources/userAgent.ts): some publishers (cbp.gov) answer 403 to anonymous clients.
+ * identifying User-Agent (src/fetch/userAgent.ts): some publishers (cbp.gov) answer 403 to anonymous clients.
  */
 import { type Dispatcher, EnvHttpProxyAgent, fetch, type Response } from 'undici';
 import { defaultUserAgent } from './userAgent.ts';
 
 /**
- * `html` is for pages that link to a file (src/sources/pageLink.ts) and for directory listings; no other fetch
+ * `html` is for pages that link to a file (src/fetch/pageLink.ts) and for directory listings; no other fetch
  * accepts HTML. `zip` is an archive (INEGI's yearly microdata).
  */
 export type ContentKind = 'csv' | 'json' | 'html' | 'zip';

@@ -2,30 +2,25 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Config } from '../config.ts';
-import { InputError } from '../errors.ts';
+import type { Config } from '../core/config.ts';
+import { InputError } from '../core/errors.ts';
+import type { PipelineInput } from '../core/pipeline.ts';
+import { effectiveReleaseScope, type ReleaseScope } from '../core/releaseScope.ts';
 import {
   type Candidate,
   DiscoveryError,
   fetchNewest,
   listedCandidates,
   probedCandidates,
-} from '../sources/discover.ts';
-import {
-  fetchDkanCsv,
-  fetchDkanMetadata,
-  fetchDkanYearlyDatasets,
-  windowConditions,
-} from '../sources/dkan.ts';
-import { FetchError, type FetchOptions, type FetchResult, fetchBytes } from '../sources/http.ts';
-import { dateFromLink, fetchLinkedFile, PageLinkError } from '../sources/pageLink.ts';
-import { type Snapshot, storeSnapshot } from '../sources/snapshot.ts';
-import { fetchSocrataCsv, fetchSocrataMetadata } from '../sources/socrata.ts';
-import { defaultUserAgent } from '../sources/userAgent.ts';
+} from '../fetch/discover.ts';
+import { fetchDkanCsv, fetchDkanMetadata, fetchDkanYearlyDatasets, windowConditions } from '../fetch/dkan.ts';
+import { FetchError, type FetchOptions, type FetchResult, fetchBytes } from '../fetch/http.ts';
+import { dateFromLink, fetchLinkedFile, PageLinkError } from '../fetch/pageLink.ts';
+import { type Snapshot, storeSnapshot } from '../fetch/snapshot.ts';
+import { fetchSocrataCsv, fetchSocrataMetadata } from '../fetch/socrata.ts';
+import { defaultUserAgent } from '../fetch/userAgent.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
-import type { PipelineInput } from './definition.ts';
 import { socrataWhere } from './incremental.ts';
-import { effectiveReleaseScope, type ReleaseScope } from './releaseScope.ts';
 
 /** An input's bytes, safely on disk as a snapshot, with the vintage they belong to. */
 export interface AcquiredInput {

@@ -5,10 +5,10 @@
  */
 import { copyFileSync, existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Config } from '../config.ts';
-import { pidAlive } from '../schedule/lock.ts';
+import type { Config } from '../core/config.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/connection.ts';
 import { lastPublishingRun } from '../warehouse/ledger.ts';
+import { pidAlive } from '../warehouse/lock.ts';
 
 /**
  * Opens the working warehouse. DuckDB recovers a file left by a killed process from its write-ahead log on open;

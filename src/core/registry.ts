@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Pipeline } from './definition.ts';
-import { definePipelineModule } from './source.ts';
+import { definePipelineModule } from './defineSource.ts';
+import type { Pipeline } from './pipeline.ts';
 
 /**
  * Every pipeline file in a folder: each `*.ts` module (but index.ts and files starting with `_`) whose default

@@ -4,7 +4,7 @@
  * CSV (so the snapshot and DuckDB loader treat it like any other CSV), plus the dataset's metastore record.
  */
 import { z } from 'zod';
-import type { DkanCondition } from '../pipeline/definition.ts';
+import type { DkanCondition } from '../core/pipeline.ts';
 import { FetchError, type FetchOptions, fetchBytes } from './http.ts';
 
 export interface DkanWindow {

@@ -1,6 +1,6 @@
 /**
  * Configuration of scheduling and operations (centinela.config.json): the shapes are defined here and merged into
- * the configuration schema by src/config.ts. Only zod here, so that config.ts can import it without a cycle.
+ * the configuration schema by src/core/config.ts. Only zod here, so that config.ts can import it without a cycle.
  */
 import { z } from 'zod';
 

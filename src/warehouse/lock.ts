@@ -26,8 +26,8 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeFsError } from '../fsError.ts';
-import { formatDuration, sleep } from './util.ts';
+import { describeFsError } from '../core/fsError.ts';
+import { formatDuration, sleep } from '../core/time.ts';
 
 export interface LockInfo {
   pid: number;

@@ -14,7 +14,7 @@ import {
   type Pipeline,
   type PipelineHooks,
   pipelineSchema,
-} from './definition.ts';
+} from './pipeline.ts';
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected snake_case');
 /** A DuckDB SQL expression over the source's columns (one raw row), e.g. `{ sql: "lpad(fips, 5, '0')" }`. */

@@ -1,3 +1,4 @@
+import type { MethodName } from '../core/methodNames.ts';
 import { cusum } from '../detect/cusum.ts';
 import { pnorm } from '../detect/distributions.ts';
 import { earsC1, earsC2, earsC3 } from '../detect/ears.ts';
@@ -22,31 +23,6 @@ export interface Method {
   parameters: Record<string, unknown>;
   run(values: readonly SeriesValue[]): MethodPoint[];
 }
-
-export const METHOD_NAMES = [
-  'ears_c1',
-  'ears_c2',
-  'ears_c3',
-  'cusum',
-  'glrnb',
-  'nssp_ewma',
-  'nssp_regression',
-  'nssp_switch',
-  'nssp_nbinom',
-  'nssp_serfling',
-  'farrington',
-  'noufaily',
-] as const;
-export type MethodName = (typeof METHOD_NAMES)[number];
-
-/** The count models (Poisson / negative binomial): the methods whose `countsOnly` is true. */
-export const COUNT_METHODS: readonly MethodName[] = [
-  'cusum',
-  'glrnb',
-  'nssp_nbinom',
-  'farrington',
-  'noufaily',
-];
 
 export interface MethodSettings {
   ears: { baseline: number; z: number; h: number; minSigma: number };

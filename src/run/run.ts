@@ -2,11 +2,9 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../config.ts';
-import { describeFsError, isStorageFailure } from '../fsError.ts';
-import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../schedule/errors.ts';
-import { acquireLock, describeHolder, writerLockPath } from '../schedule/lock.ts';
-import { ProgressTracker, type RunProgress } from '../schedule/progress.ts';
+import type { Config } from '../core/config.ts';
+import { describeFsError, isStorageFailure } from '../core/fsError.ts';
+import type { Pipeline, PipelineInput } from '../core/pipeline.ts';
 import { describeFailedChecks, runChecks } from '../warehouse/checks.ts';
 import { inTransaction, queryRows } from '../warehouse/connection.ts';
 import {
@@ -20,13 +18,15 @@ import {
   type RunStatus,
   unpublishedLoads,
 } from '../warehouse/ledger.ts';
+import { acquireLock, describeHolder, writerLockPath } from '../warehouse/lock.ts';
 import { migrate } from '../warehouse/migrate.ts';
 import { publishSync } from '../warehouse/publish.ts';
 import { ensureRawTable } from '../warehouse/rawTable.ts';
 import { transform } from '../warehouse/transform.ts';
 import { type AcquiredInput, acquire } from './acquire.ts';
-import type { Pipeline, PipelineInput } from './definition.ts';
 import { type DetectSummary, detectAll } from './detect.ts';
+import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from './errors.ts';
+import { ProgressTracker, type RunProgress } from './progress.ts';
 import { openWorkingWarehouse, publishedIsBehind, removeOrphanedTemporaryFiles } from './recovery.ts';
 import {
   type LoadSummary,
@@ -91,7 +91,7 @@ export interface RunSummary {
 export type PartialRun = Omit<RunSummary, 'status'> & { status: 'partial' | 'failed' };
 
 export class RunError extends Error {
-  /** What kind of failure (decides whether the scheduler retries): see src/schedule/errors.ts. */
+  /** What kind of failure (decides whether the scheduler retries): see src/run/errors.ts. */
   readonly kind: ErrorKind;
 
   constructor(
@@ -137,13 +137,13 @@ export function workingPath(config: Config): string {
 
 /**
  * One run: acquire every source's inputs; then each source in its own transaction (load raw, rebuild staging and the
- * observation tables, the checks that concern it: src/pipeline/sourceUnit.ts), a failed source rolled back alone and
+ * observation tables, the checks that concern it: src/run/sourceUnit.ts), a failed source rolled back alone and
  * recorded; then, in one transaction, the steps across sources (the analytics rebuild, the checks of the whole
  * warehouse, the detectors) and the run's status; then publish. The failed sources' records are published with the others' new data, and the run throws a
  * SourcesFailedError naming them. A failure of a step across sources fails the run: nothing is published, and the
  * sources it had committed are published by the next run (ledger.unpublishedLoads).
  *
- * The writer lock (src/schedule/lock.ts) is taken before the working warehouse is opened and released after it is
+ * The writer lock (src/warehouse/lock.ts) is taken before the working warehouse is opened and released after it is
  * closed: one process writes at a time, and a second one waits or gets an error naming the holder.
  */
 export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
