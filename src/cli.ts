@@ -10,6 +10,7 @@ import type { Pipeline } from './core/pipeline.ts';
 import { withExtraPipelines } from './core/registry.ts';
 import { formatDuration } from './core/time.ts';
 import { InterruptedError } from './run/errors.ts';
+import { jobName } from './run/jobName.ts';
 import { type DataMode, RunError, type RunSummary, runPipelines, SourcesFailedError } from './run/run.ts';
 import { buildStatus, type StatusReport } from './schedule/health.ts';
 import { EventLog } from './schedule/log.ts';
@@ -321,7 +322,7 @@ async function run(
   opts: { command: 'run' | 'ingest' | 'detect'; data: DataMode; report: boolean; wait?: number | undefined },
 ): Promise<number> {
   const events = eventLog(config, io, false);
-  const job = opts.command === 'ingest' ? `ingest:${selected[0]?.name}` : opts.command;
+  const job = jobName(opts.command, selected);
   let runId: number | undefined;
   const log = (message: string) => {
     events.clearProgress();

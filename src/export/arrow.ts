@@ -11,6 +11,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { quotedIdentifier } from '@duckdb/node-api';
 import {
   Bool,
   type Data,
@@ -37,7 +38,6 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { quoteIdent } from './sql.ts';
 
 export interface ExportColumn {
   name: string;
@@ -65,7 +65,7 @@ const INTS: Record<string, () => DataType> = {
 };
 
 function arrowColumn(c: ExportColumn): ArrowColumn {
-  const col = quoteIdent(c.name);
+  const col = quotedIdentifier(c.name);
   const t = c.type.toUpperCase();
   if (t === 'BOOLEAN') return { select: col, type: new Bool(), kind: 'bool' };
   const int = INTS[t];
@@ -183,7 +183,7 @@ export async function writeArrowFile(
   });
   const schema = new Schema(fields, new Map(Object.entries(metadata)));
   const select = arrowColumns.map(
-    (a, i) => `${a.select} AS ${quoteIdent((columns[i] as ExportColumn).name)}`,
+    (a, i) => `${a.select} AS ${quotedIdentifier((columns[i] as ExportColumn).name)}`,
   );
   const result = await db.stream(`SELECT ${select.join(', ')} FROM (${fromSql})`);
 

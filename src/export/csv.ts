@@ -15,8 +15,8 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, unlinkSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ExportColumn } from './arrow.ts';
-import { quoteIdent, quoteLiteral } from './sql.ts';
 
 export const UTF8_BOM = '\uFEFF';
 
@@ -44,10 +44,10 @@ export function restoreCell(text: string): string {
 const TRIGGER_CLASS = "^[=+\\-@\\t\\r']";
 
 function selectExpression(c: ExportColumn): string {
-  const col = quoteIdent(c.name);
+  const col = quotedIdentifier(c.name);
   if (!isTextColumn(c.type)) return `${col}`;
   const text = `CAST(${col} AS VARCHAR)`;
-  return `CASE WHEN regexp_matches(${text}, ${quoteLiteral(TRIGGER_CLASS)}) THEN '''' || ${text} ELSE ${text} END AS ${col}`;
+  return `CASE WHEN regexp_matches(${text}, ${quotedString(TRIGGER_CLASS)}) THEN '''' || ${text} ELSE ${text} END AS ${col}`;
 }
 
 /** Writes `SELECT … FROM (<fromSql>)` to a CSV file with a UTF-8 BOM and formula protection. Returns rows written. */
@@ -61,7 +61,7 @@ export async function writeCsvFile(
   const select = columns.map(selectExpression).join(', ');
   try {
     const reader = await db.runAndReadAll(
-      `COPY (SELECT ${select} FROM (${fromSql})) TO ${quoteLiteral(body)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`,
+      `COPY (SELECT ${select} FROM (${fromSql})) TO ${quotedString(body)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`,
     );
     const rows = Number(reader.getRows()[0]?.[0] ?? 0);
     writeFileSync(path, UTF8_BOM);

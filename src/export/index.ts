@@ -1,3 +1,4 @@
+import { quotedIdentifier } from '@duckdb/node-api';
 /**
  * `centinela export`: one table of the published warehouse to Parquet (Hive-partitioned by source and year), CSV
  * (UTF-8 BOM, formula-protected) or Arrow IPC, with a manifest (`_export.json`) describing what was exported.
@@ -18,7 +19,6 @@ import { openWarehouse, queryRows } from '../warehouse/connection.ts';
 import { type ExportColumn, writeArrowFile } from './arrow.ts';
 import { FORMULA_TRIGGERS, isTextColumn, writeCsvFile } from './csv.ts';
 import { PARTITION_COLUMNS, writeParquetDataset } from './parquet.ts';
-import { quoteIdent } from './sql.ts';
 import { EXPORT_TABLES, type ExportTableName, isExportTable } from './tables.ts';
 import { validateWhere, WhereError } from './where.ts';
 
@@ -217,7 +217,7 @@ export async function exportWarehouse(opts: ExportOptions): Promise<ExportResult
     const columns = await describeColumns(db, fromSql, spec.relation);
     const ordered = `${fromSql}\nORDER BY ${spec.orderBy
       .filter((c) => columns.some((x) => x.name === c))
-      .map(quoteIdent)
+      .map(quotedIdentifier)
       .join(', ')}`;
     const facts = await warehouseFacts(db);
 

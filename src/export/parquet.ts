@@ -7,8 +7,8 @@
  * key-value metadata.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { ExportColumn } from './arrow.ts';
-import { quoteIdent, quoteLiteral } from './sql.ts';
 
 export const PARTITION_COLUMNS = ['source', 'year'] as const;
 
@@ -25,11 +25,11 @@ export async function writeParquetDataset(
   if (columns.some((c) => c.name === 'year'))
     throw new Error('cannot partition by year: the table has a year column');
   const kv = Object.entries(metadata)
-    .map(([k, v]) => `${quoteIdent(k)}: ${quoteLiteral(v)}`)
+    .map(([k, v]) => `${quotedIdentifier(k)}: ${quotedString(v)}`)
     .join(', ');
   const reader = await db.runAndReadAll(
-    `COPY (SELECT *, CAST(year(${quoteIdent(yearOf)}) AS INTEGER) AS year FROM (${fromSql}))
-     TO ${quoteLiteral(dir)}
+    `COPY (SELECT *, CAST(year(${quotedIdentifier(yearOf)}) AS INTEGER) AS year FROM (${fromSql}))
+     TO ${quotedString(dir)}
      (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (source, year), FILENAME_PATTERN 'data_{i}',
       OVERWRITE_OR_IGNORE true, KV_METADATA {${kv}})`,
   );

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -19,7 +18,7 @@ import { dateFromLink, fetchLinkedFile, PageLinkError } from '../fetch/pageLink.
 import { type Snapshot, storeSnapshot } from '../fetch/snapshot.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata } from '../fetch/socrata.ts';
 import { defaultUserAgent } from '../fetch/userAgent.ts';
-import { openWarehouse, queryValue } from '../warehouse/connection.ts';
+import { hasPublishedLoad } from '../warehouse/ledger.ts';
 import { socrataWhere } from './incremental.ts';
 
 /** An input's bytes, safely on disk as a snapshot, with the vintage they belong to. */
@@ -355,22 +354,6 @@ async function discoverNewest(
   }
   ctx.log(`${ctx.source}: newest release found: ${found.file.url}`);
   return found.file;
-}
-
-/** True when the published warehouse (read-only; a run works on its own copy) holds a successful load of `origin`. */
-async function hasPublishedLoad(warehouse: string, source: string, origin: string): Promise<boolean> {
-  if (!existsSync(warehouse)) return false;
-  const wh = await openWarehouse(warehouse, { readOnly: true });
-  try {
-    const n = await queryValue<number>(
-      wh.connection,
-      "SELECT count(*) FROM meta.loads WHERE source = $1 AND origin = $2 AND status = 'loaded'",
-      [source, origin],
-    );
-    return Number(n) > 0;
-  } finally {
-    wh.closeSync();
-  }
 }
 
 /** The bytes of a gzipped file, refusing to inflate past `maxBytes` (a zip bomb is not a release). */

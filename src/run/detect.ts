@@ -4,7 +4,7 @@ import { methodsFor, seriesKind } from '../core/seriesKind.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { benjaminiHochberg } from '../detect/fdr.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
-import { appendRows } from '../warehouse/appendRows.ts';
+import { appendRecords, SERIES_KEY_COLUMNS, seriesKeyOf } from '../warehouse/appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
 import { fitTrends } from './trends.ts';
@@ -120,37 +120,62 @@ async function appendVerdicts(
   const parameters = new Map(
     Object.entries(methods).map(([name, m]) => [name, JSON.stringify(m.parameters)]),
   );
-  await appendRows(connection, 'analytics', 'alerts', (row) => {
-    const dbl = (v: number | null) => row.double(v !== null && Number.isFinite(v) ? v : null);
+  await appendRecords(connection, 'analytics', 'alerts', ALERT_COLUMNS, (append) => {
+    const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
     for (const v of verdicts) {
       const { series: s, point: p } = v;
       const sentences = p.alarm ? explain(v, methods[v.method]?.label ?? v.method) : null;
-      row.bigint(runId);
-      row.seriesKey(s);
-      row.text(v.detectedOn);
-      row.text(s.starts[p.index]);
-      row.text(s.ends[p.index]);
-      row.text(v.method);
-      dbl(p.observed);
-      dbl(p.expected);
-      dbl(p.threshold);
-      dbl(p.score);
-      row.boolean(p.alarm);
-      // The baseline as months: from the first day of its first month to the end of its last.
-      row.text(p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`);
-      row.text(p.baselineEnd === null ? null : s.ends[p.baselineEnd]);
-      row.text(parameters.get(v.method) ?? '{}');
-      row.text(p.reason);
-      row.text(sentences?.en);
-      row.text(sentences?.es);
-      dbl(p.pValue);
-      dbl(v.q);
-      row.boolean(v.fdrAlarm);
-      row.null(); // corroborated_by: set below, once every source's alarms are in
-      row.endRow();
+      append({
+        run_id: runId,
+        ...seriesKeyOf(s),
+        detected_on: v.detectedOn,
+        period_start: s.starts[p.index],
+        period_end: s.ends[p.index],
+        method: v.method,
+        observed: finite(p.observed),
+        expected: finite(p.expected),
+        threshold: finite(p.threshold),
+        score: finite(p.score),
+        alarm: p.alarm,
+        // The baseline as months: from the first day of its first month to the end of its last.
+        baseline_start:
+          p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`,
+        baseline_end: p.baselineEnd === null ? null : s.ends[p.baselineEnd],
+        parameters: parameters.get(v.method) ?? '{}',
+        reason: p.reason,
+        sentence_en: sentences?.en,
+        sentence_es: sentences?.es,
+        p_value: finite(p.pValue),
+        q_value: finite(v.q),
+        fdr_alarm: v.fdrAlarm,
+        // corroborated_by: set below, once every source's alarms are in
+      });
     }
   });
 }
+
+const ALERT_COLUMNS = {
+  run_id: 'bigint',
+  ...SERIES_KEY_COLUMNS,
+  detected_on: 'text',
+  period_start: 'text',
+  period_end: 'text',
+  method: 'text',
+  observed: 'double',
+  expected: 'double',
+  threshold: 'double',
+  score: 'double',
+  alarm: 'boolean',
+  baseline_start: 'text',
+  baseline_end: 'text',
+  parameters: 'text',
+  reason: 'text',
+  sentence_en: 'text',
+  sentence_es: 'text',
+  p_value: 'double',
+  q_value: 'double',
+  fdr_alarm: 'boolean',
+} as const;
 
 function explain(v: Verdict, label: string) {
   const { series: s, point: p } = v;

@@ -11,6 +11,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { FetchError } from '../fetch/http.ts';
+import { ChecksFailedError } from '../warehouse/checks.ts';
 import { LockBusyError } from '../warehouse/lock.ts';
 
 export type ErrorKind = 'transient' | 'busy' | 'input' | 'interrupted' | 'failed';
@@ -55,7 +56,7 @@ export function classifyError(error: unknown): ErrorKind {
 function classifyOne(e: unknown): ErrorKind {
   if (e instanceof InterruptedError) return 'interrupted';
   if (e instanceof LockBusyError) return 'busy';
-  if (e instanceof InputError) return 'input';
+  if (e instanceof InputError || e instanceof ChecksFailedError) return 'input';
   if (e instanceof FetchError) {
     if (e.kind === 'timeout' || e.kind === 'network') return 'transient';
     if (e.kind === 'http')
@@ -68,6 +69,5 @@ function classifyOne(e: unknown): ErrorKind {
   if (code && TRANSIENT_CODES.has(code)) return 'transient';
   // Another process has the DuckDB file open (one not taking our lock, e.g. someone's DuckDB CLI).
   if (/Could not set lock on file/i.test(e.message)) return 'busy';
-  if (/^check \S+ failed/m.test(e.message)) return 'input';
   return 'failed';
 }

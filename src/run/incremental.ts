@@ -11,10 +11,9 @@
  * configured input) to catch up. The first pull of a dataset is always complete: a window is used only once the
  * published warehouse holds a successful load of the same dataset (same source, same resource URL).
  */
-import { existsSync } from 'node:fs';
 import type { Config } from '../core/config.ts';
 import type { PipelineInput } from '../core/pipeline.ts';
-import { openWarehouse, queryValue } from '../warehouse/connection.ts';
+import { hasPublishedLoad } from '../warehouse/ledger.ts';
 
 export type SocrataInput = Extract<PipelineInput, { kind: 'socrata' }>;
 
@@ -67,20 +66,4 @@ export async function socrataWhere(input: SocrataInput, ctx: WindowContext): Pro
     `${ctx.source}: incremental pull of ${origin} where ${condition}; older periods keep the vintage of an earlier pull`,
   );
   return input.where ? `(${input.where}) AND ${condition}` : condition;
-}
-
-/** True when the published warehouse (read-only; the run works on its own copy) holds a successful load of `origin`. */
-async function hasPublishedLoad(warehouse: string, source: string, origin: string): Promise<boolean> {
-  if (!existsSync(warehouse)) return false;
-  const wh = await openWarehouse(warehouse, { readOnly: true });
-  try {
-    const loads = await queryValue<number>(
-      wh.connection,
-      "SELECT count(*) FROM meta.loads WHERE source = $1 AND origin = $2 AND status = 'loaded'",
-      [source, origin],
-    );
-    return Number(loads) > 0;
-  } finally {
-    wh.closeSync();
-  }
 }

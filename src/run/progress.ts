@@ -13,6 +13,14 @@ export interface RunProgress {
   fraction: number;
 }
 
+/** What a run's log line is about, for callers that record more than the text (the scheduler's JSON log). */
+export type RunEvent =
+  | { kind: 'loaded'; source: string; origin: string; rows: number; vintage: string }
+  | { kind: 'detected'; series: number; alarms: number; verdicts: number };
+
+/** A run's log: a line for people, and the event it reports when it reports one. */
+export type RunLog = (message: string, event?: RunEvent) => void;
+
 export class ProgressTracker {
   private done = 0;
   private current: { step: RunStep; detail: string } | null = null;

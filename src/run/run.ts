@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../core/config.ts';
 import { describeFsError, isStorageFailure } from '../core/fsError.ts';
 import type { Pipeline, PipelineInput } from '../core/pipeline.ts';
-import { describeFailedChecks, runChecks } from '../warehouse/checks.ts';
+import { assertChecksPass, runChecks } from '../warehouse/checks.ts';
 import { inTransaction, queryRows } from '../warehouse/connection.ts';
 import {
   finishRun,
@@ -26,7 +26,8 @@ import { transform } from '../warehouse/transform.ts';
 import { type AcquiredInput, acquire } from './acquire.ts';
 import { type DetectSummary, detectAll } from './detect.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from './errors.ts';
-import { ProgressTracker, type RunProgress } from './progress.ts';
+import { jobName } from './jobName.ts';
+import { ProgressTracker, type RunLog, type RunProgress } from './progress.ts';
 import { openWorkingWarehouse, publishedIsBehind, removeOrphanedTemporaryFiles } from './recovery.ts';
 import {
   type LoadSummary,
@@ -51,7 +52,7 @@ export interface RunOptions {
   data?: DataMode;
   ingest: boolean;
   detect: boolean;
-  log?: (message: string) => void;
+  log?: RunLog;
   /** Ledger: the job this run belongs to (default: the command, or ingest:<pipeline>). */
   job?: string;
   /** Ledger: why the scheduler ran it (schedule, catch-up, after <job>); null for manual runs. */
@@ -151,7 +152,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? (() => {});
   opts.signal?.throwIfAborted();
   mkdirSync(config.workDir, { recursive: true });
-  const job = opts.job ?? defaultJob(opts);
+  const job = opts.job ?? jobName(opts.command, opts.pipelines);
   const lock = await acquireLock(writerLockPath(config.workDir), {
     command: opts.trigger === 'cron' ? 'schedule' : opts.command,
     job,
@@ -178,17 +179,12 @@ export function notLoadedReason(mode: DataMode): string {
     : `not loaded: no ${mode} input`;
 }
 
-function defaultJob(opts: RunOptions): string {
-  if (opts.command === 'ingest' && opts.pipelines.length === 1) return `ingest:${opts.pipelines[0]?.name}`;
-  return opts.command;
-}
-
 interface SourcePlan {
   pipeline: Pipeline;
   inputs: PipelineInput[];
 }
 
-async function runLocked(opts: RunOptions, job: string, log: (message: string) => void): Promise<RunSummary> {
+async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<RunSummary> {
   const { config, signal } = opts;
   const workPath = workingPath(config);
   removeOrphanedTemporaryFiles(config.warehouse);
@@ -311,14 +307,18 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
         await transform(db, known);
         checkAbort();
         progress.start('check', 'running the data checks');
-        const problem = describeFailedChecks(await runChecks(db));
-        if (problem) throw new Error(problem);
+        assertChecksPass(await runChecks(db));
         let found: DetectSummary | null = null;
         if (opts.detect) {
           checkAbort();
           progress.start('detect', 'running the detectors');
           found = await detectAll(db, runId, config.detect);
-          log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`);
+          log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`, {
+            kind: 'detected',
+            series: found.series,
+            alarms: found.alarms,
+            verdicts: found.rows,
+          });
         }
         // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
         checkAbort();
@@ -392,7 +392,7 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
 }
 
 /** The sources to load, each with its inputs for the mode (a source without any is said so, and not loaded). */
-function planSources(opts: RunOptions, log: (message: string) => void): SourcePlan[] {
+function planSources(opts: RunOptions, log: RunLog): SourcePlan[] {
   if (!opts.ingest) return [];
   const mode = opts.data ?? 'bundled';
   return opts.pipelines.flatMap((pipeline) => {
@@ -411,7 +411,7 @@ async function sourceFailed(
   source: string,
   started: Date,
   error: unknown,
-  log: (message: string) => void,
+  log: RunLog,
 ): Promise<SourceOutcome> {
   const outcome = await recordSourceFailure(db, runId, source, started, error);
   log(`${source}: FAILED, rolled back (its earlier data is unchanged): ${outcome.error}`);

@@ -9,7 +9,7 @@ import type { Config } from '../core/config.ts';
 import { InputError } from '../core/errors.ts';
 import type { CsvLoadResult, RejectedLine } from '../core/load.ts';
 import type { Pipeline } from '../core/pipeline.ts';
-import { describeFailedChecks, runSourceChecks } from '../warehouse/checks.ts';
+import { assertChecksPass, runSourceChecks } from '../warehouse/checks.ts';
 import { inTransaction } from '../warehouse/connection.ts';
 import {
   insertLoad,
@@ -25,7 +25,7 @@ import { loadCsv } from '../warehouse/loadCsv.ts';
 import { transformShapes } from '../warehouse/transform.ts';
 import type { AcquiredInput } from './acquire.ts';
 import { classifyError, type ErrorKind } from './errors.ts';
-import type { ProgressTracker } from './progress.ts';
+import type { ProgressTracker, RunLog } from './progress.ts';
 
 export interface LoadSummary {
   source: string;
@@ -64,7 +64,7 @@ export interface UnitContext {
   /** Every pipeline the warehouse knows: their staging views are rebuilt, their checks attributed. */
   known: Pipeline[];
   progress: ProgressTracker;
-  log: (message: string) => void;
+  log: RunLog;
   /** Throws when the run has been stopped. */
   checkAbort: () => void;
 }
@@ -160,8 +160,7 @@ export async function loadSource(
       checkAbort();
       progress.start('check', `${source}: running the data checks that concern it`);
       const names = ctx.known.map((p) => p.name);
-      const problem = describeFailedChecks(await runSourceChecks(db, source, names));
-      if (problem) throw new Error(problem);
+      assertChecksPass(await runSourceChecks(db, source, names));
       checkAbort();
       await insertRunSource(db, {
         runId: ctx.runId,
@@ -251,6 +250,7 @@ async function loadInput(ctx: UnitContext, pipeline: Pipeline, input: AcquiredIn
   await insertRejects(db, loadId, source, snapshot.origin, result.rejects);
   ctx.log(
     `${source}: loaded ${result.rowsLoaded} rows from ${snapshot.origin} (${result.layout}, vintage ${input.vintage}${input.demo ? ', demo data' : ''})${remark ? `; ${remark}` : ''}`,
+    { kind: 'loaded', source, origin: snapshot.origin, rows: result.rowsLoaded, vintage: input.vintage },
   );
   return {
     attempt: { input, layout: result.layout, rowsRead, rejects: result.rejects },

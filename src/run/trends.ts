@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { explainTrend } from '../detect/explain.ts';
 import { joinpoint } from '../detect/joinpoint.ts';
-import { appendRows } from '../warehouse/appendRows.ts';
+import { appendRecords, SERIES_KEY_COLUMNS, seriesKeyOf } from '../warehouse/appendRows.ts';
 import type { SeriesRow } from './series.ts';
 
 export interface TrendConfig {
@@ -20,7 +20,7 @@ export async function fitTrends(
   series: SeriesRow[],
   config: TrendConfig,
 ): Promise<number> {
-  return appendRows(connection, 'analytics', 'trends', (row) => {
+  return appendRecords(connection, 'analytics', 'trends', TREND_COLUMNS, (append) => {
     let rows = 0;
     for (const s of series) {
       const values = s.vals.map((v) => (v !== null && v > 0 ? v : null));
@@ -47,28 +47,50 @@ export async function fitTrends(
           upper: segment.apcUpper,
           rolling: s.period_type === '12mo_ending',
         };
-        row.bigint(runId);
-        row.seriesKey(s);
-        row.text('joinpoint_bic');
-        row.integer(i + 1);
-        row.integer(fit.segments.length);
-        row.text(from);
-        row.text(to);
-        row.double(segment.apc);
-        row.double(segment.apcLower);
-        row.double(segment.apcUpper);
-        row.double(segment.annualised?.apc ?? null);
-        row.double(segment.pValue);
-        row.double(fit.aapc.aapc);
-        row.double(fit.aapc.lower);
-        row.double(fit.aapc.upper);
-        row.integer(fit.n);
-        row.text(explainTrend(facts, 'en'));
-        row.text(explainTrend(facts, 'es'));
-        row.endRow();
+        append({
+          run_id: runId,
+          ...seriesKeyOf(s),
+          method: 'joinpoint_bic',
+          segment: i + 1,
+          segments: fit.segments.length,
+          segment_start: from,
+          segment_end: to,
+          pct_change: segment.apc,
+          pct_change_lower: segment.apcLower,
+          pct_change_upper: segment.apcUpper,
+          annual_pct_change: segment.annualised?.apc ?? null,
+          p_value: segment.pValue,
+          aapc: fit.aapc.aapc,
+          aapc_lower: fit.aapc.lower,
+          aapc_upper: fit.aapc.upper,
+          observations: fit.n,
+          sentence_en: explainTrend(facts, 'en'),
+          sentence_es: explainTrend(facts, 'es'),
+        });
         rows++;
       });
     }
     return rows;
   });
 }
+
+const TREND_COLUMNS = {
+  run_id: 'bigint',
+  ...SERIES_KEY_COLUMNS,
+  method: 'text',
+  segment: 'integer',
+  segments: 'integer',
+  segment_start: 'text',
+  segment_end: 'text',
+  pct_change: 'double',
+  pct_change_lower: 'double',
+  pct_change_upper: 'double',
+  annual_pct_change: 'double',
+  p_value: 'double',
+  aapc: 'double',
+  aapc_lower: 'double',
+  aapc_upper: 'double',
+  observations: 'integer',
+  sentence_en: 'text',
+  sentence_es: 'text',
+} as const;

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../core/config.ts';
 import type { Pipeline } from '../core/pipeline.ts';
+import { ingestJobName } from '../run/jobName.ts';
 import type { LockInfo } from '../warehouse/lock.ts';
 import { nextRunOrNull, scheduleProblems } from './cron.ts';
 import { evaluateFreshness, type FreshnessState, thresholdsFor, worst } from './freshness.ts';
@@ -132,8 +133,8 @@ export function buildStatus(input: StatusInputs): StatusReport {
     const bad = scheduleProblems(schedule, `pipeline ${pipeline.name}`);
     problems.push(...bad);
     const job = jobHealth(
-      `ingest:${pipeline.name}`,
-      input.state.jobs[`ingest:${pipeline.name}`],
+      ingestJobName(pipeline.name),
+      input.state.jobs[ingestJobName(pipeline.name)],
       held.last_loaded_at,
     );
     const counts = input.alarmCounts.find((a) => a.source === pipeline.name);

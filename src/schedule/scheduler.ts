@@ -20,6 +20,7 @@ import type { Pipeline } from '../core/pipeline.ts';
 import type { RetrySettings } from '../core/settings.ts';
 import { formatDuration, sleep } from '../core/time.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../run/errors.ts';
+import { ingestJobName } from '../run/jobName.ts';
 import type { RunStep } from '../run/progress.ts';
 import { type DataMode, RunError, type RunSummary, runPipelines } from '../run/run.ts';
 import { acquireLock, type HeldLock, schedulerLockPath } from '../warehouse/lock.ts';
@@ -69,7 +70,7 @@ export function planJobs(config: Config, pipelines: Pipeline[]): { jobs: JobSpec
     const found = scheduleProblems(schedule, where);
     problems.push(...found);
     jobs.push({
-      name: `ingest:${pipeline.name}`,
+      name: ingestJobName(pipeline.name),
       kind: 'ingest',
       pipeline,
       schedule:
@@ -593,13 +594,12 @@ export class Scheduler {
         }
         this.log.progress(`${job.name}${runId ? ` run ${runId}` : ''}`, p.fraction, p.detail);
       },
-      log: (message) => {
-        const rows = /loaded (\d+) rows/.exec(message);
+      log: (message, event) => {
         this.log.info('run.log', message, {
           job: job.name,
           runId,
           step,
-          ...(rows ? { rows: Number(rows[1]) } : {}),
+          ...(event?.kind === 'loaded' ? { source: event.source, rows: event.rows } : {}),
         });
       },
     });

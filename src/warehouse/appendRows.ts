@@ -1,55 +1,78 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from './connection.ts';
+
+/** How a column's values are appended (DATE and JSON columns take text, which DuckDB casts). */
+export type ColumnKind = 'bigint' | 'integer' | 'double' | 'boolean' | 'text';
+
+type ValueOf<K extends ColumnKind> =
+  | (K extends 'text' ? string : K extends 'boolean' ? boolean : number)
+  | null
+  | undefined;
+
+/** One row by column name; null or undefined writes SQL NULL. */
+export type RecordOf<C extends Record<string, ColumnKind>> = { [K in keyof C]: ValueOf<C[K]> };
 
 /** The columns every analytics table's key starts with. */
-export interface SeriesKey {
-  source: string;
-  country: string;
-  geo_level: string;
-  geo_code: string;
-  drug: string;
-  measure: string;
-  period_type: string;
+export const SERIES_KEY_COLUMNS = {
+  source: 'text',
+  country: 'text',
+  geo_level: 'text',
+  geo_code: 'text',
+  drug: 'text',
+  measure: 'text',
+  period_type: 'text',
+} as const satisfies Record<string, ColumnKind>;
+
+export type SeriesKey = { [K in keyof typeof SERIES_KEY_COLUMNS]: string };
+
+/** The series key of a row that carries more than it. */
+export function seriesKeyOf(s: SeriesKey): SeriesKey {
+  const { source, country, geo_level, geo_code, drug, measure, period_type } = s;
+  return { source, country, geo_level, geo_code, drug, measure, period_type };
 }
 
-/** Writes one row's columns in table order; null (or undefined) writes SQL NULL. */
-export interface RowWriter {
-  bigint(v: number): void;
-  integer(v: number): void;
-  double(v: number | null): void;
-  boolean(v: boolean | null): void;
-  text(v: string | null | undefined): void;
-  null(): void;
-  /** source, country, geo_level, geo_code, drug, measure, period_type: the series key analytics tables start with. */
-  seriesKey(s: SeriesKey): void;
-  endRow(): void;
-}
+const APPEND: Record<ColumnKind, (a: DuckDBAppender, v: never) => void> = {
+  bigint: (a, v: number) => a.appendBigInt(BigInt(v)),
+  integer: (a, v: number) => a.appendInteger(v),
+  double: (a, v: number) => a.appendDouble(v),
+  boolean: (a, v: boolean) => a.appendBoolean(v),
+  text: (a, v: string) => a.appendVarchar(v),
+};
 
-function rowWriter(a: DuckDBAppender): RowWriter {
-  return {
-    bigint: (v) => a.appendBigInt(BigInt(v)),
-    integer: (v) => a.appendInteger(v),
-    double: (v) => (v === null ? a.appendNull() : a.appendDouble(v)),
-    boolean: (v) => (v === null ? a.appendNull() : a.appendBoolean(v)),
-    text: (v) => (v == null ? a.appendNull() : a.appendVarchar(v)),
-    null: () => a.appendNull(),
-    seriesKey(s) {
-      for (const v of [s.source, s.country, s.geo_level, s.geo_code, s.drug, s.measure, s.period_type])
-        a.appendVarchar(v);
-    },
-    endRow: () => a.endRow(),
-  };
-}
-
-/** Appends the rows `write` writes to schema.table, flushed when it returns; the appender is closed either way. */
-export async function appendRows<T>(
+/**
+ * Appends rows written by column name to schema.table, in the table's own column order, flushed when `write`
+ * returns; the appender is closed either way. A declared column the table does not have is an error before anything
+ * is written; a table column not declared is written NULL (e.g. one filled by a later UPDATE).
+ */
+export async function appendRecords<C extends Record<string, ColumnKind>, T>(
   connection: DuckDBConnection,
   schema: string,
   table: string,
-  write: (row: RowWriter) => T,
+  columns: C,
+  write: (append: (row: RecordOf<C>) => void) => T,
 ): Promise<T> {
+  const order = (
+    await queryRows<{ column_name: string }>(
+      connection,
+      'SELECT column_name FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 ORDER BY column_index',
+      [schema, table],
+    )
+  ).map((r) => r.column_name);
+  if (order.length === 0) throw new Error(`cannot append to ${schema}.${table}: no such table`);
+  const unknown = Object.keys(columns).filter((name) => !order.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`cannot append to ${schema}.${table}: no column ${unknown.join(', ')}`);
+  const plan = order.map((name) => ({ name, kind: columns[name] }));
   const appender = await connection.createAppender(table, schema);
   try {
-    const result = write(rowWriter(appender));
+    const result = write((row) => {
+      for (const { name, kind } of plan) {
+        const value = kind === undefined ? null : row[name];
+        if (value === null || value === undefined) appender.appendNull();
+        else APPEND[kind as ColumnKind](appender, value as never);
+      }
+      appender.endRow();
+    });
     appender.flushSync();
     return result;
   } finally {

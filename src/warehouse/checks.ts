@@ -62,15 +62,25 @@ export function checkOwner(name: string, sources: string[]): string | null {
   return owner;
 }
 
-export function describeFailedChecks(results: CheckResult[]): string | null {
+/** Data checks returned offending rows: the data is wrong, not the code, so a job does not retry it. */
+export class ChecksFailedError extends Error {
+  constructor(readonly failed: CheckResult[]) {
+    super(
+      failed
+        .map(
+          (r) =>
+            `check ${r.name} failed: ${r.failing} offending row(s), e.g. ${JSON.stringify(r.sample[0], jsonSafe)}`,
+        )
+        .join('\n'),
+    );
+    this.name = 'ChecksFailedError';
+  }
+}
+
+/** Throws ChecksFailedError naming every check that returned rows; returns when none did. */
+export function assertChecksPass(results: CheckResult[]): void {
   const failed = results.filter((r) => r.failing > 0);
-  if (failed.length === 0) return null;
-  return failed
-    .map(
-      (r) =>
-        `check ${r.name} failed: ${r.failing} offending row(s), e.g. ${JSON.stringify(r.sample[0], jsonSafe)}`,
-    )
-    .join('\n');
+  if (failed.length > 0) throw new ChecksFailedError(failed);
 }
 
 function checkName(file: string): string {

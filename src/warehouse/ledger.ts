@@ -2,9 +2,10 @@
  * The ledger tables (meta.runs, meta.run_sources, meta.loads, meta.rejects, meta.snapshots): every insert names its
  * columns, so a migration that adds one cannot shift the others.
  */
+import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RejectedLine } from '../core/load.ts';
-import { queryRows, queryValue } from './connection.ts';
+import { openWarehouse, queryRows, queryValue } from './connection.ts';
 
 /** Statuses of a run that published data: the state a reader of the published file sees. */
 export const PUBLISHING_STATUSES = ['succeeded', 'partial'] as const;
@@ -270,4 +271,20 @@ export async function markAbandonedRuns(
        error = coalesce(error, 'the process running it ended before it finished (killed, or the machine stopped); the source it was loading was rolled back, and the sources it had committed are published by the next run')
      WHERE status = 'running' RETURNING run_id, pid`,
   );
+}
+
+/** True when the published warehouse at `path` (opened read-only: a run works on its own copy) holds a successful load of `origin`. */
+export async function hasPublishedLoad(path: string, source: string, origin: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const wh = await openWarehouse(path, { readOnly: true });
+  try {
+    const loads = await queryValue<number>(
+      wh.connection,
+      "SELECT count(*) FROM meta.loads WHERE source = $1 AND origin = $2 AND status = 'loaded'",
+      [source, origin],
+    );
+    return Number(loads) > 0;
+  } finally {
+    wh.closeSync();
+  }
 }

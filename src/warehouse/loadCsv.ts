@@ -1,13 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import { InputError } from '../core/errors.ts';
-import type { CsvLoadResult, CsvLoadTarget, FileColumn, RejectedLine } from '../core/load.ts';
+import type { CsvLoadResult, CsvLoadTarget, FileColumn } from '../core/load.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { readCsvHeaderSync } from '../csv/header.ts';
 import { queryRows, queryValue } from './connection.ts';
 import { matchLayout } from './csvLayout.ts';
-
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Appends a CSV file to the pipeline's raw table with DuckDB's read_csv: the header is matched to a layout by name
@@ -34,14 +32,14 @@ export async function loadCsv(
     [
       'header = true',
       'auto_detect = false',
-      `delim = ${quoteString(csv.delimiter)}`,
+      `delim = ${quotedString(csv.delimiter)}`,
       `quote = '"'`,
       `escape = '"'`,
       `columns = {${columnTypes}}`,
       csv.encoding === 'latin-1' ? "encoding = 'latin-1'" : null,
     ].filter(Boolean);
   const columnTypes = (type: (c: FileColumn) => string) =>
-    match.columns.map((c) => `${quoteString(c.header)}: ${quoteString(type(c))}`).join(', ');
+    match.columns.map((c) => `${quotedString(c.header)}: ${quotedString(type(c))}`).join(', ');
   const dateFormat = await chooseDateFormat(
     connection,
     target.path,
@@ -53,18 +51,18 @@ export async function loadCsv(
   const selectList = pipeline.raw.columns
     .map((c) => {
       const name = fromCsv.get(c.name);
-      return `${name === undefined ? `CAST(NULL AS ${c.type})` : quoteIdent(name)} AS ${quoteIdent(c.name)}`;
+      return `${name === undefined ? `CAST(NULL AS ${c.type})` : quotedIdentifier(name)} AS ${quotedIdentifier(c.name)}`;
     })
     .join(',\n    ');
   const rejectsTable = `rejects_${target.loadId}`;
   const scansTable = `reject_scans_${target.loadId}`;
   const options = [
     ...readOptions(columnTypes(typeOf)),
-    csv.thousands ? `thousands = ${quoteString(csv.thousands)}` : null,
-    dateFormat ? `dateformat = ${quoteString(dateFormat)}` : null,
+    csv.thousands ? `thousands = ${quotedString(csv.thousands)}` : null,
+    dateFormat ? `dateformat = ${quotedString(dateFormat)}` : null,
     'store_rejects = true',
-    `rejects_table = ${quoteString(rejectsTable)}`,
-    `rejects_scan = ${quoteString(scansTable)}`,
+    `rejects_table = ${quotedString(rejectsTable)}`,
+    `rejects_scan = ${quotedString(scansTable)}`,
   ]
     .filter(Boolean)
     .join(', ');
@@ -75,7 +73,7 @@ export async function loadCsv(
       `INSERT INTO ${table} BY NAME
        SELECT $load_id::BIGINT AS load_id, $vintage::DATE AS vintage,
          ${selectList}
-       FROM read_csv(${quoteString(target.path)}, ${options})`,
+       FROM read_csv(${quotedString(target.path)}, ${options})`,
       { load_id: target.loadId, vintage: target.vintage },
     );
   } catch (error) {
@@ -129,13 +127,13 @@ async function chooseDateFormat(
   if (formats.length === 1 || dateColumn === undefined) return formats[0];
   // strptime takes a constant format: one test per candidate, the first that parses wins.
   const tests = formats
-    .map((f, i) => `WHEN try_strptime(trim(v), ${quoteString(f)}) IS NOT NULL THEN ${i}`)
+    .map((f, i) => `WHEN try_strptime(trim(v), ${quotedString(f)}) IS NOT NULL THEN ${i}`)
     .join(' ');
-  const column = quoteIdent(dateColumn);
+  const column = quotedIdentifier(dateColumn);
   const chosen = await queryRows<{ i: number | null }>(
     connection,
     `SELECT CASE ${tests} END AS i
-     FROM (SELECT ${column} AS v FROM read_csv(${quoteString(path)}, ${[...textOptions, 'ignore_errors = true'].join(', ')})
+     FROM (SELECT ${column} AS v FROM read_csv(${quotedString(path)}, ${[...textOptions, 'ignore_errors = true'].join(', ')})
            WHERE nullif(trim(${column}), '') IS NOT NULL LIMIT 1)`,
   );
   return formats[chosen[0]?.i ?? 0];

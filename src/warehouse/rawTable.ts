@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedString } from '@duckdb/node-api';
 import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
-import { quoteString } from './loadCsv.ts';
 
 /**
  * Creates raw.<pipeline> from the pipeline's column list, or adds the columns a newer definition has
@@ -29,10 +29,10 @@ export async function ensureRawTable(connection: DuckDBConnection, pipeline: Pip
       if (!existing.has(c.name)) statements.push(`ALTER TABLE ${table} ADD COLUMN ${c.name} ${c.type}`);
     }
   }
-  statements.push(`COMMENT ON TABLE ${table} IS ${quoteString(pipeline.raw.comment)}`);
+  statements.push(`COMMENT ON TABLE ${table} IS ${quotedString(pipeline.raw.comment)}`);
   statements.push(`COMMENT ON COLUMN ${table}.load_id IS 'Load that wrote the row (meta.loads).'`);
   statements.push(`COMMENT ON COLUMN ${table}.vintage IS 'Release the row came from (meta.loads.vintage).'`);
   for (const c of pipeline.raw.columns)
-    statements.push(`COMMENT ON COLUMN ${table}.${c.name} IS ${quoteString(c.comment)}`);
+    statements.push(`COMMENT ON COLUMN ${table}.${c.name} IS ${quotedString(c.comment)}`);
   await connection.run(statements.join(';\n'));
 }

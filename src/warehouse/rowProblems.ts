@@ -5,12 +5,13 @@
  */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedString } from '@duckdb/node-api';
 import type { CsvLoadResult, CsvLoadTarget, FileColumn, RejectedLine } from '../core/load.ts';
 import { sqlDir } from '../core/paths.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { scanCsvFile } from '../csv/records.ts';
 import { queryRows } from './connection.ts';
-import { loadCsv, quoteString } from './loadCsv.ts';
+import { loadCsv } from './loadCsv.ts';
 
 /** One problem found in SQL: the raw text of the key columns (NULL as ''), the CSV column at fault, and why. */
 export interface RowProblem {
@@ -24,7 +25,7 @@ export const MAX_LOCATED_REJECTS = 1000;
 
 /** A seed CSV's path as a SQL string literal (seeds are read directly: at load time the seed tables may not exist). */
 export function seedPath(file: string): string {
-  return quoteString(join(sqlDir, 'seeds', file));
+  return quotedString(join(sqlDir, 'seeds', file));
 }
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedString } from '@duckdb/node-api';
 import { sqlDir } from '../core/paths.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
-import { quoteString } from './loadCsv.ts';
 import { SHAPES, type ShapeName } from './shapes.ts';
 import { readSqlFilesSync } from './sqlFiles.ts';
 
@@ -49,7 +49,7 @@ async function rebuildStaging(connection: DuckDBConnection, pipelines: Pipeline[
       connection,
       view,
       `CREATE OR REPLACE VIEW ${view} AS\n${select.trim().replace(/;$/, '')};\n` +
-        `COMMENT ON VIEW ${view} IS ${quoteString(`${pipeline.title.en}, every vintage, in the ${pipeline.produces} shape (see staging.${pipeline.produces}).`)};`,
+        `COMMENT ON VIEW ${view} IS ${quotedString(`${pipeline.title.en}, every vintage, in the ${pipeline.produces} shape (see staging.${pipeline.produces}).`)};`,
     );
   }
   for (const shape of Object.keys(SHAPES) as ShapeName[]) {
@@ -86,7 +86,7 @@ function unionSql(shape: ShapeName, sources: Pipeline[]): string {
       : sources.map((p) => `SELECT ${list} FROM staging.${p.name}`).join('\nUNION ALL\n');
   return (
     `CREATE OR REPLACE VIEW staging.${shape} AS\n${body};\n` +
-    `COMMENT ON VIEW staging.${shape} IS ${quoteString(`Every source's ${shape}, every vintage; analytics keeps the latest.`)};`
+    `COMMENT ON VIEW staging.${shape} IS ${quotedString(`Every source's ${shape}, every vintage; analytics keeps the latest.`)};`
   );
 }
 
@@ -105,6 +105,8 @@ async function copyShapeComments(
   );
   for (const r of rows) {
     if (shapeOf[r.view] !== r.shape) continue;
-    await connection.run(`COMMENT ON COLUMN staging.${r.view}.${r.column_name} IS ${quoteString(r.comment)}`);
+    await connection.run(
+      `COMMENT ON COLUMN staging.${r.view}.${r.column_name} IS ${quotedString(r.comment)}`,
+    );
   }
 }

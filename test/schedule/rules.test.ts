@@ -7,6 +7,7 @@ import { RunError } from '../../src/run/run.ts';
 import { canonicalTimezone, nextRuns, scheduleProblems } from '../../src/schedule/cron.ts';
 import { defaultThresholds, evaluateFreshness, thresholdsFor } from '../../src/schedule/freshness.ts';
 import { backoffDelay } from '../../src/schedule/retry.ts';
+import { ChecksFailedError } from '../../src/warehouse/checks.ts';
 import { LockBusyError } from '../../src/warehouse/lock.ts';
 
 describe('schedules', () => {
@@ -127,7 +128,15 @@ describe('failure kinds and retries', () => {
     expect(classifyError(fetchError('http', 404))).toBe('input');
     expect(classifyError(fetchError('content_type'))).toBe('input');
     expect(classifyError(new InputError({ source: 's', origin: 'f.csv', line: 3 }, 'bad'))).toBe('input');
-    expect(classifyError(new Error('check observation_key_unique failed: 2 offending row(s)'))).toBe('input');
+    const failedCheck = { name: 'observation_key_unique', failing: 2, sample: [{ geo_code: '04' }] };
+    expect(classifyError(new ChecksFailedError([failedCheck]))).toBe('input');
+    expect(new ChecksFailedError([failedCheck]).message).toBe(
+      'check observation_key_unique failed: 2 offending row(s), e.g. {"geo_code":"04"}',
+    );
+    // A plain error that merely reads like one is not taken for bad data.
+    expect(classifyError(new Error('check observation_key_unique failed: 2 offending row(s)'))).toBe(
+      'failed',
+    );
     expect(classifyError(new Error('IO Error: Could not set lock on file "x.duckdb"'))).toBe('busy');
     expect(
       classifyError(
