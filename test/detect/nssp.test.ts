@@ -6,8 +6,9 @@ import { nsspNbinom } from '../../src/detect/nsspNbinom.ts';
 import { nsspSerfling } from '../../src/detect/nsspSerfling.ts';
 
 /*
- * Reference values. Rnssp is not installable here, so its source formulas (CDCgov/Rnssp R/alert_ewma.R
- * `ewma_loop` and R/alert_regression.R `adaptive_regression`, the 0.3 loop versions; R/alert_nbinom.R
+ * Hand-transcribed reference values (the Rnssp 0.2.0–0.3.0 loops and the pre-release 0.975 alert_nbinom; the
+ * current Rnssp 0.3.1 is checked against its own R code in conformance/nssp.test.ts). Its source formulas
+ * (CDCgov/Rnssp R/alert_ewma.R `ewma_loop` and R/alert_regression.R `adaptive_regression`; R/alert_nbinom.R
  * `nb_model`; R/alert_serfling.R `serfling_model`) were transcribed line for line to base R on plain
  * vectors and run in R 4.2.2 with MASS (glm.nb) — e.g. for the EWMA:
  *   ndx <- 1:10; for (i in 14:N) { if (last(ndx) < 28) ndx <- c(0, ndx); ndx <- ndx + 1; L <- length(ndx)
