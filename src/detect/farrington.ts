@@ -442,17 +442,20 @@ class Context {
     // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)).
     const n = data.n;
     fit.hatValues(data, hat);
+    const wt2 = o.weightsThreshold * o.weightsThreshold;
     let denom = 0;
     for (let i = 0; i < n; i++) {
       const mu = fit.mu[i] as number;
       const oneMinusH = 1 - (hat[i] as number);
       // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
-      const s =
-        oneMinusH > 1e-10
-          ? (1.5 * ((this.y23[i] as number) / Math.sqrt(Math.cbrt(mu)) - Math.sqrt(mu))) /
-            Math.sqrt(phi * oneMinusH)
-          : 0;
-      const v = s > o.weightsThreshold ? 1 / (s * s) : 1;
+      // s > threshold and 1/s² without the square root of φ(1 − h): s² = 2.25·a²/(φ(1 − h)).
+      const sqrtMu = Math.sqrt(mu);
+      // μ^(−1/6) = e^(−η/6): one exponential instead of a cube root and a square root.
+      const a =
+        oneMinusH > 1e-10 ? (this.y23[i] as number) * Math.exp(-(fit.eta[i] as number) / 6) - sqrtMu : 0;
+      const scale = phi * oneMinusH;
+      const s2 = (2.25 * a * a) / scale;
+      const v = a > 0 && s2 > wt2 ? 1 / s2 : 1;
       omega[i] = v;
       denom += v;
     }

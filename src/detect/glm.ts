@@ -233,6 +233,10 @@ export class QuasiPoissonFit {
   /** Two sets of normal-equation sums and working weights: the iteration's and the next one's. */
   private readonly sums: [Sums, Sums];
   private readonly lookup: Lookup;
+  /** Per-fit constants of the aggregated IRLS step (see `Aggregates`). */
+  private readonly agg: Aggregates;
+  /** Whether each set of sums comes from the start (μ = y + 0.1) rather than an aggregated step. */
+  private readonly genStart: [boolean, boolean] = [true, true];
 
   constructor(capacity: number, maxLevels: number) {
     this.mu = new Float64Array(capacity);
@@ -249,6 +253,7 @@ export class QuasiPoissonFit {
     this.covLevelTime = new Float64Array(maxLevels);
     this.levelCount = new Int32Array(maxLevels);
     this.sums = [newSums(capacity, maxLevels), newSums(capacity, maxLevels)];
+    this.agg = newAggregates(capacity, maxLevels);
     this.lookup = {
       expCoef: new Float64Array(maxLevels),
       nLevels: 0,
@@ -274,7 +279,6 @@ export class QuasiPoissonFit {
     for (let i = 0; i < n; i++) (levelCount[level[i] as number] as number)++;
     let levels = 0;
     for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
-    this.prepareLookup(d, off);
 
     // Start: mustart = y + 0.1, eta = log(mustart).
     const logStart = d.logStart;
@@ -291,8 +295,13 @@ export class QuasiPoissonFit {
       devOld += (pw[i] as number) * (yl - yi * (e + 1) + m);
     }
     devOld *= 2;
-    let cur = 0;
+    let cur = 0 as 0 | 1;
     accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
+    this.genStart[0] = true;
+    const agg = this.agg;
+    const aggregated = prepareAggregates(d, pw, off, agg);
+    lookup.nLevels = nLevels;
+    if (!aggregated) this.prepareLookup(d, off);
 
     let beta = 0;
     let oldBeta = 0;
@@ -332,7 +341,9 @@ export class QuasiPoissonFit {
       }
       const next = (1 - cur) as 0 | 1;
       const N = this.sums[next] as Sums;
-      let dev = iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
+      let dev = aggregated
+        ? iterateAggregated(y, ylogy, pw, off, time, useTime, levelCoef, beta, lookup, agg, N, next)
+        : iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
       // Step halving, as glm.fit, when the deviance is not finite or a mean is not valid (finite, > 0):
       // iterate() returns NaN for both.
       if (!Number.isFinite(dev)) {
@@ -342,10 +353,13 @@ export class QuasiPoissonFit {
             levelCoef[l] = ((levelCoef[l] as number) + (oldLevelCoef[l] as number)) / 2;
           }
           beta = (beta + oldBeta) / 2;
-          dev = iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
+          dev = aggregated
+            ? iterateAggregated(y, ylogy, pw, off, time, useTime, levelCoef, beta, lookup, agg, N, next)
+            : iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
         }
         if (!Number.isFinite(dev)) break;
       }
+      this.genStart[next] = false;
       this.deviance = dev;
       if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < EPSILON) {
         converged = true;
@@ -365,12 +379,36 @@ export class QuasiPoissonFit {
     this.dfResidual = n - this.rank;
     const final = this.sums[used] as Sums;
     const weights = this.weights;
-    for (let i = 0; i < n; i++) weights[i] = final.w[i] as number;
-    for (let i = 0; i < n; i++) {
-      const m = mu[i] as number;
-      this.residuals[i] = ((y[i] as number) - m) / m;
-      const t = useTime ? beta * (time[i] as number) : 0;
-      this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
+    if (!aggregated) {
+      for (let i = 0; i < n; i++) {
+        weights[i] = final.w[i] as number;
+        const t = useTime ? beta * (time[i] as number) : 0;
+        this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
+        const m = mu[i] as number;
+        this.residuals[i] = ((y[i] as number) - m) / m;
+      }
+    } else {
+      // The aggregated step keeps no per-value μ or weights: μ = e^{c_l}·E(t)·e^{offset} from the last
+      // step's tables, the weights pw·μ from the tables of the step whose sums were solved last.
+      const start = this.genStart[used];
+      const last = (1 - used) as 0 | 1;
+      const ecW = agg.expCoef[used];
+      const etW = agg.expTime[used];
+      const ecM = agg.expCoef[last];
+      const etM = agg.expTime[last];
+      const expOff = agg.expOff;
+      for (let i = 0; i < n; i++) {
+        const l = level[i] as number;
+        const eo = expOff[i] as number;
+        const p = pw[i] as number;
+        const yi = y[i] as number;
+        weights[i] = start ? p * (yi + 0.1) : p * ((ecW[l] as number) * (etW[i] as number) * eo);
+        const m = (ecM[l] as number) * (etM[i] as number) * eo;
+        mu[i] = m;
+        this.residuals[i] = (yi - m) / m;
+        const t = useTime ? beta * (time[i] as number) : 0;
+        this.eta[i] = (levelCoef[l] as number) + t + (off[i] as number);
+      }
     }
     // (X'WX)⁻¹ from the last solve's weights (R's QR): arrowhead inverse.
     for (let l = 0; l < nLevels; l++) {
@@ -600,6 +638,189 @@ function iterate(
       swt[l] = (swt[l] as number) + wi * t;
       stt += wi * t * t;
       stz += wz * t;
+    }
+  }
+  N.stt = stt;
+  N.stz = stz;
+  return valid ? 2 * dev : Number.NaN;
+}
+
+/**
+ * Per-fit constants of `iterateAggregated`. With a log link every working-weight sum factors by level:
+ * μᵢ = e^{c_l}·qᵢ·E(tᵢ)/pwᵢ with qᵢ = pwᵢ·e^{offsetᵢ} and E(t) = e^{βt}, so
+ *   Σ_l w = e^{c_l}·A_l, Σ_l w·t = e^{c_l}·B_l, Σ w·t² = Σ_l e^{c_l}·C_l  (A, B, C: Σ q·E·{1, t, t²}),
+ *   Σ_l w·z = (c_l − 1)·Σ_l w + β·Σ_l w·t + Σ_l pw·y  (Σ_l pw·y, Σ_l pw·y·t: constants of the fit).
+ * One IRLS step is then one pass over the values (sums kept in registers along runs of one level, e^{βt}
+ * by products, the deviance term by term as glm.fit) and one over the levels, instead of per-value
+ * weights, responses and scattered level sums. Same quantities as `iterate`, summed in another order.
+ */
+interface Aggregates {
+  q: Float64Array;
+  py: Float64Array;
+  pyt: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  /** Runs of consecutive values with the same level: values runStart[r]..runStart[r + 1] − 1. */
+  runStart: Int32Array;
+  runLevel: Int32Array;
+  nRuns: number;
+  /** e^{offset} of each value (1 without offset). */
+  expOff: Float64Array;
+  /** Per set of sums (slot 0/1): e^{c_l} and E(tᵢ) = e^{βtᵢ} of each value (1 without a time term). */
+  expCoef: [Float64Array, Float64Array];
+  expTime: [Float64Array, Float64Array];
+}
+
+function newAggregates(capacity: number, maxLevels: number): Aggregates {
+  return {
+    q: new Float64Array(capacity),
+    py: new Float64Array(maxLevels),
+    pyt: new Float64Array(maxLevels),
+    a: new Float64Array(maxLevels),
+    b: new Float64Array(maxLevels),
+    c: new Float64Array(maxLevels),
+    runStart: new Int32Array(capacity + 1),
+    runLevel: new Int32Array(capacity),
+    nRuns: 0,
+    expOff: new Float64Array(capacity),
+    expCoef: [new Float64Array(maxLevels), new Float64Array(maxLevels)],
+    expTime: [new Float64Array(capacity), new Float64Array(capacity)],
+  };
+}
+
+/** Fills the per-fit constants; false when they cannot be used (non-finite inputs). */
+function prepareAggregates(d: GlmData, pw: Float64Array, off: Float64Array, g: Aggregates): boolean {
+  const { n, y, level, nLevels } = d;
+  const time = d.time;
+  const { q, py, pyt } = g;
+  for (let l = 0; l < nLevels; l++) {
+    py[l] = 0;
+    pyt[l] = 0;
+  }
+  let finite = true;
+  const hasOffset = d.offset !== null;
+  const expOff = g.expOff;
+  for (let i = 0; i < n; i++) {
+    const p = pw[i] as number;
+    const yi = y[i] as number;
+    const eo = hasOffset ? Math.exp(off[i] as number) : 1;
+    expOff[i] = eo;
+    if (!(eo > 0 && eo < Number.POSITIVE_INFINITY)) finite = false;
+    q[i] = p * eo;
+    const l = level[i] as number;
+    const pyi = p * yi;
+    py[l] = (py[l] as number) + pyi;
+    if (time !== null) pyt[l] = (pyt[l] as number) + pyi * (time[i] as number);
+  }
+  let runs = 0;
+  for (let i = 0; i < n; i++) {
+    const l = level[i] as number;
+    if (runs === 0 || g.runLevel[runs - 1] !== l) {
+      g.runStart[runs] = i;
+      g.runLevel[runs] = l;
+      runs++;
+    }
+  }
+  g.runStart[runs] = n;
+  g.nRuns = runs;
+  return finite;
+}
+
+/**
+ * `iterate` by level aggregates (integer times only: E(t) comes from the table). Fills N's level sums
+ * (not its per-value weights) and returns the deviance, or NaN when some μ would not be finite and
+ * positive: an overflow shows in a level's sum; an underflow is ruled out when the smallest possible
+ * product is positive, and otherwise this step is redone value by value.
+ */
+function iterateAggregated(
+  y: Float64Array,
+  ylogy: Float64Array,
+  pw: Float64Array,
+  off: Float64Array,
+  time: Float64Array,
+  useTime: boolean,
+  coef: Float64Array,
+  beta: number,
+  k: Lookup,
+  g: Aggregates,
+  N: Sums,
+  slot: 0 | 1,
+): number {
+  const expCoef = g.expCoef[slot];
+  const E = g.expTime[slot];
+  const nLevels = k.nLevels;
+  const bt = useTime ? beta : 0;
+  const { a, b, c, q, runStart, runLevel, expOff } = g;
+  for (let l = 0; l < nLevels; l++) {
+    a[l] = 0;
+    b[l] = 0;
+    c[l] = 0;
+    const cl = coef[l] as number;
+    expCoef[l] = Number.isNaN(cl) ? 0 : Math.exp(cl);
+  }
+  // Sums in locals over each run of one level. e^{βt} by products along consecutive times, restarted
+  // with exp() at each run, after a gap, and every 16 steps (within a few ulps of exp(βt)). The
+  // deviance is summed value by value in glm.fit's form (its terms are small; totals would cancel).
+  const r = Math.exp(bt);
+  let dev = 0;
+  let valid = true;
+  for (let run = 0; run < g.nRuns; run++) {
+    const l = runLevel[run] as number;
+    const cl = coef[l] as number;
+    const ec = expCoef[l] as number;
+    const begin = runStart[run] as number;
+    const end = runStart[run + 1] as number;
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    let e = 1;
+    let tPrev = Number.NaN;
+    for (let i = begin; i < end; i++) {
+      const t = time[i] as number;
+      if (useTime) {
+        e = t === tPrev + 1 && ((i - begin) & 15) !== 0 ? e * r : Math.exp(bt * t);
+        tPrev = t;
+      }
+      E[i] = e;
+      const qe = (q[i] as number) * e;
+      const m = ec * e * (expOff[i] as number);
+      if (!(m > 0 && m < Number.POSITIVE_INFINITY)) valid = false;
+      const yi = y[i] as number;
+      const o = off[i] as number;
+      dev += (pw[i] as number) * ((ylogy[i] as number) - yi * (cl + bt * t + o + 1) + m);
+      const qet = qe * t;
+      sa += qe;
+      sb += qet;
+      sc += qet * t;
+    }
+    a[l] = (a[l] as number) + sa;
+    b[l] = (b[l] as number) + sb;
+    c[l] = (c[l] as number) + sc;
+  }
+  const { sw, swt, swz } = N;
+  let stt = 0;
+  let stz = 0;
+  const { py, pyt } = g;
+  for (let l = 0; l < nLevels; l++) {
+    const cl = coef[l] as number;
+    if (Number.isNaN(cl)) {
+      // A level without values (R aliases it): no sums.
+      sw[l] = 0;
+      swt[l] = 0;
+      swz[l] = 0;
+      continue;
+    }
+    const ec = expCoef[l] as number;
+    const s0 = ec * (a[l] as number);
+    const s1 = ec * (b[l] as number);
+    sw[l] = s0;
+    swt[l] = useTime ? s1 : 0;
+    swz[l] = (cl - 1) * s0 + (useTime ? bt * s1 : 0) + (py[l] as number);
+    if (useTime) {
+      const s2 = ec * (c[l] as number);
+      stt += s2;
+      stz += cl * s1 + bt * s2 + (pyt[l] as number) - s1;
     }
   }
   N.stt = stt;

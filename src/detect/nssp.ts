@@ -1,25 +1,26 @@
 /**
- * CDC NSSP detectors as implemented in the R package `Rnssp` (CDCgov/Rnssp, the 0.3.x loop implementations
- * of `alert_ewma`, `alert_regression` and `alert_switch`; see docs below for the exact formulas and the
- * places where this port generalises them). `Rnssp` targets daily emergency-department counts; here the
- * algorithms are unchanged but baseline length B, guard band g and the seasonal terms are parameters, so
- * the same code runs on weekly and monthly series.
+ * CDC NSSP detectors as implemented in the R package `Rnssp` (CDCgov/Rnssp) `alert_ewma`, `alert_regression`
+ * and `alert_switch`. `Rnssp` targets daily emergency-department counts; here the algorithms are unchanged
+ * but baseline length B, guard band g and the seasonal terms are parameters, so the same code runs on weekly
+ * and monthly series.
+ *
+ * Which Rnssp (option `version`): by default Rnssp 0.3.1 (2025-08-22, commit 7f76909), the current release:
+ * the EWMA baseline grows from 7 values, its σ floor is (w/ucl_warning)·(0.01 + 0.05(1−w)²) and a series of
+ * percentages below 1 (max(y) < 1) is divided by the median of its positive values first; the regression's σ
+ * floor is 0.01/ucl_warning and its red/yellow verdicts on a down slope are withdrawn (see `nsspRegression`).
+ * `version: 'rnssp-0.3.0'` gives the loops of Rnssp 0.2.0 (2023-02-10) to 0.3.0 (2024-03-25), identical in
+ * these three functions: baseline from 11 values, EWMA floor (w/ucl_warning)·(1 + 0.5(1−w)²), regression floor
+ * 1.01/ucl_warning, no rescaling and no down-slope check. max_baseline is B where Rnssp hard-codes B too.
  *
  * Common to all three: the baseline for period t is the window [t − g − B, t − g − 1] (clipped at the start
- * of the series: the window grows from `minBaseline` = 11 periods, as in Rnssp, until it holds B); censored
- * values (null) are left out of it, never zeroed; a null observation gets no verdict. Each result is a
- * `DetectionPoint` with `score` = the test statistic (a t-like statistic) and, in addition, `pValue` = the
- * one-sided upper-tail Student-t p-value Rnssp computes (`1 - pt(statistic, df)`) and `level`, Rnssp's
- * colour: 'red' when p < 0.01, 'yellow' when 0.01 ≤ p < 0.05, 'blue' otherwise, null ('grey') without a
- * verdict. `alarm` is true at level red (option `alarmAt: 'yellow'` also counts yellow), and `threshold` is
- * the observed value at which that alarm starts, so alarm ⇔ observed > threshold.
- *
- * Which Rnssp: the GitHub history holds several versions of these loops. This port follows the 0.3 loop
- * versions (alert_ewma.R at commit 13939e0: adaptive baseline from 11 values, EWMA σ floor
- * (w/ucl_warning)·(1 + 0.5(1−w)²); alert_regression.R: σ floor 1.01/ucl_warning), with max_baseline = B
- * where that commit hard-codes 28 (same at the default B = 28; the pynssp port also uses B). A later
- * development version (commit 50b4761) starts from 7 values, uses the floor (w/ucl_warning)·(0.01 +
- * 0.05(1−w)²) and rescales percentages below 1; pynssp's EWMA uses qt(0.975) for ucl_warning. Not ported.
+ * of the series: the window grows from `minBaseline` periods until it holds B); censored values (null) are
+ * left out of it, never zeroed; a null observation gets no verdict. Each result is a `DetectionPoint` with
+ * `score` = the test statistic (a t-like statistic) and, in addition, `pValue` = the one-sided upper-tail
+ * Student-t p-value Rnssp computes (`1 - pt(statistic, df)`) and `level`, Rnssp's colour: 'red' when
+ * p < 0.01, 'yellow' when 0.01 ≤ p < 0.05, 'blue' otherwise, null ('grey') without a verdict. `alarm` is true
+ * at level red (option `alarmAt: 'yellow'` also counts yellow), and `threshold` is the observed value at which
+ * that alarm starts, so alarm ⇔ observed > threshold (except where the regression's down-slope check
+ * withdraws a verdict).
  *
  * Defaults are Rnssp's (daily ESSENCE: B = 28 days, g = 2 days). For monthly series B = 28 months is 2⅓
  * years and g = 2 skips two months; the recommended monthly setting is B = 24, g = 1 (two years of
@@ -44,12 +45,17 @@ export interface NsspPoint extends DetectionPoint {
   adjustedRSquared?: number | null;
 }
 
+/** Which Rnssp release to follow: 'rnssp-0.3.1' (default, current) or 'rnssp-0.3.0' (0.2.0 to 0.3.0). */
+export type RnsspVersion = 'rnssp-0.3.1' | 'rnssp-0.3.0';
+
 export interface NsspWindowOptions {
+  /** Rnssp release whose formulas to follow (default 'rnssp-0.3.1'). */
+  version?: RnsspVersion;
   /** B: baseline length in periods (Rnssp default 28 days). */
   baseline?: number;
   /** g: guard band between baseline and tested period (Rnssp default 2). */
   guard?: number;
-  /** Fewest (non-null) baseline periods to test with; Rnssp grows its baseline from 11. */
+  /** Fewest (non-null) baseline periods to test with; Rnssp grows its baseline from 11 (EWMA since 0.3.1: 7). */
   minBaseline?: number;
   /** Level that sets `alarm` (default 'red': p < 0.01; 'yellow': p < 0.05). */
   alarmAt?: 'red' | 'yellow';
@@ -77,6 +83,13 @@ export interface NsspRegressionOptions extends NsspWindowOptions {
    * 'exact' uses sqrt(MSE·(1 + x₀ᵀ(XᵀX)⁻¹x₀)). Default: 'rnssp' with 7 seasonal levels, else 'exact'.
    */
   predictionSe?: 'rnssp' | 'exact';
+  /**
+   * Rnssp 0.3.1's down-slope check: a red or yellow verdict on a value below the mean of the last 7 values
+   * (itself included) is withdrawn (level 'blue', no alarm); on Saturdays and Sundays (labels 5 and 6 of a
+   * 7-level `season`) only if the value is also below the mean of the last 7 same-weekday values. Default:
+   * on for the daily day-of-week design (7 seasonal levels) under 'rnssp-0.3.1', off otherwise.
+   */
+  downSlopeCheck?: boolean;
 }
 
 export interface NsspSwitchOptions extends NsspRegressionOptions, NsspEwmaOptions {
@@ -101,16 +114,26 @@ interface Window {
 }
 
 interface ResolvedWindow {
+  legacy: boolean;
   baseline: number;
   guard: number;
   minBaseline: number;
   alpha: number;
 }
 
-function resolveWindow(o: NsspWindowOptions | undefined, method: string): ResolvedWindow {
+function resolveWindow(
+  o: NsspWindowOptions | undefined,
+  method: string,
+  defaultMinBaseline = 11,
+): ResolvedWindow {
+  const version = o?.version ?? 'rnssp-0.3.1';
+  if (version !== 'rnssp-0.3.1' && version !== 'rnssp-0.3.0') {
+    throw new RangeError(`${method}: version must be 'rnssp-0.3.1' or 'rnssp-0.3.0', got ${String(version)}`);
+  }
+  const legacy = version === 'rnssp-0.3.0';
   const baseline = o?.baseline ?? 28;
   const guard = o?.guard ?? 2;
-  const minBaseline = o?.minBaseline ?? Math.min(11, baseline);
+  const minBaseline = o?.minBaseline ?? Math.min(legacy ? 11 : defaultMinBaseline, baseline);
   if (!Number.isInteger(baseline) || baseline < 3) {
     throw new RangeError(`${method}: baseline must be an integer ≥ 3, got ${baseline}`);
   }
@@ -120,7 +143,7 @@ function resolveWindow(o: NsspWindowOptions | undefined, method: string): Resolv
   if (!Number.isInteger(minBaseline) || minBaseline < 3 || minBaseline > baseline) {
     throw new RangeError(`${method}: minBaseline must be an integer in [3, baseline], got ${minBaseline}`);
   }
-  return { baseline, guard, minBaseline, alpha: o?.alarmAt === 'yellow' ? 0.05 : 0.01 };
+  return { legacy, baseline, guard, minBaseline, alpha: o?.alarmAt === 'yellow' ? 0.05 : 0.01 };
 }
 
 export function checkSeries(values: readonly SeriesValue[]): void {
@@ -209,14 +232,14 @@ function meanSd(v: readonly number[]): [number, number] {
 }
 
 /** Rnssp's EWMA constants for a baseline of L values (df = L − 1). */
-function ewmaConstants(L: number, g: number, w1: number, w2: number, alpha: number) {
+function ewmaConstants(L: number, g: number, w1: number, w2: number, alpha: number, legacy: boolean) {
   const df = L - 1;
   const uclAlert = roundTo(qt(0.99, df), 5);
   const uclWarning = roundTo(qt(0.95, df), 5);
   const part = (w: number) => ({
     correction: Math.sqrt(w / (2 - w) + 1 / L - (2 * (1 - w) ** (g + 1) * (1 - (1 - w) ** L)) / L),
     constant: (0.1289 - (0.2414 - 0.1826 * (1 - w) ** 4) * Math.log(10 * 0.05)) * (w / uclWarning),
-    minSigma: (w / uclWarning) * (1 + 0.5 * (1 - w) ** 2),
+    minSigma: (w / uclWarning) * (legacy ? 1 + 0.5 * (1 - w) ** 2 : 0.01 + 0.05 * (1 - w) ** 2),
   });
   const a = part(w1);
   const b = part(w2);
@@ -240,23 +263,28 @@ function ewmaConstants(L: number, g: number, w1: number, w2: number, alpha: numb
  *   ucl_alert = round(qt(0.99, L−1), 5), ucl_warning = round(qt(0.95, L−1), 5)
  *   correction = sqrt(w/(2−w) + 1/L − 2(1−w)^(g+1)·(1 − (1−w)^L)/L)
  *   constant = (0.1289 − (0.2414 − 0.1826(1−w)⁴)·ln(10·0.05))·w/ucl_warning
- *   σ_w = max((w/ucl_warning)·(1 + 0.5(1−w)²), s·correction + constant)
+ *   σ_w = max((w/ucl_warning)·(0.01 + 0.05(1−w)²), s·correction + constant)   [0.3.0: (1 + 0.5(1−w)²)]
  *   statistic_w = (z_w − μ)/σ_w, p_w = 1 − pt(statistic_w, L−1)
  *
  * After testing, a z whose |statistic| exceeds ucl_alert is pulled back to μ ± ucl_alert·σ_w, so an
  * outbreak does not inflate later averages. The verdict is the smaller p of the two (on a tie, z₂'s).
  * `expected` = μ; `threshold` = the smallest y_t for which either statistic passes qt(1 − α, L−1).
  * Nulls: z is carried over a null unchanged, and initialised at the first non-null value.
+ * Rnssp 0.3.1: when every value is below 1 (percentages as fractions), the series is divided by the median
+ * of its positive values before all this; `expected` and `threshold` are reported back in the original
+ * units (Rnssp reports its `baseline_expected` on the rescaled scale), statistic and p-value are unchanged.
  */
 export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions): NsspPoint[] {
   checkSeries(values);
-  const o = resolveWindow(opts, 'nsspEwma');
+  const o = resolveWindow(opts, 'nsspEwma', 7);
   const w1 = opts?.w1 ?? 0.4;
   const w2 = opts?.w2 ?? 0.9;
   for (const w of [w1, w2]) {
     if (!(w > 0 && w < 1))
       throw new RangeError(`nsspEwma: smoothing coefficients must be in (0, 1), got ${w}`);
   }
+  const scale = o.legacy ? 1 : percentScale(values);
+  const ys = scale === 1 ? values : values.map((v) => (v === null ? null : v / scale));
   const z: [number | null, number | null] = [null, null];
   const out: NsspPoint[] = [];
   // Everything but the baseline SD depends on L only: compute it once per baseline length.
@@ -264,14 +292,15 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
   const constantsFor = (L: number) => {
     let c = byLength.get(L);
     if (!c) {
-      c = ewmaConstants(L, o.guard, w1, w2, o.alpha);
+      c = ewmaConstants(L, o.guard, w1, w2, o.alpha, o.legacy);
       byLength.set(L, c);
     }
     return c;
   };
   for (let t = 0; t < values.length; t++) {
-    const x = values[t] ?? null;
-    const win = baselineWindow(values, t, o);
+    const x = ys[t] ?? null;
+    const observed = values[t] ?? null;
+    const win = baselineWindow(ys, t, o);
     const count = win?.values.length ?? 0;
     const z1Prev = z[0];
     const z2Prev = z[1];
@@ -280,7 +309,7 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
         z[0] = z[0] === null ? x : w1 * x + (1 - w1) * z[0];
         z[1] = z[1] === null ? x : w2 * x + (1 - w2) * z[1];
       }
-      out.push(noVerdict(t, x, x === null ? SUPPRESSED : historyReason(o.minBaseline, count)));
+      out.push(noVerdict(t, observed, x === null ? SUPPRESSED : historyReason(o.minBaseline, count)));
       continue;
     }
     const L = count;
@@ -296,9 +325,14 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
       (mu + c.qAlarm * sigma1 - (1 - w1) * z1) / w1,
       (mu + c.qAlarm * sigma2 - (1 - w2) * z2) / w2,
     );
-    const found: Found = { expected: mu, threshold, baselineStart: win.start, baselineEnd: win.end };
+    const found: Found = {
+      expected: mu * scale,
+      threshold: threshold * scale,
+      baselineStart: win.start,
+      baselineEnd: win.end,
+    };
     if (x === null) {
-      out.push(makePoint(t, x, found, null, SUPPRESSED, 'ewma'));
+      out.push(makePoint(t, observed, found, null, SUPPRESSED, 'ewma'));
       continue;
     }
     let next1 = w1 * x + (1 - w1) * z1;
@@ -314,9 +348,21 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
     const first = p1 < p2;
     const pValue = first ? p1 : p2;
     const verdict = { score: first ? stat1 : stat2, pValue, level: levelOf(pValue), alarm: pValue < o.alpha };
-    out.push(makePoint(t, x, found, verdict, null, 'ewma'));
+    out.push(makePoint(t, observed, found, verdict, null, 'ewma'));
   }
   return out;
+}
+
+/** Rnssp 0.3.1's divisor for a series of fractions: median of the positive values when max(y) < 1, else 1. */
+function percentScale(values: readonly SeriesValue[]): number {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0 || Math.max(...known) >= 1) return 1;
+  const positive = known.filter((v) => v > 0).sort((a, b) => a - b);
+  const n = positive.length;
+  if (n === 0) return 1;
+  return n % 2 === 1
+    ? (positive[(n - 1) / 2] as number)
+    : ((positive[n / 2 - 1] as number) + (positive[n / 2] as number)) / 2;
 }
 
 /**
@@ -325,7 +371,7 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
  * tested period is at index t − start + 1, i.e. L + g + 1 once the window is full) and, for daily data,
  * day-of-week dummies (6 for Mon..Sat, Sunday the reference). With p coefficients and df = L − p:
  *
- *   MSE = RSS/df, σ = max(sqrt(MSE)·f, 1.01 / round(qt(0.95, df), 5))
+ *   MSE = RSS/df, σ = max(sqrt(MSE)·f, 0.01 / round(qt(0.95, df), 5))
  *   f = sqrt((L+7)(L−4)/(L(L−7))) (Rnssp, day-of-week design) or sqrt(1 + x₀ᵀ(XᵀX)⁻¹x₀) (exact)
  *   expected = max(0, x₀ᵀβ), statistic = (y − expected)/σ, p = 1 − pt(statistic, df)
  *   adjusted R² = 1 − (1 − R²)(L − 1)/df, with R² = MSS/(MSS + RSS) and 0 when undefined (flat baseline)
@@ -333,7 +379,12 @@ export function nsspEwma(values: readonly SeriesValue[], opts?: NsspEwmaOptions)
  * Monthly/weekly data have no day of week: without `season` the model is intercept + trend (p = 2); with
  * `season` (e.g. month of year, `seasonLevels` 12) it gains seasonLevels − 1 dummies, which needs B ≥ 36
  * months to leave Rnssp's minimum of 3 residual degrees of freedom with every month seen at least twice.
- * Rnssp's later weekend-alert suppression (the 7-day moving average check) is daily-only and not ported.
+ * σ floor: 0.01/round(qt(0.95, df), 5) since Rnssp 0.3.1, 1.01/… before. Rnssp 0.3.1 then withdraws
+ * red/yellow verdicts on a down slope (option `downSlopeCheck`, on by default for the daily design): a value
+ * below its 7-period moving average, and on weekends also below the mean of its last 7 same weekdays (a
+ * missing value in either mean, or fewer than 7 values, keeps the verdict, as R's NA does). Rnssp reports such
+ * days 'blue' (ungrouped data frames; 'grey' when grouped); here level 'blue', no alarm, p-value kept, and a
+ * `reason` saying why.
  */
 export function nsspRegression(values: readonly SeriesValue[], opts?: NsspRegressionOptions): NsspPoint[] {
   checkSeries(values);
@@ -382,7 +433,7 @@ export function nsspRegression(values: readonly SeriesValue[], opts?: NsspRegres
     const r2adj = 1 - ((1 - r2) * (L - 1)) / df;
     const adjustedRSquared = flat || Number.isNaN(r2adj) ? 0 : r2adj;
     const factor = rnsspSe ? Math.sqrt(((L + 7) * (L - 4)) / (L * (L - 7))) : Math.sqrt(1 + fit.leverage);
-    const minSigma = 1.01 / roundTo(qt(0.95, df), 5);
+    const minSigma = (o.legacy ? 1.01 : 0.01) / roundTo(qt(0.95, df), 5);
     const sigma = Math.max(Math.sqrt(mse) * factor, minSigma);
     const expected = Math.max(0, fit.forecast);
     const found: Found = {
@@ -400,7 +451,56 @@ export function nsspRegression(values: readonly SeriesValue[], opts?: NsspRegres
     const verdict = { score, pValue, level: levelOf(pValue), alarm: pValue < o.alpha };
     out.push(makePoint(t, x, found, verdict, null, 'regression', adjustedRSquared));
   }
+  if (opts?.downSlopeCheck ?? (!o.legacy && levels === 7))
+    withdrawOnDownSlope(out, values, levels === 7 ? season : undefined);
   return out;
+}
+
+const DOWN_SLOPE = 'verdict withdrawn: below its 7-period moving average (Rnssp 0.3.1 down-slope check)';
+
+/** Mean of the 7 values ending at position k of `at` (indices into values); null if short or any is null. */
+function movingMean7(values: readonly SeriesValue[], at: readonly number[], k: number): number | null {
+  if (k < 6) return null;
+  let sum = 0;
+  for (let j = k - 6; j <= k; j++) {
+    const v = values[at[j] as number];
+    if (v === null || v === undefined) return null;
+    sum += v;
+  }
+  return sum / 7;
+}
+
+function withdrawOnDownSlope(
+  out: NsspPoint[],
+  values: readonly SeriesValue[],
+  weekday?: readonly number[],
+): void {
+  const all = values.map((_, i) => i);
+  const sameDay = new Map<number, number[]>();
+  if (weekday) {
+    weekday.forEach((d, i) => {
+      if (d === 5 || d === 6) {
+        const list = sameDay.get(d) ?? [];
+        list.push(i);
+        sameDay.set(d, list);
+      }
+    });
+  }
+  for (const p of out) {
+    if (p.level !== 'red' && p.level !== 'yellow') continue;
+    const y = p.observed as number;
+    const ma7 = movingMean7(values, all, p.index);
+    if (ma7 === null || !(y < ma7)) continue;
+    const d = weekday?.[p.index];
+    if (d === 5 || d === 6) {
+      const days = sameDay.get(d) as number[];
+      const dayMa7 = movingMean7(values, days, days.indexOf(p.index));
+      if (dayMa7 === null || !(y < dayMa7)) continue;
+    }
+    p.level = 'blue';
+    p.alarm = false;
+    p.reason = DOWN_SLOPE;
+  }
 }
 
 /** What the regression needs from a fit: RSS, MSS, TSS and mean of y, forecast and x₀ᵀ(XᵀX)⁻¹x₀ at t. */

@@ -6,8 +6,9 @@ import { nsspNbinom } from '../../src/detect/nsspNbinom.ts';
 import { nsspSerfling } from '../../src/detect/nsspSerfling.ts';
 
 /*
- * Reference values. Rnssp is not installable here, so its source formulas (CDCgov/Rnssp R/alert_ewma.R
- * `ewma_loop` and R/alert_regression.R `adaptive_regression`, the 0.3 loop versions; R/alert_nbinom.R
+ * Hand-transcribed reference values (the Rnssp 0.2.0–0.3.0 loops and the pre-release 0.975 alert_nbinom; the
+ * current Rnssp 0.3.1 is checked against its own R code in conformance/nssp.test.ts). Its source formulas
+ * (CDCgov/Rnssp R/alert_ewma.R `ewma_loop` and R/alert_regression.R `adaptive_regression`; R/alert_nbinom.R
  * `nb_model`; R/alert_serfling.R `serfling_model`) were transcribed line for line to base R on plain
  * vectors and run in R 4.2.2 with MASS (glm.nb) — e.g. for the EWMA:
  *   ndx <- 1:10; for (i in 14:N) { if (last(ndx) < 28) ndx <- c(0, ndx); ndx <- ndx + 1; L <- length(ndx)
@@ -149,15 +150,18 @@ describe('nsspRegression (Rnssp alert_regression)', () => {
   });
 
   it('monthly: trend-only model, by hand on a perfect line', () => {
-    // y = 10 + 2t: the fit is exact, so the forecast is the line and σ falls to Rnssp's floor 1.01/round(qt(.95, df), 5).
+    // y = 10 + 2t: the fit is exact, so the forecast is the line and σ falls to Rnssp's floor 0.01/round(qt(.95, df), 5)
+    // (1.01/… before Rnssp 0.3.1).
     const y = Array.from({ length: 30 }, (_, t) => 10 + 2 * t);
     const r = nsspRegression(y, NSSP_MONTHLY);
     const p = r[29];
     // Baseline t − 1 − 24 .. t − 2 = 4..27 (B = 24, g = 1): L = 24, df = 22.
     expect([p?.baselineStart, p?.baselineEnd]).toEqual([4, 27]);
     expect(p?.expected).toBeCloseTo(10 + 2 * 29, 9);
-    const floor = 1.01 / 1.71714; // round(qt(0.95, 22), 5) = 1.71714
+    const floor = 0.01 / 1.71714; // round(qt(0.95, 22), 5) = 1.71714
     expect(p?.threshold).toBeCloseTo(68 + qt(0.99, 22) * floor, 9);
+    const legacy = nsspRegression(y, { ...NSSP_MONTHLY, version: 'rnssp-0.3.0' })[29];
+    expect(legacy?.threshold).toBeCloseTo(68 + qt(0.99, 22) * (1.01 / 1.71714), 9);
     expect(p?.adjustedRSquared).toBeCloseTo(1, 12);
     expect(p?.alarm).toBe(false);
   });
@@ -194,7 +198,9 @@ describe('nsspNbinom (Rnssp alert_nbinom)', () => {
     expect(fit?.theta).toBeCloseTo(26.6121925583906, 6);
     expect(fit?.beta[0]).toBeCloseTo(3.67460396250369, 8);
     expect(fit?.beta[3]).toBeCloseTo(0.305268814058626, 8);
-    const r = nsspNbinom(SERIES_B, { baselineEnd: 103 });
+    // These upper_pi values come from the pre-release transcription at 0.975 (Rnssp's development version of
+    // 2023-01-06); Rnssp 0.2.0 on uses 0.95, checked in conformance/nssp.test.ts.
+    const r = nsspNbinom(SERIES_B, { baselineEnd: 103, quantile: 0.975 });
     // [t, estimate, upper_pi] from R.
     const reference: [number, number, number][] = [
       [0, 40.8971487883783, 70],
@@ -247,18 +253,20 @@ describe('nsspSerfling (Rnssp alert_serfling)', () => {
 });
 
 describe('NSSP behaviour table', () => {
+  // Fewest baseline values: the EWMA grows from 7 since Rnssp 0.3.1, the regression from 11; the switch
+  // falls back to the EWMA where the regression has too few.
   const methods = {
-    ewma: (v: (number | null)[]) => nsspEwma(v),
-    regression: (v: (number | null)[]) => nsspRegression(v),
-    switch: (v: (number | null)[]) => nsspSwitch(v),
-  };
+    ewma: [(v: (number | null)[]) => nsspEwma(v), 7],
+    regression: [(v: (number | null)[]) => nsspRegression(v), 11],
+    switch: [(v: (number | null)[]) => nsspSwitch(v), 7],
+  } as const;
 
-  for (const [name, run] of Object.entries(methods)) {
+  for (const [name, [run, needs]] of Object.entries(methods)) {
     it(`${name}: one point per input, explicit short-history reason`, () => {
       const r = run([3, 4, 5, 6, 7]);
       expect(r).toHaveLength(5);
       expect(r.every((p) => p.alarm === null)).toBe(true);
-      expect(r[4]?.reason).toBe('not enough history (needs 11 periods, has 2)');
+      expect(r[4]?.reason).toBe(`not enough history (needs ${needs} periods, has 2)`);
       expect(run([])).toEqual([]);
     });
 
@@ -277,9 +285,9 @@ describe('NSSP behaviour table', () => {
       const r = run(v);
       expect(r[20]?.alarm).toBeNull();
       expect(r[20]?.reason).toBe('value suppressed or missing');
-      // At t = 13 the window 0..10 holds only 10 non-null values: not enough.
-      expect(r[13]?.reason).toBe('not enough history (needs 11 periods, has 10)');
-      expect(r[14]?.alarm).not.toBeNull();
+      // At t = needs + 2 the window 0..needs − 1 holds only needs − 1 non-null values: not enough.
+      expect(r[needs + 2]?.reason).toBe(`not enough history (needs ${needs} periods, has ${needs - 1})`);
+      expect(r[needs + 3]?.alarm).not.toBeNull();
       // A null is not a zero: the same series with 0 in place of the null gives another expectation.
       const zeroed = run(v.map((x) => x ?? 0));
       expect(zeroed[18]?.expected).not.toBeCloseTo(r[18]?.expected as number, 6);
@@ -295,14 +303,16 @@ describe('NSSP behaviour table', () => {
     expect(r[14]?.expected).toBeCloseTo(vals.reduce((a, b) => a + b, 0) / 11, 12);
   });
 
-  it('constant baseline: EWMA σ falls to its floor, regression σ to 1.01/ucl', () => {
+  it('constant baseline: EWMA σ falls to its floor, regression σ to 0.01/ucl (1.01/ucl before 0.3.1)', () => {
     const flat = [...new Array(19).fill(5), 6];
     const e = nsspEwma(flat)[19];
     expect(e?.expected).toBe(5);
     expect(Number.isFinite(e?.score)).toBe(true);
     const reg = nsspRegression(flat)[19];
-    // df = L − 2 = 15: σ = 1.01 / round(qt(0.95, 15), 5) = 1.01 / 1.75305.
-    expect(reg?.score).toBeCloseTo((6 - 5) / (1.01 / 1.75305), 9);
+    // df = L − 2 = 15: σ = 0.01 / round(qt(0.95, 15), 5) = 0.01 / 1.75305.
+    expect(reg?.score).toBeCloseTo((6 - 5) / (0.01 / 1.75305), 9);
+    const legacy = nsspRegression(flat, { version: 'rnssp-0.3.0' })[19];
+    expect(legacy?.score).toBeCloseTo((6 - 5) / (1.01 / 1.75305), 9);
   });
 
   it('rejects bad input', () => {

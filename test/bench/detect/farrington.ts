@@ -230,6 +230,10 @@ export async function benchFarrington(): Promise<void> {
       `${job.name}`,
       `${fmt(perSecond)} series/s single-threaded (${(single.ms / 1000).toFixed(2)} s, ${fmt(single.alarms)} alarms)`,
     );
+    if (job === WEEKLY_NOUFAILY) {
+      // Issue 18's target; wall clock, so other work on the machine counts against it.
+      print('  single-threaded target < 2 s', single.ms < 2000 ? 'met' : 'NOT met');
+    }
     let best = single.ms;
     if (workers > 1) {
       const ms = await timeWorkers(job, series, workers);
