@@ -5,6 +5,7 @@
  * string is escaped; chart specs travel as JSON in <script type="application/json">.
  */
 
+import type { Lang } from '../core/lang.ts';
 import type { VegaAssets } from './assets.ts';
 import { CLIENT_SCRIPT } from './client.ts';
 import {
@@ -26,6 +27,7 @@ import {
 import { escapeHtml, jsonForScript } from './escape.ts';
 import { DEATHS, EXPECTED_COUNTRIES, FAMILIES, type Family, isProxy } from './focus.ts';
 import {
+  entryOf,
   formatCount,
   formatDate,
   formatDateTime,
@@ -37,14 +39,13 @@ import {
   LANGS,
   label,
   listOf,
-  PAGES,
-  type PageId,
   type Strings,
   strings,
   vegaLocale,
 } from './i18n.ts';
 import { htmlDocument } from './page.ts';
-import type { AlertRow, Lang, ReportData } from './reportData.ts';
+import { PAGES, type PageId } from './pageIds.ts';
+import type { AlertRow, ReportData } from './reportData.ts';
 import { alertSparkline, seriesSparkline } from './sparkline.ts';
 import { buildCharts, mapRows, type NamedChart } from './specs.ts';
 
@@ -495,7 +496,7 @@ function notesPage(data: ReportData, lang: Lang): string {
   const sourceRows = data.sources
     .map((src) => {
       const about =
-        s.sourceAbout[src.source] ??
+        entryOf(s.sourceAbout, src.source) ??
         s.sourceGeneric(
           listOf(
             src.measures.map((m) => label(s.measure, m)),
@@ -578,7 +579,7 @@ ${data.revisions
       : `<ul>${data.populations
           .map(
             (p) =>
-              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${s.sourceAbout[p.source] ? ` — ${esc(s.sourceAbout[p.source] ?? '')}` : ''}</li>`,
+              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${entryOf(s.sourceAbout, p.source) ? ` — ${esc(entryOf(s.sourceAbout, p.source) ?? '')}` : ''}</li>`,
           )
           .join('')}</ul>`;
   const d = data.detection;
@@ -601,7 +602,8 @@ ${data.revisions
     .sort()
     .map((code) => {
       const note =
-        s.drugNote[code] ?? (lang === 'en' ? (data.drugs.find((x) => x.code === code)?.note ?? null) : null);
+        entryOf(s.drugNote, code) ??
+        (lang === 'en' ? (data.drugs.find((x) => x.code === code)?.note ?? null) : null);
       return note ? `<dt>${esc(drugLabel(data, code, lang))}</dt><dd>${esc(note)}</dd>` : '';
     })
     .join('');

@@ -10,6 +10,7 @@
  */
 
 import type { TopLevelSpec } from 'vega-lite';
+import type { Lang } from '../core/lang.ts';
 import {
   chooseDeaths,
   countriesOf,
@@ -31,12 +32,12 @@ import {
   formatPercent,
   formatPeriod,
   label,
-  type PageId,
   type Strings,
   strings,
   vegaLocale,
 } from './i18n.ts';
-import type { Lang, MapValue, ReportData, Series } from './reportData.ts';
+import type { PageId } from './pageIds.ts';
+import type { MapValue, ReportData, Series } from './reportData.ts';
 import { allTiles, GRID_COLUMNS, GRID_ROWS } from './tilegrid.ts';
 
 export interface NamedChart {
