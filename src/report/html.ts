@@ -7,6 +7,8 @@
 
 import type { Lang } from '../core/lang.ts';
 import type { VegaAssets } from './assets.ts';
+import type { NamedChart } from './charts/chart.ts';
+import { mapRows } from './charts/map.ts';
 import { CLIENT_SCRIPT } from './client.ts';
 import {
   chooseDeaths,
@@ -47,7 +49,7 @@ import { htmlDocument } from './page.ts';
 import { PAGES, type PageId } from './pageIds.ts';
 import type { AlertRow, ReportData } from './reportData.ts';
 import { alertSparkline, seriesSparkline } from './sparkline.ts';
-import { buildCharts, mapRows, type NamedChart } from './specs.ts';
+import { buildCharts } from './specs.ts';
 
 /** Where each language's page lives, relative to the report directory. */
 export const PAGE_PATH: Record<Lang, string> = { en: 'index.html', es: 'es/index.html' };
