@@ -1,6 +1,7 @@
 /** The alerts page: every alarm of the latest run, one row per series, one mark per method and month. */
 
 import type { TopLevelSpec } from 'vega-lite';
+import type { MarkPropFieldDef } from 'vega-lite/types_unstable/channeldef.js';
 import type { Lang } from '../../core/lang.ts';
 import { drugLabel, methodsAgreeing, placeName, sourceName } from '../derive.ts';
 import { drugColor, FAMILIES } from '../focus.ts';
@@ -8,7 +9,6 @@ import { label, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
 import {
   baseConfig,
-  type Json,
   lookup,
   monthStart,
   monthTooltip,
@@ -66,52 +66,52 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
   const drugLabels = Object.fromEntries(drugs.map((d) => [d, drugLabel(data, d, lang)]));
   const methods = [...new Set(alerts.map((a) => a.method))].sort();
   const methodLabels = Object.fromEntries(methods.map((m) => [m, label(s.method, m)]));
-  const color = {
+  const color: MarkPropFieldDef<string> = {
     field: 'drugLabel',
     type: 'nominal',
     title: s.legend.drug,
-    scale: { domain: drugs.map((d) => drugLabels[d]), range: drugs.map(drugColor) },
+    scale: { domain: drugs.map((d) => drugLabel(data, d, lang)), range: drugs.map(drugColor) },
   };
   const title = s.alertsPage.chartTitle;
-  const build = (interactive: boolean): TopLevelSpec =>
-    ({
-      title: { text: title },
-      width: 520,
-      height: { step: 20 },
-      data: { values: rows },
-      transform: [
-        lookup('r', 'row', rowLabels),
-        lookup('r', 'o', rowOrder),
-        lookup('d', 'drugLabel', drugLabels),
-        lookup('me', 'methodLabel', methodLabels),
-      ],
-      mark: { type: 'point', size: 90, strokeWidth: 1.8 },
-      encoding: {
-        x: { ...monthX(s.table.month), axis: { format: '%b %Y', labelOverlap: true, grid: true } },
-        y: {
-          field: 'row',
-          type: 'nominal',
-          sort: { field: 'o', op: 'min' },
-          axis: { title: null, labelLimit: 260 },
-        },
-        color,
-        fill: { ...color, legend: null },
-        fillOpacity: { condition: { test: 'datum.f == 1', value: 0.85 }, value: 0 },
-        shape: { field: 'methodLabel', type: 'nominal', title: s.legend.method, legend: { columns: 3 } },
-        ...(interactive
-          ? {
-              tooltip: [
-                { field: 'row', type: 'nominal', title: s.tooltip.place },
-                monthTooltip(s.table.month),
-                { field: 'methodLabel', type: 'nominal', title: s.tooltip.method },
-                { field: 'o', type: 'quantitative', title: s.tooltip.observed, format: ',.1~f' },
-                { field: 'e', type: 'quantitative', title: s.tooltip.expected, format: ',.1~f' },
-                { field: 'h', type: 'quantitative', title: s.tooltip.threshold, format: ',.1~f' },
-              ],
-            }
-          : {}),
+  const config = baseConfig(lang);
+  const build = (interactive: boolean): TopLevelSpec => ({
+    title: { text: title },
+    width: 520,
+    height: { step: 20 },
+    data: { values: rows },
+    transform: [
+      lookup('r', 'row', rowLabels),
+      lookup('r', 'o', rowOrder),
+      lookup('d', 'drugLabel', drugLabels),
+      lookup('me', 'methodLabel', methodLabels),
+    ],
+    mark: { type: 'point', size: 90, strokeWidth: 1.8 },
+    encoding: {
+      x: { ...monthX(s.table.month), axis: { format: '%b %Y', labelOverlap: true, grid: true } },
+      y: {
+        field: 'row',
+        type: 'nominal',
+        sort: { field: 'o', op: 'min' },
+        axis: { title: null, labelLimit: 260 },
       },
-      config: { ...baseConfig(lang), legend: { ...(baseConfig(lang).legend as Json), columns: 4 } },
-    }) as unknown as TopLevelSpec;
+      color,
+      fill: { ...color, legend: null },
+      fillOpacity: { condition: { test: 'datum.f == 1', value: 0.85 }, value: 0 },
+      shape: { field: 'methodLabel', type: 'nominal', title: s.legend.method, legend: { columns: 3 } },
+      ...(interactive
+        ? {
+            tooltip: [
+              { field: 'row', type: 'nominal', title: s.tooltip.place },
+              monthTooltip(s.table.month),
+              { field: 'methodLabel', type: 'nominal', title: s.tooltip.method },
+              { field: 'o', type: 'quantitative', title: s.tooltip.observed, format: ',.1~f' },
+              { field: 'e', type: 'quantitative', title: s.tooltip.expected, format: ',.1~f' },
+              { field: 'h', type: 'quantitative', title: s.tooltip.threshold, format: ',.1~f' },
+            ],
+          }
+        : {}),
+    },
+    config: { ...config, legend: { ...config.legend, columns: 4 } },
+  });
   return [namedChart('alerts', 'alerts', title, build)];
 }

@@ -1,6 +1,9 @@
 /** What every chart shares: its name and page, the base config, label lookups and the month axis. */
 
-import type { TopLevelSpec } from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
+import type { PositionFieldDef, StringFieldDef } from 'vega-lite/types_unstable/channeldef.js';
+import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { LookupTransform } from 'vega-lite/types_unstable/transform.js';
 import type { Lang } from '../../core/lang.ts';
 import { drugLabel, placeName } from '../derive.ts';
 import { type Strings, vegaLocale } from '../i18n.ts';
@@ -18,7 +21,12 @@ export interface NamedChart {
   interactive: TopLevelSpec;
 }
 
-export type Json = Record<string, unknown>;
+/** An x or y channel on a field of the inline rows. */
+export type Position = PositionFieldDef<string>;
+/** One line of a tooltip. */
+export type Tooltip = StringFieldDef<string>;
+/** A layer of a layered chart. */
+export type Layer = LayerSpec<string> | UnitSpec<string>;
 
 /** A chart built twice: for export (no hover targets) and for the page. */
 export function namedChart(
@@ -33,8 +41,8 @@ export function namedChart(
 export const GAP_COLOR = '#9a9a9a';
 export const NO_DATA_FILL = '#eeeeee';
 export const SUPPRESSED_FILL = '#c8c8c8';
-export const SOLID = [1, 0];
-export const DASHED = [6, 4];
+export const SOLID: number[] = [1, 0];
+export const DASHED: number[] = [6, 4];
 
 export const fileSafe = (s: string) =>
   s
@@ -42,7 +50,7 @@ export const fileSafe = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-export function baseConfig(lang: Lang): Json {
+export function baseConfig(lang: Lang): Config {
   return {
     locale: vegaLocale(lang),
     font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
@@ -64,7 +72,7 @@ export function baseConfig(lang: Lang): Json {
 }
 
 /** A lookup transform that adds `as` from a small code → label table (labels never enter an expression). */
-export function lookup(key: string, as: string, table: Record<string, string | number>): Json {
+export function lookup(key: string, as: string, table: Record<string, string | number>): LookupTransform {
   return {
     lookup: key,
     from: {
@@ -84,7 +92,7 @@ export function statusTable(s: Strings): Record<string, string> {
  * x: the month a period ends in, on a UTC scale. Rows carry the first day of that month (`t`), so no time-unit
  * transform is needed to draw (it costs a third of a chart's rendering); tooltips, drawn only in the page, use one.
  */
-export function monthX(title: string | null, field = 't'): Json {
+export function monthX(title: string | null, field = 't'): Position {
   return {
     field,
     type: 'temporal',
@@ -100,7 +108,7 @@ export function monthStart(iso: string, months = 0): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function monthTooltip(title: string, field = 't'): Json {
+export function monthTooltip(title: string, field = 't'): Tooltip {
   return { field, type: 'temporal', timeUnit: 'utcyearmonth', title, format: '%B %Y' };
 }
 

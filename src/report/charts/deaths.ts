@@ -9,10 +9,11 @@ import type { ReportData, Series } from '../reportData.ts';
 import {
   baseConfig,
   DASHED,
-  type Json,
+  type Layer,
   monthX,
   type NamedChart,
   namedChart,
+  type Position,
   placeLabel,
   SOLID,
 } from './chart.ts';
@@ -38,14 +39,14 @@ function deathsSpec(opts: {
     ...(p.predicted ? seriesRows(p.predicted, p.key, 'p') : []),
   ]);
   const hasPredicted = rows.some((r) => r.k === 'p' && r.v !== null);
-  const y = {
+  const y: Position = {
     field: 'v',
     type: 'quantitative',
     title: opts.yTitle,
     scale: { zero: true },
     axis: { format: ',~f', tickCount: 4 },
   };
-  const layers: Json[] = [];
+  const layers: Layer[] = [];
   if (rows.some((r) => r.a)) layers.push(gapLayer(s));
   layers.push({
     mark: { type: 'line', strokeWidth: 2, color: opts.color },
@@ -83,7 +84,7 @@ function deathsSpec(opts: {
     spec: { width: opts.width, height: opts.height, layer: layers },
     resolve: { scale: { y: 'independent' } },
     config: baseConfig(opts.lang),
-  } as unknown as TopLevelSpec;
+  };
 }
 
 export function drugPageCharts(data: ReportData, family: Family, lang: Lang): NamedChart[] {

@@ -5,7 +5,7 @@ import type { Lang } from '../../core/lang.ts';
 import { type DualComparison, shiftMonths } from '../derive.ts';
 import { strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
-import { baseConfig, type Json, monthX } from './chart.ts';
+import { baseConfig, type Layer, monthX, type Position } from './chart.ts';
 import { gapLayer, hoverLayer, type LineRow, lineRowLabels, placeFacet, seriesRows } from './lineRows.ts';
 
 /**
@@ -49,8 +49,13 @@ export function dualSpec(opts: {
     }
   }
   const x = monthX(s.axis.month);
-  const y = { field: 'v', type: 'quantitative', title: null, axis: { format: ',~f', tickCount: 2 } };
-  const layers: Json[] = [];
+  const y: Position = {
+    field: 'v',
+    type: 'quantitative',
+    title: null,
+    axis: { format: ',~f', tickCount: 2 },
+  };
+  const layers: Layer[] = [];
   if (rows.some((r) => r.a)) layers.push(gapLayer(s));
   layers.push(
     {
@@ -88,5 +93,5 @@ export function dualSpec(opts: {
     spec: { width: 600, height: 46, layer: layers },
     resolve: { scale: { y: 'independent' } },
     config: baseConfig(opts.lang),
-  } as unknown as TopLevelSpec;
+  };
 }

@@ -1,7 +1,21 @@
+/** Rows of line and bar charts over months, with their labels, gaps (suppressed or missing) and hover targets. */
+
+import type { FacetFieldDef } from 'vega-lite/types_unstable/spec/facet.js';
+import type { UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { LookupTransform } from 'vega-lite/types_unstable/transform.js';
 import { fillPeriods } from '../derive.ts';
 import type { Strings } from '../i18n.ts';
 import type { Series } from '../reportData.ts';
-import { GAP_COLOR, type Json, lookup, monthStart, monthTooltip, monthX, statusTable } from './chart.ts';
+import {
+  GAP_COLOR,
+  lookup,
+  monthStart,
+  monthTooltip,
+  monthX,
+  type Position,
+  statusTable,
+  type Tooltip,
+} from './chart.ts';
 
 /** Half a month either side of the start of the month of `iso`: the span a gap band covers. */
 export function gapSpan(iso: string): { a: string; b: string } {
@@ -62,7 +76,7 @@ export function lineRowLabels(
   s: Strings,
   labels: Record<string, string>,
   order: Record<string, number>,
-): Json[] {
+): LookupTransform[] {
   return [
     lookup('p', 'place', labels),
     lookup('p', 'o', order),
@@ -72,12 +86,12 @@ export function lineRowLabels(
 }
 
 /** A facet by panel, in the panels' order. */
-export function placeFacet(header: Json): Json {
+export function placeFacet(header: FacetFieldDef<string>['header']): FacetFieldDef<string> {
   return { field: 'place', type: 'nominal', title: null, sort: { field: 'o', op: 'min' }, header };
 }
 
 /** Grey bands over reported months without a value: suppressed or missing, never zero. */
-export function gapLayer(s: Strings, filter = 'datum.a != null'): Json {
+export function gapLayer(s: Strings, filter = 'datum.a != null'): UnitSpec<string> {
   return {
     transform: [{ filter }],
     mark: { type: 'rect', color: GAP_COLOR, opacity: 0.22 },
@@ -95,11 +109,11 @@ export function gapLayer(s: Strings, filter = 'datum.a != null'): Json {
 
 export function hoverLayer(
   s: Strings,
-  y: Json,
-  extra: Json[] = [],
+  y: Position,
+  extra: Tooltip[] = [],
   filter = 'datum.v != null',
   format = ',.0f',
-): Json {
+): UnitSpec<string> {
   return {
     transform: [{ filter }],
     mark: { type: 'point', filled: true, size: 60, opacity: 0 },

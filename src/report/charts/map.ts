@@ -1,6 +1,8 @@
 /** The map page: a tile grid of US and Mexican states, latest deaths (or rates) and the change on a year earlier. */
 
 import type { TopLevelSpec } from 'vega-lite';
+import type { Scale } from 'vega-lite/types_unstable/scale.js';
+import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
 import type { Lang } from '../../core/lang.ts';
 import { countriesOf, countryName, drugLabel, placeName } from '../derive.ts';
 import { FAMILIES, type Family } from '../focus.ts';
@@ -9,13 +11,14 @@ import type { MapValue, ReportData } from '../reportData.ts';
 import { allTiles, GRID_COLUMNS, GRID_ROWS } from '../tilegrid.ts';
 import {
   baseConfig,
-  type Json,
   lookup,
   type NamedChart,
   NO_DATA_FILL,
   namedChart,
+  type Position,
   SUPPRESSED_FILL,
   statusTable,
+  type Tooltip,
 } from './chart.ts';
 
 /** One tile of the map. v1: rate (or count); v2: percent change; w1/w2: 1 when the tile is dark (white text). */
@@ -134,20 +137,20 @@ function tilePanel(opts: {
   title: string;
   field: 'v1' | 'v2';
   white: 'w1' | 'w2';
-  scale: Json;
+  scale: Scale;
   legendTitle: string;
   format: string;
   interactive: boolean;
-}): Json {
+}): LayerSpec<string> {
   const { s } = opts;
   const tile = 28;
-  const x = {
+  const x: Position = {
     field: 'x',
     type: 'quantitative',
     scale: { domain: [0, GRID_COLUMNS], range: [0, GRID_COLUMNS * tile] },
     axis: null,
   };
-  const y = {
+  const y: Position = {
     field: 'y',
     type: 'quantitative',
     scale: { domain: [0, GRID_ROWS], range: [0, GRID_ROWS * tile] },
@@ -155,7 +158,7 @@ function tilePanel(opts: {
   };
   const x2 = { field: 'x1' };
   const y2 = { field: 'y1' };
-  const tooltip = opts.interactive
+  const tooltip: Tooltip[] | undefined = opts.interactive
     ? [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
         { field: 'drugLabel', type: 'nominal', title: s.tooltip.drug },
@@ -173,7 +176,7 @@ function tilePanel(opts: {
     : undefined;
   const valueFilter = `datum.${opts.field} != null`;
   // One text mark of two lines per tile: the state's abbreviation, then its value (or "s", "–").
-  const text = {
+  const text: UnitSpec<string> = {
     mark: { type: 'text', fontSize: 8, lineHeight: 10, baseline: 'middle', align: 'center' },
     encoding: {
       x: { field: 'cx', type: 'quantitative', scale: x.scale, axis: null },
@@ -269,41 +272,40 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
     const drugs = Object.fromEntries(
       [...new Set(rows.map((r) => r.d).filter(Boolean))].map((d) => [d, drugLabel(data, d, lang)]),
     );
-    const build = (interactive: boolean): TopLevelSpec =>
-      ({
-        title: { text: title, subtitle: when },
-        data: { values: rows },
-        transform: [
-          lookup('g', 'place', places),
-          lookup('d', 'drugLabel', drugs),
-          lookup('s', 'statusLabel', statusTable(s)),
-        ],
-        hconcat: [
-          tilePanel({
-            s,
-            title: rates ? s.mapPage.legendRateTitle : s.mapPage.legendCountTitle,
-            field: 'v1',
-            white: 'w1',
-            scale: { scheme: 'blues', domainMin: 0, zero: true },
-            legendTitle: rates ? s.mapPage.legendRate : s.mapPage.legendCount,
-            format: rates ? ',.1f' : ',.0f',
-            interactive,
-          }),
-          tilePanel({
-            s,
-            title: s.mapPage.changeTitle,
-            field: 'v2',
-            white: 'w2',
-            scale: { scheme: 'blueorange', domain: [-max2, max2], domainMid: 0, clamp: true },
-            legendTitle: s.mapPage.legendChange,
-            format: '+.0f',
-            interactive,
-          }),
-        ],
-        spacing: 24,
-        resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-        config: baseConfig(lang),
-      }) as unknown as TopLevelSpec;
+    const build = (interactive: boolean): TopLevelSpec => ({
+      title: { text: title, subtitle: when },
+      data: { values: rows },
+      transform: [
+        lookup('g', 'place', places),
+        lookup('d', 'drugLabel', drugs),
+        lookup('s', 'statusLabel', statusTable(s)),
+      ],
+      hconcat: [
+        tilePanel({
+          s,
+          title: rates ? s.mapPage.legendRateTitle : s.mapPage.legendCountTitle,
+          field: 'v1',
+          white: 'w1',
+          scale: { scheme: 'blues', domainMin: 0, zero: true },
+          legendTitle: rates ? s.mapPage.legendRate : s.mapPage.legendCount,
+          format: rates ? ',.1f' : ',.0f',
+          interactive,
+        }),
+        tilePanel({
+          s,
+          title: s.mapPage.changeTitle,
+          field: 'v2',
+          white: 'w2',
+          scale: { scheme: 'blueorange', domain: [-max2, max2], domainMid: 0, clamp: true },
+          legendTitle: s.mapPage.legendChange,
+          format: '+.0f',
+          interactive,
+        }),
+      ],
+      spacing: 24,
+      resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+      config: baseConfig(lang),
+    });
     out.push(namedChart(`map-${family.code}`, 'map', title, build));
   }
   return out;

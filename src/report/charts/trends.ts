@@ -6,7 +6,7 @@ import { drugLabel, familyTrends, placeName, sourceName } from '../derive.ts';
 import { FAMILIES, isProxy } from '../focus.ts';
 import { label, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
-import { baseConfig, lookup, monthTooltip, type NamedChart, namedChart } from './chart.ts';
+import { baseConfig, lookup, monthTooltip, type NamedChart, namedChart, type Position } from './chart.ts';
 
 export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
   const s = strings(lang);
@@ -45,72 +45,71 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
     });
     const rowOrder = Object.fromEntries(series.map((t, i) => [t.key, i]));
     const title = s.trendsPage.chartTitle(fam);
-    const x = {
+    const x: Position = {
       field: 'a',
       type: 'temporal',
       title: null,
       scale: { type: 'utc' },
       axis: { format: '%Y', grid: true, tickCount: { interval: 'year', step: 1 } },
     };
-    const yEnc = {
+    const yEnc: Position = {
       field: 'row',
       type: 'nominal',
       sort: { field: 'o', op: 'min' },
       axis: { title: null, labelLimit: 300 },
     };
-    const build = (interactive: boolean): TopLevelSpec =>
-      ({
-        title: { text: title },
-        width: 430,
-        height: { step: 26 },
-        data: { values: rows },
-        transform: [lookup('r', 'row', rowLabels), lookup('r', 'o', rowOrder)],
-        layer: [
-          {
-            mark: { type: 'bar', height: { band: 0.78 }, stroke: 'white', strokeWidth: 1.5 },
-            encoding: {
-              x,
-              x2: { field: 'b' },
-              y: yEnc,
-              color: {
-                field: 'apc',
-                type: 'quantitative',
-                title: s.legend.apc,
-                scale: { scheme: 'blueorange', domain: [-maxAbs, maxAbs], domainMid: 0, clamp: true },
-                legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 220, format: '+.0f' },
-              },
-              ...(interactive
-                ? {
-                    tooltip: [
-                      { field: 'row', type: 'nominal', title: s.tooltip.place },
-                      { field: 'sg', type: 'nominal', title: s.tooltip.segment },
-                      monthTooltip(s.tooltip.from, 'a'),
-                      monthTooltip(s.tooltip.to, 'b'),
-                      { field: 'apc', type: 'quantitative', title: s.tooltip.apc, format: '+.1f' },
-                      { field: 'lo', type: 'quantitative', title: `${s.tooltip.ci} −`, format: '+.1f' },
-                      { field: 'hi', type: 'quantitative', title: `${s.tooltip.ci} +`, format: '+.1f' },
-                      { field: 'pv', type: 'quantitative', title: s.tooltip.pValue, format: '.3g' },
-                    ],
-                  }
-                : {}),
+    const build = (interactive: boolean): TopLevelSpec => ({
+      title: { text: title },
+      width: 430,
+      height: { step: 26 },
+      data: { values: rows },
+      transform: [lookup('r', 'row', rowLabels), lookup('r', 'o', rowOrder)],
+      layer: [
+        {
+          mark: { type: 'bar', height: { band: 0.78 }, stroke: 'white', strokeWidth: 1.5 },
+          encoding: {
+            x,
+            x2: { field: 'b' },
+            y: yEnc,
+            color: {
+              field: 'apc',
+              type: 'quantitative',
+              title: s.legend.apc,
+              scale: { scheme: 'blueorange', domain: [-maxAbs, maxAbs], domainMid: 0, clamp: true },
+              legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 220, format: '+.0f' },
             },
+            ...(interactive
+              ? {
+                  tooltip: [
+                    { field: 'row', type: 'nominal', title: s.tooltip.place },
+                    { field: 'sg', type: 'nominal', title: s.tooltip.segment },
+                    monthTooltip(s.tooltip.from, 'a'),
+                    monthTooltip(s.tooltip.to, 'b'),
+                    { field: 'apc', type: 'quantitative', title: s.tooltip.apc, format: '+.1f' },
+                    { field: 'lo', type: 'quantitative', title: `${s.tooltip.ci} −`, format: '+.1f' },
+                    { field: 'hi', type: 'quantitative', title: `${s.tooltip.ci} +`, format: '+.1f' },
+                    { field: 'pv', type: 'quantitative', title: s.tooltip.pValue, format: '.3g' },
+                  ],
+                }
+              : {}),
           },
-          {
-            transform: [
-              { filter: 'datum.l == 1' },
-              { calculate: "format(datum.apc, '+.0f') + '%'", as: 'txt' },
-            ],
-            mark: { type: 'text', fontSize: 10, baseline: 'middle' },
-            encoding: {
-              x: { field: 'mid', type: 'temporal', scale: { type: 'utc' } },
-              y: yEnc,
-              text: { field: 'txt' },
-              color: { condition: { test: 'datum.w == 1', value: 'white' }, value: '#111111' },
-            },
+        },
+        {
+          transform: [
+            { filter: 'datum.l == 1' },
+            { calculate: "format(datum.apc, '+.0f') + '%'", as: 'txt' },
+          ],
+          mark: { type: 'text', fontSize: 10, baseline: 'middle' },
+          encoding: {
+            x: { field: 'mid', type: 'temporal', scale: { type: 'utc' } },
+            y: yEnc,
+            text: { field: 'txt' },
+            color: { condition: { test: 'datum.w == 1', value: 'white' }, value: '#111111' },
           },
-        ],
-        config: baseConfig(lang),
-      }) as unknown as TopLevelSpec;
+        },
+      ],
+      config: baseConfig(lang),
+    });
     out.push(namedChart(`trends-${family.code}`, 'trends', title, build));
   }
   return out;
