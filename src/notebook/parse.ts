@@ -13,7 +13,7 @@
  * Every block keeps the line it starts on, so an error can name the notebook, the block and the line.
  */
 
-export type Lang = 'en' | 'es';
+import type { Lang } from '../core/lang.ts';
 
 export interface MarkdownBlock {
   kind: 'markdown';

@@ -11,6 +11,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TopLevelSpec } from 'vega-lite';
 import * as vegaLite from 'vega-lite';
+import { LANGS, type Lang } from '../core/lang.ts';
 import { loadVegaAssetsSync, type VegaAssets } from '../report/assets.ts';
 import { CLIENT_SCRIPT } from '../report/client.ts';
 import { escapeHtml, jsonForScript } from '../report/escape.ts';
@@ -19,16 +20,8 @@ import { htmlDocument } from '../report/page.ts';
 import { writeAtomic } from '../report/writeReport.ts';
 import { openWarehouse } from '../warehouse/connection.ts';
 import { firstHeading, renderMarkdown } from './markdown.ts';
-import {
-  type Block,
-  type ChartBlock,
-  type Lang,
-  NotebookSyntaxError,
-  parseNotebook,
-  type SqlBlock,
-} from './parse.ts';
+import { type Block, type ChartBlock, NotebookSyntaxError, parseNotebook, type SqlBlock } from './parse.ts';
 
-const LANGS: Lang[] = ['en', 'es'];
 /** A chart carries at most this many rows inline; aggregate in SQL beyond that. */
 export const MAX_CHART_ROWS = 20_000;
 

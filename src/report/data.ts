@@ -10,6 +10,7 @@ import {
   DuckDBDecimalValue,
   DuckDBListValue,
   type DuckDBValue,
+  quotedString,
 } from '@duckdb/node-api';
 import {
   BORDER_ORDER,
@@ -65,13 +66,8 @@ async function queryRows<T>(db: DuckDBConnection, sql: string): Promise<T[]> {
   });
 }
 
-/** A SQL string literal. */
-function lit(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
 function inList(values: Iterable<string>): string {
-  const list = [...new Set(values)].map(lit);
+  const list = [...new Set(values)].map(quotedString);
   return list.length > 0 ? `(${list.join(', ')})` : '(NULL)';
 }
 
@@ -360,7 +356,7 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
   const familyDrugs = FAMILIES.flatMap((f) => f.drugs);
   const deathDrugs = [...familyDrugs, ...OPIOID_DEATH_DRUGS];
   const wanted = `(
-      (o.measure IN (${lit(DEATHS)}, ${lit(DEATHS_PREDICTED)}) AND o.drug IN ${inList(deathDrugs)})
+      (o.measure IN (${quotedString(DEATHS)}, ${quotedString(DEATHS_PREDICTED)}) AND o.drug IN ${inList(deathDrugs)})
       OR (o.measure LIKE 'seizure%' AND o.drug IN ${inList(familyDrugs)})
       OR o.measure LIKE 'naloxone%')
     AND o.period_type IN ('12mo_ending', 'month', 'quarter', 'year')`;
@@ -447,7 +443,7 @@ async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue
     `WITH d AS (
        SELECT source, country, geo_level, geo_code, drug, period_type, period_end, value, status
        FROM analytics.observations
-       WHERE measure = ${lit(DEATHS)} AND geo_level IN ('state', 'nation') AND drug IN ${inList(familyDrugs)}
+       WHERE measure = ${quotedString(DEATHS)} AND geo_level IN ('state', 'nation') AND drug IN ${inList(familyDrugs)}
          AND period_type IN ('12mo_ending', 'year')
      ),
      latest AS (
@@ -617,7 +613,7 @@ async function readRatesLookup(
   const rateColumn = ['rate_per_100k', 'rate_per_100000', 'rate', 'value'].find((c) => cols?.has(c));
   if (!cols || !rateColumn || !cols.has('geo_code') || !cols.has('drug') || !cols.has('period_end'))
     return new Map();
-  const measureFilter = cols.has('measure') ? `AND measure = ${lit(DEATHS)}` : '';
+  const measureFilter = cols.has('measure') ? `AND measure = ${quotedString(DEATHS)}` : '';
   const popSource = ['population_source', 'denominator_source'].find((c) => cols.has(c));
   const rows = await queryRows<{
     source: string | null;

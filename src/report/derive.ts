@@ -4,6 +4,7 @@
  * functions, shared by the HTML pages and the chart specs.
  */
 
+import type { Lang } from '../core/lang.ts';
 import {
   DEATH_PERIOD_TYPES,
   DEATHS,
@@ -18,7 +19,7 @@ import {
   SEIZURE_MEASURES,
 } from './focus.ts';
 import { label, strings } from './i18n.ts';
-import type { AlertRow, Lang, Point, ReportData, Series, TrendSegment } from './reportData.ts';
+import type { AlertRow, Point, ReportData, Series, TrendSegment } from './reportData.ts';
 
 export function placeName(data: ReportData, code: string, lang: Lang): string {
   return data.geographies.find((g) => g.code === code)?.name[lang] ?? code;

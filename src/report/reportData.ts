@@ -4,8 +4,8 @@
  * pure function of it. Dataset strings inside (names, labels, sentences) are NOT escaped here.
  */
 
-export type Lang = 'en' | 'es';
-export type Bilingual = Record<Lang, string>;
+import type { Bilingual } from '../core/lang.ts';
+
 export type ObservationStatus = 'reported' | 'provisional' | 'predicted' | 'suppressed' | 'missing';
 
 /** One period of a series. */

@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import type { Lang } from '../core/lang.ts';
 import { loadVegaAssetsSync } from './assets.ts';
+import type { NamedChart } from './charts/chart.ts';
 import { renderReportHtml } from './html.ts';
 import { LANGS, strings } from './i18n.ts';
-import type { Lang, ReportData } from './reportData.ts';
-import { buildCharts, type NamedChart } from './specs.ts';
+import type { ReportData } from './reportData.ts';
+import { buildCharts } from './specs.ts';
 import { defaultWorkers, renderSvgs } from './svg.ts';
 
 /** Write to a temporary name in the same directory, then rename: readers never see a half-written file. */

@@ -8,9 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/core/lang.ts';
 import { readReportData } from '../../src/report/data.ts';
-import { PAGES, STRINGS } from '../../src/report/i18n.ts';
-import type { Lang, ReportData } from '../../src/report/reportData.ts';
+import { STRINGS } from '../../src/report/i18n.ts';
+import { PAGES } from '../../src/report/pageIds.ts';
+import type { ReportData } from '../../src/report/reportData.ts';
 import { writeReport } from '../../src/report/writeReport.ts';
 import { openWarehouse } from '../../src/warehouse/connection.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';

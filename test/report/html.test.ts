@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/core/lang.ts';
 import { loadVegaAssetsSync } from '../../src/report/assets.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
-import { PAGES, STRINGS } from '../../src/report/i18n.ts';
-import type { Lang, ReportData } from '../../src/report/reportData.ts';
+import { STRINGS } from '../../src/report/i18n.ts';
+import { PAGES } from '../../src/report/pageIds.ts';
+import type { ReportData } from '../../src/report/reportData.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
 
 const PLACEHOLDERS = { vega: '/*VEGA*/', vegaLite: '/*VEGA-LITE*/', vegaEmbed: '/*VEGA-EMBED*/' };

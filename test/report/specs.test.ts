@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/core/lang.ts';
+import type { NamedChart } from '../../src/report/charts/chart.ts';
+import { mapRows } from '../../src/report/charts/map.ts';
 import { FAMILIES } from '../../src/report/focus.ts';
-import type { Lang } from '../../src/report/reportData.ts';
-import { buildCharts, mapRows, type NamedChart } from '../../src/report/specs.ts';
+import { buildCharts } from '../../src/report/specs.ts';
 import { allTiles } from '../../src/report/tilegrid.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
 

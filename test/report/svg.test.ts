@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Lang } from '../../src/report/reportData.ts';
+import type { Lang } from '../../src/core/lang.ts';
 import { buildCharts } from '../../src/report/specs.ts';
 import { renderSvg, renderSvgs } from '../../src/report/svg.ts';
 import { buildReportData } from '../support/reportData.ts';

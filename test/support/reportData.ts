@@ -5,9 +5,9 @@
  * revisions and source notes.
  */
 
+import type { Lang } from '../../src/core/lang.ts';
 import type {
   AlertRow,
-  Lang,
   MapValue,
   ObservationStatus,
   ReportData,

@@ -1,0 +1,117 @@
+/** The alerts page: every alarm of the latest run, one row per series, one mark per method and month. */
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { MarkPropFieldDef } from 'vega-lite/types_unstable/channeldef.js';
+import type { Lang } from '../../core/lang.ts';
+import { drugLabel, methodsAgreeing, placeName, sourceName } from '../derive.ts';
+import { drugColor, FAMILIES } from '../focus.ts';
+import { label, strings } from '../i18n.ts';
+import type { ReportData } from '../reportData.ts';
+import {
+  baseConfig,
+  lookup,
+  monthStart,
+  monthTooltip,
+  monthX,
+  type NamedChart,
+  namedChart,
+} from './chart.ts';
+
+/** At most this many series (rows) in the alert chart: those with most alarms. */
+const ALERT_CHART_ROWS = 28;
+
+export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
+  if (data.alerts.length === 0) return [];
+  const s = strings(lang);
+  const count = new Map<string, number>();
+  const rowKey = (a: (typeof data.alerts)[number]) => `${a.source}|${a.geo}|${a.drug}`;
+  for (const a of data.alerts) count.set(rowKey(a), (count.get(rowKey(a)) ?? 0) + 1);
+  const keep = new Set(
+    [...count.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, ALERT_CHART_ROWS)
+      .map(([k]) => k),
+  );
+  const alerts = data.alerts.filter((a) => keep.has(rowKey(a)));
+  const sourcesPerPlaceDrug = new Map<string, Set<string>>();
+  for (const a of alerts) {
+    const k = `${a.geo}|${a.drug}`;
+    sourcesPerPlaceDrug.set(k, (sourcesPerPlaceDrug.get(k) ?? new Set()).add(a.source));
+  }
+  const rowLabels: Record<string, string> = {};
+  for (const a of alerts) {
+    const multi = (sourcesPerPlaceDrug.get(`${a.geo}|${a.drug}`)?.size ?? 1) > 1;
+    const family = FAMILIES.find((f) => f.code === a.drug);
+    const drug = family ? label(s.family, family.code) : drugLabel(data, a.drug, lang);
+    rowLabels[rowKey(a)] =
+      `${placeName(data, a.geo, lang)} · ${drug}${multi ? ` (${sourceName(a.source, lang)})` : ''}`;
+  }
+  const agree = methodsAgreeing(data.alerts);
+  const rows = alerts.map((a) => ({
+    r: rowKey(a),
+    t: monthStart(a.periodEnd),
+    me: a.method,
+    d: a.drug,
+    f: a.fdrAlarm === false ? 0 : 1,
+    o: a.observed,
+    e: a.expected,
+    h: a.threshold,
+    n: agree.get(a.id) ?? 1,
+  }));
+  const sortedLabels = [...new Set(Object.values(rowLabels))].sort((a, b) => a.localeCompare(b, lang));
+  const rowOrder = Object.fromEntries(
+    Object.entries(rowLabels).map(([key, text]) => [key, sortedLabels.indexOf(text)]),
+  );
+  const drugs = [...new Set(alerts.map((a) => a.drug))];
+  const drugLabels = Object.fromEntries(drugs.map((d) => [d, drugLabel(data, d, lang)]));
+  const methods = [...new Set(alerts.map((a) => a.method))].sort();
+  const methodLabels = Object.fromEntries(methods.map((m) => [m, label(s.method, m)]));
+  const color: MarkPropFieldDef<string> = {
+    field: 'drugLabel',
+    type: 'nominal',
+    title: s.legend.drug,
+    scale: { domain: drugs.map((d) => drugLabel(data, d, lang)), range: drugs.map(drugColor) },
+  };
+  const title = s.alertsPage.chartTitle;
+  const config = baseConfig(lang);
+  const build = (interactive: boolean): TopLevelSpec => ({
+    title: { text: title },
+    width: 520,
+    height: { step: 20 },
+    data: { values: rows },
+    transform: [
+      lookup('r', 'row', rowLabels),
+      lookup('r', 'o', rowOrder),
+      lookup('d', 'drugLabel', drugLabels),
+      lookup('me', 'methodLabel', methodLabels),
+    ],
+    mark: { type: 'point', size: 90, strokeWidth: 1.8 },
+    encoding: {
+      x: { ...monthX(s.table.month), axis: { format: '%b %Y', labelOverlap: true, grid: true } },
+      y: {
+        field: 'row',
+        type: 'nominal',
+        sort: { field: 'o', op: 'min' },
+        axis: { title: null, labelLimit: 260 },
+      },
+      color,
+      fill: { ...color, legend: null },
+      fillOpacity: { condition: { test: 'datum.f == 1', value: 0.85 }, value: 0 },
+      shape: { field: 'methodLabel', type: 'nominal', title: s.legend.method, legend: { columns: 3 } },
+      ...(interactive
+        ? {
+            tooltip: [
+              { field: 'row', type: 'nominal', title: s.tooltip.place },
+              monthTooltip(s.table.month),
+              { field: 'methodLabel', type: 'nominal', title: s.tooltip.method },
+              { field: 'o', type: 'quantitative', title: s.tooltip.observed, format: ',.1~f' },
+              { field: 'e', type: 'quantitative', title: s.tooltip.expected, format: ',.1~f' },
+              { field: 'h', type: 'quantitative', title: s.tooltip.threshold, format: ',.1~f' },
+            ],
+          }
+        : {}),
+    },
+    config: { ...config, legend: { ...config.legend, columns: 4 } },
+  });
+  return [namedChart('alerts', 'alerts', title, build)];
+}

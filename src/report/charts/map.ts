@@ -1,0 +1,312 @@
+/** The map page: a tile grid of US and Mexican states, latest deaths (or rates) and the change on a year earlier. */
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { Scale } from 'vega-lite/types_unstable/scale.js';
+import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { Lang } from '../../core/lang.ts';
+import { countriesOf, countryName, drugLabel, placeName } from '../derive.ts';
+import { FAMILIES, type Family } from '../focus.ts';
+import { formatNumber, formatPercent, formatPeriod, label, type Strings, strings } from '../i18n.ts';
+import type { MapValue, ReportData } from '../reportData.ts';
+import { allTiles, GRID_COLUMNS, GRID_ROWS } from '../tilegrid.ts';
+import {
+  baseConfig,
+  lookup,
+  type NamedChart,
+  NO_DATA_FILL,
+  namedChart,
+  type Position,
+  SUPPRESSED_FILL,
+  statusTable,
+  type Tooltip,
+} from './chart.ts';
+
+/** One tile of the map. v1: rate (or count); v2: percent change; w1/w2: 1 when the tile is dark (white text). */
+interface TileRow {
+  g: string;
+  c: string;
+  x: number;
+  y: number;
+  ab: string;
+  d: string;
+  v1: number | null;
+  v2: number | null;
+  n: number | null;
+  np: number | null;
+  s: string;
+  w1: 0 | 1;
+  w2: 0 | 1;
+  src: string;
+  /** The two lines written in each panel's tile. */
+  l1: [string, string];
+  l2: [string, string];
+}
+
+export function mapRows(
+  data: ReportData,
+  family: Family,
+  lang: Lang = 'en',
+): { rows: TileRow[]; rates: boolean; periods: { country: string; end: string; periodType: string }[] } {
+  const s = strings(lang);
+  const values = data.map.filter((m) => m.family === family.code);
+  const rates = values.length > 0 && values.some((m) => m.geoLevel === 'state' && m.rate !== null);
+  const states = values.filter((m) => m.geoLevel === 'state');
+  const v1Of = (m: (typeof values)[number]) => (rates ? m.rate : m.value);
+  // A percent change on a handful of deaths says nothing: none below MIN_COUNT_FOR_CHANGE a year earlier.
+  const smallBase = (m: (typeof values)[number]) =>
+    m.previousValue !== null && m.previousValue < MIN_COUNT_FOR_CHANGE;
+  const v2Of = (m: (typeof values)[number]) => {
+    const now = rates ? m.rate : m.value;
+    const before = rates ? m.previousRate : m.previousValue;
+    if (smallBase(m)) return null;
+    return now !== null && before !== null && before > 0 ? (100 * (now - before)) / before : null;
+  };
+  const max1 = Math.max(0, ...states.map(v1Of).filter((v): v is number => v !== null));
+  const max2 = Math.min(
+    100,
+    Math.max(
+      1,
+      ...states
+        .map(v2Of)
+        .filter((v): v is number => v !== null)
+        .map(Math.abs),
+    ),
+  );
+  const byGeo = new Map(states.map((m) => [m.geo, m]));
+  const short = (status: string) => s.statusShort[status === 'suppressed' ? 'suppressed' : 'missing'] ?? '–';
+  const rows: TileRow[] = [];
+  for (const { geo, tile } of allTiles()) {
+    const m = byGeo.get(geo);
+    const country = /^\d+$/.test(geo) ? 'MX' : 'US';
+    const v1 = m ? v1Of(m) : null;
+    const v2 = m ? v2Of(m) : null;
+    rows.push({
+      g: geo,
+      c: m?.country ?? country,
+      x: tile.col,
+      y: tile.row,
+      ab: tile.abbr,
+      d: m?.drug ?? '',
+      v1,
+      v2,
+      n: m?.value ?? null,
+      np: m?.previousValue ?? null,
+      s: m ? m.status : 'missing',
+      w1: v1 !== null && max1 > 0 && v1 / max1 > 0.55 ? 1 : 0,
+      w2: v2 !== null && Math.abs(v2) / max2 > 0.6 ? 1 : 0,
+      src: m?.source ?? '',
+      l1: [
+        tile.abbr,
+        v1 !== null
+          ? rates
+            ? formatFixed(v1, lang, 1)
+            : formatNumber(v1, lang, 0)
+          : short(m ? m.status : 'missing'),
+      ],
+      l2: [
+        tile.abbr,
+        v2 !== null
+          ? formatPercent(Math.round(v2), lang).replace('%', '')
+          : m && smallBase(m) && m.value !== null
+            ? SMALL_BASE_MARK
+            : short(m ? m.status : 'missing'),
+      ],
+    });
+  }
+  // Each country's latest period (the US and Mexican sources are not released together).
+  const periods = countriesOf(states).map((c) => {
+    const m = states.find((x) => x.country === c) as MapValue;
+    return { country: c, end: m.periodEnd, periodType: m.periodType };
+  });
+  return { rows, rates, periods };
+}
+
+/** No percent change is drawn for a state with fewer deaths than this a year earlier; its tile shows SMALL_BASE_MARK. */
+export const MIN_COUNT_FOR_CHANGE = 10;
+export const SMALL_BASE_MARK = '*';
+
+function formatFixed(value: number, lang: Lang, digits: number): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+function tilePanel(opts: {
+  s: Strings;
+  title: string;
+  field: 'v1' | 'v2';
+  white: 'w1' | 'w2';
+  scale: Scale;
+  legendTitle: string;
+  format: string;
+  interactive: boolean;
+}): LayerSpec<string> {
+  const { s } = opts;
+  const tile = 28;
+  const x: Position = {
+    field: 'x',
+    type: 'quantitative',
+    scale: { domain: [0, GRID_COLUMNS], range: [0, GRID_COLUMNS * tile] },
+    axis: null,
+  };
+  const y: Position = {
+    field: 'y',
+    type: 'quantitative',
+    scale: { domain: [0, GRID_ROWS], range: [0, GRID_ROWS * tile] },
+    axis: null,
+  };
+  const x2 = { field: 'x1' };
+  const y2 = { field: 'y1' };
+  const tooltip: Tooltip[] | undefined = opts.interactive
+    ? [
+        { field: 'place', type: 'nominal', title: s.tooltip.place },
+        { field: 'drugLabel', type: 'nominal', title: s.tooltip.drug },
+        {
+          field: 'v1',
+          type: 'quantitative',
+          title: opts.field === 'v1' ? opts.legendTitle : s.tooltip.rate,
+          format: ',.1f',
+        },
+        { field: 'n', type: 'quantitative', title: s.tooltip.deaths, format: ',.0f' },
+        { field: 'np', type: 'quantitative', title: s.tooltip.previous, format: ',.0f' },
+        { field: 'v2', type: 'quantitative', title: s.tooltip.change, format: '+.1f' },
+        { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
+      ]
+    : undefined;
+  const valueFilter = `datum.${opts.field} != null`;
+  // One text mark of two lines per tile: the state's abbreviation, then its value (or "s", "–").
+  const text: UnitSpec<string> = {
+    mark: { type: 'text', fontSize: 8, lineHeight: 10, baseline: 'middle', align: 'center' },
+    encoding: {
+      x: { field: 'cx', type: 'quantitative', scale: x.scale, axis: null },
+      y: { field: 'cy', type: 'quantitative', scale: y.scale, axis: null },
+      text: { field: opts.field === 'v1' ? 'l1' : 'l2' },
+      color: {
+        condition: { test: `datum.${opts.white} == 1 && ${valueFilter}`, value: 'white' },
+        value: '#111111',
+      },
+      ...(tooltip ? { tooltip } : {}),
+    },
+  };
+  return {
+    title: { text: opts.title, fontSize: 12.5, anchor: 'start' },
+    width: GRID_COLUMNS * tile,
+    height: GRID_ROWS * tile,
+    transform: [
+      { calculate: 'datum.x + 0.92', as: 'x1' },
+      { calculate: 'datum.y + 0.92', as: 'y1' },
+      { calculate: 'datum.x + 0.46', as: 'cx' },
+      { calculate: 'datum.y + 0.46', as: 'cy' },
+    ],
+    layer: [
+      {
+        transform: [{ filter: `!(${valueFilter}) && datum.s != 'suppressed'` }],
+        mark: { type: 'rect', stroke: '#9a9a9a', strokeWidth: 0.6, fill: NO_DATA_FILL },
+        encoding: { x, x2, y, y2, ...(tooltip ? { tooltip } : {}) },
+      },
+      {
+        transform: [{ filter: `!(${valueFilter}) && datum.s == 'suppressed'` }],
+        mark: {
+          type: 'rect',
+          stroke: '#555555',
+          strokeWidth: 0.8,
+          strokeDash: [2, 2],
+          fill: SUPPRESSED_FILL,
+        },
+        encoding: { x, x2, y, y2, ...(tooltip ? { tooltip } : {}) },
+      },
+      {
+        transform: [{ filter: valueFilter }],
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
+        encoding: {
+          x,
+          x2,
+          y,
+          y2,
+          color: {
+            field: opts.field,
+            type: 'quantitative',
+            scale: opts.scale,
+            legend: {
+              title: opts.legendTitle,
+              orient: 'bottom',
+              direction: 'horizontal',
+              gradientLength: 220,
+              format: opts.format,
+            },
+          },
+          ...(tooltip ? { tooltip } : {}),
+        },
+      },
+      text,
+    ],
+  };
+}
+
+export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
+  const s = strings(lang);
+  const out: NamedChart[] = [];
+  for (const family of FAMILIES) {
+    const { rows, rates, periods } = mapRows(data, family, lang);
+    if (periods.length === 0 || !rows.some((r) => r.v1 !== null || r.s === 'suppressed')) continue;
+    const when =
+      [...new Set(periods.map((p) => formatPeriod(p.end, p.periodType, lang)))].length === 1
+        ? formatPeriod(periods[0]?.end ?? '', periods[0]?.periodType ?? '', lang)
+        : periods
+            .map((p) => `${countryName(p.country, lang)}: ${formatPeriod(p.end, p.periodType, lang)}`)
+            .join('; ');
+    const fam = label(s.family, family.code);
+    const title = s.mapPage.chartTitle(fam);
+    const max2 = Math.min(
+      100,
+      Math.max(
+        1,
+        ...rows
+          .map((r) => r.v2)
+          .filter((v): v is number => v !== null)
+          .map(Math.abs),
+      ),
+    );
+    const places = Object.fromEntries(rows.map((r) => [r.g, placeName(data, r.g, lang)]));
+    const drugs = Object.fromEntries(
+      [...new Set(rows.map((r) => r.d).filter(Boolean))].map((d) => [d, drugLabel(data, d, lang)]),
+    );
+    const build = (interactive: boolean): TopLevelSpec => ({
+      title: { text: title, subtitle: when },
+      data: { values: rows },
+      transform: [
+        lookup('g', 'place', places),
+        lookup('d', 'drugLabel', drugs),
+        lookup('s', 'statusLabel', statusTable(s)),
+      ],
+      hconcat: [
+        tilePanel({
+          s,
+          title: rates ? s.mapPage.legendRateTitle : s.mapPage.legendCountTitle,
+          field: 'v1',
+          white: 'w1',
+          scale: { scheme: 'blues', domainMin: 0, zero: true },
+          legendTitle: rates ? s.mapPage.legendRate : s.mapPage.legendCount,
+          format: rates ? ',.1f' : ',.0f',
+          interactive,
+        }),
+        tilePanel({
+          s,
+          title: s.mapPage.changeTitle,
+          field: 'v2',
+          white: 'w2',
+          scale: { scheme: 'blueorange', domain: [-max2, max2], domainMid: 0, clamp: true },
+          legendTitle: s.mapPage.legendChange,
+          format: '+.0f',
+          interactive,
+        }),
+      ],
+      spacing: 24,
+      resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+      config: baseConfig(lang),
+    });
+    out.push(namedChart(`map-${family.code}`, 'map', title, build));
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/** The seizures page: seizures of the focus drugs beside deaths in the border states. */
+
+import type { Lang } from '../../core/lang.ts';
+import type { NamedChart } from '../charts/chart.ts';
+import { countriesOf, countryName, placeName, seizureComparisons } from '../derive.ts';
+import { EXPECTED_COUNTRIES, FAMILIES } from '../focus.ts';
+import { listOf, strings } from '../i18n.ts';
+import type { ReportData } from '../reportData.ts';
+import { empty, esc, figure } from './shared.ts';
+
+export function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[]): string {
+  const s = strings(lang);
+  const parts: string[] = [];
+  let any = false;
+  for (const family of FAMILIES) {
+    for (const comparison of seizureComparisons(data, family)) {
+      const chart = charts.find(
+        (c) => c.name === `seizures-${family.code}-${comparison.country.toLowerCase()}`,
+      );
+      const notes: string[] = [];
+      if (comparison.places.some((p) => p.driver?.areas)) notes.push(s.seizuresPage.areasNote);
+      if (comparison.places.some((p) => p.driver?.source.startsWith('cbp')))
+        notes.push(s.seizuresPage.fiscalNote);
+      if (comparison.missing.length > 0)
+        notes.push(
+          s.seizuresPage.missing(
+            listOf(
+              comparison.missing.map((g) => placeName(data, g, lang)),
+              lang,
+            ),
+          ),
+        );
+      if (chart) {
+        any = true;
+        parts.push(figure(chart, lang, s.seizuresPage.caption, notes));
+      }
+    }
+  }
+  const withSeizures = countriesOf(data.series.filter((x) => x.measure.startsWith('seizure')));
+  const absent = EXPECTED_COUNTRIES.filter((c) => !withSeizures.includes(c)).map((c) =>
+    s.countryNoData(countryName(c, lang)),
+  );
+  const absentNote = absent.length > 0 ? `<p class="note">${esc(absent.join(' '))}</p>` : '';
+  return any ? `${parts.join('\n')}\n${absentNote}` : empty(s.seizuresPage.noData);
+}
