@@ -239,6 +239,8 @@ class Context {
   private readonly seriesYlogy: Float64Array;
   private readonly seriesY23: Float64Array;
   private readonly levelsSeen: Uint8Array;
+  /** e^(−c_l/6) per level for the Anscombe residuals. */
+  private readonly root6: Float64Array;
   /** Number of factor levels with baseline values (set by collect). */
   private levels = 0;
 
@@ -289,6 +291,7 @@ class Context {
     this.omega = new Float64Array(cap);
     this.labels = blockLabels(o, this.offsets);
     this.levelsSeen = new Uint8Array(o.noPeriods);
+    this.root6 = new Float64Array(o.noPeriods);
   }
 
   evaluate(t: number): FarringtonPoint {
@@ -484,16 +487,32 @@ class Context {
     const n = data.n;
     fit.hatValues(data, hat);
     const wt2 = o.weightsThreshold * o.weightsThreshold;
+    // μ^(−1/6) = e^(−η/6): without an offset, e^(−c_l/6) per level times e^(−βt/6) by products along
+    // consecutive times (restarted after a gap and every 16 values), instead of an exponential per value.
+    const tabulated = data.offset === null;
+    const root6 = this.root6;
+    for (let l = 0; l < o.noPeriods; l++) root6[l] = Math.exp(-(fit.levelCoef[l] as number) / 6);
+    const slope6 = fit.hasTime && data.time !== null ? -fit.timeCoef / 6 : 0;
+    const step6 = Math.exp(slope6);
+    const time = data.time ?? this.timeBuf;
+    let e6 = 1;
+    let tPrev = Number.NaN;
     let denom = 0;
     for (let i = 0; i < n; i++) {
       const mu = fit.mu[i] as number;
+      if (slope6 !== 0) {
+        const t = time[i] as number;
+        e6 = t === tPrev + 1 && (i & 15) !== 0 ? e6 * step6 : Math.exp(slope6 * t);
+        tPrev = t;
+      }
+      const muRoot6 = tabulated
+        ? (root6[data.level[i] as number] as number) * e6
+        : Math.exp(-(fit.eta[i] as number) / 6);
       const oneMinusH = 1 - (hat[i] as number);
       // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
       // s > threshold and 1/s² without the square root of φ(1 − h): s² = 2.25·a²/(φ(1 − h)).
       const sqrtMu = Math.sqrt(mu);
-      // μ^(−1/6) = e^(−η/6): one exponential instead of a cube root and a square root.
-      const a =
-        oneMinusH > 1e-10 ? (this.y23[i] as number) * Math.exp(-(fit.eta[i] as number) / 6) - sqrtMu : 0;
+      const a = oneMinusH > 1e-10 ? (this.y23[i] as number) * muRoot6 - sqrtMu : 0;
       const scale = phi * oneMinusH;
       const s2 = (2.25 * a * a) / scale;
       const v = a > 0 && s2 > wt2 ? 1 / s2 : 1;
