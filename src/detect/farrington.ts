@@ -36,7 +36,8 @@
  *     the standard error, as R's original `farrington` does; 'r-compatible' reproduces
  *     `farringtonFlexible`. Neither matters for the plain Noufaily settings (nbPlugin ignores the
  *     standard error, and pThresholdTrend = 1 keeps every trend whatever the dispersion).
- *   - Periods are positions: a year is `frequency` periods (R's sts without epochAsDate).
+ *   - Periods are positions: a year is `frequency` periods (R's sts without epochAsDate), unless
+ *     referenceDates is 'calendar' (R's epochAsDate = TRUE; weekly data only).
  *   - Censored (null) values are left out of the baseline, never read as zero. R's `farrington` stops on
  *     a missing baseline value; `farringtonFlexible` drops it, as here.
  *   - Too little history gives `reason: 'not enough history …'` and no verdict; R's `farrington` fits
@@ -98,6 +99,15 @@ export interface FarringtonOptions {
   glmWeights?: GlmWeights;
   /** Indices to evaluate, inclusive (default: the whole series). */
   evaluate?: { from?: number; to?: number };
+  /**
+   * Where the reference windows lie: 'index' (default) i·frequency periods back, R's sts without
+   * `epochAsDate`; 'calendar' (weekly data, `dates` required) at the week of the same weekday nearest
+   * the same date i years back, R's `epochAsDate = TRUE` — 52 or 53 weeks a year, so the blocks between
+   * windows (noPeriods > 1) vary in length with the years.
+   */
+  referenceDates?: 'index' | 'calendar';
+  /** ISO dates (YYYY-MM-DD), one per value, 7 days apart; needed by referenceDates 'calendar'. */
+  dates?: readonly string[];
 }
 
 /** One period's verdict, with what the GLM used. */
@@ -173,6 +183,7 @@ interface Resolved {
   thresholdMethod: ThresholdMethod;
   rCompatible: boolean;
   z: number;
+  calendar: boolean;
 }
 
 /** Farrington / Noufaily over one series; one point per evaluated index. */
@@ -187,7 +198,8 @@ export function farrington(values: readonly SeriesValue[], opts: FarringtonOptio
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to >= n || (from > to && n > 0)) {
     throw new RangeError(`invalid evaluate range: ${from}..${to} (series has ${n} values)`);
   }
-  const ctx = new Context(values, population, o);
+  const days = o.calendar ? weeklyDays(opts.dates, n) : null;
+  const ctx = new Context(values, population, o, days);
   const out: FarringtonPoint[] = [];
   for (let t = from; t <= to; t++) out.push(ctx.evaluate(t));
   return out;
@@ -206,7 +218,13 @@ class Context {
   private readonly values: readonly SeriesValue[];
   private readonly logPop: Float64Array | null;
   private readonly o: Resolved;
-  private readonly span: number;
+  /** Periods back from t to its earliest baseline period, plus one (depends on t by calendar). */
+  private span: number;
+  /** Day numbers (days since 1970-01-01) of the periods, for calendar reference weeks; else null. */
+  private readonly days: Int32Array | null;
+  /** Periods back from t of the reference week i years back, i = 0..b, for the current labels. */
+  private readonly offsets: Int32Array;
+  private readonly nextOffsets: Int32Array;
   private readonly data: GlmData;
   /** Time of each baseline value relative to t (t = 0); `data.time` points here or is null. */
   private readonly timeBuf: Float64Array;
@@ -215,21 +233,33 @@ class Context {
   private readonly hat: Float64Array;
   private readonly omega: Float64Array;
   /** Label of each offset back from t (0..span−1): factor level 0..noPeriods−1, or −1 when not used. */
-  private readonly labels: Int32Array;
+  private labels: Int32Array;
   private readonly y23: Float64Array;
   private readonly seriesLogStart: Float64Array;
   private readonly seriesYlogy: Float64Array;
   private readonly seriesY23: Float64Array;
   private readonly levelsSeen: Uint8Array;
+  /** e^(−c_l/6) per level for the Anscombe residuals. */
+  private readonly root6: Float64Array;
   /** Number of factor levels with baseline values (set by collect). */
   private levels = 0;
 
-  constructor(values: readonly SeriesValue[], population: readonly number[] | undefined, o: Resolved) {
+  constructor(
+    values: readonly SeriesValue[],
+    population: readonly number[] | undefined,
+    o: Resolved,
+    days: Int32Array | null,
+  ) {
     this.values = values;
     this.o = o;
+    this.days = days;
     this.logPop = population === undefined ? null : Float64Array.from(population, Math.log);
+    this.offsets = new Int32Array(o.b + 1);
+    for (let i = 0; i <= o.b; i++) this.offsets[i] = i * o.frequency;
+    this.nextOffsets = new Int32Array(o.b + 1);
     this.span = o.b * o.frequency + o.w + 1;
-    const cap = this.span;
+    // By calendar a year is 52 or 53 weeks back.
+    const cap = days === null ? this.span : o.b * (o.frequency + 1) + o.w + 1;
     this.timeBuf = new Float64Array(cap);
     this.data = {
       n: 0,
@@ -259,8 +289,9 @@ class Context {
     this.fit = new QuasiPoissonFit(cap, o.noPeriods);
     this.hat = new Float64Array(cap);
     this.omega = new Float64Array(cap);
-    this.labels = blockLabels(o);
+    this.labels = blockLabels(o, this.offsets);
     this.levelsSeen = new Uint8Array(o.noPeriods);
+    this.root6 = new Float64Array(o.noPeriods);
   }
 
   evaluate(t: number): FarringtonPoint {
@@ -282,6 +313,7 @@ class Context {
       phi: null,
       baselineSize: null,
     };
+    if (this.days !== null) this.calendarLabels(t);
     if (t + 1 < this.span) {
       point.reason = `not enough history (needs ${this.span} periods, has ${t + 1})`;
       return point;
@@ -343,6 +375,18 @@ class Context {
       point.alarm = x > th.upper;
     }
     return point;
+  }
+
+  /** Labels for t by calendar: reference weeks at the same weekday nearest the same date i years back. */
+  private calendarLabels(t: number): void {
+    const { o, offsets, nextOffsets } = this;
+    calendarOffsets(this.days as Int32Array, t, o.b, nextOffsets);
+    let same = true;
+    for (let i = 0; i <= o.b; i++) same &&= offsets[i] === nextOffsets[i];
+    if (same) return;
+    offsets.set(nextOffsets);
+    this.span = (offsets[o.b] as number) + o.w + 1;
+    this.labels = blockLabels(o, offsets);
   }
 
   /** Fills `data` with the baseline of t; returns why there is none, or null. */
@@ -443,16 +487,32 @@ class Context {
     const n = data.n;
     fit.hatValues(data, hat);
     const wt2 = o.weightsThreshold * o.weightsThreshold;
+    // μ^(−1/6) = e^(−η/6): without an offset, e^(−c_l/6) per level times e^(−βt/6) by products along
+    // consecutive times (restarted after a gap and every 16 values), instead of an exponential per value.
+    const tabulated = data.offset === null;
+    const root6 = this.root6;
+    for (let l = 0; l < o.noPeriods; l++) root6[l] = Math.exp(-(fit.levelCoef[l] as number) / 6);
+    const slope6 = fit.hasTime && data.time !== null ? -fit.timeCoef / 6 : 0;
+    const step6 = Math.exp(slope6);
+    const time = data.time ?? this.timeBuf;
+    let e6 = 1;
+    let tPrev = Number.NaN;
     let denom = 0;
     for (let i = 0; i < n; i++) {
       const mu = fit.mu[i] as number;
+      if (slope6 !== 0) {
+        const t = time[i] as number;
+        e6 = t === tPrev + 1 && (i & 15) !== 0 ? e6 * step6 : Math.exp(slope6 * t);
+        tPrev = t;
+      }
+      const muRoot6 = tabulated
+        ? (root6[data.level[i] as number] as number) * e6
+        : Math.exp(-(fit.eta[i] as number) / 6);
       const oneMinusH = 1 - (hat[i] as number);
       // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
       // s > threshold and 1/s² without the square root of φ(1 − h): s² = 2.25·a²/(φ(1 − h)).
       const sqrtMu = Math.sqrt(mu);
-      // μ^(−1/6) = e^(−η/6): one exponential instead of a cube root and a square root.
-      const a =
-        oneMinusH > 1e-10 ? (this.y23[i] as number) * Math.exp(-(fit.eta[i] as number) / 6) - sqrtMu : 0;
+      const a = oneMinusH > 1e-10 ? (this.y23[i] as number) * muRoot6 - sqrtMu : 0;
       const scale = phi * oneMinusH;
       const s2 = (2.25 * a * a) / scale;
       const v = a > 0 && s2 > wt2 ? 1 / s2 : 1;
@@ -518,20 +578,21 @@ function transform(x: number, e: number): number {
 
 /**
  * Factor level (0-based; noPeriods − 1 = the reference windows) of each position k = 0..span−1 periods
- * back from t, or −1 when the position is not in the model — R's `blocks` with integer epochs.
+ * back from t, or −1 when the position is not in the model — R's `blocks`. `offsets[i]`: periods back
+ * from t of the reference period i years back (offsets[0] = 0).
  */
-function blockLabels(o: Resolved): Int32Array {
-  const span = o.b * o.frequency + o.w + 1;
+function blockLabels(o: Resolved, offsets: Int32Array): Int32Array {
+  const span = (offsets[o.b] as number) + o.w + 1;
   const labels = new Int32Array(span).fill(-1);
   const p = o.noPeriods;
   for (let k = 0; k <= o.w; k++) labels[k] = p - 1; // the current window t − w..t
   for (let i = 1; i <= o.b; i++) {
-    const centre = i * o.frequency;
+    const centre = offsets[i] as number;
     for (let k = centre - o.w; k <= centre + o.w; k++) labels[k] = p - 1;
     if (p === 1) continue;
     // The periods between this year's window and the next one's: p − 1 blocks, the first ones one
     // longer when they do not divide evenly (R's blocks()).
-    const period = o.frequency - 2 * o.w - 1;
+    const period = centre - (offsets[i - 1] as number) - 2 * o.w - 1;
     const len = Math.floor(period / (p - 1));
     const rest = period % (p - 1);
     let k = centre - o.w - 1; // the period after the window, counted back from t
@@ -592,6 +653,17 @@ function resolve(opts: FarringtonOptions): Resolved {
   if (glmWeights !== 'statistical' && glmWeights !== 'r-compatible') {
     throw new RangeError(`invalid glmWeights: ${String(glmWeights)}`);
   }
+  const referenceDates = opts.referenceDates ?? 'index';
+  if (referenceDates !== 'index' && referenceDates !== 'calendar') {
+    throw new RangeError(
+      `invalid referenceDates: ${String(referenceDates)} (expected 'index' or 'calendar')`,
+    );
+  }
+  if (referenceDates === 'calendar' && frequency !== 52) {
+    throw new RangeError(
+      `referenceDates 'calendar' needs weekly data (frequency 52), got frequency ${frequency}`,
+    );
+  }
   return {
     frequency,
     b,
@@ -609,7 +681,55 @@ function resolve(opts: FarringtonOptions): Resolved {
     thresholdMethod,
     rCompatible: glmWeights === 'r-compatible',
     z: qnorm(1 - alpha),
+    calendar: referenceDates === 'calendar',
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Day numbers of weekly ISO dates, checked: one per value, each 7 days after the one before. */
+function weeklyDays(dates: readonly string[] | undefined, n: number): Int32Array {
+  if (!Array.isArray(dates) || dates.length !== n) {
+    throw new RangeError(
+      `referenceDates 'calendar' needs dates: one ISO date per value (expected ${n}, got ${dates?.length ?? 'none'})`,
+    );
+  }
+  const days = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = dates[i];
+    const m = typeof s === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) : null;
+    const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    if (m === null || new Date(ms).toISOString().slice(0, 10) !== s) {
+      throw new RangeError(`invalid date at index ${i}: ${String(s)} (expected YYYY-MM-DD)`);
+    }
+    days[i] = ms / DAY_MS;
+    if (i > 0 && days[i] !== (days[i - 1] as number) + 7) {
+      throw new RangeError(
+        `invalid date at index ${i}: ${s} (expected 7 days after ${dates[i - 1]}: weekly data without gaps)`,
+      );
+    }
+  }
+  return days;
+}
+
+/**
+ * R's algo.farrington.referencetimepoints with epochAsDate: the same date i years back (29 February
+ * becomes 1 March, as R's seq by "-1 year"), moved to the nearest day of t's weekday; as periods back
+ * from t.
+ */
+function calendarOffsets(days: Int32Array, t: number, b: number, out: Int32Array): void {
+  const day = days[t] as number;
+  const date = new Date(day * DAY_MS);
+  const weekday = (d: number) => (((d + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  out[0] = 0;
+  for (let i = 1; i <= b; i++) {
+    const back = new Date(0);
+    back.setUTCFullYear(date.getUTCFullYear() - i, date.getUTCMonth(), date.getUTCDate());
+    const ref = back.getTime() / DAY_MS;
+    const forward = (weekday(day) - weekday(ref) + 7) % 7;
+    const nearest = forward <= 3 ? ref + forward : ref + forward - 7;
+    out[i] = (day - nearest) / 7;
+  }
 }
 
 function checkValues(values: readonly SeriesValue[]): void {

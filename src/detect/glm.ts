@@ -276,30 +276,45 @@ export class QuasiPoissonFit {
     let useTime = d.time !== null;
     this.n = n;
     for (let l = 0; l < nLevels; l++) levelCount[l] = 0;
-    for (let i = 0; i < n; i++) (levelCount[level[i] as number] as number)++;
-    let levels = 0;
-    for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
-
-    // Start: mustart = y + 0.1, eta = log(mustart).
     const logStart = d.logStart;
     const ylogyIn = d.ylogy;
     let devOld = 0;
-    for (let i = 0; i < n; i++) {
-      const yi = y[i] as number;
-      const m = yi + 0.1;
-      const e = logStart === undefined ? Math.log(m) : (logStart[i] as number);
-      mu[i] = m;
-      lp[i] = e - (off[i] as number);
-      const yl = ylogyIn === undefined ? (yi > 0 ? yi * Math.log(yi) : 0) : (ylogyIn[i] as number);
-      ylogy[i] = yl;
-      devOld += (pw[i] as number) * (yl - yi * (e + 1) + m);
-    }
-    devOld *= 2;
     let cur = 0 as 0 | 1;
-    accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
-    this.genStart[0] = true;
     const agg = this.agg;
-    const aggregated = prepareAggregates(d, pw, off, agg);
+    let aggregated = true;
+    if (d.offset === null && logStart !== undefined && ylogyIn !== undefined) {
+      // The same sums as below, in the same order, in one pass.
+      devOld = startWithoutOffset(
+        d,
+        pw,
+        time,
+        useTime,
+        logStart,
+        ylogyIn,
+        levelCount,
+        this.sums[cur] as Sums,
+        agg,
+      );
+    } else {
+      for (let i = 0; i < n; i++) (levelCount[level[i] as number] as number)++;
+      // Start: mustart = y + 0.1, eta = log(mustart).
+      for (let i = 0; i < n; i++) {
+        const yi = y[i] as number;
+        const m = yi + 0.1;
+        const e = logStart === undefined ? Math.log(m) : (logStart[i] as number);
+        mu[i] = m;
+        lp[i] = e - (off[i] as number);
+        const yl = ylogyIn === undefined ? (yi > 0 ? yi * Math.log(yi) : 0) : (ylogyIn[i] as number);
+        ylogy[i] = yl;
+        devOld += (pw[i] as number) * (yl - yi * (e + 1) + m);
+      }
+      devOld *= 2;
+      accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
+      aggregated = prepareAggregates(d, pw, off, ylogy, agg);
+    }
+    let levels = 0;
+    for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
+    this.genStart[0] = true;
     lookup.nLevels = nLevels;
     if (!aggregated) this.prepareLookup(d, off);
 
@@ -342,7 +357,7 @@ export class QuasiPoissonFit {
       const next = (1 - cur) as 0 | 1;
       const N = this.sums[next] as Sums;
       let dev = aggregated
-        ? iterateAggregated(y, ylogy, pw, off, time, useTime, levelCoef, beta, lookup, agg, N, next)
+        ? iterateAggregated(time, useTime, levelCoef, beta, lookup, agg, N, next)
         : iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
       // Step halving, as glm.fit, when the deviance is not finite or a mean is not valid (finite, > 0):
       // iterate() returns NaN for both.
@@ -354,7 +369,7 @@ export class QuasiPoissonFit {
           }
           beta = (beta + oldBeta) / 2;
           dev = aggregated
-            ? iterateAggregated(y, ylogy, pw, off, time, useTime, levelCoef, beta, lookup, agg, N, next)
+            ? iterateAggregated(time, useTime, levelCoef, beta, lookup, agg, N, next)
             : iterate(n, y, ylogy, pw, off, time, useTime, level, levelCoef, beta, lookup, mu, N);
         }
         if (!Number.isFinite(dev)) break;
@@ -664,9 +679,14 @@ interface Aggregates {
   /** Runs of consecutive values with the same level: values runStart[r]..runStart[r + 1] − 1. */
   runStart: Int32Array;
   runLevel: Int32Array;
+  /** Smallest and largest e^{offset} of each run. */
+  runOffMin: Float64Array;
+  runOffMax: Float64Array;
   nRuns: number;
   /** e^{offset} of each value (1 without offset). */
   expOff: Float64Array;
+  /** Σ pw·(y·log y − y·(1 + offset)): the deviance's part that does not depend on the coefficients. */
+  devConst: number;
   /** Per set of sums (slot 0/1): e^{c_l} and E(tᵢ) = e^{βtᵢ} of each value (1 without a time term). */
   expCoef: [Float64Array, Float64Array];
   expTime: [Float64Array, Float64Array];
@@ -682,15 +702,102 @@ function newAggregates(capacity: number, maxLevels: number): Aggregates {
     c: new Float64Array(maxLevels),
     runStart: new Int32Array(capacity + 1),
     runLevel: new Int32Array(capacity),
+    runOffMin: new Float64Array(capacity),
+    runOffMax: new Float64Array(capacity),
     nRuns: 0,
+    devConst: 0,
     expOff: new Float64Array(capacity),
     expCoef: [new Float64Array(maxLevels), new Float64Array(maxLevels)],
     expTime: [new Float64Array(capacity), new Float64Array(capacity)],
   };
 }
 
+/**
+ * Without an offset, with log(y + 0.1) and y·log y given: the start (μ = y + 0.1), its deviance (returned)
+ * and normal-equation sums into S, the level counts and `prepareAggregates`' constants, in one pass and
+ * in the same order as the separate passes (same rounding). S's per-value weights are not written: the
+ * aggregated path never reads them.
+ */
+function startWithoutOffset(
+  d: GlmData,
+  pw: Float64Array,
+  time: Float64Array,
+  useTime: boolean,
+  logStart: Float64Array,
+  ylogy: Float64Array,
+  levelCount: Int32Array,
+  S: Sums,
+  g: Aggregates,
+): number {
+  const { n, y, level, nLevels } = d;
+  const hasTime = d.time !== null;
+  const { sw, swt, swz } = S;
+  const { q, py, pyt, expOff, runStart, runLevel, runOffMin, runOffMax } = g;
+  for (let l = 0; l < nLevels; l++) {
+    sw[l] = 0;
+    swt[l] = 0;
+    swz[l] = 0;
+    py[l] = 0;
+    pyt[l] = 0;
+  }
+  let stt = 0;
+  let stz = 0;
+  let dev = 0;
+  let devConst = 0;
+  let runs = 0;
+  let prevLevel = -1;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i] as number;
+    const p = pw[i] as number;
+    const l = level[i] as number;
+    const t = time[i] as number;
+    levelCount[l] = (levelCount[l] as number) + 1;
+    const m = yi + 0.1;
+    const e = logStart[i] as number;
+    const yl = ylogy[i] as number;
+    dev += p * (yl - yi * (e + 1) + m);
+    // accumulateFrom with lp = e (no offset)
+    const wi = p * m;
+    const wz = p * (m * e + yi - m);
+    sw[l] = (sw[l] as number) + wi;
+    swz[l] = (swz[l] as number) + wz;
+    if (useTime) {
+      swt[l] = (swt[l] as number) + wi * t;
+      stt += wi * t * t;
+      stz += wz * t;
+    }
+    // prepareAggregates with e^{offset} = 1
+    expOff[i] = 1;
+    q[i] = p;
+    const pyi = p * yi;
+    devConst += p * yl - pyi;
+    py[l] = (py[l] as number) + pyi;
+    if (hasTime) pyt[l] = (pyt[l] as number) + pyi * t;
+    if (l !== prevLevel) {
+      runStart[runs] = i;
+      runLevel[runs] = l;
+      runOffMin[runs] = 1;
+      runOffMax[runs] = 1;
+      runs++;
+      prevLevel = l;
+    }
+  }
+  S.stt = stt;
+  S.stz = stz;
+  runStart[runs] = n;
+  g.nRuns = runs;
+  g.devConst = devConst;
+  return 2 * dev;
+}
+
 /** Fills the per-fit constants; false when they cannot be used (non-finite inputs). */
-function prepareAggregates(d: GlmData, pw: Float64Array, off: Float64Array, g: Aggregates): boolean {
+function prepareAggregates(
+  d: GlmData,
+  pw: Float64Array,
+  off: Float64Array,
+  ylogy: Float64Array,
+  g: Aggregates,
+): boolean {
   const { n, y, level, nLevels } = d;
   const time = d.time;
   const { q, py, pyt } = g;
@@ -699,6 +806,7 @@ function prepareAggregates(d: GlmData, pw: Float64Array, off: Float64Array, g: A
     pyt[l] = 0;
   }
   let finite = true;
+  let devConst = 0;
   const hasOffset = d.offset !== null;
   const expOff = g.expOff;
   for (let i = 0; i < n; i++) {
@@ -710,34 +818,39 @@ function prepareAggregates(d: GlmData, pw: Float64Array, off: Float64Array, g: A
     q[i] = p * eo;
     const l = level[i] as number;
     const pyi = p * yi;
+    devConst += p * (ylogy[i] as number) - pyi * (1 + (off[i] as number));
     py[l] = (py[l] as number) + pyi;
     if (time !== null) pyt[l] = (pyt[l] as number) + pyi * (time[i] as number);
   }
   let runs = 0;
   for (let i = 0; i < n; i++) {
     const l = level[i] as number;
+    const eo = expOff[i] as number;
     if (runs === 0 || g.runLevel[runs - 1] !== l) {
       g.runStart[runs] = i;
       g.runLevel[runs] = l;
+      g.runOffMin[runs] = eo;
+      g.runOffMax[runs] = eo;
       runs++;
+    } else {
+      g.runOffMin[runs - 1] = Math.min(g.runOffMin[runs - 1] as number, eo);
+      g.runOffMax[runs - 1] = Math.max(g.runOffMax[runs - 1] as number, eo);
     }
   }
   g.runStart[runs] = n;
   g.nRuns = runs;
+  g.devConst = devConst;
   return finite;
 }
 
 /**
  * `iterate` by level aggregates (integer times only: E(t) comes from the table). Fills N's level sums
- * (not its per-value weights) and returns the deviance, or NaN when some μ would not be finite and
- * positive: an overflow shows in a level's sum; an underflow is ruled out when the smallest possible
- * product is positive, and otherwise this step is redone value by value.
+ * (not its per-value weights) and returns the deviance, or NaN when some μ might not be finite and
+ * positive (checked at the extremes of each run). The deviance comes from totals (per-fit constants and
+ * level sums), not value by value: the totals cancel by a factor of about log(mean count) + 1, which
+ * costs a digit or two of its 16, far inside glm.fit's convergence test (|Δdev|/dev < 1e-8).
  */
 function iterateAggregated(
-  y: Float64Array,
-  ylogy: Float64Array,
-  pw: Float64Array,
-  off: Float64Array,
   time: Float64Array,
   useTime: boolean,
   coef: Float64Array,
@@ -751,7 +864,7 @@ function iterateAggregated(
   const E = g.expTime[slot];
   const nLevels = k.nLevels;
   const bt = useTime ? beta : 0;
-  const { a, b, c, q, runStart, runLevel, expOff } = g;
+  const { a, b, c, q, runStart, runLevel, runOffMin, runOffMax } = g;
   for (let l = 0; l < nLevels; l++) {
     a[l] = 0;
     b[l] = 0;
@@ -759,44 +872,53 @@ function iterateAggregated(
     const cl = coef[l] as number;
     expCoef[l] = Number.isNaN(cl) ? 0 : Math.exp(cl);
   }
-  // Sums in locals over each run of one level. e^{βt} by products along consecutive times, restarted
-  // with exp() at each run, after a gap, and every 16 steps (within a few ulps of exp(βt)). The
-  // deviance is summed value by value in glm.fit's form (its terms are small; totals would cancel).
+  // Sums in locals over each run of one level. e^{βt} by products along consecutive times (across
+  // runs: the Noufaily blocks make runs of a few values), restarted with exp() after a gap and every 16
+  // values (within a few ulps of exp(βt)). μ is monotone in t along a run, so it is valid (finite, > 0)
+  // everywhere when it is at both ends.
   const r = Math.exp(bt);
-  let dev = 0;
   let valid = true;
+  let e = 1;
+  let tPrev = Number.NaN;
   for (let run = 0; run < g.nRuns; run++) {
     const l = runLevel[run] as number;
-    const cl = coef[l] as number;
     const ec = expCoef[l] as number;
     const begin = runStart[run] as number;
     const end = runStart[run + 1] as number;
     let sa = 0;
     let sb = 0;
     let sc = 0;
-    let e = 1;
-    let tPrev = Number.NaN;
+    let eFirst = 1;
     for (let i = begin; i < end; i++) {
       const t = time[i] as number;
       if (useTime) {
-        e = t === tPrev + 1 && ((i - begin) & 15) !== 0 ? e * r : Math.exp(bt * t);
+        e = t === tPrev + 1 && (i & 15) !== 0 ? e * r : Math.exp(bt * t);
         tPrev = t;
+        if (i === begin) eFirst = e;
       }
       E[i] = e;
       const qe = (q[i] as number) * e;
-      const m = ec * e * (expOff[i] as number);
-      if (!(m > 0 && m < Number.POSITIVE_INFINITY)) valid = false;
-      const yi = y[i] as number;
-      const o = off[i] as number;
-      dev += (pw[i] as number) * ((ylogy[i] as number) - yi * (cl + bt * t + o + 1) + m);
       const qet = qe * t;
       sa += qe;
       sb += qet;
       sc += qet * t;
     }
+    // Smallest and largest μ of the run (e^{offset} between runOffMin and runOffMax).
+    const lo = ec * Math.min(eFirst, e) * (runOffMin[run] as number);
+    const hi = ec * Math.max(eFirst, e) * (runOffMax[run] as number);
+    if (!(lo > 0 && hi < Number.POSITIVE_INFINITY)) valid = false;
     a[l] = (a[l] as number) + sa;
     b[l] = (b[l] as number) + sb;
     c[l] = (c[l] as number) + sc;
+  }
+  if (!valid) return Number.NaN;
+  // Deviance 2 Σ pw (y log(y/μ) − (y − μ)) from totals: Σ pw(y log y − y(1 + o)) − Σ_l (c_l·Σ_l pw·y +
+  // β·Σ_l pw·y·t) + Σ_l e^{c_l}·A_l.
+  let dev = g.devConst;
+  for (let l = 0; l < nLevels; l++) {
+    const cl = coef[l] as number;
+    if (Number.isNaN(cl)) continue;
+    dev += (expCoef[l] as number) * (a[l] as number) - cl * (g.py[l] as number) - bt * (g.pyt[l] as number);
   }
   const { sw, swt, swz } = N;
   let stt = 0;
@@ -825,5 +947,5 @@ function iterateAggregated(
   }
   N.stt = stt;
   N.stz = stz;
-  return valid ? 2 * dev : Number.NaN;
+  return 2 * dev;
 }

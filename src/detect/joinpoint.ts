@@ -23,6 +23,17 @@
  * normal distribution otherwise (NCI's parametric method). Joinpoints are treated as fixed in the CIs,
  * as in NCI's parametric intervals. Nulls (censored values) are left out; x keeps the series index, so a
  * gap stays a gap. Values must be positive (a log-linear model cannot take 0).
+ *
+ * `search: 'continuous'` lets joinpoints lie between data points (NCI's continuous fitting, Hudson 1966,
+ * "Fitting segmented curves whose join points have to be estimated", JASA 61:1097–1129): each joinpoint
+ * is either at a data point or strictly inside an interval (x_j, x_{j+1}); inside an interval the
+ * hinge (x − τ)₊ = x·[x > x_j] − τ·[x > x_j] is replaced by the two free columns x·[x > x_j] and
+ * [x > x_j], whose least-squares fit is the continuous optimum for that interval when its implied
+ * τ = −(coefficient of [x > x_j]) / (coefficient of x·[x > x_j]) falls inside it (otherwise the best τ
+ * for that interval is at one of its ends, a data point, which the enumeration also visits). Every
+ * combination of data points and intervals obeying minFromEnd / minBetween (counted in observations,
+ * joinpoints excluded) is fitted from the same suffix sums as the grid, so the result is the exact
+ * least-squares optimum, not a local one as from R `segmented`'s iterations.
  */
 
 import { pnorm, pt, qnorm, qt } from './distributions.ts';
@@ -61,6 +72,11 @@ export interface JoinpointOptions {
   aapcRange?: readonly [number, number];
   /** Confidence level of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * 'grid' (default, NCI's default): joinpoints at data points. 'continuous': anywhere between them
+   * (Hudson's exact method); joinpoints are then reported as fractional series indices.
+   */
+  search?: 'grid' | 'continuous';
 }
 
 export interface JoinpointSegment {
@@ -111,7 +127,7 @@ export interface JoinpointFit {
   method: 'bic' | 'permutation';
   /** Observations used (non-null). */
   n: number;
-  /** Series indices of the chosen joinpoints. */
+  /** Series indices of the chosen joinpoints (fractional between data points with search 'continuous'). */
   joinpoints: number[];
   segments: JoinpointSegment[];
   aapc: AapcResult;
@@ -234,9 +250,14 @@ function sseAt(d: Data, s: Sums, js: readonly number[], a: Float64Array, b: Floa
 }
 
 interface Best {
-  js: number[];
+  /** Joinpoints on the centred x scale, ascending. */
+  taus: number[];
+  /** The same as series indices (exact integers at data points). */
+  at: number[];
   sse: number;
 }
+
+type Search = (d: Data, s: Sums, k: number, minFromEnd: number, minBetween: number) => Best | null;
 
 /** Grid search: the placement of k joinpoints (observation positions) with the smallest SSE. */
 function bestFit(d: Data, s: Sums, k: number, minFromEnd: number, minBetween: number): Best | null {
@@ -244,8 +265,8 @@ function bestFit(d: Data, s: Sums, k: number, minFromEnd: number, minBetween: nu
   const p = k + 2;
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
-  if (k === 0) return { js: [], sse: sseAt(d, s, [], a, b) };
-  let best: Best | null = null;
+  if (k === 0) return { taus: [], at: [], sse: sseAt(d, s, [], a, b) };
+  let best: { js: number[]; sse: number } | null = null;
   const js = new Array<number>(k).fill(0);
   const last = n - 1 - minFromEnd;
   const place = (m: number, from: number) => {
@@ -260,7 +281,163 @@ function bestFit(d: Data, s: Sums, k: number, minFromEnd: number, minBetween: nu
     }
   };
   place(0, minFromEnd);
+  if (best === null) return null;
+  const found: { js: number[]; sse: number } = best;
+  return {
+    taus: found.js.map((j) => d.x[j] as number),
+    at: found.js.map((j) => d.index[j] as number),
+    sse: found.sse,
+  };
+}
+
+/**
+ * Hudson's exact continuous search (see the module comment). Slot 2j: the joinpoint at observation j;
+ * slot 2j + 1: strictly between observations j and j + 1.
+ */
+function continuousFit(d: Data, s: Sums, k: number, minFromEnd: number, minBetween: number): Best | null {
+  if (k === 0) return bestFit(d, s, 0, minFromEnd, minBetween);
+  const n = d.x.length;
+  const p = 2 * k + 2;
+  const a = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  const beta = new Float64Array(p);
+  // Columns [i ≥ J]·(cx·x + c1).
+  const colJ = new Int32Array(p);
+  const colX = new Float64Array(p);
+  const col1 = new Float64Array(p);
+  const slots = new Int32Array(k);
+  const taus = new Float64Array(k);
+  let best: Best | null = null;
+  // Observations before / after a slot, the joinpoint excluded.
+  const before = (slot: number) => (slot & 1 ? (slot >> 1) + 1 : slot >> 1);
+  const firstAfter = (slot: number) => (slot >> 1) + 1;
+  const evaluate = () => {
+    let q = 0;
+    colJ[q] = 0;
+    colX[q] = 0;
+    col1[q++] = 1;
+    colJ[q] = 0;
+    colX[q] = 1;
+    col1[q++] = 0;
+    for (let m = 0; m < k; m++) {
+      const slot = slots[m] as number;
+      const j = slot >> 1;
+      if ((slot & 1) === 0) {
+        colJ[q] = j + 1;
+        colX[q] = 1;
+        col1[q++] = -(d.x[j] as number);
+      } else {
+        colJ[q] = j + 1;
+        colX[q] = 1;
+        col1[q++] = 0;
+        colJ[q] = j + 1;
+        colX[q] = 0;
+        col1[q++] = 1;
+      }
+    }
+    const sse = solveColumns(s, q, colJ, colX, col1, a, b, beta);
+    if (Number.isNaN(sse)) return;
+    // The fit is the continuous model only when every free pair implies a τ inside its interval.
+    let c = 2;
+    for (let m = 0; m < k; m++) {
+      const slot = slots[m] as number;
+      const j = slot >> 1;
+      if ((slot & 1) === 0) {
+        taus[m] = d.x[j] as number;
+        c++;
+        continue;
+      }
+      const slope = beta[c] as number;
+      const step = beta[c + 1] as number;
+      c += 2;
+      const tau = -step / slope;
+      if (!(tau > (d.x[j] as number) && tau < (d.x[j + 1] as number))) return;
+      taus[m] = tau;
+    }
+    if (best === null || sse < best.sse) {
+      best = {
+        taus: Array.from(taus),
+        at: Array.from(slots, (slot, m) =>
+          slot & 1 ? (taus[m] as number) + d.xShift : (d.index[slot >> 1] as number),
+        ),
+        sse,
+      };
+    }
+  };
+  const place = (m: number, minObs: number) => {
+    // minObs: observations that must lie before this joinpoint (from the start or the previous one).
+    for (let slot = 0; slot < 2 * n; slot++) {
+      if (before(slot) < minObs) continue;
+      const remaining = k - m - 1;
+      // Observations after: n − firstAfter; later joinpoints need minBetween (+1 at a data point) each.
+      if (n - firstAfter(slot) < minFromEnd + remaining * minBetween) break;
+      slots[m] = slot;
+      if (m + 1 < k) place(m + 1, firstAfter(slot) + minBetween);
+      else if (n - firstAfter(slot) >= minFromEnd) evaluate();
+    }
+  };
+  // Observations counted from index 0: before(slot) ≥ minFromEnd; between joinpoints: before(next) −
+  // firstAfter(previous) ≥ minBetween.
+  place(0, minFromEnd);
   return best;
+}
+
+/**
+ * Weighted least squares on columns [i ≥ J]·(cx·x + c1) from the suffix sums: the coefficients into
+ * `beta` and the SSE, or NaN when the design is singular. Overwrites a and b.
+ */
+function solveColumns(
+  s: Sums,
+  p: number,
+  colJ: Int32Array,
+  colX: Float64Array,
+  col1: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  beta: Float64Array,
+): number {
+  for (let r = 0; r < p; r++) {
+    const jr = colJ[r] as number;
+    const xr = colX[r] as number;
+    const cr = col1[r] as number;
+    b[r] = xr * (s.t1[jr] as number) + cr * (s.t0[jr] as number);
+    for (let c = 0; c <= r; c++) {
+      const j = Math.max(jr, colJ[c] as number);
+      const xc = colX[c] as number;
+      const cc = col1[c] as number;
+      a[r * p + c] =
+        xr * xc * (s.s2[j] as number) +
+        (xr * cc + cr * xc) * (s.s1[j] as number) +
+        cr * cc * (s.s0[j] as number);
+    }
+  }
+  for (let c = 0; c < p; c++) {
+    let dd = a[c * p + c] as number;
+    for (let q = 0; q < c; q++) dd -= (a[c * p + q] as number) ** 2;
+    if (!(dd > 1e-12 * Math.abs(a[c * p + c] as number))) return Number.NaN;
+    const lcc = Math.sqrt(dd);
+    a[c * p + c] = lcc;
+    for (let r = c + 1; r < p; r++) {
+      let v = a[r * p + c] as number;
+      for (let q = 0; q < c; q++) v -= (a[r * p + q] as number) * (a[c * p + q] as number);
+      a[r * p + c] = v / lcc;
+    }
+  }
+  // Forward substitution Lz = b in place, then Lᵀβ = z.
+  let explained = 0;
+  for (let r = 0; r < p; r++) {
+    let v = b[r] as number;
+    for (let q = 0; q < r; q++) v -= (a[r * p + q] as number) * (b[q] as number);
+    v /= a[r * p + r] as number;
+    b[r] = v;
+    explained += v * v;
+  }
+  for (let r = p - 1; r >= 0; r--) {
+    let v = b[r] as number;
+    for (let q = r + 1; q < p; q++) v -= (a[q * p + r] as number) * (beta[q] as number);
+    beta[r] = v / (a[r * p + r] as number);
+  }
+  return Math.max(0, s.syy - explained);
 }
 
 function bic(sse: number, n: number, k: number, floor: number): number {
@@ -329,6 +506,11 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
   const minFromEnd = opts?.minFromEnd ?? 2;
   const minBetween = opts?.minBetween ?? 2;
   const selection = opts?.selection ?? 'bic';
+  const searchName = opts?.search ?? 'grid';
+  if (searchName !== 'grid' && searchName !== 'continuous') {
+    throw new RangeError(`joinpoint: invalid search ${String(searchName)} (expected 'grid' or 'continuous')`);
+  }
+  const search: Search = searchName === 'grid' ? bestFit : continuousFit;
   const alpha = opts?.alpha ?? 0.05;
   const confidence = opts?.confidence ?? 0.95;
   if (!Number.isInteger(maxK) || !Number.isInteger(minK) || minK < 0 || maxK < minK) {
@@ -358,14 +540,14 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
   const models: Record<number, JoinpointModelSummary> = {};
   const best: Record<number, Best> = {};
   for (let k = minK; k <= kMax; k++) {
-    const b = bestFit(d, s, k, minFromEnd, minBetween);
+    const b = search(d, s, k, minFromEnd, minBetween);
     if (!b) {
       kMax = k - 1;
       break;
     }
     best[k] = b;
     models[k] = {
-      joinpoints: b.js.map((j) => d.index[j] as number),
+      joinpoints: b.at,
       sse: b.sse,
       bic: bic(b.sse, n, k, floor),
     };
@@ -392,6 +574,7 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
         minFromEnd,
         minBetween,
         floor,
+        search,
       });
       const level = alpha / (kMax - ka);
       const rejected = test.pValue < level;
@@ -401,7 +584,7 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
     }
     chosen = ka;
   }
-  return summarise(d, values.length, (best[chosen] as Best).js, {
+  return summarise(d, values.length, best[chosen] as Best, {
     method: selection,
     models,
     tests,
@@ -411,21 +594,21 @@ export function joinpoint(values: readonly SeriesValue[], opts?: JoinpointOption
   });
 }
 
-/** Weighted least squares of log y on the segmented design 1, x, (x − x_j)₊ for each joinpoint j. */
-function segmentedFit(d: Data, js: readonly number[]): LeastSquaresFit | null {
+/** Weighted least squares of log y on the segmented design 1, x, (x − τ)₊ for each joinpoint τ. */
+function segmentedFit(d: Data, taus: readonly number[]): LeastSquaresFit | null {
   const design: number[][] = [];
   for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i] as number;
     const row = [1, x];
-    for (const j of js) row.push(Math.max(0, x - (d.x[j] as number)));
+    for (const tau of taus) row.push(Math.max(0, x - tau));
     design.push(row);
   }
   return leastSquares(design, Array.from(d.y), Array.from(d.w));
 }
 
-function fittedLog(d: Data, js: readonly number[]): { fitted: Float64Array; residuals: Float64Array } {
+function fittedLog(d: Data, taus: readonly number[]): { fitted: Float64Array; residuals: Float64Array } {
   const n = d.x.length;
-  const fit = segmentedFit(d, js);
+  const fit = segmentedFit(d, taus);
   const fitted = new Float64Array(n);
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -441,11 +624,18 @@ function permutationTest(
   altFit: Best,
   ka: number,
   kb: number,
-  o: { permutations: number; random: () => number; minFromEnd: number; minBetween: number; floor: number },
+  o: {
+    permutations: number;
+    random: () => number;
+    minFromEnd: number;
+    minBetween: number;
+    floor: number;
+    search: Search;
+  },
 ): Omit<PermutationTest, 'alpha' | 'rejected'> {
   const n = d.x.length;
   const statistic = Math.max(nullFit.sse, o.floor) / Math.max(altFit.sse, o.floor);
-  const { fitted, residuals } = fittedLog(d, nullFit.js);
+  const { fitted, residuals } = fittedLog(d, nullFit.taus);
   const sqrtW = Float64Array.from(d.w, Math.sqrt);
   const standardised = Float64Array.from(residuals, (r, i) => r * (sqrtW[i] as number));
   const perm = new Float64Array(n);
@@ -462,8 +652,8 @@ function permutationTest(
     for (let i = 0; i < n; i++) y[i] = (fitted[i] as number) + (perm[i] as number) / (sqrtW[i] as number);
     const dp = withY(d, y);
     const sp = sums(dp);
-    const a = bestFit(dp, sp, ka, o.minFromEnd, o.minBetween);
-    const b = bestFit(dp, sp, kb, o.minFromEnd, o.minBetween);
+    const a = o.search(dp, sp, ka, o.minFromEnd, o.minBetween);
+    const b = o.search(dp, sp, kb, o.minFromEnd, o.minBetween);
     if (!a || !b) continue;
     const t = Math.max(a.sse, o.floor) / Math.max(b.sse, o.floor);
     if (t >= statistic * (1 - 1e-12)) atLeast++;
@@ -478,7 +668,7 @@ function percent(b: number): number {
 function summarise(
   d: Data,
   length: number,
-  js: readonly number[],
+  chosen: Best,
   o: {
     method: 'bic' | 'permutation';
     models: Record<number, JoinpointModelSummary>;
@@ -489,8 +679,8 @@ function summarise(
   },
 ): JoinpointResult {
   const n = d.x.length;
-  const k = js.length;
-  const fit = segmentedFit(d, js);
+  const k = chosen.taus.length;
+  const fit = segmentedFit(d, chosen.taus);
   if (!fit) return { ok: false, reason: 'the segmented design is singular' };
   const df = n - (2 * k + 2);
   const mse = fit.rss / df;
@@ -506,7 +696,7 @@ function summarise(
   };
   const slopeOf = (c: readonly number[]) => c.reduce((acc, ci, i) => acc + ci * (fit.beta[i] as number), 0);
   const seOf = (c: readonly number[]) => Math.sqrt(mse * quadraticForm(fit.unscaledCovariance, c));
-  const bounds = [d.index[0] as number, ...js.map((j) => d.index[j] as number), d.index[n - 1] as number];
+  const bounds = [d.index[0] as number, ...chosen.at, d.index[n - 1] as number];
   const ppy = o.periodsPerYear;
   const segments: JoinpointSegment[] = [];
   for (let i = 0; i <= k; i++) {
@@ -576,7 +766,7 @@ function summarise(
     ok: true,
     method: o.method,
     n,
-    joinpoints: js.map((j) => d.index[j] as number),
+    joinpoints: chosen.at,
     segments,
     aapc,
     df,

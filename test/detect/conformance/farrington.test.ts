@@ -43,6 +43,19 @@ interface Case {
   control: Control | [];
   /** 1-based, inclusive (R's control$range). */
   range: [number, number];
+  /** Weekly dates: R ran with epochAsDate = TRUE (reference weeks by calendar). */
+  dates?: string[];
+  /**
+   * Calendar cases with missing values: R's results with its prediction time moved to t. With
+   * epochAsDate, farringtonFlexible predicts (t − first non-missing baseline date)/7 weeks after the
+   * first baseline date, so a missing oldest baseline week shifts the prediction back by that gap.
+   */
+  r_prediction_at_t?: {
+    upperbound: (number | null)[];
+    alarm: (boolean | null)[];
+    expected: (number | null)[];
+    pvalue: (number | null)[];
+  };
   r: {
     upperbound: (number | null)[];
     alarm: (boolean | null)[];
@@ -59,7 +72,12 @@ interface CaseFile {
   cases: Case[];
 }
 
-const FILES = ['farrington-original.json', 'farrington-flexible.json', 'farrington-noufaily.json'] as const;
+const FILES = [
+  'farrington-original.json',
+  'farrington-flexible.json',
+  'farrington-noufaily.json',
+  'farrington-calendar.json',
+] as const;
 const load = (file: string): CaseFile =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'cases', file), 'utf8')) as CaseFile;
 
@@ -74,6 +92,7 @@ function options(c: Case, glmWeights: FarringtonOptions['glmWeights']): Farringt
     trend: k.trend ?? true,
     powertrans: k.powertrans ?? '2/3',
     evaluate: { from: c.range[0] - 1, to: c.range[1] - 1 },
+    ...(c.dates === undefined ? {} : { referenceDates: 'calendar' as const, dates: c.dates }),
   } satisfies FarringtonOptions;
   if (c.function === 'farrington') {
     return {
@@ -131,7 +150,7 @@ function compare(c: Case, points: FarringtonPoint[]): Stats {
   const [cases, periods] = [5, 4];
   points.forEach((p, i) => {
     s.periods++;
-    const r = c.r;
+    const r = c.r_prediction_at_t === undefined ? c.r : { ...c.r, ...c.r_prediction_at_t };
     const ub = r.upperbound[i] ?? null;
     // R's farrington reports 0 and farringtonFlexible NA when the fewer-than-5-cases rule applies.
     const rHasThreshold = ub !== null && !(c.function === 'farrington' && ub === 0);
@@ -274,5 +293,96 @@ describe("glmWeights 'statistical' versus farringtonFlexible ('r-compatible')", 
         c.name,
       ).toEqual(a.map((p) => p.threshold));
     }
+  });
+});
+
+/**
+ * The calendar cases span years of 53 weeks between reference dates: the same date b years back is 52·b
+ * or 52·b + 1 weeks back, so index-based reference weeks (52·i) give other baselines there. These checks
+ * show the cases tell the two apart.
+ */
+describe("referenceDates 'calendar' (R's epochAsDate = TRUE)", () => {
+  const doc = load('farrington-calendar.json');
+
+  it('differs from index-based reference weeks on the calendar cases', () => {
+    let compared = 0;
+    let differ = 0;
+    for (const c of doc.cases) {
+      const byIndex = { ...options(c, 'r-compatible'), referenceDates: 'index' as const };
+      farrington(c.observed, byIndex).forEach((p, i) => {
+        const ub = c.r.upperbound[i];
+        if (ub === null || ub === undefined || ub === 0 || p.threshold === null) return;
+        compared++;
+        if (rel(p.threshold, ub) > 1e-6) differ++;
+      });
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(differ / compared).toBeGreaterThan(0.3);
+  });
+
+  it('takes its windows at the nearest same weekday: 29 February 2016 looks back to 2 March 2015', () => {
+    const c = doc.cases.find((k) => k.name === 'noufaily-seasonal-monday');
+    if (c?.dates === undefined) throw new Error('case noufaily-seasonal-monday missing');
+    const t = c.dates.indexOf('2016-02-29');
+    const points = farrington(c.observed, {
+      frequency: 52,
+      b: 5,
+      w: 3,
+      noPeriods: 1,
+      referenceDates: 'calendar',
+      dates: c.dates,
+      evaluate: { from: t, to: t },
+    });
+    // The oldest window is centred on 2011-02-28 (5 years back: 2011-03-01 is a Tuesday).
+    expect(c.dates[points[0]?.baselineStart ?? -1]).toBe('2011-02-07');
+    const noFit = farrington(c.observed, {
+      frequency: 52,
+      b: 5,
+      w: 3,
+      referenceDates: 'calendar',
+      dates: c.dates,
+      evaluate: { from: t - 30, to: t },
+    });
+    expect(noFit.every((p) => p.reason === null || !p.reason.startsWith('not enough'))).toBe(true);
+  });
+
+  it('refuses missing, malformed or irregular dates, and non-weekly data', () => {
+    const y = Array.from({ length: 300 }, (_, i) => 5 + (i % 7));
+    const dates = Array.from({ length: 300 }, (_, i) =>
+      new Date(Date.UTC(2015, 0, 5 + 7 * i)).toISOString().slice(0, 10),
+    );
+    expect(() => farrington(y, { frequency: 52, referenceDates: 'calendar' })).toThrow(/needs dates/);
+    const bad = [...dates];
+    bad[10] = '2015-02-30';
+    expect(() => farrington(y, { frequency: 52, referenceDates: 'calendar', dates: bad })).toThrow(
+      /invalid date at index 10: 2015-02-30/,
+    );
+    const gap = [...dates];
+    gap[20] = dates[21] as string;
+    expect(() => farrington(y, { frequency: 52, referenceDates: 'calendar', dates: gap })).toThrow(
+      /index 20.*7 days after/,
+    );
+    expect(() => farrington(y, { frequency: 12, referenceDates: 'calendar', dates })).toThrow(/weekly/);
+  });
+});
+
+describe("farringtonFlexible's prediction time with epochAsDate and a missing oldest baseline week", () => {
+  it('moves R off t exactly where the oldest baseline week is missing', () => {
+    const c = load('farrington-calendar.json').cases.find((k) => k.r_prediction_at_t !== undefined);
+    if (c?.r_prediction_at_t === undefined) throw new Error('no calendar case with missing values');
+    const fixed = c.r_prediction_at_t;
+    const points = farrington(c.observed, options(c, 'r-compatible'));
+    let shifted = 0;
+    points.forEach((p, i) => {
+      const own = c.r.expected[i];
+      const atT = fixed.expected[i];
+      if (own === null || own === undefined || atT === null || atT === undefined) return;
+      if (own === atT) return;
+      shifted++;
+      // Our baseline starts after a missing week: the oldest reference week.
+      expect(c.observed[(p.baselineStart ?? 0) - 1], `@${p.index}`).toBeNull();
+      expect(rel(p.expected ?? 0, atT)).toBeLessThan(1e-6);
+    });
+    expect(shifted).toBeGreaterThan(3);
   });
 });

@@ -98,22 +98,32 @@ make_series <- function(kind, freq, n) {
 # Running R
 # ---------------------------------------------------------------------------------------------------
 
-run_case <- function(name, description, fun, freq, n, kind, seed, control) {
+# first_date: weekly data with dates (sts epochAsDate = TRUE): reference weeks by calendar, the same
+# weekday nearest the same date b years back. The range then starts at the first week whose oldest
+# reference window lies inside the series.
+run_case <- function(name, description, fun, freq, n, kind, seed, control, first_date = NULL) {
   set.seed(seed)
   s <- make_series(kind, freq, n)
   start <- c(2015, 1)
-  x <- if (is.null(s$population)) {
-    sts(observed = s$observed, start = start, frequency = freq)
-  } else {
-    sts(observed = s$observed, start = start, frequency = freq, population = matrix(s$population, ncol = 1))
-  }
+  dates <- if (is.null(first_date)) NULL else seq(as.Date(first_date), by = "week", length.out = n)
+  args <- list(observed = s$observed, frequency = freq)
+  if (is.null(dates)) args$start <- start else args$epoch <- dates
+  if (!is.null(s$population)) args$population <- matrix(s$population, ncol = 1)
+  x <- do.call(sts, args)
   b <- if (is.null(control$b)) 5 else control$b
   w <- if (is.null(control$w)) 3 else control$w
-  control$range <- (freq * b + w + 1):n
+  first <- freq * b + w + 1
+  if (!is.null(dates)) {
+    oldest <- function(k) min(surveillance:::algo.farrington.referencetimepoints(
+      dates[k], b = b, freq = freq, epochAsDate = TRUE, epochStr = "week"))
+    while (match(oldest(first), dates) - w < 1) first <- first + 1
+  }
+  control$range <- first:n
   res <- list(name = name, description = description, `function` = fun, frequency = freq,
               observed = s$observed, population = s$population,
               control = control[setdiff(names(control), "range")],
               range = c(min(control$range), max(control$range)))
+  if (!is.null(dates)) res$dates <- format(dates)
   if (fun == "farrington") {
     # algo.farrington's fast fitter cat()s "No convergence with timeTrend -- trying without."
     invisible(capture.output(r <- suppressWarnings(farrington(x, control = control))))
@@ -137,8 +147,35 @@ run_case <- function(name, description, fun, freq, n, kind, seed, control) {
       pvalue = sig(r@control$pvalue),
       phi = sig(r@control$phiVector)
     )
+    if (!is.null(dates) && anyNA(s$observed)) {
+      # With epochAsDate, algo.farrington.glm predicts at (t − the first non-missing baseline date) / 7
+      # weeks, while the fitted times count from the first baseline date, missing or not: when the
+      # oldest baseline week is missing, the prediction is that many weeks before t. Also record R's
+      # results with the prediction at t (Centinela's), from a copy of algo.farrington.glm with
+      # that one expression changed.
+      r2 <- with_prediction_at_t(suppressWarnings(farringtonFlexible(x, control = control)))
+      res$r_prediction_at_t <- list(
+        upperbound = sig(upperbound(r2)),
+        alarm = as.logical(alarms(r2)),
+        expected = sig(r2@control$expected),
+        pvalue = sig(r2@control$pvalue)
+      )
+    }
   }
   res
+}
+
+with_prediction_at_t <- function(expr) {
+  original <- surveillance:::algo.farrington.glm
+  src <- deparse(original)
+  from <- "(as.numeric(dayToConsider) - as.numeric(dataGLM$vectorOfDates[1]))/as.numeric(diffDates)[1]"
+  if (!any(grepl(from, src, fixed = TRUE))) stop("algo.farrington.glm has changed: review with_prediction_at_t")
+  src <- gsub(from, paste(from, "+ dataGLM$wtime[1]"), src, fixed = TRUE)
+  patched <- eval(parse(text = src))
+  environment(patched) <- environment(original)
+  assignInNamespace("algo.farrington.glm", patched, "surveillance")
+  on.exit(assignInNamespace("algo.farrington.glm", original, "surveillance"))
+  expr
 }
 
 write_cases <- function(file, title, cases) {
@@ -228,3 +265,29 @@ noufaily <- list(
            "farringtonFlexible", Q, NQ, "outbreaks", 314, modifyList(nouf, list(w = 1, noPeriods = 2, pastWeeksNotIncluded = 2)))
 )
 write_cases("farrington-noufaily.json", "surveillance::farringtonFlexible, Noufaily et al. (2013) settings", noufaily)
+
+# --- reference weeks by calendar date (epochAsDate = TRUE) on weekly series of 8 years: 52 or 53 weeks a
+# year back, so the windows and the blocks between them differ from the index-based 52·i ---
+NC <- 420
+calendar <- list(
+  run_case("noufaily-seasonal-monday", "Noufaily, Mondays from 2010-01-04 (evaluates 2016-02-29)",
+           "farringtonFlexible", W, NC, "seasonal", 401, nouf, first_date = "2010-01-04"),
+  run_case("noufaily-outbreaks-thursday", "Noufaily, outbreaks, Thursdays", "farringtonFlexible", W, NC,
+           "outbreaks", 402, nouf, first_date = "2011-01-06"),
+  run_case("noufaily-trend-sunday", "Noufaily, trend, Sundays", "farringtonFlexible", W, NC, "trend", 403,
+           nouf, first_date = "2009-12-27"),
+  run_case("noufaily-gaps-saturday", "Noufaily, NA gaps, Saturdays", "farringtonFlexible", W, NC, "gaps", 404,
+           nouf, first_date = "2012-03-03"),
+  run_case("noufaily-b3-w2", "Noufaily with b = 3, w = 2, noPeriods 8, Wednesdays", "farringtonFlexible", W, NC,
+           "outbreaks", 405, modifyList(nouf, list(b = 3, w = 2, noPeriods = 8)), first_date = "2013-01-02"),
+  run_case("flexible-delta-friday", "farringtonFlexible defaults (delta), Fridays", "farringtonFlexible", W, NC,
+           "outbreaks", 406, list(), first_date = "2010-01-01"),
+  run_case("flexible-trend-tuesday", "farringtonFlexible defaults, trend, Tuesdays", "farringtonFlexible", W, NC,
+           "trend", 407, list(), first_date = "2014-01-07"),
+  run_case("farrington-outbreaks-monday", "farrington (algo.farrington), Mondays", "farrington", W, NC,
+           "outbreaks", 408, list(), first_date = "2010-01-04"),
+  run_case("farrington-seasonal-thursday", "farrington (algo.farrington), Thursdays", "farrington", W, NC,
+           "seasonal", 409, list(), first_date = "2011-01-06")
+)
+write_cases("farrington-calendar.json", "surveillance farringtonFlexible and farrington with epochAsDate = TRUE (weekly)",
+            calendar)
