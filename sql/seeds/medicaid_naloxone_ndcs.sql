@@ -1,4 +1,4 @@
--- Seeds: which Medicaid SDUD rows are naloxone (source medicaid_sdud; see docs/sources/medicaid_sdud.md).
+-- Seeds: which Medicaid SDUD rows are naloxone (source medicaid_sdud; see pipelines/medicaid_sdud/README.md).
 -- A row is naloxone when its NDC is listed, or its product name matches an include pattern, and its product name
 -- matches no exclude pattern.
 CREATE OR REPLACE TABLE analytics.medicaid_naloxone_ndcs AS

@@ -239,6 +239,11 @@ const layoutSchema = z
 export const pipelineSchema = z
   .object({
     name: identifier,
+    /**
+     * The source's folder (pipelines/<name>/): its staging.sql, checks/*.sql, seeds/ and README.md. A definition
+     * passes `import.meta.dirname`; the registry sets it to the folder it found the definition in.
+     */
+    dir: z.string().min(1).optional(),
     title: z.object({ en: z.string().min(1), es: z.string().min(1) }),
     publisher: z.string().min(1),
     releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly', 'five-yearly']),
@@ -280,7 +285,7 @@ export const pipelineSchema = z
         dateFormat: dateFormatSchema.optional(),
       })
       .strict(),
-    /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in sql/staging/. */
+    /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in the source's folder (`dir`). */
     staging: z.union([
       z.object({ sql: z.string().min(1) }).strict(),
       z.object({ file: z.string().min(1) }).strict(),

@@ -311,7 +311,7 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
         await transform(db, known);
         checkAbort();
         progress.start('check', 'running the data checks');
-        const problem = describeFailedChecks(await runChecks(db));
+        const problem = describeFailedChecks(await runChecks(db, known));
         if (problem) throw new Error(problem);
         let found: DetectSummary | null = null;
         if (opts.detect) {

@@ -159,8 +159,7 @@ export async function loadSource(
       await transformShapes(db, [pipeline]);
       checkAbort();
       progress.start('check', `${source}: running the data checks that concern it`);
-      const names = ctx.known.map((p) => p.name);
-      const problem = describeFailedChecks(await runSourceChecks(db, source, names));
+      const problem = describeFailedChecks(await runSourceChecks(db, source, ctx.known));
       if (problem) throw new Error(problem);
       checkAbort();
       await insertRunSource(db, {

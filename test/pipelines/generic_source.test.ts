@@ -7,7 +7,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeCsv } from '../../fixtures/lib/csvWrite.ts';
 import {
   INCOMPLETE_NOTE,
   NALOXONE_DATASET,
@@ -16,6 +15,7 @@ import {
   NALOXONE_WEEKS,
   naloxoneRows,
 } from '../../fixtures/sources/exampleNaloxone.ts';
+import { writeCsv } from '../../pipelines/_lib/fixtures/csvWrite.ts';
 import { pipelines as builtIn } from '../../pipelines/index.ts';
 import { loadConfigSync } from '../../src/core/config.ts';
 import { defineSource, type SourceSpec } from '../../src/core/defineSource.ts';

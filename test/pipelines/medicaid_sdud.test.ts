@@ -7,8 +7,8 @@ import {
   dkanCatalog,
   dkanRecords,
   SDUD_DATASETS,
-} from '../../fixtures/sources/medicaidSdud.ts';
-import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud.ts';
+} from '../../pipelines/medicaid_sdud/fixtures.ts';
+import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud/pipeline.ts';
 import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
 import type { PipelineInput } from '../../src/core/pipeline.ts';
 import { parseCsvText } from '../../src/csv/records.ts';
