@@ -127,6 +127,15 @@ export default definePipeline(
   {
     name: 'cbp_seizures',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'CBP seizures', es: 'Aseguramientos CBP' },
+      description: {
+        en: 'US Customs and Border Protection: drug seizures by area of responsibility and region, monthly, published by fiscal year; weights converted from pounds to kilograms.',
+        es: 'Oficina de Aduanas y Protección Fronteriza de EE. UU. (CBP): aseguramientos de drogas por área de responsabilidad y región, mensuales, publicados por año fiscal; pesos convertidos de libras a kilogramos.',
+      },
+    },
+    // CBP counts in US federal fiscal years (October–September): the report explains the conversion.
+    fiscalYears: true,
     title: {
       en: 'CBP nationwide drug seizures by area of responsibility',
       es: 'Decomisos de drogas de la CBP en todo EE. UU., por área de responsabilidad',

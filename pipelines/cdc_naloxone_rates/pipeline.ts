@@ -100,6 +100,13 @@ export default definePipeline(
   {
     name: 'cdc_naloxone_rates',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'CDC naloxone dispensing rates', es: 'Tasas de dispensación de naloxona (CDC)' },
+      description: {
+        en: 'CDC (data from IQVIA Xponent): naloxone dispensed at retail pharmacies, as a RATE — prescriptions per 100 persons — by state and calendar year, as CDC publishes it (rounded to 0.1). Not a count: it is not summed across states nor divided by a population again.',
+        es: 'CDC (datos de IQVIA Xponent): naloxona dispensada en farmacias minoristas, como TASA — recetas por cada 100 personas — por estado y año calendario, tal como la publican los CDC (redondeada a 0.1). No es un conteo: no se suma entre estados ni se vuelve a dividir por una población.',
+      },
+    },
     title: {
       en: 'CDC state naloxone dispensing rates (retail prescriptions per 100 persons, IQVIA Xponent)',
       es: 'Tasas de dispensación de naloxona por estado de los CDC (recetas en farmacias minoristas por cada 100 personas, IQVIA Xponent)',

@@ -50,6 +50,13 @@ const columns: [string, string, string][] = [
 export default definePipeline({
   name: 'cdc_specific_drugs',
   dir: import.meta.dirname,
+  labels: {
+    name: { en: 'CDC specific drugs', es: 'CDC sustancias específicas' },
+    description: {
+      en: 'CDC NCHS: provisional overdose deaths involving specific drugs found in the death certificate’s literal text, nationally and by HHS region, 12-month-ending sums.',
+      es: 'CDC NCHS: muertes provisionales por sobredosis que involucran sustancias específicas halladas en el texto literal del certificado de defunción, a nivel nacional y por región del HHS, sumas de 12 meses.',
+    },
+  },
   title: {
     en: 'CDC provisional drug overdose death counts for specific drugs, by HHS region',
     es: 'Conteos provisionales de muertes por sobredosis de drogas específicas por región del HHS, CDC',

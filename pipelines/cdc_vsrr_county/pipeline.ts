@@ -112,6 +112,9 @@ const columns: [string, string, string, string | null, string | null][] = [
 export default definePipeline({
   name: 'cdc_vsrr_county',
   dir: import.meta.dirname,
+  labels: {
+    name: { en: 'CDC county', es: 'CDC condados' },
+  },
   title: {
     en: 'CDC provisional drug overdose death counts by county (VSRR)',
     es: 'Conteos provisionales de muertes por sobredosis de drogas por condado, CDC (VSRR)',

@@ -66,6 +66,13 @@ const notInTenColumnFiles = new Set(['period', 'footnote_symbol']);
 export default definePipeline({
   name: 'cdc_vsrr_state',
   dir: import.meta.dirname,
+  labels: {
+    name: { en: 'CDC VSRR', es: 'CDC VSRR' },
+    description: {
+      en: 'CDC NCHS, Vital Statistics Rapid Release: provisional drug overdose death counts by state, 12-month-ending sums, reported and predicted (delay-adjusted).',
+      es: 'CDC NCHS, Vital Statistics Rapid Release: conteos provisionales de muertes por sobredosis por estado, sumas de 12 meses, notificados y predichos (ajustados por retraso).',
+    },
+  },
   title: {
     en: 'CDC provisional drug overdose death counts by state (VSRR)',
     es: 'Conteos provisionales de muertes por sobredosis de drogas por estado, CDC (VSRR)',

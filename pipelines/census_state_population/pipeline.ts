@@ -60,6 +60,13 @@ export default definePipeline(
   {
     name: 'census_state_population',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'Census population', es: 'Población Census' },
+      description: {
+        en: 'US Census Bureau population estimates by state and year.',
+        es: 'Estimaciones de población de la Oficina del Censo de EE. UU. por estado y año.',
+      },
+    },
     title: {
       en: 'US Census Bureau state population estimates (NST-EST ALLDATA)',
       es: 'Estimaciones de población por estado de la Oficina del Censo de EE. UU. (NST-EST ALLDATA)',

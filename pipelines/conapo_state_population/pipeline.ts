@@ -57,6 +57,13 @@ export default definePipeline(
   {
     name: 'conapo_state_population',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'CONAPO population', es: 'Población CONAPO' },
+      description: {
+        en: 'CONAPO population projections for Mexico by state and year.',
+        es: 'Proyecciones de población del CONAPO por entidad federativa y año.',
+      },
+    },
     title: {
       en: 'CONAPO mid-year population projections of Mexico and its states',
       es: 'Proyecciones de población a mitad de año de México y sus entidades federativas, CONAPO',

@@ -114,6 +114,13 @@ export default definePipeline(
   {
     name: 'inegi_deaths',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'INEGI deaths', es: 'Defunciones INEGI' },
+      description: {
+        en: 'INEGI registered deaths (microdata), counted by state and month of occurrence and by underlying cause; a year is provisional until the next year’s registrations are loaded.',
+        es: 'Defunciones registradas del INEGI (microdatos), contadas por estado y mes de ocurrencia y por causa básica; un año es provisional hasta que se cargan los registros del año siguiente.',
+      },
+    },
     title: {
       en: 'INEGI registered deaths (Mexico): drug-related deaths by state of occurrence',
       es: 'Defunciones registradas INEGI (México): muertes relacionadas con drogas por entidad de ocurrencia',

@@ -181,6 +181,13 @@ export default definePipeline(
   {
     name: 'medicaid_sdud',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'Medicaid SDUD', es: 'Medicaid SDUD' },
+      description: {
+        en: 'CMS Medicaid State Drug Utilization Data: naloxone dispensed to Medicaid enrollees by quarter.',
+        es: 'Datos de utilización de medicamentos de Medicaid (CMS): naloxona dispensada a afiliados de Medicaid por trimestre.',
+      },
+    },
     title: {
       en: 'Medicaid naloxone prescriptions by state (State Drug Utilization Data)',
       es: 'Recetas de naloxona de Medicaid por estado (State Drug Utilization Data)',

@@ -91,6 +91,13 @@ export default definePipeline(
   {
     name: 'mx_panel_seizures',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'Mexican panel seizures', es: 'Aseguramientos del panel (México)' },
+      description: {
+        en: 'Drug seizures in Mexico by state and month, submitted by the panel’s Mexican members in the panel template.',
+        es: 'Aseguramientos de drogas en México por estado y mes, enviados por los miembros mexicanos del panel en la plantilla del panel.',
+      },
+    },
     title: {
       en: 'Drug seizures in Mexico, submitted by the panel',
       es: 'Aseguramientos de drogas en México, entregados por el panel',

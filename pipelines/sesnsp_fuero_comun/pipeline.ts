@@ -114,6 +114,13 @@ export default definePipeline(
   {
     name: 'sesnsp_fuero_comun',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'SESNSP narcomenudeo', es: 'SESNSP narcomenudeo' },
+      description: {
+        en: 'SESNSP (Mexico): investigations opened by state prosecutors for narcomenudeo (retail drug dealing and possession), by state and month. Crimes, not drugs: they measure enforcement as much as drug markets. Zeros next to hundreds are flagged as reporting artefacts.',
+        es: 'SESNSP (México): carpetas de investigación iniciadas por las fiscalías estatales por narcomenudeo, por entidad y mes. Son delitos, no drogas: miden la persecución tanto como el mercado. Los ceros junto a cientos se marcan como artefactos de registro.',
+      },
+    },
     title: {
       en: 'SESNSP crime incidence, fuero común: narcomenudeo investigations by state and month (Mexico)',
       es: 'Incidencia delictiva del fuero común, SESNSP: carpetas de investigación por narcomenudeo por entidad y mes',

@@ -97,6 +97,13 @@ export default definePipeline(
   {
     name: 'sesnsp_fuero_federal',
     dir: import.meta.dirname,
+    labels: {
+      name: { en: 'SESNSP federal drug crimes', es: 'SESNSP delitos contra la salud (federal)' },
+      description: {
+        en: 'SESNSP (Mexico): investigations opened by federal prosecutors for crimes against health (production, transport, trafficking, commerce, supply, possession) and federal narcomenudeo, by state and month; EXTRANJERO (abroad) shown apart.',
+        es: 'SESNSP (México): carpetas de investigación iniciadas por la fiscalía federal por delitos contra la salud (producción, transporte, tráfico, comercio, suministro, posesión) y narcomenudeo federal, por entidad y mes; EXTRANJERO aparte.',
+      },
+    },
     title: {
       en: 'SESNSP crime incidence, fuero federal: crimes against health (drug crimes) by state and month (Mexico)',
       es: 'Incidencia delictiva del fuero federal, SESNSP: delitos contra la salud por entidad y mes',

@@ -198,6 +198,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
 export type PipelineInput = z.infer<typeof inputSchema>;
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected snake_case');
+const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) }).strict();
 
 const rawColumnSchema = z
   .object({
@@ -244,7 +245,14 @@ export const pipelineSchema = z
      * passes `import.meta.dirname`; the registry sets it to the folder it found the definition in.
      */
     dir: z.string().min(1).optional(),
-    title: z.object({ en: z.string().min(1), es: z.string().min(1) }),
+    title: bilingual,
+    /**
+     * How the report names the source (a short `name`; default: the title) and describes it (`description`; default:
+     * a sentence made from its data), in English and Spanish. Written to meta.sources by every run.
+     */
+    labels: z.object({ name: bilingual, description: bilingual.optional() }).strict().optional(),
+    /** The publisher counts in US federal fiscal years (October–September): the report explains the conversion. */
+    fiscalYears: z.boolean().default(false),
     publisher: z.string().min(1),
     releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly', 'five-yearly']),
     schedule: z.object({ cron: z.string().min(1), timezone: z.string().min(1) }),

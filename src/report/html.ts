@@ -20,8 +20,10 @@ import {
   placeName,
   seizureComparisons,
   sortPlaces,
+  sourceAbout,
   sourceName,
   topSignals,
+  usesFiscalYears,
 } from './derive.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
 import { DEATHS, EXPECTED_COUNTRIES, FAMILIES, type Family, isProxy } from './focus.ts';
@@ -250,7 +252,7 @@ function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[]): strin
       );
       const notes: string[] = [];
       if (comparison.places.some((p) => p.driver?.areas)) notes.push(s.seizuresPage.areasNote);
-      if (comparison.places.some((p) => p.driver?.source.startsWith('cbp')))
+      if (comparison.places.some((p) => p.driver && usesFiscalYears(p.driver.source)))
         notes.push(s.seizuresPage.fiscalNote);
       if (comparison.missing.length > 0)
         notes.push(
@@ -495,7 +497,7 @@ function notesPage(data: ReportData, lang: Lang): string {
   const sourceRows = data.sources
     .map((src) => {
       const about =
-        s.sourceAbout[src.source] ??
+        sourceAbout(src.source, lang) ??
         s.sourceGeneric(
           listOf(
             src.measures.map((m) => label(s.measure, m)),
@@ -552,7 +554,7 @@ function notesPage(data: ReportData, lang: Lang): string {
       ),
     );
   if (sum((x) => x.predicted) > 0) reading.push(n.predicted);
-  if (data.sources.some((x) => x.source.startsWith('cbp'))) reading.push(n.fiscalYears);
+  if (data.sources.some((x) => usesFiscalYears(x.source))) reading.push(n.fiscalYears);
   if (data.series.some((x) => x.areas)) reading.push(n.areas);
   if (data.sources.some((x) => x.countries.includes('MX') && x.measures.some((m) => m.startsWith(DEATHS))))
     reading.push(n.mexicoCauses);
@@ -578,7 +580,7 @@ ${data.revisions
       : `<ul>${data.populations
           .map(
             (p) =>
-              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${s.sourceAbout[p.source] ? ` — ${esc(s.sourceAbout[p.source] ?? '')}` : ''}</li>`,
+              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${sourceAbout(p.source, lang) ? ` — ${esc(sourceAbout(p.source, lang) ?? '')}` : ''}</li>`,
           )
           .join('')}</ul>`;
   const d = data.detection;

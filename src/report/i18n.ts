@@ -389,42 +389,6 @@ const en = {
     glrnb: 'GLR negative binomial',
     joinpoint_bic: 'Joinpoint (BIC)',
   } as Record<string, string>,
-  sourceShort: {
-    cdc_vsrr_state: 'CDC VSRR',
-    cdc_specific_drugs: 'CDC specific drugs',
-    cdc_vsrr_county: 'CDC county',
-    cbp_seizures: 'CBP seizures',
-    mx_panel_seizures: 'Mexican panel seizures',
-    inegi_deaths: 'INEGI deaths',
-    medicaid_sdud: 'Medicaid SDUD',
-    cdc_naloxone_rates: 'CDC naloxone dispensing rates',
-    census_state_population: 'Census population',
-    conapo_state_population: 'CONAPO population',
-    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
-    sesnsp_fuero_federal: 'SESNSP federal drug crimes',
-  } as Record<string, string>,
-  sourceAbout: {
-    cdc_vsrr_state:
-      'CDC NCHS, Vital Statistics Rapid Release: provisional drug overdose death counts by state, 12-month-ending sums, reported and predicted (delay-adjusted).',
-    cdc_specific_drugs:
-      'CDC NCHS: provisional overdose deaths involving specific drugs found in the death certificate’s literal text, nationally and by HHS region, 12-month-ending sums.',
-    cbp_seizures:
-      'US Customs and Border Protection: drug seizures by area of responsibility and region, monthly, published by fiscal year; weights converted from pounds to kilograms.',
-    mx_panel_seizures:
-      'Drug seizures in Mexico by state and month, submitted by the panel’s Mexican members in the panel template.',
-    inegi_deaths:
-      'INEGI registered deaths (microdata), counted by state and month of occurrence and by underlying cause; a year is provisional until the next year’s registrations are loaded.',
-    medicaid_sdud:
-      'CMS Medicaid State Drug Utilization Data: naloxone dispensed to Medicaid enrollees by quarter.',
-    cdc_naloxone_rates:
-      'CDC (data from IQVIA Xponent): naloxone dispensed at retail pharmacies, as a RATE — prescriptions per 100 persons — by state and calendar year, as CDC publishes it (rounded to 0.1). Not a count: it is not summed across states nor divided by a population again.',
-    census_state_population: 'US Census Bureau population estimates by state and year.',
-    conapo_state_population: 'CONAPO population projections for Mexico by state and year.',
-    sesnsp_fuero_comun:
-      'SESNSP (Mexico): investigations opened by state prosecutors for narcomenudeo (retail drug dealing and possession), by state and month. Crimes, not drugs: they measure enforcement as much as drug markets. Zeros next to hundreds are flagged as reporting artefacts.',
-    sesnsp_fuero_federal:
-      'SESNSP (Mexico): investigations opened by federal prosecutors for crimes against health (production, transport, trafficking, commerce, supply, possession) and federal narcomenudeo, by state and month; EXTRANJERO (abroad) shown apart.',
-  } as Record<string, string>,
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, by ${levels}, in ${periods}.`,
   drugNote: {
@@ -821,42 +785,6 @@ const es: Strings = {
     cusum: 'CUSUM',
     glrnb: 'GLR binomial negativa',
     joinpoint_bic: 'Joinpoint (BIC)',
-  },
-  sourceShort: {
-    cdc_vsrr_state: 'CDC VSRR',
-    cdc_specific_drugs: 'CDC sustancias específicas',
-    cdc_vsrr_county: 'CDC condados',
-    cbp_seizures: 'Aseguramientos CBP',
-    mx_panel_seizures: 'Aseguramientos del panel (México)',
-    inegi_deaths: 'Defunciones INEGI',
-    medicaid_sdud: 'Medicaid SDUD',
-    cdc_naloxone_rates: 'Tasas de dispensación de naloxona (CDC)',
-    census_state_population: 'Población Census',
-    conapo_state_population: 'Población CONAPO',
-    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
-    sesnsp_fuero_federal: 'SESNSP delitos contra la salud (federal)',
-  },
-  sourceAbout: {
-    cdc_vsrr_state:
-      'CDC NCHS, Vital Statistics Rapid Release: conteos provisionales de muertes por sobredosis por estado, sumas de 12 meses, notificados y predichos (ajustados por retraso).',
-    cdc_specific_drugs:
-      'CDC NCHS: muertes provisionales por sobredosis que involucran sustancias específicas halladas en el texto literal del certificado de defunción, a nivel nacional y por región del HHS, sumas de 12 meses.',
-    cbp_seizures:
-      'Oficina de Aduanas y Protección Fronteriza de EE. UU. (CBP): aseguramientos de drogas por área de responsabilidad y región, mensuales, publicados por año fiscal; pesos convertidos de libras a kilogramos.',
-    mx_panel_seizures:
-      'Aseguramientos de drogas en México por estado y mes, enviados por los miembros mexicanos del panel en la plantilla del panel.',
-    inegi_deaths:
-      'Defunciones registradas del INEGI (microdatos), contadas por estado y mes de ocurrencia y por causa básica; un año es provisional hasta que se cargan los registros del año siguiente.',
-    medicaid_sdud:
-      'Datos de utilización de medicamentos de Medicaid (CMS): naloxona dispensada a afiliados de Medicaid por trimestre.',
-    cdc_naloxone_rates:
-      'CDC (datos de IQVIA Xponent): naloxona dispensada en farmacias minoristas, como TASA — recetas por cada 100 personas — por estado y año calendario, tal como la publican los CDC (redondeada a 0.1). No es un conteo: no se suma entre estados ni se vuelve a dividir por una población.',
-    census_state_population: 'Estimaciones de población de la Oficina del Censo de EE. UU. por estado y año.',
-    conapo_state_population: 'Proyecciones de población del CONAPO por entidad federativa y año.',
-    sesnsp_fuero_comun:
-      'SESNSP (México): carpetas de investigación iniciadas por las fiscalías estatales por narcomenudeo, por entidad y mes. Son delitos, no drogas: miden la persecución tanto como el mercado. Los ceros junto a cientos se marcan como artefactos de registro.',
-    sesnsp_fuero_federal:
-      'SESNSP (México): carpetas de investigación iniciadas por la fiscalía federal por delitos contra la salud (producción, transporte, tráfico, comercio, suministro, posesión) y narcomenudeo federal, por entidad y mes; EXTRANJERO aparte.',
   },
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, por ${levels}, en ${periods}.`,

@@ -17,6 +17,7 @@ import {
   noteRunError,
   type RunStatus,
   unpublishedLoads,
+  writeSourceLabels,
 } from '../warehouse/ledger.ts';
 import { acquireLock, describeHolder, writerLockPath } from '../warehouse/lock.ts';
 import { migrate } from '../warehouse/migrate.ts';
@@ -229,6 +230,7 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
     }
     if (opts.onProgress) await ProgressTracker.enable(db);
     for (const pipeline of known) await ensureRawTable(db, pipeline);
+    await writeSourceLabels(db, known);
     runId = await nextRunId(db);
     await insertRun(db, {
       runId,

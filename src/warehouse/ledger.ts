@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RejectedLine } from '../core/load.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows, queryValue } from './connection.ts';
 
 /** Statuses of a run that published data: the state a reader of the published file sees. */
@@ -270,4 +271,22 @@ export async function markAbandonedRuns(
        error = coalesce(error, 'the process running it ended before it finished (killed, or the machine stopped); the source it was loading was rolled back, and the sources it had committed are published by the next run')
      WHERE status = 'running' RETURNING run_id, pid`,
   );
+}
+
+/** What the report calls each source and how it groups it, from the definitions (meta.sources; one row a source). */
+export async function writeSourceLabels(db: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
+  for (const p of pipelines) {
+    await db.run(
+      `INSERT OR REPLACE INTO meta.sources (name, label_en, label_es, description_en, description_es, fiscal_years)
+       VALUES ($name, $labelEn, $labelEs, $descriptionEn, $descriptionEs, $fiscalYears)`,
+      {
+        name: p.name,
+        labelEn: p.labels?.name.en ?? p.title.en,
+        labelEs: p.labels?.name.es ?? p.title.es,
+        descriptionEn: p.labels?.description?.en ?? null,
+        descriptionEs: p.labels?.description?.es ?? null,
+        fiscalYears: p.fiscalYears,
+      },
+    );
+  }
 }
