@@ -187,6 +187,13 @@ export default definePipeline(
         },
       ],
     },
+    // One CBP observation per place, month, drug and measure in each vintage (two files must not claim one release).
+    checks: {
+      keysUnique: {
+        from: 'staging',
+        columns: ['r.vintage', 'r.geo_level', 'r.geo_code', 'r.period_start', 'r.drug', 'r.measure'],
+      },
+    },
     staging: { file: 'staging.sql' },
   },
   { load: loadRejectingRowProblems(problemsSql, KEY) },

@@ -154,6 +154,25 @@ export default definePipeline(
         },
       ],
     },
+    checks: {
+      // One rate per state and year in each load (a release must not give a state-year twice).
+      keysUnique: { from: 'raw', columns: ['r.load_id', 'r.year', 'r.state_abbrev'] },
+      // Rows that staging would drop or misplace: no year, a state code that is not a state of analytics.geography,
+      // or a FIPS code that is another state's.
+      unmappedRows: {
+        columns: [
+          'r.load_id',
+          'r.year',
+          'r.state_abbrev',
+          'r.state_fips',
+          'r.state_name',
+          'g.fips AS seed_fips',
+        ],
+        place: { country: 'US', level: 'state', code: 'upper(trim(r.state_abbrev))' },
+        also: ['r.year IS NULL', "g.fips IS DISTINCT FROM lpad(trim(r.state_fips), 2, '0')"],
+        grouped: false,
+      },
+    },
     staging: { file: 'staging.sql' },
   },
   { load: loadRejectingRowProblems(problemsSql, KEY) },

@@ -103,5 +103,57 @@ export default definePipeline({
       },
     ],
   },
+  checks: {
+    // One row per place, drug and window in a release: a duplicate would leave analytics to pick one at random.
+    keysUnique: {
+      from: 'raw',
+      origin: true,
+      columns: ['r.load_id', 'r.jurisdiction_occurrence', 'r.drug_involved', 'r.month_ending_date'],
+    },
+    // Rows staging would drop or misdate: a place that is neither "United States" nor "Region 1" … "Region 10", a
+    // row naming no drug (a drug the seeds do not list gets a generated alias, see
+    // seeds/drugs_unlisted_cdc_specific_drugs.sql), another time period, or a window end that is not the last day of
+    // death_year/death_month.
+    unmappedRows: {
+      origin: true,
+      columns: [
+        'r.load_id',
+        'r.jurisdiction_occurrence',
+        'r.drug_involved',
+        'r.time_period',
+        'r.death_year',
+        'r.death_month',
+        'r.month_ending_date',
+      ],
+      drug: 'r.drug_involved',
+      place: {
+        country: 'US',
+        code: "CASE WHEN r.jurisdiction_occurrence = 'United States' THEN 'US' ELSE 'HHS' || regexp_extract(r.jurisdiction_occurrence, '^Region ([1-9]|10)$', 1) END",
+      },
+      also: [
+        "r.time_period IS DISTINCT FROM '12 month-ending'",
+        'r.month_ending_date IS NULL',
+        'r.month_ending_date <> last_day(r.month_ending_date)',
+        'r.death_year IS DISTINCT FROM year(r.month_ending_date)',
+        'r.death_month IS DISTINCT FROM month(r.month_ending_date)',
+      ],
+    },
+    // A release covers windows that ended before it came out, and states one release date ("data as of").
+    periodRange: { end: 'r.month_ending_date', from: '2018-01-01', asOf: 'data_as_of', name: 'window_end' },
+    // CDC never publishes 1–9 deaths (they are suppressed), and a suppressed cell is empty, never 0.
+    suppression: {
+      value: 'drug_overdose_deaths',
+      hidden: [1, 9],
+      footnote: 'footnote',
+      columns: [
+        'r.load_id',
+        'r.jurisdiction_occurrence',
+        'r.drug_involved',
+        'r.month_ending_date',
+        'r.drug_overdose_deaths',
+        'r.footnote',
+      ],
+    },
+  },
   staging: { file: 'staging.sql' },
 });

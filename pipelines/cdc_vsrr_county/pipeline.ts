@@ -174,5 +174,35 @@ export default definePipeline({
       },
     ],
   },
+  checks: {
+    // One observation per county and window in a release. Read after staging has placed the Virginia rows CDC
+    // publishes twice (a former independent city under its county's FIPS; see staging.sql), so those pass and any
+    // other repeat fails, even an exact copy.
+    keysUnique: {
+      from: 'staging',
+      origin: true,
+      columns: ['r.load_id', 'r.geo_code AS fips', 'r.period_end AS window_end'],
+    },
+    // A release holds windows that ended before it came out, and after 2019 (the dataset starts with the window
+    // ending January 2020).
+    periodRange: {
+      end: 'coalesce(r.month_ending_date, CAST(r.month_ending_ts AS DATE))',
+      from: '2019-01-01',
+      name: 'window_end',
+    },
+    // CDC never shows a county count of 1–9 (it is suppressed, and the cell left empty, never 0).
+    suppression: {
+      value: 'deaths',
+      hidden: [1, 9],
+      columns: [
+        'r.load_id',
+        'r.fips',
+        'r.county_name',
+        'coalesce(r.month_ending_date, CAST(r.month_ending_ts AS DATE)) AS window_end',
+        'r.deaths',
+        'r.footnote',
+      ],
+    },
+  },
   staging: { file: 'staging.sql' },
 });

@@ -136,5 +136,18 @@ export default definePipeline({
       },
     ],
   },
+  checks: {
+    // Raw rows that staging would drop: an indicator, month or state the seeds do not know.
+    unmappedRows: {
+      columns: ['r.load_id', 'r.state', 'r.year', 'r.month', 'r.indicator'],
+      drug: 'r.indicator',
+      place: { country: 'US', code: 'r.state' },
+      also: [
+        'r.year IS NULL',
+        "r.month NOT IN ('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December')",
+        'r.month IS NULL',
+      ],
+    },
+  },
   staging: { file: 'staging.sql' },
 });

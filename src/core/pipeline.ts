@@ -237,6 +237,79 @@ const layoutSchema = z
   })
   .strict();
 
+/** A SELECT expression over the checked table, aliased `r` (e.g. `r.load_id`, `r.geo_code AS fips`). */
+const selectExpression = z.string().min(1);
+
+/**
+ * The generic data checks of a source, declared rather than written: each is made from one template
+ * (src/warehouse/declaredChecks.ts) into a query returning the offending rows, named `<source>_<check>` like the
+ * source's own checks/*.sql. `origin: true` puts the file each row came from (meta.loads.origin) first.
+ */
+const declaredChecksSchema = z
+  .object({
+    /** `keys_unique`: rows of raw.<name> or staging.<name> that share every one of `columns` (count n > 1). */
+    keysUnique: z
+      .object({
+        from: z.enum(['raw', 'staging']),
+        columns: z.array(selectExpression).min(1),
+        origin: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `unmapped_rows`: raw rows that staging would drop or misplace: a `drug` label with no alias of this source in
+     * analytics.drug_aliases, a `place` code not in analytics.geography, or any of the `also` conditions.
+     * `grouped` counts identical offending rows (n) instead of listing each.
+     */
+    unmappedRows: z
+      .object({
+        columns: z.array(selectExpression).min(1),
+        origin: z.boolean().default(false),
+        drug: z.string().min(1).optional(),
+        place: z
+          .object({
+            country: z.enum(['US', 'MX']),
+            level: z.string().min(1).optional(),
+            code: z.string().min(1),
+          })
+          .strict()
+          .optional(),
+        also: z.array(z.string().min(1)).default([]),
+        grouped: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `period_range`: loads of raw.<name> holding a period that ends after the release (its vintage, and its `asOf`
+     * column when given, which must then be one date per load) or before `from`.
+     */
+    periodRange: z
+      .object({
+        end: z.string().min(1),
+        from: isoDate,
+        asOf: z.string().min(1).optional(),
+        /** What the period end is called in the offending row: first_<name>, last_<name>. */
+        name: identifier.default('period_end'),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `suppression`: raw rows whose `value` the publisher never shows: within `hidden` (e.g. 1–9, suppressed and left
+     * empty, never 0), not a whole number, negative, or a number beside a `footnote` that says suppressed.
+     */
+    suppression: z
+      .object({
+        value: z.string().min(1),
+        hidden: z.tuple([z.number().int(), z.number().int()]),
+        columns: z.array(selectExpression).min(1),
+        footnote: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type DeclaredChecks = z.infer<typeof declaredChecksSchema>;
+
 export const pipelineSchema = z
   .object({
     name: identifier,
@@ -293,6 +366,8 @@ export const pipelineSchema = z
         dateFormat: dateFormatSchema.optional(),
       })
       .strict(),
+    /** Generic data checks, declared (the source's own checks are its folder's checks/*.sql). */
+    checks: declaredChecksSchema.default({}),
     /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in the source's folder (`dir`). */
     staging: z.union([
       z.object({ sql: z.string().min(1) }).strict(),

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows, type Row } from './connection.ts';
+import { declaredChecks } from './declaredChecks.ts';
 import { readSourceSqlFilesSync, readSqlFilesSync } from './sqlFiles.ts';
 
 export interface CheckResult {
@@ -18,7 +19,8 @@ export interface CheckQuery {
 
 /**
  * Every check of a run, in name order: the generic ones of sql/checks (a `<source>_…` file there still belongs to its
- * source), and each source's own: its folder's checks/<name>.sql, named `<source>_<name>`.
+ * source), and each source's own: its folder's checks/<name>.sql, named `<source>_<name>`, and the generic checks its
+ * definition declares (keys unique, codes mapped, periods in range, suppression: src/warehouse/declaredChecks.ts).
  */
 export function collectChecks(pipelines: Pipeline[]): CheckQuery[] {
   const names = pipelines.map((p) => p.name);
@@ -26,13 +28,14 @@ export function collectChecks(pipelines: Pipeline[]): CheckQuery[] {
     const name = checkName(file.name);
     return { name, sql: file.sql, owner: checkOwner(name, names) };
   });
-  const own = pipelines.flatMap((p) =>
-    readSourceSqlFilesSync(p, 'checks').map((file) => ({
+  const own = pipelines.flatMap((p) => [
+    ...readSourceSqlFilesSync(p, 'checks').map((file) => ({
       name: `${p.name}_${checkName(file.name)}`,
       sql: file.sql,
       owner: p.name,
     })),
-  );
+    ...declaredChecks(p).map((check) => ({ ...check, owner: p.name })),
+  ]);
   const all = [...generic, ...own].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const twice = all.find((c, i) => i > 0 && all[i - 1]?.name === c.name);
   if (twice) throw new Error(`check ${twice.name} is defined twice`);
