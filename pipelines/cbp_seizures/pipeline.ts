@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { loadRejectingRowProblems, seedPath } from '../../src/warehouse/rowProblems.ts';
 
 const releases = join(import.meta.dirname, 'releases');
@@ -123,7 +123,7 @@ FROM r GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'cbp_seizures',
     dir: import.meta.dirname,

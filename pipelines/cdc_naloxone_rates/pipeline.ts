@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { loadRejectingRowProblems, seedPath } from '../../src/warehouse/rowProblems.ts';
 
 const releases = join(import.meta.dirname, 'releases');
@@ -96,7 +96,7 @@ FROM r GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'cdc_naloxone_rates',
     dir: import.meta.dirname,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 
 const releases = join(import.meta.dirname, 'releases');
 
@@ -47,7 +47,7 @@ const columns: [string, string, string][] = [
   ['footnote', 'VARCHAR', 'CDC footnote, e.g. "Death counts between 1-9 are suppressed."'],
 ];
 
-export default definePipeline({
+export default defineSource({
   name: 'cdc_specific_drugs',
   dir: import.meta.dirname,
   labels: {

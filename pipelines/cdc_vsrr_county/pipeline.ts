@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 
 const fixtures = join(fixturesDir, 'cdc-vsrr-county');
 
@@ -109,7 +109,7 @@ const columns: [string, string, string, string | null, string | null][] = [
   ],
 ];
 
-export default definePipeline({
+export default defineSource({
   name: 'cdc_vsrr_county',
   dir: import.meta.dirname,
   labels: {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 
 const releases = join(import.meta.dirname, 'releases');
 
@@ -63,7 +63,7 @@ const columns: [string, string, string, string][] = [
 ];
 const notInTenColumnFiles = new Set(['period', 'footnote_symbol']);
 
-export default definePipeline({
+export default defineSource({
   name: 'cdc_vsrr_state',
   dir: import.meta.dirname,
   labels: {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { toUtf8 } from '../_lib/utf8.ts';
 
 const releases = join(import.meta.dirname, 'releases');
@@ -56,7 +56,7 @@ function decadeLayout(decade: 2010 | 2020, bases: string[]) {
   };
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'census_state_population',
     dir: import.meta.dirname,

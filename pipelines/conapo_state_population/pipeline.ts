@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { toUtf8 } from '../_lib/utf8.ts';
 
 const releases = join(import.meta.dirname, 'releases');
@@ -53,7 +53,7 @@ const spec: [string, string, string][] = [
 const spellings = (header: string) => [header, header.replace('AÑO', 'ANIO')];
 const spelled = (header: string, raw: string) => spellings(header).map((h): [string, string] => [h, raw]);
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'conapo_state_population',
     dir: import.meta.dirname,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { toUtf8 } from '../_lib/utf8.ts';
 import { extractZipMember } from '../_lib/zipMember.ts';
 
@@ -110,7 +110,7 @@ export function pickDeathsMember(names: string[], origin: string): string {
   );
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'inegi_deaths',
     dir: import.meta.dirname,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { defineSource } from '../../src/core/defineSource.ts';
 import type { CsvLoadResult, CsvLoadTarget } from '../../src/core/load.ts';
 import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
-import { type DkanCondition, definePipeline, type Pipeline } from '../../src/core/pipeline.ts';
+import type { DkanCondition, Pipeline } from '../../src/core/pipeline.ts';
 import { parseCsvText } from '../../src/csv/records.ts';
 import { queryValue } from '../../src/warehouse/connection.ts';
 import { loadCsv } from '../../src/warehouse/loadCsv.ts';
@@ -177,7 +178,7 @@ async function loadSdud(
   return { ...result, rowsLoaded: kept, rejects };
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'medicaid_sdud',
     dir: import.meta.dirname,

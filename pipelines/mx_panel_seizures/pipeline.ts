@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { defineSource } from '../../src/core/defineSource.ts';
 import type { CsvLoadResult, CsvLoadTarget } from '../../src/core/load.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline, type Pipeline } from '../../src/core/pipeline.ts';
+import type { Pipeline } from '../../src/core/pipeline.ts';
 import { readTemplateLookups, TEMPLATE_COLUMNS, validateTemplate } from './panelTemplate.ts';
 
 const fixtures = join(fixturesDir, 'mx-panel-seizures');
@@ -87,7 +88,7 @@ function castOf(name: string): string {
   return '::VARCHAR';
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'mx_panel_seizures',
     dir: import.meta.dirname,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { seedPath } from '../../src/warehouse/rowProblems.ts';
 import {
   MONTH_COLUMNS,
@@ -110,7 +110,7 @@ FROM r WHERE ${drug} GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'sesnsp_fuero_comun',
     dir: import.meta.dirname,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { defineSource } from '../../src/core/defineSource.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { definePipeline } from '../../src/core/pipeline.ts';
 import { seedPath } from '../../src/warehouse/rowProblems.ts';
 import {
   MONTH_COLUMNS,
@@ -93,7 +93,7 @@ FROM r WHERE ${FEDERAL_DRUG_ROW} GROUP BY ALL HAVING count(*) > 1
 ORDER BY ALL`;
 }
 
-export default definePipeline(
+export default defineSource(
   {
     name: 'sesnsp_fuero_federal',
     dir: import.meta.dirname,

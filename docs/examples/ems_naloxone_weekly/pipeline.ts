@@ -1,13 +1,15 @@
-// A new source in one file: copy this file into pipelines/ (or into a folder listed in "pipelineDirs" in
-// centinela.config.json), rename it after your source, and edit the fields. Nothing in src/ changes.
+// A new source in one folder: copy this folder (docs/examples/ems_naloxone_weekly/) into pipelines/ (or into a folder
+// listed in "pipelineDirs" in centinela.config.json), rename it after your source, and edit the fields. Beside this
+// definition the folder holds the source's own checks (checks/*.sql), seeds (seeds/*.csv) and README.md. Nothing in
+// src/ or sql/ changes. docs/adding-a-source.md walks through it.
 //
 // The dataset below is MADE UP for the example: a state health department publishing, on its Socrata portal, the
 // number of naloxone administrations by EMS crews per county and week. test/pipelines/generic_source.test.ts runs
-// this very file against a local server that plays the portal, so the example is known to work.
+// this very folder against a local server that plays the portal, so the example is known to work.
 
 // Types only, for your editor: erased when the file runs, so the file works wherever it lives. (From a folder
 // outside the checkout, point the path at your Centinela checkout, or delete the line.)
-import type { SourceSpec } from '../../src/core/defineSource.ts';
+import type { SourceSpec } from '../../../src/core/defineSource.ts';
 
 export default {
   // The pipeline's name: snake_case, unique. It names the raw table (raw.ems_naloxone_weekly), the staging view,
@@ -18,6 +20,14 @@ export default {
   title: {
     en: 'EMS naloxone administrations by county and week (example state)',
     es: 'Administraciones de naloxona por servicios de emergencia, por condado y semana (estado de ejemplo)',
+  },
+  // What the report calls the source (short) and what it says the source holds, in English and Spanish.
+  labels: {
+    name: { en: 'EMS naloxone (example)', es: 'Naloxona SEM (ejemplo)' },
+    description: {
+      en: 'Example State Department of Health: naloxone administrations by EMS crews, by county and week; counts of 1–4 withheld.',
+      es: 'Departamento de Salud del estado de ejemplo: administraciones de naloxona por servicios de emergencia, por condado y semana; conteos de 1 a 4 omitidos.',
+    },
   },
   publisher: 'Example State Department of Health',
 
