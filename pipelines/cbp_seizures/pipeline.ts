@@ -77,7 +77,7 @@ function problemsSql(): string {
   return `
 WITH r AS (SELECT * FROM raw.cbp_seizures WHERE load_id = $load_id),
 areas AS (
-  SELECT * FROM read_csv(${seedPath('cbp_areas.csv')}, header = true, auto_detect = false,
+  SELECT * FROM read_csv(${seedPath('cbp_areas.csv', join(import.meta.dirname, 'seeds'))}, header = true, auto_detect = false,
     columns = {'area_label': 'VARCHAR', 'geo_code': 'VARCHAR', 'component': 'VARCHAR', 'area_type': 'VARCHAR',
                'region_label': 'VARCHAR', 'region_code': 'VARCHAR', 'state': 'VARCHAR', 'note': 'VARCHAR'})
 ),
@@ -96,12 +96,12 @@ FROM r WHERE upper(trim(coalesce(month_abbv, ''))) NOT IN
 UNION ALL
 SELECT ${key}, 'Area of Responsibility', 'UNKNOWN CODE',
   'unknown area of responsibility "' || coalesce(area_of_responsibility, '') ||
-  '": add it to sql/seeds/cbp_areas.csv and geography_cbp.csv (region; state only if it lies in one state)'
+  '": add it to pipelines/cbp_seizures/seeds/cbp_areas.csv and geography_cbp.csv (region; state only if it lies in one state)'
 FROM r WHERE area_of_responsibility NOT IN (SELECT area_label FROM areas) OR area_of_responsibility IS NULL
 UNION ALL
 SELECT ${key}, 'Region', 'INVALID VALUE',
   'region "' || coalesce(r.region, '') || '" of ' || r.area_of_responsibility || ' differs from the seed''s "' ||
-  a.region_label || '" (sql/seeds/cbp_areas.csv)'
+  a.region_label || '" (pipelines/cbp_seizures/seeds/cbp_areas.csv)'
 FROM r JOIN areas AS a ON a.area_label = r.area_of_responsibility WHERE r.region IS DISTINCT FROM a.region_label
 UNION ALL
 SELECT ${key}, 'Drug Type', 'UNKNOWN CODE',

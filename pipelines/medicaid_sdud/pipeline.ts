@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { defineSource } from '../../src/core/defineSource.ts';
 import type { CsvLoadResult, CsvLoadTarget } from '../../src/core/load.ts';
-import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
+import { fixturesDir } from '../../src/core/paths.ts';
 import type { DkanCondition, Pipeline } from '../../src/core/pipeline.ts';
 import { parseCsvText } from '../../src/csv/records.ts';
 import { queryValue } from '../../src/warehouse/connection.ts';
@@ -83,7 +83,7 @@ const KEY = ['utilization_type', 'state', 'ndc', 'year', 'quarter'];
 /** Product-name prefixes of naloxone products, from the seed: the live DKAN input asks for these only. */
 export function namePrefixes(): string[] {
   const [, ...rows] = parseCsvText(
-    readFileSync(join(sqlDir, 'seeds', 'medicaid_naloxone_names.csv'), 'utf8'),
+    readFileSync(join(import.meta.dirname, 'seeds', 'medicaid_naloxone_names.csv'), 'utf8'),
   );
   return rows
     .filter((r) => r.fields[1] === 'include' && /^[A-Z ]+%$/.test(r.fields[0] ?? ''))
@@ -104,16 +104,16 @@ function liveQueries(): DkanCondition[][] {
     ]),
   );
   const [, ...ndcRows] = parseCsvText(
-    readFileSync(join(sqlDir, 'seeds', 'medicaid_naloxone_ndcs.csv'), 'utf8'),
+    readFileSync(join(import.meta.dirname, 'seeds', 'medicaid_naloxone_ndcs.csv'), 'utf8'),
   );
   const ndcs = ndcRows.map((r) => r.fields[0] ?? '').filter((n) => /^\d{11}$/.test(n));
   return [...byName, [{ property: 'ndc', operator: 'in' as const, value: ndcs }]];
 }
 
-const NDCS = `(SELECT ndc FROM read_csv(${seedPath('medicaid_naloxone_ndcs.csv')}, header = true, auto_detect = false,
+const NDCS = `(SELECT ndc FROM read_csv(${seedPath('medicaid_naloxone_ndcs.csv', join(import.meta.dirname, 'seeds'))}, header = true, auto_detect = false,
   columns = {'ndc': 'VARCHAR', 'product': 'VARCHAR', 'labeler': 'VARCHAR', 'dosage_form': 'VARCHAR',
              'strength': 'VARCHAR', 'source_note': 'VARCHAR'}))`;
-const NAMES = `read_csv(${seedPath('medicaid_naloxone_names.csv')}, header = true, auto_detect = false,
+const NAMES = `read_csv(${seedPath('medicaid_naloxone_names.csv', join(import.meta.dirname, 'seeds'))}, header = true, auto_detect = false,
   columns = {'pattern': 'VARCHAR', 'kind': 'VARCHAR', 'note': 'VARCHAR'})`;
 
 /** The seed's rule, on a row of raw.medicaid_sdud (the staging view applies the same rule to the seed tables). */

@@ -225,7 +225,7 @@ describe('cbp_seizures on the demo releases', () => {
     [
       'unknown_area.csv',
       new RegExp(
-        `unknown_area\\.csv line ${BAD_LINES.unknownArea} column "Area of Responsibility": unknown area of responsibility "ORLANDO FIELD OFFICE": add it to sql/seeds/cbp_areas\\.csv`,
+        `unknown_area\\.csv line ${BAD_LINES.unknownArea} column "Area of Responsibility": unknown area of responsibility "ORLANDO FIELD OFFICE": add it to pipelines/cbp_seizures/seeds/cbp_areas\\.csv`,
       ),
       { line: BAD_LINES.unknownArea, column: 'Area of Responsibility' },
     ],

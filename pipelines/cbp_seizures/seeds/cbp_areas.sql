@@ -1,4 +1,4 @@
--- Seed: rebuilt on every transform from sql/seeds/cbp_areas.csv (source cbp_seizures; see pipelines/cbp_seizures/README.md).
+-- Seed: rebuilt on every transform from this folder's cbp_areas.csv (source cbp_seizures; see pipelines/cbp_seizures/README.md).
 CREATE OR REPLACE TABLE analytics.cbp_areas AS
 SELECT * FROM read_csv('{{seeds}}/cbp_areas.csv', header = true, auto_detect = false,
   columns = {'area_label': 'VARCHAR', 'geo_code': 'VARCHAR', 'component': 'VARCHAR', 'area_type': 'VARCHAR',
