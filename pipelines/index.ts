@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Pipeline } from '../src/core/pipeline.ts';
 import { discoverPipelines } from '../src/core/registry.ts';
 
-/** Every built-in pipeline: one file per source in this folder, loaded in name order. */
+/** Every built-in pipeline: one folder per source in this folder (<name>/pipeline.ts), loaded in name order. */
 export const pipelines: Pipeline[] = await discoverPipelines(dirname(fileURLToPath(import.meta.url)));
 
 export function findPipeline(name: string, from: Pipeline[] = pipelines): Pipeline {

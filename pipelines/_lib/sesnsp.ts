@@ -1,7 +1,7 @@
 /**
  * What SESNSP's two crime-incidence sources share: the wide month columns, the month a release's file name says its
  * data run through, and a load that records that month and refuses rows staging could not place.
- * See docs/sources/sesnsp_fuero_comun.md and sesnsp_fuero_federal.md.
+ * See pipelines/sesnsp_fuero_comun/README.md and sesnsp_fuero_federal.md.
  */
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -1,6 +1,6 @@
 -- SESNSP values that are not what they seem, per release: zeros flagged as reporting artefacts, and months an
 -- earlier release had published that a later one left blank. The observations carry them as status 'missing'
--- with a note; this table lists them for review. Rules: docs/sources/sesnsp_fuero_comun.md.
+-- with a note; this table lists them for review. Rules: pipelines/sesnsp_fuero_comun/README.md.
 CREATE OR REPLACE TABLE analytics.sesnsp_quality AS
 SELECT source, geo_level, geo_code, drug, period_start, period_end, vintage, load_id, flag, published_value, note
 FROM staging.sesnsp_fuero_comun

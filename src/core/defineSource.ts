@@ -1,10 +1,14 @@
 /**
- * A source in one declarative object: where the rows come from (a Socrata dataset or a CSV URL), the columns and their
- * types, and how a row becomes an observation. `defineSource` turns it into a pipeline (raw table, CSV layout, staging
- * SELECT), so adding a dataset needs one file and no change to src/. docs/adding-a-source.md explains every field;
- * docs/examples/my_socrata_source.ts is a worked example.
+ * `defineSource` is THE way to define a source (pipelines/<name>/pipeline.ts, or a folder of your own listed in
+ * `pipelineDirs`). It takes either of two forms and returns the same Pipeline:
+ * - the short form (a SourceSpec, with `observation`): where the rows come from (a Socrata dataset or a CSV URL),
+ *   the columns and their types, and how a row becomes an observation; the raw table, the CSV layout and the staging
+ *   SELECT are made from it;
+ * - the full form (with `raw`, `csv` and `staging`): several file layouts by header name, a staging.sql of the
+ *   source's own, hooks to unpack or validate files (every built-in source).
+ * docs/adding-a-source.md walks through one source folder; docs/examples/ems_naloxone_weekly/ is a worked example.
  *
- * A pipeline file may also default-export the plain object (no import needed at run time): the registry passes any
+ * A definition file may also default-export the plain object (no import needed at run time): the registry passes any
  * default export that is not already a pipeline through `definePipelineModule`.
  */
 import { z } from 'zod';
@@ -88,7 +92,15 @@ const socrataSchema = z
 export const sourceSpecSchema = z
   .object({
     name: identifier,
+    /** The source's folder; the registry sets it (checks/*.sql, seeds/ and README.md beside the definition). */
+    dir: pipelineSchema.shape.dir,
     title: z.object({ en: z.string().min(1), es: z.string().min(1) }).strict(),
+    /** The report's short name and description of the source, in both languages (default: the title). */
+    labels: pipelineSchema.shape.labels,
+    /** The publisher counts in US federal fiscal years (October–September). */
+    fiscalYears: pipelineSchema.shape.fiscalYears,
+    /** Generic data checks, declared: keysUnique, unmappedRows, periodRange, suppression (see definePipeline). */
+    checks: pipelineSchema.shape.checks,
     publisher: z.string().min(1),
     releases: pipelineSchema.shape.releases,
     schedule: pipelineSchema.shape.schedule,
@@ -200,8 +212,20 @@ function periodBounds(p: ParsedSpec['observation']['period']): { start: string; 
   }
 }
 
-/** A pipeline from a source spec; errors name the field, as definePipeline's do. */
-export function defineSource(spec: SourceSpec, hooks: PipelineHooks = {}): Pipeline {
+/** The full form of a definition: what definePipeline takes (raw columns, CSV layouts, staging SQL). */
+export type PipelineSpec = z.input<typeof pipelineSchema>;
+
+/**
+ * A source, from its short form (SourceSpec, with `observation`) or its full form (PipelineSpec, with `staging`);
+ * errors name the field.
+ */
+export function defineSource(definition: SourceSpec | PipelineSpec, hooks: PipelineHooks = {}): Pipeline {
+  return 'observation' in definition
+    ? fromSourceSpec(definition as SourceSpec, hooks)
+    : definePipeline(definition as PipelineSpec, hooks);
+}
+
+function fromSourceSpec(spec: SourceSpec, hooks: PipelineHooks): Pipeline {
   const parsed = sourceSpecSchema.safeParse(spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -217,7 +241,11 @@ export function defineSource(spec: SourceSpec, hooks: PipelineHooks = {}): Pipel
   return definePipeline(
     {
       name: s.name,
+      dir: s.dir,
       title: s.title,
+      labels: s.labels,
+      fiscalYears: s.fiscalYears,
+      checks: s.checks,
       publisher: s.publisher,
       releases: s.releases,
       schedule: s.schedule,
@@ -262,9 +290,7 @@ export function definePipelineModule(exported: unknown, file: string): Pipeline 
   }
   if ('hooks' in exported) return exported as Pipeline;
   try {
-    return 'observation' in exported
-      ? defineSource(exported as SourceSpec)
-      : definePipeline(exported as z.input<typeof pipelineSchema>);
+    return defineSource(exported as SourceSpec | PipelineSpec);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }

@@ -5,3 +5,5 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sqlDir = join(projectRoot, 'sql');
 export const fixturesDir = join(projectRoot, 'fixtures');
+/** The built-in sources: one folder each (pipelines/<name>/: definition, staging SQL, checks, seeds, README). */
+export const builtInPipelinesDir = join(projectRoot, 'pipelines');

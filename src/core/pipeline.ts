@@ -198,6 +198,7 @@ export const inputSchema = z.discriminatedUnion('kind', [
 export type PipelineInput = z.infer<typeof inputSchema>;
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected snake_case');
+const bilingual = z.object({ en: z.string().min(1), es: z.string().min(1) }).strict();
 
 const rawColumnSchema = z
   .object({
@@ -236,10 +237,95 @@ const layoutSchema = z
   })
   .strict();
 
+/** A SELECT expression over the checked table, aliased `r` (e.g. `r.load_id`, `r.geo_code AS fips`). */
+const selectExpression = z.string().min(1);
+
+/**
+ * The generic data checks of a source, declared rather than written: each is made from one template
+ * (src/warehouse/declaredChecks.ts) into a query returning the offending rows, named `<source>_<check>` like the
+ * source's own checks/*.sql. `origin: true` puts the file each row came from (meta.loads.origin) first.
+ */
+const declaredChecksSchema = z
+  .object({
+    /** `keys_unique`: rows of raw.<name> or staging.<name> that share every one of `columns` (count n > 1). */
+    keysUnique: z
+      .object({
+        from: z.enum(['raw', 'staging']),
+        columns: z.array(selectExpression).min(1),
+        origin: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `unmapped_rows`: raw rows that staging would drop or misplace: a `drug` label with no alias of this source in
+     * analytics.drug_aliases, a `place` code not in analytics.geography, or any of the `also` conditions.
+     * `grouped` counts identical offending rows (n) instead of listing each.
+     */
+    unmappedRows: z
+      .object({
+        columns: z.array(selectExpression).min(1),
+        origin: z.boolean().default(false),
+        drug: z.string().min(1).optional(),
+        place: z
+          .object({
+            country: z.enum(['US', 'MX']),
+            level: z.string().min(1).optional(),
+            code: z.string().min(1),
+          })
+          .strict()
+          .optional(),
+        also: z.array(z.string().min(1)).default([]),
+        grouped: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `period_range`: loads of raw.<name> holding a period that ends after the release (its vintage, and its `asOf`
+     * column when given, which must then be one date per load) or before `from`.
+     */
+    periodRange: z
+      .object({
+        end: z.string().min(1),
+        from: isoDate,
+        asOf: z.string().min(1).optional(),
+        /** What the period end is called in the offending row: first_<name>, last_<name>. */
+        name: identifier.default('period_end'),
+      })
+      .strict()
+      .optional(),
+    /**
+     * `suppression`: raw rows whose `value` the publisher never shows: within `hidden` (e.g. 1–9, suppressed and left
+     * empty, never 0), not a whole number, negative, or a number beside a `footnote` that says suppressed.
+     */
+    suppression: z
+      .object({
+        value: z.string().min(1),
+        hidden: z.tuple([z.number().int(), z.number().int()]),
+        columns: z.array(selectExpression).min(1),
+        footnote: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type DeclaredChecks = z.infer<typeof declaredChecksSchema>;
+
 export const pipelineSchema = z
   .object({
     name: identifier,
-    title: z.object({ en: z.string().min(1), es: z.string().min(1) }),
+    /**
+     * The source's folder (pipelines/<name>/): its staging.sql, checks/*.sql, seeds/ and README.md. A definition
+     * passes `import.meta.dirname`; the registry sets it to the folder it found the definition in.
+     */
+    dir: z.string().min(1).optional(),
+    title: bilingual,
+    /**
+     * How the report names the source (a short `name`; default: the title) and describes it (`description`; default:
+     * a sentence made from its data), in English and Spanish. Written to meta.sources by every run.
+     */
+    labels: z.object({ name: bilingual, description: bilingual.optional() }).strict().optional(),
+    /** The publisher counts in US federal fiscal years (October–September): the report explains the conversion. */
+    fiscalYears: z.boolean().default(false),
     publisher: z.string().min(1),
     releases: z.enum(['weekly', 'monthly', 'quarterly', 'yearly', 'five-yearly']),
     schedule: z.object({ cron: z.string().min(1), timezone: z.string().min(1) }),
@@ -280,7 +366,9 @@ export const pipelineSchema = z
         dateFormat: dateFormatSchema.optional(),
       })
       .strict(),
-    /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in sql/staging/. */
+    /** Generic data checks, declared (the source's own checks are its folder's checks/*.sql). */
+    checks: declaredChecksSchema.default({}),
+    /** SQL SELECT from raw.<name> yielding the shape named by `produces`; or a file in the source's folder (`dir`). */
     staging: z.union([
       z.object({ sql: z.string().min(1) }).strict(),
       z.object({ file: z.string().min(1) }).strict(),

@@ -1,25 +1,37 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePipelineModule } from './defineSource.ts';
 import type { Pipeline } from './pipeline.ts';
 
 /**
- * Every pipeline file in a folder: each `*.ts` module (but index.ts and files starting with `_`) whose default
- * export is a definePipeline(...) or defineSource(...) result, or the plain object either takes. Adding a source
- * means adding one file.
+ * Every source in a folder, in name order: each subfolder with a `pipeline.ts` (a source's own folder: definition,
+ * staging.sql, checks/, seeds/, README.md), and each `*.ts` file (a source written as one file). Folders and files
+ * starting with `_` and index.ts are skipped. The default export is a definePipeline(...) or defineSource(...) result,
+ * or the plain object either takes. Adding a source means adding one folder (or one file).
  */
 export async function discoverPipelines(dir: string): Promise<Pipeline[]> {
-  const files = readdirSync(dir)
-    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts') && f !== 'index.ts' && !f.startsWith('_'))
-    .sort();
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('_') && e.name !== 'index.ts')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: Pipeline[] = [];
-  for (const file of files) {
-    // A definePipeline/defineSource result, or the plain object either takes (validated here).
-    found.push(definePipelineModule(await importDefault(join(dir, file)), join(dir, file)));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const definition = DEFINITION_FILES.map((f) => join(path, f)).find((f) => existsSync(f));
+      if (!definition) continue;
+      const pipeline = definePipelineModule(await importDefault(definition), definition);
+      found.push(pipeline.dir ? pipeline : { ...pipeline, dir: path });
+    } else if (/\.(ts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      // A definePipeline/defineSource result, or the plain object either takes (validated here).
+      found.push(definePipelineModule(await importDefault(path), path));
+    }
   }
   return found;
 }
+
+/** The file that defines a source in its folder. */
+const DEFINITION_FILES = ['pipeline.ts', 'pipeline.js', 'pipeline.mjs'];
 
 /**
  * A pipeline file's default export. A .ts file in a folder outside any "type": "module" package (a user's own

@@ -1,6 +1,6 @@
 /**
  * US federal fiscal years (October–September) as CBP labels them: `FY=2023, Month=OCT` is October 2022. The staging
- * SQL (sql/staging/cbp_seizures.sql) does the same conversion; tests check that both agree.
+ * SQL (pipelines/cbp_seizures/staging.sql) does the same conversion; tests check that both agree.
  */
 
 export const FISCAL_MONTHS = [

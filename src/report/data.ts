@@ -12,6 +12,7 @@ import {
   type DuckDBValue,
   quotedString,
 } from '@duckdb/node-api';
+import { useSourceLabels } from './derive.ts';
 import {
   BORDER_ORDER,
   DEATHS,
@@ -33,6 +34,7 @@ import type {
   RevisionSummary,
   Series,
   SeriesKey,
+  SourceLabel,
   SourceSummary,
   SparkPoint,
   TrendSegment,
@@ -149,11 +151,35 @@ async function readNotLoaded(db: DuckDBConnection, columns: Columns): Promise<st
   return rows.map((r) => r.source);
 }
 
+/** The sources' labels and grouping, as their definitions give them (written by every run since schema 11). */
+async function readSourceLabels(db: DuckDBConnection, columns: Columns): Promise<SourceLabel[]> {
+  if (!has(columns, 'meta.sources')) return [];
+  const rows = await queryRows<{
+    name: string;
+    label_en: string;
+    label_es: string;
+    description_en: string | null;
+    description_es: string | null;
+    fiscal_years: boolean;
+  }>(db, 'SELECT * FROM meta.sources ORDER BY name');
+  return rows.map((r) => ({
+    source: r.name,
+    name: { en: r.label_en, es: r.label_es },
+    description:
+      r.description_en !== null && r.description_es !== null
+        ? { en: r.description_en, es: r.description_es }
+        : null,
+    fiscalYears: r.fiscal_years,
+  }));
+}
+
 /** Reads the report's data from the published warehouse (opened read-only by the caller). */
 export async function readReportData(db: DuckDBConnection, now = new Date()): Promise<ReportData> {
   const columns = await readColumns(db);
   const geographies = await readGeographies(db, columns);
   const borderStates = geographies.filter((g) => g.borderState && g.level === 'state').map((g) => g.code);
+  const sourceLabels = await readSourceLabels(db, columns);
+  useSourceLabels(sourceLabels);
   const [demo, sources, notLoaded, drugs, series, map, alertsPart, trends, revisions, populations] = [
     await readDemo(db, columns),
     await readSources(db, columns),
@@ -170,6 +196,7 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
     demo,
     generatedAt: now.toISOString(),
     sources,
+    sourceLabels,
     notLoaded,
     drugs,
     geographies,

@@ -19,7 +19,7 @@ import {
   SEIZURE_MEASURES,
 } from './focus.ts';
 import { label, strings } from './i18n.ts';
-import type { AlertRow, Point, ReportData, Series, TrendSegment } from './reportData.ts';
+import type { AlertRow, Point, ReportData, Series, SourceLabel, TrendSegment } from './reportData.ts';
 
 export function placeName(data: ReportData, code: string, lang: Lang): string {
   return data.geographies.find((g) => g.code === code)?.name[lang] ?? code;
@@ -29,8 +29,29 @@ export function drugLabel(data: ReportData, code: string, lang: Lang): string {
   return data.drugs.find((d) => d.code === code)?.label[lang] ?? code;
 }
 
+/**
+ * The sources' labels and grouping, from their definitions through the warehouse (meta.sources): kept here, set once
+ * per report by useSourceLabels, so that the many places that name a source need not be handed the report's data.
+ */
+const sourceLabels = new Map<string, SourceLabel>();
+
+export function useSourceLabels(labels: SourceLabel[]): void {
+  sourceLabels.clear();
+  for (const l of labels) sourceLabels.set(l.source, l);
+}
+
 export function sourceName(source: string, lang: Lang): string {
-  return label(strings(lang).sourceShort, source);
+  return sourceLabels.get(source)?.name[lang] ?? source;
+}
+
+/** What the source's definition says it holds; undefined when it says nothing. */
+export function sourceAbout(source: string, lang: Lang): string | undefined {
+  return sourceLabels.get(source)?.description?.[lang];
+}
+
+/** True when the source counts in US federal fiscal years (CBP). */
+export function usesFiscalYears(source: string): boolean {
+  return sourceLabels.get(source)?.fiscalYears === true;
 }
 
 export function countryName(country: string, lang: Lang): string {

@@ -162,12 +162,22 @@ export interface DetectionSummary {
   corroborated: number | null;
 }
 
+/** A source as its definition names it (meta.sources). */
+export interface SourceLabel {
+  source: string;
+  name: Bilingual;
+  description: Bilingual | null;
+  fiscalYears: boolean;
+}
+
 export interface ReportData {
   /** True when any shown data came from bundled synthetic fixtures: the report must say "demo data" plainly. */
   demo: boolean;
   /** ISO timestamp of report generation. */
   generatedAt: string;
   sources: SourceSummary[];
+  /** Every source's labels and grouping, from its definition (meta.sources). */
+  sourceLabels: SourceLabel[];
   /** Sources with no release loaded (none bundled, none fetched): named, so their absence is not read as zero. */
   notLoaded: string[];
   drugs: { code: string; label: Bilingual; short?: Bilingual; note?: string | null }[];

@@ -17,6 +17,7 @@ import {
   noteRunError,
   type RunStatus,
   unpublishedLoads,
+  writeSourceLabels,
 } from '../warehouse/ledger.ts';
 import { acquireLock, describeHolder, writerLockPath } from '../warehouse/lock.ts';
 import { migrate } from '../warehouse/migrate.ts';
@@ -225,6 +226,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
     }
     if (opts.onProgress) await ProgressTracker.enable(db);
     for (const pipeline of known) await ensureRawTable(db, pipeline);
+    await writeSourceLabels(db, known);
     runId = await nextRunId(db);
     await insertRun(db, {
       runId,
@@ -307,7 +309,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
         await transform(db, known);
         checkAbort();
         progress.start('check', 'running the data checks');
-        assertChecksPass(await runChecks(db));
+        assertChecksPass(await runChecks(db, known));
         let found: DetectSummary | null = null;
         if (opts.detect) {
           checkAbort();

@@ -159,8 +159,7 @@ export async function loadSource(
       await transformShapes(db, [pipeline]);
       checkAbort();
       progress.start('check', `${source}: running the data checks that concern it`);
-      const names = ctx.known.map((p) => p.name);
-      assertChecksPass(await runSourceChecks(db, source, names));
+      assertChecksPass(await runSourceChecks(db, source, ctx.known));
       checkAbort();
       await insertRunSource(db, {
         runId: ctx.runId,

@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows, type Row } from './connection.ts';
-import { readSqlFilesSync } from './sqlFiles.ts';
+import { declaredChecks } from './declaredChecks.ts';
+import { readSourceSqlFilesSync, readSqlFilesSync } from './sqlFiles.ts';
 
 export interface CheckResult {
   name: string;
@@ -8,37 +10,67 @@ export interface CheckResult {
   sample: Row[];
 }
 
-/** Runs every sql/checks query; each returns offending rows, so an empty result is a pass. */
-export async function runChecks(connection: DuckDBConnection): Promise<CheckResult[]> {
+/** One data check: a query returning the offending rows, and the source it belongs to (null: generic). */
+export interface CheckQuery {
+  name: string;
+  sql: string;
+  owner: string | null;
+}
+
+/**
+ * Every check of a run, in name order: the generic ones of sql/checks (a `<source>_…` file there still belongs to its
+ * source), and each source's own: its folder's checks/<name>.sql, named `<source>_<name>`, and the generic checks its
+ * definition declares (keys unique, codes mapped, periods in range, suppression: src/warehouse/declaredChecks.ts).
+ */
+export function collectChecks(pipelines: Pipeline[]): CheckQuery[] {
+  const names = pipelines.map((p) => p.name);
+  const generic = readSqlFilesSync('checks').map((file) => {
+    const name = checkName(file.name);
+    return { name, sql: file.sql, owner: checkOwner(name, names) };
+  });
+  const own = pipelines.flatMap((p) => [
+    ...readSourceSqlFilesSync(p, 'checks').map((file) => ({
+      name: `${p.name}_${checkName(file.name)}`,
+      sql: file.sql,
+      owner: p.name,
+    })),
+    ...declaredChecks(p).map((check) => ({ ...check, owner: p.name })),
+  ]);
+  const all = [...generic, ...own].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const twice = all.find((c, i) => i > 0 && all[i - 1]?.name === c.name);
+  if (twice) throw new Error(`check ${twice.name} is defined twice`);
+  return all;
+}
+
+/** Runs every check of the pipelines; each returns offending rows, so an empty result is a pass. */
+export async function runChecks(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const file of readSqlFilesSync('checks')) {
-    const rows = await queryRows(connection, file.sql);
-    results.push(result(checkName(file.name), rows));
+  for (const check of collectChecks(pipelines)) {
+    results.push(result(check.name, await queryRows(connection, check.sql)));
   }
   return results;
 }
 
 /**
- * The checks that concern one source, for the transaction that loads it: the source's own (`<source>_*.sql`), whole,
- * and the generic ones narrowed to the rows that belong to the source: by their `source` column, or else by their
- * `load_id` (one of the source's loads). Other sources' checks, and generic checks whose rows name no source (the
- * seeds), are left to the checks of the whole run.
+ * The checks that concern one source, for the transaction that loads it: the source's own, whole, and the generic
+ * ones narrowed to the rows that belong to the source: by their `source` column, or else by their `load_id` (one of
+ * the source's loads). Other sources' checks, and generic checks whose rows name no source (the seeds), are left to
+ * the checks of the whole run.
  */
 export async function runSourceChecks(
   connection: DuckDBConnection,
   source: string,
-  sources: string[],
+  pipelines: Pipeline[],
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const file of readSqlFilesSync('checks')) {
-    const name = checkName(file.name);
-    const owner = checkOwner(name, sources);
+  for (const check of collectChecks(pipelines)) {
+    const { name, owner } = check;
     if (owner !== null && owner !== source) continue;
     if (owner === source) {
-      results.push(result(name, await queryRows(connection, file.sql)));
+      results.push(result(name, await queryRows(connection, check.sql)));
       continue;
     }
-    const query = file.sql.trim().replace(/;$/, '');
+    const query = check.sql.trim().replace(/;$/, '');
     const columns = new Set(
       (await queryRows<{ column_name: string }>(connection, `DESCRIBE ${query}`)).map((c) => c.column_name),
     );

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RejectedLine } from '../core/load.ts';
+import type { Pipeline } from '../core/pipeline.ts';
 import { openWarehouse, queryRows, queryValue } from './connection.ts';
 
 /** Statuses of a run that published data: the state a reader of the published file sees. */
@@ -286,5 +287,23 @@ export async function hasPublishedLoad(path: string, source: string, origin: str
     return Number(loads) > 0;
   } finally {
     wh.closeSync();
+  }
+}
+
+/** What the report calls each source and how it groups it, from the definitions (meta.sources; one row a source). */
+export async function writeSourceLabels(db: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
+  for (const p of pipelines) {
+    await db.run(
+      `INSERT OR REPLACE INTO meta.sources (name, label_en, label_es, description_en, description_es, fiscal_years)
+       VALUES ($name, $labelEn, $labelEs, $descriptionEn, $descriptionEs, $fiscalYears)`,
+      {
+        name: p.name,
+        labelEn: p.labels?.name.en ?? p.title.en,
+        labelEs: p.labels?.name.es ?? p.title.es,
+        descriptionEn: p.labels?.description?.en ?? null,
+        descriptionEs: p.labels?.description?.es ?? null,
+        fiscalYears: p.fiscalYears,
+      },
+    );
   }
 }

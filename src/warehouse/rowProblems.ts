@@ -23,9 +23,12 @@ export interface RowProblem {
 
 export const MAX_LOCATED_REJECTS = 1000;
 
-/** A seed CSV's path as a SQL string literal (seeds are read directly: at load time the seed tables may not exist). */
-export function seedPath(file: string): string {
-  return quotedString(join(sqlDir, 'seeds', file));
+/**
+ * A seed CSV's path as a SQL string literal (seeds are read directly: at load time the seed tables may not exist):
+ * a shared seed of sql/seeds, or one of a source's own (its folder's seeds/).
+ */
+export function seedPath(file: string, folder = join(sqlDir, 'seeds')): string {
+  return quotedString(join(folder, file));
 }
 
 /**

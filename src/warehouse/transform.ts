@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedString } from '@duckdb/node-api';
 import { sqlDir } from '../core/paths.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
 import { SHAPES, type ShapeName } from './shapes.ts';
-import { readSqlFilesSync } from './sqlFiles.ts';
+import { readSeedFilesSync, readSqlFilesSync, seedFolders, stagingSelect } from './sqlFiles.ts';
 
 /**
- * Rebuilds, in order: the seeds; one staging view per pipeline (its SELECT, dbt-style); staging.observations and
+ * Rebuilds, in order: the seeds (sql/seeds, then each source folder's seeds/); one staging view per pipeline (its SELECT, dbt-style); staging.observations and
  * staging.population, the unions of those views; then the analytics tables.
  */
 export async function transform(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
@@ -41,10 +39,11 @@ export async function transformShapes(connection: DuckDBConnection, pipelines: P
 }
 
 async function rebuildStaging(connection: DuckDBConnection, pipelines: Pipeline[]): Promise<void> {
-  for (const file of readSqlFilesSync('seeds')) await runFile(connection, file.path, file.sql);
+  for (const file of readSeedFilesSync(seedFolders(pipelines)))
+    await runFile(connection, file.path, file.sql);
   for (const pipeline of pipelines) {
     const view = `staging.${pipeline.name}`;
-    const select = 'sql' in pipeline.staging ? pipeline.staging.sql : readStagingFile(pipeline.staging.file);
+    const select = stagingSelect(pipeline);
     await runFile(
       connection,
       view,
@@ -62,10 +61,6 @@ async function rebuildStaging(connection: DuckDBConnection, pipelines: Pipeline[
       ),
     );
   }
-}
-
-function readStagingFile(file: string): string {
-  return readFileSync(join(sqlDir, 'staging', file), 'utf8');
 }
 
 async function runFile(connection: DuckDBConnection, name: string, sql: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../fixtures/lib/vsrrRow.ts';
+import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../pipelines/cdc_vsrr_state/vsrrRow.ts';
 import { FOOTNOTE, SUPPRESSED } from '../support/vsrrCsv.ts';
 
 const INDICATORS = [

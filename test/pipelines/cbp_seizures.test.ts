@@ -8,8 +8,12 @@ import {
   RELEASE_A,
   RELEASE_B,
   RELEASE_B_URL_PATH,
-} from '../../fixtures/sources/cbpSeizures.ts';
-import cbp, { CBP_LINK_PATTERN, CBP_PAGE, CBP_VINTAGE_PATTERN } from '../../pipelines/cbp_seizures.ts';
+} from '../../pipelines/cbp_seizures/fixtures.ts';
+import cbp, {
+  CBP_LINK_PATTERN,
+  CBP_PAGE,
+  CBP_VINTAGE_PATTERN,
+} from '../../pipelines/cbp_seizures/pipeline.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { fiscalToCalendarMonth } from '../../src/csv/fiscalYear.ts';
 import { dateFromLink } from '../../src/fetch/pageLink.ts';
@@ -221,7 +225,7 @@ describe('cbp_seizures on the demo releases', () => {
     [
       'unknown_area.csv',
       new RegExp(
-        `unknown_area\\.csv line ${BAD_LINES.unknownArea} column "Area of Responsibility": unknown area of responsibility "ORLANDO FIELD OFFICE": add it to sql/seeds/cbp_areas\\.csv`,
+        `unknown_area\\.csv line ${BAD_LINES.unknownArea} column "Area of Responsibility": unknown area of responsibility "ORLANDO FIELD OFFICE": add it to pipelines/cbp_seizures/seeds/cbp_areas\\.csv`,
       ),
       { line: BAD_LINES.unknownArea, column: 'Area of Responsibility' },
     ],

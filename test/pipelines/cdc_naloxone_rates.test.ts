@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rateBand } from '../../fixtures/lib/cdcNaloxoneRates.ts';
+import { rateBand } from '../../pipelines/cdc_naloxone_rates/fixtureRows.ts';
 import {
   NALOXONE_BAD,
   NALOXONE_BAD_LINES,
   NALOXONE_LINK_PATH,
   NALOXONE_PAGE,
   NALOXONE_RELEASE,
-} from '../../fixtures/sources/cdcNaloxoneRates.ts';
-import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
+} from '../../pipelines/cdc_naloxone_rates/fixtures.ts';
 import naloxone, {
   NALOXONE_LINK_PATTERN,
   NALOXONE_VINTAGE_PATTERN,
-} from '../../pipelines/cdc_naloxone_rates.ts';
+} from '../../pipelines/cdc_naloxone_rates/pipeline.ts';
+import { CENSUS_FILES } from '../../pipelines/census_state_population/fixtures.ts';
 import { pipelines } from '../../pipelines/index.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { RunError, runPipelines, workingPath } from '../../src/run/run.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPECIFIC_DRUGS_PAGE_SIZE } from '../../fixtures/sources/cdcSpecificDrugs.ts';
+import { SPECIFIC_DRUGS_PAGE_SIZE } from '../../pipelines/cdc_specific_drugs/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { RunError } from '../../src/run/run.ts';
 import { serveFile } from '../support/fixtureServer.ts';

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COUNTY_API_FIELDS, toApiRow } from '../../fixtures/lib/cdcVsrrCounty.ts';
-import { writeCsv } from '../../fixtures/lib/csvWrite.ts';
+import { writeCsv } from '../../pipelines/_lib/fixtures/csvWrite.ts';
+import { COUNTY_API_FIELDS, toApiRow } from '../../pipelines/cdc_vsrr_county/fixtureRows.ts';
 import {
   COUNTY_PAGE_SIZE,
   currentCountyRelease,
   earlierCountyRelease,
   socrataMetadata,
-} from '../../fixtures/sources/cdcVsrrCounty.ts';
+} from '../../pipelines/cdc_vsrr_county/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import type { PipelineInput } from '../../src/core/pipeline.ts';
 import { windowCondition, windowStart } from '../../src/run/incremental.ts';

@@ -5,12 +5,12 @@ import {
   buildFixtureFiles,
   CENSUS_FILES,
   censusHeader,
-} from '../../fixtures/sources/censusStatePopulation.ts';
+} from '../../pipelines/census_state_population/fixtures.ts';
 import census, {
   CENSUS_DATASETS,
   CENSUS_RELEASE_PATTERN,
   CENSUS_RELEASE_TEMPLATE,
-} from '../../pipelines/census_state_population.ts';
+} from '../../pipelines/census_state_population/pipeline.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import type { PipelineInput } from '../../src/core/pipeline.ts';
 import { fillTemplate } from '../../src/fetch/discover.ts';

@@ -5,7 +5,7 @@ import {
   buildFixtureFiles,
   CONAPO_FILES,
   CONAPO_HEADER,
-} from '../../fixtures/sources/conapoStatePopulation.ts';
+} from '../../pipelines/conapo_state_population/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';

@@ -1,13 +1,13 @@
 /**
- * Issue 3 item 8: an epidemiologist adds a Socrata dataset by writing ONE pipeline file, outside src/. The file here
- * is docs/examples/my_socrata_source.ts itself (a made-up weekly EMS naloxone dataset), copied into a fresh folder
- * that centinela.config.json lists in "pipelineDirs"; the portal is a local server replaying recorded pages.
+ * Issue 3 item 8, issue 16 item 2: an epidemiologist adds a Socrata dataset by writing ONE source folder, outside src/
+ * and sql/. The folder here is docs/examples/ems_naloxone_weekly/ itself (a made-up weekly EMS naloxone dataset),
+ * copied into a fresh folder that centinela.config.json lists in "pipelineDirs"; the portal is a local server
+ * replaying recorded pages.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeCsv } from '../../fixtures/lib/csvWrite.ts';
 import {
   INCOMPLETE_NOTE,
   NALOXONE_DATASET,
@@ -16,6 +16,7 @@ import {
   NALOXONE_WEEKS,
   naloxoneRows,
 } from '../../fixtures/sources/exampleNaloxone.ts';
+import { writeCsv } from '../../pipelines/_lib/fixtures/csvWrite.ts';
 import { pipelines as builtIn } from '../../pipelines/index.ts';
 import { loadConfigSync } from '../../src/core/config.ts';
 import { defineSource, type SourceSpec } from '../../src/core/defineSource.ts';
@@ -27,7 +28,8 @@ import { type FixtureServer, serveFile, startFixtureServer } from '../support/fi
 import { cli } from '../support/runCli.ts';
 import { duck } from '../support/sourceRun.ts';
 
-const example = join(projectRoot, 'docs/examples/my_socrata_source.ts');
+const exampleFolder = join(projectRoot, 'docs/examples/ems_naloxone_weekly');
+const example = join(exampleFolder, 'pipeline.ts');
 const recorded = join(fixturesDir, `http/socrata/${NALOXONE_DATASET}`);
 
 let dir: string | undefined;
@@ -44,7 +46,7 @@ async function setUp(extraConfig: Record<string, unknown> = {}): Promise<string>
   const cwd = mkdtempSync(join(tmpdir(), 'centinela-generic-'));
   dir = cwd;
   mkdirSync(join(cwd, 'my-sources'));
-  copyFileSync(example, join(cwd, 'my-sources/ems_naloxone_weekly.ts'));
+  cpSync(exampleFolder, join(cwd, 'my-sources/ems_naloxone_weekly'), { recursive: true });
   // The recorded pages, after one 502; a `$where` (an incremental pull) gets the rows Socrata would keep.
   let calls = 0;
   server = await startFixtureServer({
@@ -256,6 +258,61 @@ describe('a Socrata source added as one pipeline file', () => {
   });
 });
 
+describe('a source folder is all a source needs', () => {
+  it('its definition, checks, seeds and labels, copied alone into a pipelineDirs folder, load and report end to end', async () => {
+    const cwd = await setUp();
+    const folder = join(cwd, 'my-sources/ems_naloxone_weekly');
+    // A code of the source's own, in its own seeds/ (same header as sql/seeds/drugs_core.csv).
+    mkdirSync(join(folder, 'seeds'));
+    writeFileSync(
+      join(folder, 'seeds/drugs_ems_naloxone_weekly.csv'),
+      'code,label_en,label_es,short_en,short_es,icd10,note_en\n' +
+        'naloxone_ems,Naloxone given by EMS,Naloxona administrada por SEM,naloxone,naloxona,,Example source code.\n',
+    );
+    const r = await cli(cwd, 'ingest', 'ems_naloxone_weekly');
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      await published(
+        cwd,
+        `SELECT count(*) AS n FROM analytics.observations WHERE source = 'ems_naloxone_weekly'`,
+      ),
+    ).toEqual([{ n: 4 * NALOXONE_WEEKS }]);
+    expect(
+      await published(cwd, `SELECT code, label_es FROM analytics.drugs WHERE code = 'naloxone_ems'`),
+    ).toEqual([{ code: 'naloxone_ems', label_es: 'Naloxona administrada por SEM' }]);
+    // The labels of the definition, through the warehouse, as the report reads them.
+    expect(
+      await published(
+        cwd,
+        `SELECT label_en, label_es, description_en IS NOT NULL AS described, fiscal_years FROM meta.sources
+         WHERE name = 'ems_naloxone_weekly'`,
+      ),
+    ).toEqual([
+      {
+        label_en: 'EMS naloxone (example)',
+        label_es: 'Naloxona SEM (ejemplo)',
+        described: true,
+        fiscal_years: false,
+      },
+    ]);
+    const report = await cli(cwd, 'report');
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(cwd, 'reports/es/index.html'), 'utf8')).toContain('Naloxona SEM (ejemplo)');
+
+    // The folder's checks/*.sql run as the source's own checks: one that finds rows fails the source, by name.
+    writeFileSync(
+      join(folder, 'checks/no_county_04013.sql'),
+      "SELECT load_id, geo_code FROM staging.ems_naloxone_weekly WHERE geo_code = '04013';\n",
+    );
+    rmSync(join(cwd, 'data'), { recursive: true, force: true });
+    const failed = await cli(cwd, 'ingest', 'ems_naloxone_weekly');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /check ems_naloxone_weekly_no_county_04013 failed: \d+ offending row\(s\), e\.g\. \{"load_id":\d+,"geo_code":"04013"\}/,
+    );
+  });
+});
+
 describe('mistakes in a one-file source are named', () => {
   const write = (cwd: string, name: string, body: string) => writeFileSync(join(cwd, name), body);
 
@@ -310,7 +367,7 @@ describe('mistakes in a one-file source are named', () => {
   it('a drug code the seeds do not know fails the run, naming the code', async () => {
     const cwd = await setUp();
     const text = readFileSync(example, 'utf8').replace("drug: 'all_opioids'", "drug: 'narcan'");
-    write(join(cwd, 'my-sources'), 'ems_naloxone_weekly.ts', text);
+    write(join(cwd, 'my-sources/ems_naloxone_weekly'), 'pipeline.ts', text);
     const r = await cli(cwd, 'ingest', 'ems_naloxone_weekly');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
@@ -325,7 +382,7 @@ describe('mistakes in a one-file source are named', () => {
       `geo_code: { sql: "lpad(county_fips, 5, '0')" }`,
       "geo_code: '04013'",
     );
-    write(join(cwd, 'my-sources'), 'ems_naloxone_weekly.ts', text);
+    write(join(cwd, 'my-sources/ems_naloxone_weekly'), 'pipeline.ts', text);
     const r = await cli(cwd, 'ingest', 'ems_naloxone_weekly');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(

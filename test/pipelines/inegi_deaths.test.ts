@@ -9,9 +9,13 @@ import {
   generateDeaths,
   INEGI_FILES,
   WRONG_TYPE_LINE,
-} from '../../fixtures/sources/inegiDeaths.ts';
-import inegi, { INEGI_ZIP_TEMPLATE, inegiZipUrl, pickDeathsMember } from '../../pipelines/inegi_deaths.ts';
-import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
+} from '../../pipelines/inegi_deaths/fixtures.ts';
+import inegi, {
+  INEGI_ZIP_TEMPLATE,
+  inegiZipUrl,
+  pickDeathsMember,
+} from '../../pipelines/inegi_deaths/pipeline.ts';
+import { fixturesDir, projectRoot } from '../../src/core/paths.ts';
 import { serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { fileInput, type SourceRun, sourceTests } from '../support/sourceRun.ts';
 import { sharedDatasets } from '../support/tempConfig.ts';
@@ -407,7 +411,7 @@ describe.skipIf(!cataloguesPresent)('inegi_deaths against INEGI’s real 2017 da
       .filter((l) => l.trim() !== '')
       .map((l) => Number(l.split(',')[0]));
     expect(codes).toEqual([1, 2, 3, 4, 5, 8]);
-    const staging = readFileSync(join(sqlDir, 'staging/inegi_deaths.sql'), 'utf8');
+    const staging = readFileSync(join(projectRoot, 'pipelines/inegi_deaths/staging.sql'), 'utf8');
     expect(staging).toMatch(
       /VALUES \(1, 'deaths_unintentional'\), \(2, 'deaths_homicide'\), \(3, 'deaths_suicide'\), \(4, 'deaths_undetermined'\)/,
     );

@@ -7,9 +7,9 @@ import {
   dkanCatalog,
   dkanRecords,
   SDUD_DATASETS,
-} from '../../fixtures/sources/medicaidSdud.ts';
-import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud.ts';
-import { fixturesDir, sqlDir } from '../../src/core/paths.ts';
+} from '../../pipelines/medicaid_sdud/fixtures.ts';
+import medicaid, { SDUD_FIRST_YEAR, SDUD_TITLE } from '../../pipelines/medicaid_sdud/pipeline.ts';
+import { fixturesDir, projectRoot } from '../../src/core/paths.ts';
 import type { PipelineInput } from '../../src/core/pipeline.ts';
 import { parseCsvText } from '../../src/csv/records.ts';
 import { acquire } from '../../src/run/acquire.ts';
@@ -282,7 +282,7 @@ describe.skipIf(!alaskaPresent)('medicaid_sdud on a real slice (Alaska 2022, FFS
               CAST(nullif(units_reimbursed, '') AS DOUBLE) AS units
        FROM read_csv('${alaska}', all_varchar = true)
        WHERE (upper(trim(product_name)) SIMILAR TO '(NALOXONE|NARCAN|KLOXXADO|ZIMHI|EVZIO|REXTOVY).*'
-              OR ndc IN (SELECT ndc FROM read_csv('${join(sqlDir, 'seeds/medicaid_naloxone_ndcs.csv')}', all_varchar = true)))
+              OR ndc IN (SELECT ndc FROM read_csv('${join(projectRoot, 'pipelines/medicaid_sdud/seeds/medicaid_naloxone_ndcs.csv')}', all_varchar = true)))
          AND NOT regexp_matches(upper(product_name), 'BUPREN|SUBOXONE|ZUBSOLV|BUNAVAIL|PENTAZ|TALWIN')
        ORDER BY ALL`,
     );

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE } from '../../fixtures/sources/mxPanelSeizures.ts';
+import { EXAMPLE } from '../../pipelines/mx_panel_seizures/fixtures.ts';
 import { RunError, workingPath } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { fileInput, sourceTests } from '../support/sourceRun.ts';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
-import { CONAPO_FILES } from '../../fixtures/sources/conapoStatePopulation.ts';
-import { generateDeaths, INEGI_FILES } from '../../fixtures/sources/inegiDeaths.ts';
-import { COMUN_DIR, COMUN_FILES, FEDERAL_DIR, FEDERAL_FILES } from '../../fixtures/sources/sesnsp.ts';
+import { COMUN_DIR, COMUN_FILES, FEDERAL_DIR, FEDERAL_FILES } from '../../pipelines/_lib/sesnspFixtures.ts';
+import { CENSUS_FILES } from '../../pipelines/census_state_population/fixtures.ts';
+import { CONAPO_FILES } from '../../pipelines/conapo_state_population/fixtures.ts';
+import { generateDeaths, INEGI_FILES } from '../../pipelines/inegi_deaths/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { fileInput, type SourceRun, sourceRun } from '../support/sourceRun.ts';
 

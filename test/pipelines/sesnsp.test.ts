@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { throughMonthFromName } from '../../pipelines/_lib/sesnsp.ts';
 import {
   BAD_COMUN,
   BAD_FEDERAL,
@@ -10,16 +11,15 @@ import {
   FEDERAL_DIR,
   FEDERAL_FILES,
   FEDERAL_HEADER,
-} from '../../fixtures/sources/sesnsp.ts';
-import { throughMonthFromName } from '../../pipelines/_lib/sesnsp.ts';
+} from '../../pipelines/_lib/sesnspFixtures.ts';
 import {
   FUERO_COMUN_LINK,
   FUERO_COMUN_VINTAGE,
   RNID_LINK,
   RNID_VINTAGE,
   SESNSP_LAG,
-} from '../../pipelines/sesnsp_fuero_comun.ts';
-import { FUERO_FEDERAL_LINK, FUERO_FEDERAL_VINTAGE } from '../../pipelines/sesnsp_fuero_federal.ts';
+} from '../../pipelines/sesnsp_fuero_comun/pipeline.ts';
+import { FUERO_FEDERAL_LINK, FUERO_FEDERAL_VINTAGE } from '../../pipelines/sesnsp_fuero_federal/pipeline.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { dateFromLink, pickLink } from '../../src/fetch/pageLink.ts';
 import { serveFile } from '../support/fixtureServer.ts';

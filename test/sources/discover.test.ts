@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
+import { CENSUS_FILES } from '../../pipelines/census_state_population/fixtures.ts';
 import {
   CENSUS_DATASETS,
   CENSUS_RELEASE_PATTERN,
   CENSUS_RELEASE_TEMPLATE,
-} from '../../pipelines/census_state_population.ts';
-import { INEGI_ZIP_TEMPLATE, inegiZipUrl } from '../../pipelines/inegi_deaths.ts';
+} from '../../pipelines/census_state_population/pipeline.ts';
+import { INEGI_ZIP_TEMPLATE, inegiZipUrl } from '../../pipelines/inegi_deaths/pipeline.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { inputSchema } from '../../src/core/pipeline.ts';
 import {

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DKAN_DATASET, DKAN_DIR, DKAN_PAGE_SIZE, dkanRecords } from '../../fixtures/sources/medicaidSdud.ts';
+import {
+  DKAN_DATASET,
+  DKAN_DIR,
+  DKAN_PAGE_SIZE,
+  dkanRecords,
+} from '../../pipelines/medicaid_sdud/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { parseCsvText } from '../../src/csv/records.ts';
 import {

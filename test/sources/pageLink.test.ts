@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RELEASE_B, RELEASE_B_URL_PATH } from '../../fixtures/sources/cbpSeizures.ts';
+import { RELEASE_B, RELEASE_B_URL_PATH } from '../../pipelines/cbp_seizures/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { FetchError } from '../../src/fetch/http.ts';
 import {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeTemplate, readTemplateLookups, validateTemplate } from '../../pipelines/_lib/panelTemplate.ts';
+import {
+  decodeTemplate,
+  readTemplateLookups,
+  validateTemplate,
+} from '../../pipelines/mx_panel_seizures/panelTemplate.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 
 const lookups = readTemplateLookups();

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CENSUS_FILES } from '../../fixtures/sources/censusStatePopulation.ts';
+import { CENSUS_FILES } from '../../pipelines/census_state_population/fixtures.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
 import { FetchError, fetchBytes } from '../../src/fetch/http.ts';
 import { defaultUserAgent } from '../../src/fetch/userAgent.ts';

@@ -1,5 +1,5 @@
 /** A DKAN datastore answering like data.medicaid.gov: limit/offset paging, ANDed conditions, count of all matches. */
-import { dkanPage } from '../../fixtures/sources/medicaidSdud.ts';
+import { dkanPage } from '../../pipelines/medicaid_sdud/fixtures.ts';
 import type { FixtureRequest, FixtureResponse } from './fixtureServer.ts';
 
 /** The conditions a GET query carries: conditions[i][property|operator|value] (value may be a list). */

@@ -5,13 +5,16 @@
  * revisions and source notes.
  */
 
+import { pipelines } from '../../pipelines/index.ts';
 import type { Lang } from '../../src/core/lang.ts';
+import { useSourceLabels } from '../../src/report/derive.ts';
 import type {
   AlertRow,
   MapValue,
   ObservationStatus,
   ReportData,
   Series,
+  SourceLabel,
   SparkPoint,
   TrendSegment,
 } from '../../src/report/reportData.ts';
@@ -205,6 +208,7 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
   const data: ReportData = {
     demo: true,
     generatedAt: '2024-10-20T14:05:00Z',
+    sourceLabels: definedSourceLabels(),
     notLoaded: [],
     sources: [
       {
@@ -517,7 +521,20 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
       corroborated: 1,
     },
   };
-  return { ...data, ...overrides };
+  const built = { ...data, ...overrides };
+  // As readReportData does with what the run wrote to meta.sources.
+  useSourceLabels(built.sourceLabels);
+  return built;
+}
+
+/** The built-in sources' labels, as a run writes them to meta.sources from their definitions. */
+export function definedSourceLabels(): SourceLabel[] {
+  return pipelines.map((p) => ({
+    source: p.name,
+    name: p.labels?.name ?? p.title,
+    description: p.labels?.description ?? null,
+    fiscalYears: p.fiscalYears,
+  }));
 }
 
 /** The data with the given text planted in every dataset string a page shows (names, labels, sentences, sources). */

@@ -1,5 +1,5 @@
-import { FOOTNOTES } from '../../fixtures/lib/cdcVsrrState.ts';
-import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../fixtures/lib/vsrrRow.ts';
+import { FOOTNOTES } from '../../pipelines/cdc_vsrr_state/fixtureRows.ts';
+import { VSRR_COLUMNS_12, VSRR_MONTHS } from '../../pipelines/cdc_vsrr_state/vsrrRow.ts';
 
 export const FOOTNOTE = FOOTNOTES.final;
 export const SUPPRESSED = `${FOOTNOTE}${FOOTNOTES.suppressed}`;

@@ -47,6 +47,8 @@ vi.mock('../../src/warehouse/ledger.ts', async (importOriginal) => {
     ...real,
     insertRunSource: (...args: Parameters<typeof real.insertRunSource>) =>
       cut.version < 10 ? Promise.resolve() : real.insertRunSource(...args),
+    writeSourceLabels: (...args: Parameters<typeof real.writeSourceLabels>) =>
+      cut.version < 11 ? Promise.resolve() : real.writeSourceLabels(...args),
   };
 });
 

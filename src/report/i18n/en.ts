@@ -371,42 +371,6 @@ export const en = {
     glrnb: 'GLR negative binomial',
     joinpoint_bic: 'Joinpoint (BIC)',
   },
-  sourceShort: {
-    cdc_vsrr_state: 'CDC VSRR',
-    cdc_specific_drugs: 'CDC specific drugs',
-    cdc_vsrr_county: 'CDC county',
-    cbp_seizures: 'CBP seizures',
-    mx_panel_seizures: 'Mexican panel seizures',
-    inegi_deaths: 'INEGI deaths',
-    medicaid_sdud: 'Medicaid SDUD',
-    cdc_naloxone_rates: 'CDC naloxone dispensing rates',
-    census_state_population: 'Census population',
-    conapo_state_population: 'CONAPO population',
-    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
-    sesnsp_fuero_federal: 'SESNSP federal drug crimes',
-  },
-  sourceAbout: {
-    cdc_vsrr_state:
-      'CDC NCHS, Vital Statistics Rapid Release: provisional drug overdose death counts by state, 12-month-ending sums, reported and predicted (delay-adjusted).',
-    cdc_specific_drugs:
-      'CDC NCHS: provisional overdose deaths involving specific drugs found in the death certificate’s literal text, nationally and by HHS region, 12-month-ending sums.',
-    cbp_seizures:
-      'US Customs and Border Protection: drug seizures by area of responsibility and region, monthly, published by fiscal year; weights converted from pounds to kilograms.',
-    mx_panel_seizures:
-      'Drug seizures in Mexico by state and month, submitted by the panel’s Mexican members in the panel template.',
-    inegi_deaths:
-      'INEGI registered deaths (microdata), counted by state and month of occurrence and by underlying cause; a year is provisional until the next year’s registrations are loaded.',
-    medicaid_sdud:
-      'CMS Medicaid State Drug Utilization Data: naloxone dispensed to Medicaid enrollees by quarter.',
-    cdc_naloxone_rates:
-      'CDC (data from IQVIA Xponent): naloxone dispensed at retail pharmacies, as a RATE — prescriptions per 100 persons — by state and calendar year, as CDC publishes it (rounded to 0.1). Not a count: it is not summed across states nor divided by a population again.',
-    census_state_population: 'US Census Bureau population estimates by state and year.',
-    conapo_state_population: 'CONAPO population projections for Mexico by state and year.',
-    sesnsp_fuero_comun:
-      'SESNSP (Mexico): investigations opened by state prosecutors for narcomenudeo (retail drug dealing and possession), by state and month. Crimes, not drugs: they measure enforcement as much as drug markets. Zeros next to hundreds are flagged as reporting artefacts.',
-    sesnsp_fuero_federal:
-      'SESNSP (Mexico): investigations opened by federal prosecutors for crimes against health (production, transport, trafficking, commerce, supply, possession) and federal narcomenudeo, by state and month; EXTRANJERO (abroad) shown apart.',
-  },
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, by ${levels}, in ${periods}.`,
   drugNote: {

@@ -374,42 +374,6 @@ export const es: Strings = {
     glrnb: 'GLR binomial negativa',
     joinpoint_bic: 'Joinpoint (BIC)',
   },
-  sourceShort: {
-    cdc_vsrr_state: 'CDC VSRR',
-    cdc_specific_drugs: 'CDC sustancias específicas',
-    cdc_vsrr_county: 'CDC condados',
-    cbp_seizures: 'Aseguramientos CBP',
-    mx_panel_seizures: 'Aseguramientos del panel (México)',
-    inegi_deaths: 'Defunciones INEGI',
-    medicaid_sdud: 'Medicaid SDUD',
-    cdc_naloxone_rates: 'Tasas de dispensación de naloxona (CDC)',
-    census_state_population: 'Población Census',
-    conapo_state_population: 'Población CONAPO',
-    sesnsp_fuero_comun: 'SESNSP narcomenudeo',
-    sesnsp_fuero_federal: 'SESNSP delitos contra la salud (federal)',
-  },
-  sourceAbout: {
-    cdc_vsrr_state:
-      'CDC NCHS, Vital Statistics Rapid Release: conteos provisionales de muertes por sobredosis por estado, sumas de 12 meses, notificados y predichos (ajustados por retraso).',
-    cdc_specific_drugs:
-      'CDC NCHS: muertes provisionales por sobredosis que involucran sustancias específicas halladas en el texto literal del certificado de defunción, a nivel nacional y por región del HHS, sumas de 12 meses.',
-    cbp_seizures:
-      'Oficina de Aduanas y Protección Fronteriza de EE. UU. (CBP): aseguramientos de drogas por área de responsabilidad y región, mensuales, publicados por año fiscal; pesos convertidos de libras a kilogramos.',
-    mx_panel_seizures:
-      'Aseguramientos de drogas en México por estado y mes, enviados por los miembros mexicanos del panel en la plantilla del panel.',
-    inegi_deaths:
-      'Defunciones registradas del INEGI (microdatos), contadas por estado y mes de ocurrencia y por causa básica; un año es provisional hasta que se cargan los registros del año siguiente.',
-    medicaid_sdud:
-      'Datos de utilización de medicamentos de Medicaid (CMS): naloxona dispensada a afiliados de Medicaid por trimestre.',
-    cdc_naloxone_rates:
-      'CDC (datos de IQVIA Xponent): naloxona dispensada en farmacias minoristas, como TASA — recetas por cada 100 personas — por estado y año calendario, tal como la publican los CDC (redondeada a 0.1). No es un conteo: no se suma entre estados ni se vuelve a dividir por una población.',
-    census_state_population: 'Estimaciones de población de la Oficina del Censo de EE. UU. por estado y año.',
-    conapo_state_population: 'Proyecciones de población del CONAPO por entidad federativa y año.',
-    sesnsp_fuero_comun:
-      'SESNSP (México): carpetas de investigación iniciadas por las fiscalías estatales por narcomenudeo, por entidad y mes. Son delitos, no drogas: miden la persecución tanto como el mercado. Los ceros junto a cientos se marcan como artefactos de registro.',
-    sesnsp_fuero_federal:
-      'SESNSP (México): carpetas de investigación iniciadas por la fiscalía federal por delitos contra la salud (producción, transporte, tráfico, comercio, suministro, posesión) y narcomenudeo federal, por entidad y mes; EXTRANJERO aparte.',
-  },
   sourceGeneric: (measures: string, levels: string, periods: string) =>
     `${measures}, por ${levels}, en ${periods}.`,
   drugNote: {

@@ -1,7 +1,7 @@
 /** The data notes page: sources, releases, revisions, populations and caveats, all read from the warehouse. */
 
 import type { Lang } from '../../core/lang.ts';
-import { countryName, drugLabel, sourceName } from '../derive.ts';
+import { countryName, drugLabel, sourceAbout, sourceName, usesFiscalYears } from '../derive.ts';
 import { DEATHS } from '../focus.ts';
 import {
   entryOf,
@@ -23,7 +23,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
   const sourceRows = data.sources
     .map((src) => {
       const about =
-        entryOf(s.sourceAbout, src.source) ??
+        sourceAbout(src.source, lang) ??
         s.sourceGeneric(
           listOf(
             src.measures.map((m) => label(s.measure, m)),
@@ -80,7 +80,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
       ),
     );
   if (sum((x) => x.predicted) > 0) reading.push(n.predicted);
-  if (data.sources.some((x) => x.source.startsWith('cbp'))) reading.push(n.fiscalYears);
+  if (data.sources.some((x) => usesFiscalYears(x.source))) reading.push(n.fiscalYears);
   if (data.series.some((x) => x.areas)) reading.push(n.areas);
   if (data.sources.some((x) => x.countries.includes('MX') && x.measures.some((m) => m.startsWith(DEATHS))))
     reading.push(n.mexicoCauses);
@@ -106,7 +106,7 @@ ${data.revisions
       : `<ul>${data.populations
           .map(
             (p) =>
-              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${entryOf(s.sourceAbout, p.source) ? ` — ${esc(entryOf(s.sourceAbout, p.source) ?? '')}` : ''}</li>`,
+              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${sourceAbout(p.source, lang) ? ` — ${esc(sourceAbout(p.source, lang) ?? '')}` : ''}</li>`,
           )
           .join('')}</ul>`;
   const d = data.detection;

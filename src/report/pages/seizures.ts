@@ -2,7 +2,7 @@
 
 import type { Lang } from '../../core/lang.ts';
 import type { NamedChart } from '../charts/chart.ts';
-import { countriesOf, countryName, placeName, seizureComparisons } from '../derive.ts';
+import { countriesOf, countryName, placeName, seizureComparisons, usesFiscalYears } from '../derive.ts';
 import { EXPECTED_COUNTRIES, FAMILIES } from '../focus.ts';
 import { listOf, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
@@ -19,7 +19,7 @@ export function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[])
       );
       const notes: string[] = [];
       if (comparison.places.some((p) => p.driver?.areas)) notes.push(s.seizuresPage.areasNote);
-      if (comparison.places.some((p) => p.driver?.source.startsWith('cbp')))
+      if (comparison.places.some((p) => p.driver && usesFiscalYears(p.driver.source)))
         notes.push(s.seizuresPage.fiscalNote);
       if (comparison.missing.length > 0)
         notes.push(

@@ -168,11 +168,11 @@ export async function publishedState(path: string): Promise<PublishedState> {
   }
 }
 
-/** Opens the file read-only and runs every sql/checks query: the names of the failing ones (none = all pass). */
+/** Opens the file read-only and runs every check of the built-in sources: the names of the failing ones (none = all pass). */
 export async function failingChecks(path: string): Promise<string[]> {
   const wh = await openWarehouse(path, { readOnly: true });
   try {
-    return (await runChecks(wh.connection)).filter((r) => r.failing > 0).map((r) => r.name);
+    return (await runChecks(wh.connection, pipelines)).filter((r) => r.failing > 0).map((r) => r.name);
   } finally {
     wh.closeSync();
   }

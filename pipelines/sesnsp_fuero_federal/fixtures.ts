@@ -1,0 +1,6 @@
+/** The SYNTHETIC SESNSP fuero federal fixtures (pipelines/_lib/sesnspFixtures.ts writes both SESNSP sources' files). */
+import { buildSesnspFixtureFiles, FEDERAL_DIR } from '../_lib/sesnspFixtures.ts';
+
+export function buildFixtureFiles(): Map<string, string | Uint8Array> {
+  return new Map([...buildSesnspFixtureFiles()].filter(([path]) => path.startsWith(`${FEDERAL_DIR}/`)));
+}
