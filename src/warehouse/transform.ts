@@ -1,6 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedString } from '@duckdb/node-api';
-import { sqlDir } from '../core/paths.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { queryRows } from './connection.ts';
 import { SHAPES, type ShapeName } from './shapes.ts';
