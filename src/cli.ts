@@ -465,12 +465,12 @@ async function sourcesFailed(
 async function withPublished<T>(
   config: Config,
   fn: (db: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>,
-  opts: { sealed?: boolean } = {},
+  opts: { sealed?: boolean; memoryLimit?: string } = {},
 ) {
   if (!existsSync(config.warehouse)) {
     throw new Error(`no published warehouse at ${config.warehouse}; run "centinela run" first`);
   }
-  const wh = await openWarehouse(config.warehouse, { readOnly: true, sealed: opts.sealed ?? false });
+  const wh = await openWarehouse(config.warehouse, { readOnly: true, ...opts });
   try {
     return await fn(wh);
   } finally {
@@ -643,16 +643,20 @@ async function schedule(
 }
 
 async function query(io: Io, config: Config, sql: string, format: OutputFormat): Promise<number> {
+  const { refuseAllButReads, withTimeLimit } = await import('./warehouse/readerQuery.ts');
   return withPublished(
     config,
     async (wh) => {
-      const reader = await wh.connection.runAndReadAll(sql);
+      await refuseAllButReads(wh.connection, sql);
+      const reader = await withTimeLimit(wh.connection, config.query.timeoutMs, () =>
+        wh.connection.runAndReadAll(sql),
+      );
       const columns = reader.columnNames();
       const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
       io.out(formatRows(columns, rows, format));
       return 0;
     },
-    { sealed: true },
+    { sealed: true, memoryLimit: config.query.memoryLimit },
   );
 }
 
@@ -710,6 +714,7 @@ async function notebookCommand(argv: string[], io: Io, config: Config): Promise<
   return notebookRender({
     files,
     warehouse: config.warehouse,
+    limits: config.query,
     outDir: parsed.values.out ?? join(config.reportDir, 'notebooks'),
     io,
   });

@@ -200,7 +200,11 @@ async function loadInput(ctx: UnitContext, pipeline: Pipeline, input: AcquiredIn
   let result: CsvLoadResult;
   try {
     const path = pipeline.hooks.prepare
-      ? await pipeline.hooks.prepare(snapshot.path, { source, origin: snapshot.origin })
+      ? await pipeline.hooks.prepare(snapshot.path, {
+          source,
+          origin: snapshot.origin,
+          maxInflatedBytes: ctx.config.http.maxInflatedBytes,
+        })
       : snapshot.path;
     const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
     result = pipeline.hooks.load
