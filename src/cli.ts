@@ -7,7 +7,8 @@ import { readAlarmCounts, readStatus } from './cli/status.ts';
 import { type Config, demoConfig, loadConfigSync } from './core/config.ts';
 import { projectRoot } from './core/paths.ts';
 import type { Pipeline } from './core/pipeline.ts';
-import { withExtraPipelines } from './core/registry.ts';
+import { printable } from './core/printable.ts';
+import { checkConfiguredPipelines, withExtraPipelines } from './core/registry.ts';
 import { formatDuration } from './core/time.ts';
 import { InterruptedError } from './run/errors.ts';
 import { type DataMode, RunError, type RunSummary, runPipelines, SourcesFailedError } from './run/run.ts';
@@ -188,6 +189,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const config = values.demo ? demoConfig(loaded) : loaded;
     const data: DataMode = values.demo ? 'demo' : values.live ? 'live' : 'bundled';
     const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
+    checkConfiguredPipelines(Object.keys(loaded.pipelines), pipelines);
     switch (command) {
       case 'run':
         return await run(io, config, pipelines, enabledPipelines(config, pipelines), {
@@ -244,7 +246,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`centinela: ${error.message}\n\n${COMMAND_HELP[command]}\n`);
       return 2;
     }
-    io.err(`centinela ${command}: ${(error as Error).message}\n`);
+    io.err(`centinela ${command}: ${printable((error as Error).message)}\n`);
     return 1;
   }
   return 2;
@@ -679,7 +681,7 @@ async function runDelegated(command: Delegated, argv: string[], io: Io): Promise
   try {
     return await command(rest, io, loadConfigSync({ file }).config);
   } catch (error) {
-    io.err(`centinela: ${(error as Error).message}\n`);
+    io.err(`centinela: ${printable((error as Error).message)}\n`);
     return 1;
   }
 }

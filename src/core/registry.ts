@@ -7,11 +7,13 @@ import type { Pipeline } from './pipeline.ts';
 /**
  * Every pipeline file in a folder: each `*.ts` module (but index.ts and files starting with `_`) whose default
  * export is a definePipeline(...) or defineSource(...) result, or the plain object either takes. Adding a source
- * means adding one file.
+ * means adding one file. Only regular `.ts` files with a plain name are imported: every command imports these, so a
+ * `.js`/`.mjs` (or anything else) written into the folder, by SQL or by a download, is never run.
  */
 export async function discoverPipelines(dir: string): Promise<Pipeline[]> {
-  const files = readdirSync(dir)
-    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts') && f !== 'index.ts' && !f.startsWith('_'))
+  const files = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isPipelineSource(e.name))
+    .map((e) => e.name)
     .sort();
   const found: Pipeline[] = [];
   for (const file of files) {
@@ -19,6 +21,10 @@ export async function discoverPipelines(dir: string): Promise<Pipeline[]> {
     found.push(definePipelineModule(await importDefault(join(dir, file)), join(dir, file)));
   }
   return found;
+}
+
+function isPipelineSource(name: string): boolean {
+  return /^[a-z0-9][a-z0-9_-]*\.ts$/i.test(name) && !name.endsWith('.d.ts') && name !== 'index.ts';
 }
 
 /**
@@ -54,4 +60,48 @@ export async function withExtraPipelines(builtIn: Pipeline[], dirs: string[]): P
     }
   }
   return all;
+}
+
+/**
+ * Every pipeline the configuration names must exist: a misspelt name would otherwise be ignored, and the source it
+ * meant to switch off or point elsewhere would run as built.
+ */
+export function checkConfiguredPipelines(configured: string[], pipelines: Pipeline[]): void {
+  const names = pipelines.map((p) => p.name);
+  const unknown = configured.filter((name) => !names.includes(name));
+  if (unknown.length === 0) return;
+  const lines = unknown.map((name) => {
+    const near = closest(name, names);
+    return `pipelines.${JSON.stringify(name)}: no such pipeline${near ? `; did you mean "${near}"?` : ''}`;
+  });
+  throw new Error(
+    `the configuration names ${unknown.length === 1 ? 'a pipeline that does' : 'pipelines that do'} not exist:\n  ${lines.join('\n  ')}\n(known: ${names.join(', ')})`,
+  );
+}
+
+/** The known name nearest to `name` by edit distance, when near enough to be a slip of the keyboard. */
+function closest(name: string, names: string[]): string | null {
+  let best: { name: string; distance: number } | null = null;
+  for (const candidate of names) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (best === null || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
