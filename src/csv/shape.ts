@@ -4,7 +4,7 @@
  * makes the whole file read as empty), line endings that change within the file (its parser then stops with its
  * internal state-machine text), and the number of records, so that a load can prove no line went missing.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** DuckDB's read_csv `max_line_size` default: a record longer than this (without its line break) is not read. */
 export const DUCKDB_MAX_LINE_BYTES = 2_000_000;
@@ -27,7 +27,8 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const CHUNK = 1024 * 1024;
 
-export function scanCsvShape(path: string, maxLineBytes = DUCKDB_MAX_LINE_BYTES): CsvShape {
+/** Reads a chunk at a time, asynchronously: the event loop gets a turn per chunk (a stop is seen during the scan). */
+export async function scanCsvShape(path: string, maxLineBytes = DUCKDB_MAX_LINE_BYTES): Promise<CsvShape> {
   const shape: CsvShape = { dataRecords: 0, longRecords: [], lineEnding: null, mixedEnding: null };
   let inQuotes = false;
   let line = 1;
@@ -47,12 +48,12 @@ export function scanCsvShape(path: string, maxLineBytes = DUCKDB_MAX_LINE_BYTES)
     recordBytes = 0;
     recordLine = line;
   };
-  const fd = openSync(path, 'r');
+  const file = await open(path, 'r');
   const buffer = Buffer.allocUnsafe(CHUNK);
   let first = true;
   try {
     for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
+      const { bytesRead: n } = await file.read(buffer, 0, CHUNK, null);
       if (n === 0) break;
       let start = 0;
       if (first) {
@@ -89,7 +90,7 @@ export function scanCsvShape(path: string, maxLineBytes = DUCKDB_MAX_LINE_BYTES)
       }
     }
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   if (pendingCr) {
     line++;

@@ -317,7 +317,7 @@ async function runLocked(opts: RunOptions, job: string, log: (message: string) =
         if (opts.detect) {
           checkAbort();
           progress.start('detect', 'running the detectors');
-          found = await detectAll(db, runId, config.detect);
+          found = await detectAll(db, runId, config.detect, { checkAbort });
           log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`);
         }
         // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.

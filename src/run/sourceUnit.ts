@@ -206,7 +206,14 @@ async function loadInput(ctx: UnitContext, pipeline: Pipeline, input: AcquiredIn
           maxInflatedBytes: ctx.config.http.maxInflatedBytes,
         })
       : snapshot.path;
-    const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
+    ctx.checkAbort();
+    const target = {
+      path,
+      origin: snapshot.origin,
+      loadId,
+      vintage: input.vintage,
+      checkAbort: ctx.checkAbort,
+    };
     result = pipeline.hooks.load
       ? await pipeline.hooks.load(db, pipeline, target)
       : await loadCsv(db, pipeline, target);

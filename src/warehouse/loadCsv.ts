@@ -30,7 +30,8 @@ export async function loadCsv(
   );
   const match = matchLayout(pipeline, header, target.origin);
   const where = { source: pipeline.name, origin: target.origin };
-  const shape = scanCsvShape(target.path);
+  const shape = await scanCsvShape(target.path);
+  target.checkAbort?.();
   if (shape.mixedEnding) {
     const { line, ending } = shape.mixedEnding;
     throw new InputError(
@@ -80,6 +81,7 @@ export async function loadCsv(
     .join(', ');
   const table = `raw.${pipeline.name}`;
   const before = await queryValue<number>(connection, `SELECT count(*) FROM ${table}`);
+  target.checkAbort?.();
   try {
     await connection.run(
       `INSERT INTO ${table} BY NAME
