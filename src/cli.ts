@@ -7,7 +7,8 @@ import { readAlarmCounts, readStatus } from './cli/status.ts';
 import { type Config, demoConfig, loadConfigSync } from './core/config.ts';
 import { projectRoot } from './core/paths.ts';
 import type { Pipeline } from './core/pipeline.ts';
-import { withExtraPipelines } from './core/registry.ts';
+import { printable } from './core/printable.ts';
+import { checkConfiguredPipelines, withExtraPipelines } from './core/registry.ts';
 import { formatDuration } from './core/time.ts';
 import { InterruptedError } from './run/errors.ts';
 import { jobName } from './run/jobName.ts';
@@ -189,6 +190,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const config = values.demo ? demoConfig(loaded) : loaded;
     const data: DataMode = values.demo ? 'demo' : values.live ? 'live' : 'bundled';
     const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
+    checkConfiguredPipelines(Object.keys(loaded.pipelines), pipelines);
     switch (command) {
       case 'run':
         return await run(io, config, pipelines, enabledPipelines(config, pipelines), {
@@ -245,7 +247,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`centinela: ${error.message}\n\n${COMMAND_HELP[command]}\n`);
       return 2;
     }
-    io.err(`centinela ${command}: ${(error as Error).message}\n`);
+    io.err(`centinela ${command}: ${printable((error as Error).message)}\n`);
     return 1;
   }
   return 2;
@@ -466,12 +468,12 @@ async function sourcesFailed(
 async function withPublished<T>(
   config: Config,
   fn: (db: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>,
-  opts: { sealed?: boolean } = {},
+  opts: { sealed?: boolean; memoryLimit?: string } = {},
 ) {
   if (!existsSync(config.warehouse)) {
     throw new Error(`no published warehouse at ${config.warehouse}; run "centinela run" first`);
   }
-  const wh = await openWarehouse(config.warehouse, { readOnly: true, sealed: opts.sealed ?? false });
+  const wh = await openWarehouse(config.warehouse, { readOnly: true, ...opts });
   try {
     return await fn(wh);
   } finally {
@@ -644,16 +646,20 @@ async function schedule(
 }
 
 async function query(io: Io, config: Config, sql: string, format: OutputFormat): Promise<number> {
+  const { refuseAllButReads, withTimeLimit } = await import('./warehouse/readerQuery.ts');
   return withPublished(
     config,
     async (wh) => {
-      const reader = await wh.connection.runAndReadAll(sql);
+      await refuseAllButReads(wh.connection, sql);
+      const reader = await withTimeLimit(wh.connection, config.query.timeoutMs, () =>
+        wh.connection.runAndReadAll(sql),
+      );
       const columns = reader.columnNames();
       const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
       io.out(formatRows(columns, rows, format));
       return 0;
     },
-    { sealed: true },
+    { sealed: true, memoryLimit: config.query.memoryLimit },
   );
 }
 
@@ -676,7 +682,7 @@ async function runDelegated(command: Delegated, argv: string[], io: Io): Promise
   try {
     return await command(rest, io, loadConfigSync({ file }).config);
   } catch (error) {
-    io.err(`centinela: ${(error as Error).message}\n`);
+    io.err(`centinela: ${printable((error as Error).message)}\n`);
     return 1;
   }
 }
@@ -711,6 +717,7 @@ async function notebookCommand(argv: string[], io: Io, config: Config): Promise<
   return notebookRender({
     files,
     warehouse: config.warehouse,
+    limits: config.query,
     outDir: parsed.values.out ?? join(config.reportDir, 'notebooks'),
     io,
   });

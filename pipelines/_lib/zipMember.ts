@@ -2,9 +2,18 @@
  * Extracts one member of a zip archive next to the stored snapshot (the snapshot keeps the zip's bytes; the
  * extracted copy is a cache that may be deleted). Uses fflate: pure JavaScript, no native build, no dependency.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { InputError, type InputLocation } from '../../src/core/errors.ts';
 
 type Where = Omit<InputLocation, 'line' | 'column'>;
@@ -41,29 +50,84 @@ function refuseNonZip(bytes: Uint8Array, where: Where): void {
   }
 }
 
+/** What a member may inflate to unless the configuration says otherwise (config `http.maxInflatedBytes`). */
+export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
 /**
  * Extracts the member `pick` chooses from the archive's member list into `<zipPath>.d/` and returns its path.
- * Idempotent: a member extracted before from the same snapshot (same sha256, same path) is reused.
+ * Idempotent: a member extracted before from the same snapshot (same sha256, same path) is reused. The member is
+ * inflated a chunk at a time straight to disk and refused once it passes `maxBytes` (a small zip can inflate to
+ * gigabytes), leaving nothing behind.
  */
-export function extractZipMember(zipPath: string, pick: (names: string[]) => string, where: Where): string {
+export function extractZipMember(
+  zipPath: string,
+  pick: (names: string[]) => string,
+  where: Where,
+  maxBytes = DEFAULT_MAX_INFLATED_BYTES,
+): string {
   const bytes = readFileSync(zipPath);
   const member = pick(listZipMembers(bytes, where));
   const dir = `${zipPath}.d`;
   const target = join(dir, basename(member));
   if (existsSync(target)) return target;
-  let data: Uint8Array | undefined;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
   try {
-    data = unzipSync(bytes, { filter: (file) => file.name === member })[member];
+    const fd = openSync(tmp, 'w');
+    try {
+      inflateMember(bytes, member, maxBytes, fd, where);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
   } catch (error) {
-    throw new InputError(
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  return target;
+}
+
+function inflateMember(bytes: Uint8Array, member: string, maxBytes: number, fd: number, where: Where): void {
+  let written = 0;
+  let done = false;
+  let failure: Error | undefined;
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  unzip.onfile = (file) => {
+    if (file.name !== member || done) return;
+    file.ondata = (error, chunk, final) => {
+      if (failure) return;
+      if (error) {
+        failure = new InputError(
+          where,
+          `cannot extract "${member}" (truncated or corrupt zip?): ${error.message}`,
+        );
+        return;
+      }
+      written += chunk.byteLength;
+      if (written > maxBytes) {
+        failure = new InputError(
+          where,
+          `"${member}" inflates to more than ${Math.floor(maxBytes / 1024 / 1024)} MB (http.maxInflatedBytes); refused`,
+        );
+        file.terminate();
+        return;
+      }
+      writeSync(fd, chunk);
+      if (final) done = true;
+    };
+    file.start();
+  };
+  const step = 1024 * 1024;
+  try {
+    for (let at = 0; at < bytes.length && !failure && !done; at += step)
+      unzip.push(bytes.subarray(at, at + step), at + step >= bytes.length);
+  } catch (error) {
+    failure ??= new InputError(
       where,
       `cannot extract "${member}" (truncated or corrupt zip?): ${(error as Error).message}`,
     );
   }
-  if (data === undefined) throw new InputError(where, `cannot extract "${member}" from the archive`);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, target);
-  return target;
+  if (failure) throw failure;
+  if (!done) throw new InputError(where, `cannot extract "${member}" from the archive`);
 }

@@ -179,8 +179,9 @@ export default defineSource(
     staging: { file: 'staging.sql' },
   },
   {
-    prepare: async (path, { source, origin }) => {
-      const member = extractZipMember(path, (names) => pickDeathsMember(names, origin), { source, origin });
+    prepare: async (path, { source, origin, maxInflatedBytes }) => {
+      const pick = (names: string[]) => pickDeathsMember(names, origin);
+      const member = extractZipMember(path, pick, { source, origin }, maxInflatedBytes);
       return (await toUtf8(member)).path;
     },
   },

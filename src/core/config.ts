@@ -155,6 +155,10 @@ const headerText = z
   .min(1)
   .regex(/^[\x20-\x7e]+$/, 'expected printable ASCII (it is sent in an HTTP header)');
 
+const memorySize = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as "256MB" or "2GB"');
+
 export const configSchema = z
   .object({
     /** The published warehouse researchers open. */
@@ -167,17 +171,31 @@ export const configSchema = z
      * DuckDB's memory limit for runs (the writer): past it, DuckDB spills to a temporary folder beside the working
      * warehouse. The default keeps `npm start` under 500 MB; raise it for millions of rows.
      */
-    memoryLimit: z
-      .string()
-      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as "256MB" or "2GB"')
-      .default('128MB'),
+    memoryLimit: memorySize.default('128MB'),
+    /** Limits on a researcher's SQL (`centinela query`, notebooks): each query's time, the connection's memory. */
+    query: z
+      .object({
+        timeoutMs: z.number().int().positive().default(300_000),
+        memoryLimit: memorySize.default('1GB'),
+      })
+      .strict()
+      .default({ timeoutMs: 300_000, memoryLimit: '1GB' }),
     /** Extra folders of pipeline files (one file per source), beside the built-in pipelines/. */
     pipelineDirs: z.array(z.string().min(1)).default([]),
     http: z
       .object({
         timeoutMs: z.number().int().positive().default(60_000),
         retries: z.number().int().min(0).default(4),
+        /** Cap on one download: one response, or every page of a paged API (Socrata, DKAN) together. */
         maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(512 * 1024 * 1024),
+        /** Cap on the pages of one paged query (a server repeating a page would otherwise be read forever). */
+        maxPages: z.number().int().positive().default(2000),
+        /** Cap on what one compressed file (a gzipped release, a zip member) may inflate to. */
+        maxInflatedBytes: z
           .number()
           .int()
           .positive()
@@ -188,7 +206,13 @@ export const configSchema = z
         userAgent: headerText.optional(),
       })
       .strict()
-      .default({ timeoutMs: 60_000, retries: 4, maxBytes: 512 * 1024 * 1024 }),
+      .default({
+        timeoutMs: 60_000,
+        retries: 4,
+        maxBytes: 512 * 1024 * 1024,
+        maxPages: 2000,
+        maxInflatedBytes: 512 * 1024 * 1024,
+      }),
     pipelines: z
       .record(
         z.string(),

@@ -1,3 +1,5 @@
+import { printable } from './printable.ts';
+
 /** Where bad input was found: the source, the file or URL, and (when known) the line and column. */
 export interface InputLocation {
   source: string;
@@ -15,7 +17,8 @@ export class InputError extends Error {
       .concat(location.column !== undefined ? `column "${location.column}"` : null)
       .filter(Boolean)
       .join(' ');
-    super(`${location.source}: ${where}: ${problem}`);
+    // The file, column and problem quote the input: never let its control characters reach a terminal.
+    super(printable(`${location.source}: ${where}: ${problem}`));
     this.name = 'InputError';
     this.location = location;
   }

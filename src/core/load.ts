@@ -15,6 +15,8 @@ export interface CsvLoadTarget {
   origin: string;
   loadId: number;
   vintage: string;
+  /** Throws when the run has been stopped: called before each long statement (an interrupt reaches only a running one). */
+  checkAbort?: () => void;
 }
 
 export interface RejectedLine {

@@ -381,9 +381,16 @@ export type RawColumn = z.infer<typeof rawColumnSchema>;
 export type Layout = z.infer<typeof layoutSchema>;
 
 /** Hooks for what a definition's data cannot say: a file to unpack before reading, a non-CSV format. */
+export interface PrepareContext {
+  source: string;
+  origin: string;
+  /** What a compressed member may inflate to (config `http.maxInflatedBytes`). */
+  maxInflatedBytes?: number;
+}
+
 export interface PipelineHooks {
   /** Turns the stored snapshot into the path DuckDB reads (e.g. a member extracted from a zip). */
-  prepare?: (snapshotPath: string, context: { source: string; origin: string }) => Promise<string>;
+  prepare?: (snapshotPath: string, context: PrepareContext) => Promise<string>;
   /** Replaces the CSV loader (e.g. a template validated row by row). Runs inside the run's transaction. */
   load?: (connection: DuckDBConnection, pipeline: Pipeline, target: CsvLoadTarget) => Promise<CsvLoadResult>;
 }

@@ -11,7 +11,16 @@ import { quotedIdentifier } from '@duckdb/node-api';
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeFsError as describeFs } from '../core/fsError.ts';
@@ -97,6 +106,30 @@ function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/** --force deletes only what an earlier export wrote: a file its manifest does not list stops it, named. */
+function refuseFilesNotExported(out: string): void {
+  let written: Set<string>;
+  try {
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8')) as { files?: unknown };
+    if (!Array.isArray(manifest.files)) throw new Error('no list of files');
+    written = new Set([...manifest.files.map(String), MANIFEST_FILE]);
+  } catch (error) {
+    throw new ExportError(
+      `--out ${out}: its ${MANIFEST_FILE} is unreadable (${(error as Error).message}); --force replaces only an export it can account for`,
+    );
+  }
+  const others = listFiles(out).filter((f) => !written.has(f));
+  if (others.length > 0) {
+    const shown = others
+      .slice(0, 5)
+      .map((f) => JSON.stringify(f))
+      .join(', ');
+    throw new ExportError(
+      `--out ${out} holds ${others.length} file(s) the earlier export did not write (${shown}${others.length > 5 ? ', …' : ''}); --force deletes only an export's own files: move them, or choose another folder`,
+    );
+  }
 }
 
 function describeFsError(error: unknown, what: string): Error {
@@ -189,6 +222,7 @@ export async function exportWarehouse(opts: ExportOptions): Promise<ExportResult
           `--out ${out} holds files that are not a Centinela export (no ${MANIFEST_FILE}); --force only replaces an earlier export`,
         );
       }
+      refuseFilesNotExported(out);
     }
   }
   if (!existsSync(opts.warehouse)) {

@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import type { DkanCondition } from '../core/pipeline.ts';
-import { FetchError, type FetchOptions, fetchBytes } from './http.ts';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_PAGES,
+  FetchError,
+  type FetchOptions,
+  fetchBytes,
+  formatBytes,
+} from './http.ts';
 
 export interface DkanWindow {
   yearProperty: string;
@@ -30,6 +37,8 @@ export interface DkanCsvOptions {
   now?: Date;
   /** Safety stop: more pages than this (per query) is an error, not a silent truncation. */
   maxPages?: number;
+  /** Safety stop on the whole download, every page together (default `fetch.maxBytes`, else 512 MiB). */
+  maxTotalBytes?: number;
   fetch?: FetchOptions;
   onPage?: (info: { page: number; rows: number; count: number; url: string }) => void;
   /** Told when the datastore refused `pageSize` (HTTP 400) and paging goes on with its cap. */
@@ -140,7 +149,8 @@ export function dkanQueryString(
 
 export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
   const pageSize = opts.pageSize ?? 1000;
-  const maxPages = opts.maxPages ?? 10_000;
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const maxTotal = opts.maxTotalBytes ?? opts.fetch?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`invalid pageSize: ${pageSize}`);
   const base = `${opts.baseUrl.replace(/\/+$/, '')}/api/1/datastore/query/${encodeURIComponent(opts.datasetId)}/${opts.index ?? 0}`;
   const fetchOptions: FetchOptions = { ...opts.fetch, accept: ['json'] };
@@ -155,6 +165,7 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
   let repeated = 0;
   const urls: string[] = [];
   let pages = 0;
+  let total = 0;
   let limit = pageSize;
   for (const conditions of queries) {
     let expected: number | undefined;
@@ -162,7 +173,10 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
     const seenThisQuery = new Set<string>();
     for (let page = 1; ; page++) {
       if (page > maxPages)
-        throw new DkanError(`${urls.at(-1)}: still more rows after ${maxPages} pages`, base);
+        throw new DkanError(
+          `${urls.at(-1)}: still more rows after ${maxPages} pages: more than ${maxPages} pages (a server repeating a page?); raise http.maxPages if the dataset really is this large`,
+          base,
+        );
       const url = `${base}?${dkanQueryString(conditions, opts.sorts ?? [], limit, offset)}`;
       urls.push(url);
       let bytes: Uint8Array;
@@ -178,6 +192,13 @@ export async function fetchDkanCsv(opts: DkanCsvOptions): Promise<DkanCsv> {
         limit = cap;
         page--;
         continue;
+      }
+      total += bytes.byteLength;
+      if (total > maxTotal) {
+        throw new DkanError(
+          `${url}: response larger than ${formatBytes(maxTotal)} over ${pages + 1} pages (a server repeating a page?); raise http.maxBytes if the dataset really is this large`,
+          url,
+        );
       }
       const parsed = parsePage(url, bytes);
       pages++;

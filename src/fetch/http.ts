@@ -85,6 +85,11 @@ export class FetchError extends Error {
 
 const MiB = 1024 * 1024;
 
+/** The cap on one download (one response, or every page of a paged API together) unless configured. */
+export const DEFAULT_MAX_BYTES = 512 * MiB;
+/** The cap on the pages of one paged query unless configured. */
+export const DEFAULT_MAX_PAGES = 2000;
+
 const ACCEPTED_TYPES: Record<ContentKind, string[]> = {
   csv: ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'],
   json: ['application/json', 'text/json'],
@@ -150,7 +155,7 @@ export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<
 
 async function attemptOnce(url: string, opts: FetchOptions): Promise<Omit<FetchResult, 'attempts'>> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const maxBytes = opts.maxBytes ?? 512 * MiB;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const { accept, signal } = opts;
 
   const controller = new AbortController();
@@ -380,7 +385,7 @@ function describe(e: unknown): string {
   return e.cause instanceof Error ? e.cause.message : e.message;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n >= MiB && n % MiB === 0) return `${n / MiB} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;

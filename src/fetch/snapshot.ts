@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Raw publisher bytes kept on disk under their sha256, so that any load can be replayed or audited. */
@@ -41,9 +41,15 @@ export async function storeSnapshot(input: SnapshotInput): Promise<Snapshot> {
   if (!(await exists(path))) {
     await mkdir(join(input.snapshotDir, input.source), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    if (bytes) await writeFile(tmp, bytes);
-    else await copyFile(filePath as string, tmp);
-    await rename(tmp, path);
+    try {
+      if (bytes) await writeFile(tmp, bytes);
+      else await copyFile(filePath as string, tmp);
+      await rename(tmp, path);
+    } catch (error) {
+      // A disk that filled up mid-write leaves no half snapshot behind.
+      await rm(tmp, { force: true });
+      throw error;
+    }
   }
   return {
     sha256,

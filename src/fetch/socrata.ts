@@ -3,7 +3,7 @@
  * and the dataset's view metadata.
  */
 import { z } from 'zod';
-import { type FetchOptions, fetchBytes } from './http.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, type FetchOptions, fetchBytes, formatBytes } from './http.ts';
 
 export interface SocrataCsvOptions {
   baseUrl: string;
@@ -13,6 +13,8 @@ export interface SocrataCsvOptions {
   where?: string;
   /** Safety stop: more pages than this is an error, not a silent truncation. */
   maxPages?: number;
+  /** Safety stop on the whole download, every page together (default `fetch.maxBytes`, else 512 MiB). */
+  maxTotalBytes?: number;
   fetch?: FetchOptions;
   onPage?: (info: { page: number; rows: number; url: string }) => void;
 }
@@ -42,7 +44,8 @@ const NEWLINE = 0x0a;
 
 export async function fetchSocrataCsv(opts: SocrataCsvOptions): Promise<SocrataCsv> {
   const pageSize = opts.pageSize ?? 50_000;
-  const maxPages = opts.maxPages ?? 10_000;
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const maxTotal = opts.maxTotalBytes ?? opts.fetch?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`invalid pageSize: ${pageSize}`);
   const base = `${resourceBase(opts.baseUrl, opts.datasetId)}/resource/${opts.datasetId}.csv`;
   const fetchOptions: FetchOptions = { accept: ['csv'], ...opts.fetch };
@@ -51,9 +54,12 @@ export async function fetchSocrataCsv(opts: SocrataCsvOptions): Promise<SocrataC
   const urls: string[] = [];
   let header: Uint8Array | undefined;
   let rows = 0;
+  let total = 0;
   for (let page = 1; ; page++) {
     if (page > maxPages) {
-      throw new Error(`${urls.at(-1)} was still a full page after ${maxPages} pages; raise maxPages`);
+      throw new Error(
+        `${urls.at(-1)} was still a full page after ${maxPages} pages: more than ${maxPages} pages (a server repeating a page?); raise http.maxPages if the dataset really is this large`,
+      );
     }
     const params: [string, string][] = [
       ['$limit', String(pageSize)],
@@ -65,6 +71,12 @@ export async function fetchSocrataCsv(opts: SocrataCsvOptions): Promise<SocrataC
     urls.push(url);
 
     const { bytes } = await fetchBytes(url, fetchOptions);
+    total += bytes.byteLength;
+    if (total > maxTotal) {
+      throw new Error(
+        `${url}: response larger than ${formatBytes(maxTotal)} over ${page} pages (a server repeating a page?); raise http.maxBytes if the dataset really is this large`,
+      );
+    }
     const scan = scanCsvPage(bytes, url);
     if (header === undefined) {
       header = scan.header;

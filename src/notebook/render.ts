@@ -19,6 +19,12 @@ import { formatDateTime, STRINGS, vegaLocale } from '../report/i18n.ts';
 import { htmlDocument } from '../report/page.ts';
 import { writeAtomic } from '../report/writeReport.ts';
 import { openWarehouse } from '../warehouse/connection.ts';
+import {
+  DEFAULT_READER_LIMITS,
+  type ReaderLimits,
+  refuseAllButReads,
+  withTimeLimit,
+} from '../warehouse/readerQuery.ts';
 import { firstHeading, renderMarkdown } from './markdown.ts';
 import { type Block, type ChartBlock, NotebookSyntaxError, parseNotebook, type SqlBlock } from './parse.ts';
 
@@ -121,8 +127,18 @@ function plainValue(value: unknown, type: string): unknown {
   return value;
 }
 
-async function runQuery(db: DuckDBConnection, block: SqlBlock): Promise<QueryResult> {
+async function runQuery(db: DuckDBConnection, block: SqlBlock, timeoutMs: number): Promise<QueryResult> {
   const sql = block.sql.replace(/;\s*$/, '');
+  try {
+    await refuseAllButReads(db, sql);
+  } catch (error) {
+    const m = (error as Error).message;
+    throw Object.assign(new Error(shortMessage(m)), { line: lineOfDuckDbError(m, block.line + 1) });
+  }
+  return withTimeLimit(db, timeoutMs, () => runRead(db, block, sql));
+}
+
+async function runRead(db: DuckDBConnection, block: SqlBlock, sql: string): Promise<QueryResult> {
   const table = `"${block.name}"`;
   try {
     // As a temporary table, so that later blocks can select from it by name (the warehouse itself stays read-only).
@@ -342,7 +358,15 @@ function buildChart(
 /** Render one notebook to `outDir/<name>.html`. Block errors are returned (and shown in the page), not thrown. */
 export async function renderNotebook(
   file: string,
-  opts: { warehouse: string; outDir: string; now?: Date; assets?: VegaAssets; cwd?: string },
+  opts: {
+    warehouse: string;
+    outDir: string;
+    now?: Date;
+    assets?: VegaAssets;
+    cwd?: string;
+    /** Each SQL block's time limit and the connection's memory (config `query`). */
+    limits?: ReaderLimits;
+  },
 ): Promise<NotebookResult> {
   const notebook = relative(opts.cwd ?? process.cwd(), resolve(file)) || file;
   const text = await readFile(file, 'utf8');
@@ -358,7 +382,8 @@ export async function renderNotebook(
   }
   if (!existsSync(opts.warehouse))
     throw new Error(`no published warehouse at ${opts.warehouse}; run "centinela run" first`);
-  const wh = await openWarehouse(opts.warehouse, { sealed: true });
+  const limits = opts.limits ?? DEFAULT_READER_LIMITS;
+  const wh = await openWarehouse(opts.warehouse, { sealed: true, memoryLimit: limits.memoryLimit });
   const errors: BlockError[] = [];
   const results = new Map<string, QueryResult | Error>();
   const defined = new Set<string>();
@@ -387,7 +412,7 @@ export async function renderNotebook(
         const label = `<p class="block-label">${bi(T.query)} <code>${escapeHtml(block.name)}</code></p>
 <pre class="sql"><code>${escapeHtml(block.sql)}</code></pre>`;
         try {
-          const result = await runQuery(wh.connection, block);
+          const result = await runQuery(wh.connection, block, limits.timeoutMs);
           results.set(block.name, result);
           rendered.push(
             `<section class="block" id="query-${escapeHtml(block.name)}">\n${label}\n${resultTable(result, block.rows)}\n</section>`,
@@ -576,6 +601,7 @@ export async function notebookRender(opts: {
   outDir: string;
   io: NotebookCommandIo;
   now?: Date;
+  limits?: ReaderLimits;
 }): Promise<number> {
   const { io } = opts;
   if (opts.files.length === 0) {
@@ -601,6 +627,7 @@ export async function notebookRender(opts: {
         outDir: opts.outDir,
         assets,
         ...(opts.now ? { now: opts.now } : {}),
+        ...(opts.limits ? { limits: opts.limits } : {}),
       });
       for (const e of r.errors) io.err(`${formatBlockError(e)}\n`);
       failed ||= r.errors.length > 0;

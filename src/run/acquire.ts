@@ -13,7 +13,7 @@ import {
   probedCandidates,
 } from '../fetch/discover.ts';
 import { fetchDkanCsv, fetchDkanMetadata, fetchDkanYearlyDatasets, windowConditions } from '../fetch/dkan.ts';
-import { FetchError, type FetchOptions, type FetchResult, fetchBytes } from '../fetch/http.ts';
+import { FetchError, type FetchOptions, type FetchResult, fetchBytes, formatBytes } from '../fetch/http.ts';
 import { dateFromLink, fetchLinkedFile, PageLinkError } from '../fetch/pageLink.ts';
 import { type Snapshot, storeSnapshot } from '../fetch/snapshot.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata } from '../fetch/socrata.ts';
@@ -88,7 +88,9 @@ async function acquireBytes(
           origin,
           extension: 'csv',
           fetchedAt,
-          ...(gzipped ? { bytes: await gunzipFile(input.path, http.maxBytes) } : { filePath: input.path }),
+          ...(gzipped
+            ? { bytes: await gunzipFile(input.path, http.maxInflatedBytes) }
+            : { filePath: input.path }),
         });
       } catch (error) {
         throw new InputError({ source: ctx.source, origin }, `cannot read file: ${(error as Error).message}`);
@@ -128,6 +130,7 @@ async function acquireBytes(
         datasetId: input.datasetId,
         pageSize: input.pageSize,
         where,
+        maxPages: http.maxPages,
         fetch: fetchOptions,
         onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows`),
       });
@@ -218,6 +221,7 @@ async function acquireBytes(
           sorts: input.sorts,
           window,
           now,
+          maxPages: http.maxPages,
           fetch: fetchOptions,
           onPage: (page) => ctx.log(`${ctx.source}: page ${page.page}, ${page.rows} rows of ${page.count}`),
           onLimitCap: ({ asked, cap }) =>
@@ -363,7 +367,10 @@ async function gunzipFile(path: string, maxBytes: number): Promise<Buffer> {
     return gunzipSync(compressed, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`inflates to more than ${maxBytes} bytes`);
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(
+        `inflates to more than ${formatBytes(maxBytes)} (http.maxInflatedBytes); a release this large is refused`,
+      );
     throw new Error(`not a readable gzip file (${(error as Error).message})`);
   }
 }

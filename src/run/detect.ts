@@ -38,7 +38,17 @@ export async function detectAll(
   connection: DuckDBConnection,
   runId: number,
   config: DetectConfig,
+  opts: { checkAbort?: () => void } = {},
 ): Promise<DetectSummary> {
+  // The detectors are synchronous: between series, the event loop gets a turn now and then, so that a SIGINT or
+  // SIGTERM is seen, and the run stops, within a fraction of a second wherever the detectors are.
+  let turn = Date.now();
+  const stopIfAsked = async () => {
+    if (Date.now() - turn < 50) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    turn = Date.now();
+    opts.checkAbort?.();
+  };
   const series = await readMonthlySeries(connection, config.series);
   const methods = monthlyMethods({ ears: config.ears });
   // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
@@ -60,6 +70,7 @@ export async function detectAll(
     const verdicts: Verdict[] = [];
     for (const p of planned) {
       if (!p.methods.includes(name) || (method.countsOnly && p.kind !== 'count')) continue;
+      await stopIfAsked();
       for (const point of method.run(p.values)) {
         verdicts.push({
           series: p.series,
@@ -71,6 +82,7 @@ export async function detectAll(
         });
       }
     }
+    opts.checkAbort?.();
     controlFalseDiscoveries(verdicts, config.fdr);
     await appendVerdicts(connection, runId, verdicts, methods);
     rows += verdicts.length;
@@ -78,7 +90,7 @@ export async function detectAll(
     fdrAlarms += verdicts.filter((v) => v.fdrAlarm).length;
   }
   const corroborated = await markCorroborated(connection, runId, config.corroborationLagMonths);
-  const trendSegments = await fitTrends(connection, runId, series, config.trends);
+  const trendSegments = await fitTrends(connection, runId, series, config.trends, stopIfAsked);
   return {
     series: series.length,
     rows,

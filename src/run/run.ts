@@ -314,7 +314,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
         if (opts.detect) {
           checkAbort();
           progress.start('detect', 'running the detectors');
-          found = await detectAll(db, runId, config.detect);
+          found = await detectAll(db, runId, config.detect, { checkAbort });
           log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`, {
             kind: 'detected',
             series: found.series,

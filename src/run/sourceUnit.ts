@@ -198,9 +198,20 @@ async function loadInput(ctx: UnitContext, pipeline: Pipeline, input: AcquiredIn
   let result: CsvLoadResult;
   try {
     const path = pipeline.hooks.prepare
-      ? await pipeline.hooks.prepare(snapshot.path, { source, origin: snapshot.origin })
+      ? await pipeline.hooks.prepare(snapshot.path, {
+          source,
+          origin: snapshot.origin,
+          maxInflatedBytes: ctx.config.http.maxInflatedBytes,
+        })
       : snapshot.path;
-    const target = { path, origin: snapshot.origin, loadId, vintage: input.vintage };
+    ctx.checkAbort();
+    const target = {
+      path,
+      origin: snapshot.origin,
+      loadId,
+      vintage: input.vintage,
+      checkAbort: ctx.checkAbort,
+    };
     result = pipeline.hooks.load
       ? await pipeline.hooks.load(db, pipeline, target)
       : await loadCsv(db, pipeline, target);

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { explainTrend } from '../detect/explain.ts';
-import { joinpoint } from '../detect/joinpoint.ts';
+import { type JoinpointFit, joinpoint } from '../detect/joinpoint.ts';
 import { appendRecords, SERIES_KEY_COLUMNS, seriesKeyOf } from '../warehouse/appendRows.ts';
 import type { SeriesRow } from './series.ts';
 
@@ -19,20 +19,26 @@ export async function fitTrends(
   runId: number,
   series: SeriesRow[],
   config: TrendConfig,
+  /** Awaited between series: gives the event loop a turn (a stop is seen) and throws when the run is stopped. */
+  pause: () => Promise<void> = async () => {},
 ): Promise<number> {
+  const fitted: { s: SeriesRow; fit: JoinpointFit }[] = [];
+  for (const s of series) {
+    await pause();
+    const values = s.vals.map((v) => (v !== null && v > 0 ? v : null));
+    const observed = values.filter((v) => v !== null).length;
+    if (observed < config.minPeriods) continue;
+    const fit = joinpoint(values, {
+      maxJoinpoints: config.maxJoinpoints,
+      selection: 'bic',
+      weighting: 'poisson',
+      periodsPerYear: 12,
+    });
+    if (fit.ok) fitted.push({ s, fit });
+  }
   return appendRecords(connection, 'analytics', 'trends', TREND_COLUMNS, (append) => {
     let rows = 0;
-    for (const s of series) {
-      const values = s.vals.map((v) => (v !== null && v > 0 ? v : null));
-      const observed = values.filter((v) => v !== null).length;
-      if (observed < config.minPeriods) continue;
-      const fit = joinpoint(values, {
-        maxJoinpoints: config.maxJoinpoints,
-        selection: 'bic',
-        weighting: 'poisson',
-        periodsPerYear: 12,
-      });
-      if (!fit.ok) continue;
+    for (const { s, fit } of fitted) {
       fit.segments.forEach((segment, i) => {
         const from = s.ends[segment.startIndex] as string;
         const to = s.ends[segment.endIndex] as string;

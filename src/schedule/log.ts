@@ -2,8 +2,10 @@
  * Operations log: one JSON line per event in a file (for machines and later reading), and one readable line on the
  * terminal (for people). On a TTY, progress of a long step is shown as a percentage on a line that is overwritten.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+
+import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { printable } from '../core/printable.ts';
 import { formatDuration, localStamp } from '../core/time.ts';
 
 export type Level = 'info' | 'warn' | 'error' | 'debug';
@@ -60,7 +62,13 @@ export class EventLog {
     this.tty = opts.tty ?? false;
     this.verbose = opts.verbose ?? false;
     this.now = opts.now ?? (() => new Date());
-    if (this.file) mkdirSync(dirname(this.file), { recursive: true });
+    if (this.file) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      if (existsSync(this.file) && statSync(this.file).isDirectory())
+        throw new Error(
+          `the log file ${this.file} (schedule.logFile) is a directory; give the path of a file`,
+        );
+    }
   }
 
   write(e: LogEvent): void {
@@ -135,7 +143,7 @@ export function readable(at: Date, level: Level, e: LogEvent): string {
   const who = [e.job, e.runId !== undefined ? `run ${e.runId}` : null].filter(Boolean).join(' ');
   const took =
     e.durationMs !== undefined && !/\(\d/.test(e.message) ? ` (${formatDuration(e.durationMs)})` : '';
-  return `${localStamp(at)} ${tag}${who ? `${who}: ` : ''}${e.message}${took}`;
+  return printable(`${localStamp(at)} ${tag}${who ? `${who}: ` : ''}${e.message}${took}`);
 }
 
 function jsonSafe(_key: string, value: unknown): unknown {

@@ -204,7 +204,7 @@ export class Scheduler {
   }
 
   private begin(catchUp: boolean): void {
-    this.state = readState(this.statePath, (problem) => this.log.warn('state.unreadable', problem));
+    this.state = readState(this.statePath);
     const cronLogger = {
       info: () => {},
       debug: () => {},

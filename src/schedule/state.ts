@@ -62,26 +62,34 @@ export function emptyJobState(): JobState {
   };
 }
 
-/** The saved state; an empty one when there is none. A damaged file is reported through `onProblem` and ignored. */
-export function readState(path: string, onProblem?: (message: string) => void): SchedulerState {
+/**
+ * The saved state; an empty one when there is none. A damaged or unreadable file is an error, not a fresh start:
+ * ignoring it would forget failing jobs and due times, and the next save would overwrite the evidence.
+ */
+export function readState(path: string): SchedulerState {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      onProblem?.(`cannot read ${path}: ${(error as Error).message}`);
-    return { version: 1, updatedAt: null, jobs: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, updatedAt: null, jobs: {} };
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'EISDIR'
+        ? `the scheduler's state file ${path} is a directory; move it away (the scheduler writes the file itself)`
+        : `cannot read the scheduler's state file ${path}: ${(error as Error).message}`,
+    );
   }
   try {
     const parsed = JSON.parse(text) as Partial<SchedulerState>;
     if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null)
-      throw new Error('unknown format');
+      throw new Error('not a version 1 state with jobs');
     const jobs: Record<string, JobState> = {};
     for (const [name, job] of Object.entries(parsed.jobs)) jobs[name] = { ...emptyJobState(), ...job };
     return { version: 1, updatedAt: parsed.updatedAt ?? null, jobs };
   } catch (error) {
-    onProblem?.(`ignoring ${path}: ${(error as Error).message}`);
-    return { version: 1, updatedAt: null, jobs: {} };
+    throw new Error(
+      `the scheduler's state file ${path} is damaged (${(error as Error).message}); it records when each job is next due and how it last ended: repair it, or move it away to start afresh`,
+    );
   }
 }
 

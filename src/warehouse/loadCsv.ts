@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import { InputError } from '../core/errors.ts';
-import type { CsvLoadResult, CsvLoadTarget, FileColumn } from '../core/load.ts';
+import type { CsvLoadResult, CsvLoadTarget, FileColumn, RejectedLine } from '../core/load.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import { readCsvHeaderSync } from '../csv/header.ts';
+import { type CsvShape, DUCKDB_MAX_LINE_BYTES, scanCsvShape } from '../csv/shape.ts';
 import { queryRows, queryValue } from './connection.ts';
 import { matchLayout } from './csvLayout.ts';
 
@@ -26,6 +27,16 @@ export async function loadCsv(
     csv.encoding,
   );
   const match = matchLayout(pipeline, header, target.origin);
+  const where = { source: pipeline.name, origin: target.origin };
+  const shape = await scanCsvShape(target.path);
+  target.checkAbort?.();
+  if (shape.mixedEnding) {
+    const { line, ending } = shape.mixedEnding;
+    throw new InputError(
+      { ...where, line },
+      `line ends with ${ending}, but the header ends with ${shape.lineEnding}: mixed line endings cannot be read reliably (convert the file to one line ending)`,
+    );
+  }
   const types = new Map(pipeline.raw.columns.map((c) => [c.name, c.type]));
   const typeOf = (c: FileColumn) => (c.raw === null ? 'VARCHAR' : (types.get(c.raw) as string));
   const readOptions = (columnTypes: string) =>
@@ -68,6 +79,7 @@ export async function loadCsv(
     .join(', ');
   const table = `raw.${pipeline.name}`;
   const before = await queryValue<number>(connection, `SELECT count(*) FROM ${table}`);
+  target.checkAbort?.();
   try {
     await connection.run(
       `INSERT INTO ${table} BY NAME
@@ -95,19 +107,58 @@ export async function loadCsv(
      FROM ${rejectsTable} GROUP BY line, error_type ORDER BY line, error_type`,
   );
   await connection.run(`DROP TABLE IF EXISTS ${rejectsTable}; DROP TABLE IF EXISTS ${scansTable};`);
+  const rowsLoaded = after - before;
+  const rejected: RejectedLine[] = rejects.map((r) => ({
+    line: r.line,
+    column: r.column_name,
+    errorType: r.error_type,
+    csvLine: r.csv_line,
+    message: r.error_message,
+  }));
+  const all = withLongRecords(rejected, shape);
+  accountForEveryRecord(where, shape, rowsLoaded, all);
   return {
     layout: match.layout.name,
     columns: match.columns,
     unknownColumns: match.unknownColumns,
-    rowsLoaded: after - before,
-    rejects: rejects.map((r) => ({
-      line: r.line,
-      column: r.column_name,
-      errorType: r.error_type,
-      csvLine: r.csv_line,
-      message: r.error_message,
-    })),
+    rowsLoaded,
+    rejects: all,
   };
+}
+
+/**
+ * DuckDB reports a record over its line limit only while it fits its read buffer (and a long quoted field as an
+ * "unterminated quote"); longer ones vanish. Every long record the scan found is a reject for its length, in place
+ * of whatever DuckDB said of its line.
+ */
+function withLongRecords(rejects: RejectedLine[], shape: CsvShape): RejectedLine[] {
+  if (shape.longRecords.length === 0) return rejects;
+  const long = new Set(shape.longRecords.map((r) => r.line));
+  const found: RejectedLine[] = shape.longRecords.map((r) => ({
+    line: r.line,
+    column: null,
+    errorType: 'LINE SIZE OVER MAXIMUM',
+    csvLine: null,
+    message: `line of ${r.bytes} bytes is longer than the ${DUCKDB_MAX_LINE_BYTES} bytes a line may hold; not read`,
+  }));
+  return [...rejects.filter((r) => r.line === null || !long.has(r.line)), ...found].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0),
+  );
+}
+
+/** Every record of the file is a loaded row or a reject: a line lost without a trace fails the load. */
+function accountForEveryRecord(
+  where: { source: string; origin: string },
+  shape: CsvShape,
+  rowsLoaded: number,
+  rejects: RejectedLine[],
+): void {
+  const rejectedLines = new Set(rejects.map((r, i) => r.line ?? `?${i}`)).size;
+  if (rowsLoaded + rejectedLines === shape.dataRecords) return;
+  throw new InputError(
+    where,
+    `the file has ${shape.dataRecords} data record(s), but ${rowsLoaded} were loaded and ${rejectedLines} rejected: ${Math.abs(shape.dataRecords - rowsLoaded - rejectedLines)} line(s) could not be accounted for (an unreadable line?)`,
+  );
 }
 
 /**

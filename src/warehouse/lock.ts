@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -130,6 +131,7 @@ export function tryAcquireLock(
   } catch (error) {
     throw new Error(describeFsError(error, `cannot take the lock ${path}`));
   }
+  if (existsSync(path) && statSync(path).isDirectory()) throw lockIsDirectory(path);
   const info: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -182,6 +184,7 @@ export function readLock(path: string): LockInfo | 'missing' | 'unreadable' {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw lockIsDirectory(path);
     throw error;
   }
   try {
@@ -245,6 +248,12 @@ export function describeHolder(info: LockInfo, now = Date.now()): string {
   const ago = Number.isNaN(since) ? '' : ` (${formatDuration(now - since)} ago)`;
   const what = info.job && info.job !== info.command ? `${info.command}, job ${info.job}` : info.command;
   return `PID ${info.pid} on ${info.host} (centinela ${what}) since ${info.since}${ago}`;
+}
+
+function lockIsDirectory(path: string): Error {
+  return new Error(
+    `the lock ${path} is a directory, not a lock file: move it away (Centinela creates and removes the file itself)`,
+  );
 }
 
 function createExclusive(path: string, content: string): boolean {

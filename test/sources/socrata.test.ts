@@ -167,7 +167,7 @@ describe('fetchSocrataCsv', () => {
     const server = await serve({ [PATH]: pagedCsv(RECORDS) });
     const error = fetchSocrataCsv({ baseUrl: server.url, datasetId: 'xkb8-kh2a', pageSize: 1, maxPages: 2 });
     await expect(error).rejects.toThrow(
-      `${server.url}${PATH}?$limit=1&$offset=1&$order=:id was still a full page after 2 pages; raise maxPages`,
+      `${server.url}${PATH}?$limit=1&$offset=1&$order=:id was still a full page after 2 pages: more than 2 pages (a server repeating a page?); raise http.maxPages if the dataset really is this large`,
     );
     expect(server.requests).toHaveLength(2);
   });
