@@ -2,7 +2,15 @@
  * #14, the smaller items: each unsafe behaviour found when trying the pipeline as an attacker would, now a clear
  * error or a safe behaviour. One case per item; each failed on the code before.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,12 +184,19 @@ describe('pipeline discovery', () => {
   it('imports only .ts sources: a .mjs or .js planted in the folder is never run', async () => {
     const dir = join(temp.dir, 'my-sources');
     mkdirSync(dir);
-    copyFileSync(
-      join(projectRoot, 'docs/examples/my_socrata_source.ts'),
-      join(dir, 'ems_naloxone_weekly.ts'),
-    );
+    cpSync(join(projectRoot, 'docs/examples/ems_naloxone_weekly'), join(dir, 'ems_naloxone_weekly'), {
+      recursive: true,
+    });
     const marker = join(temp.dir, 'planted-ran');
-    for (const name of ['evil.mjs', 'evil.js', 'evil.cjs', 'x.ts.mjs'])
+    mkdirSync(join(dir, 'planted'));
+    for (const name of [
+      'evil.mjs',
+      'evil.js',
+      'evil.cjs',
+      'x.ts.mjs',
+      'planted/pipeline.mjs',
+      'planted/pipeline.js',
+    ])
       writeFileSync(
         join(dir, name),
         `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'ran');\nexport default {};\n`,
