@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pipelines } from '../../pipelines/index.ts';
 import { type Config, configSchema } from '../../src/config.ts';
 import { projectRoot } from '../../src/paths.ts';
+import type { Clock } from '../../src/schedule/clock.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 
@@ -196,4 +197,25 @@ export async function deadPid(): Promise<number> {
   const pid = child.pid as number;
   await new Promise((r) => child.on('close', r));
   return pid;
+}
+
+/** A clock that never waits: a sleep records its length, moves the time on by it and resolves at once. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+
+  constructor(private time = Date.now()) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
 }
