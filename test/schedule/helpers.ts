@@ -8,6 +8,7 @@ import { type Config, configSchema } from '../../src/config.ts';
 import { projectRoot } from '../../src/paths.ts';
 import type { Clock } from '../../src/schedule/clock.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
+import { seedEmptyWarehouse } from '../support/emptyWarehouse.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 
 export const SOURCE = 'cdc_vsrr_state';
@@ -64,7 +65,9 @@ export function testConfig(
   cdc: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): Config {
-  return configSchema.parse(rawSettings(dir, cdc, extra));
+  const config = configSchema.parse(rawSettings(dir, cdc, extra));
+  seedEmptyWarehouse(config);
+  return config;
 }
 
 export function writeConfigFile(
@@ -72,7 +75,9 @@ export function writeConfigFile(
   cdc: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): void {
-  writeFileSync(join(dir, 'centinela.config.json'), JSON.stringify(rawSettings(dir, cdc, extra), null, 2));
+  const raw = rawSettings(dir, cdc, extra);
+  writeFileSync(join(dir, 'centinela.config.json'), JSON.stringify(raw, null, 2));
+  seedEmptyWarehouse(configSchema.parse(raw));
 }
 
 /** A small, valid 12-column CDC file: Arizona fentanyl deaths for `months` months, values shifted by `seed`. */
