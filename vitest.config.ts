@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Pure code: no warehouse, no server, no other process. */
@@ -35,18 +36,26 @@ const slow = [
   'test/schedule/signals.test.ts',
 ];
 
+/**
+ * Vitest's default is one worker fewer than the cores: one on CI's two. The unit and integration tests wait on DuckDB
+ * and on files often enough that two workers on two cores finish in about 0.6 of the time; the slow project, whose
+ * kills and signals are timed, keeps the default.
+ */
+const workers = Math.max(2, availableParallelism() - 1);
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: unit } },
+      { extends: true, test: { name: 'unit', include: unit, maxWorkers: workers } },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          maxWorkers: workers,
           exclude: [...unit, ...slow],
           globalSetup: ['test/support/globalSetup.ts'],
         },
