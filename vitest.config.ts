@@ -62,7 +62,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'slow', include: slow, globalSetup: ['test/support/globalSetup.ts'] },
+        // After the others when all run at once (bare `vitest run`): projects with different worker counts may not share a group.
+        test: {
+          name: 'slow',
+          include: slow,
+          globalSetup: ['test/support/globalSetup.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
