@@ -21,6 +21,7 @@ describe('npm start: centinela run on the bundled real releases, in a fresh fold
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // Every source's real releases, the detectors and the report: over a minute on a loaded machine.
   it('builds the warehouse and a report from the publishers’ releases, with no synthetic row', async () => {
     const r = await cli(dir, 'run');
     expect(r.code, r.stderr).toBe(0);
@@ -40,7 +41,7 @@ describe('npm start: centinela run on the bundled real releases, in a fresh fold
     expect(en).toMatch(/Not loaded \(no release bundled or fetched[^<]*Medicaid/);
     const es = readFileSync(join(dir, 'reports/es/index.html'), 'utf8');
     expect(es).toMatch(/Sin cargar \(ninguna publicación incluida ni descargada[^<]*Medicaid/);
-  });
+  }, 180_000);
 
   it('refuses to load demo fixtures into the real warehouse', async () => {
     writeFileSync(
