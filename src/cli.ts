@@ -1,30 +1,77 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pipelines as builtInPipelines, findPipeline } from '../pipelines/index.ts';
-import { formatRows, type OutputFormat } from './cli/formatRows.ts';
-import { readAlarmCounts, readStatus } from './cli/status.ts';
-import { type Config, demoConfig, loadConfigSync } from './core/config.ts';
+import type { OutputFormat } from './cli/formatRows.ts';
+import type { Config } from './core/config.ts';
 import { projectRoot } from './core/paths.ts';
 import type { Pipeline } from './core/pipeline.ts';
 import { printable } from './core/printable.ts';
-import { checkConfiguredPipelines, withExtraPipelines } from './core/registry.ts';
 import { formatDuration } from './core/time.ts';
-import { InterruptedError } from './run/errors.ts';
 import { jobName } from './run/jobName.ts';
-import { type DataMode, RunError, type RunSummary, runPipelines, SourcesFailedError } from './run/run.ts';
-import { buildStatus, type StatusReport } from './schedule/health.ts';
-import { EventLog } from './schedule/log.ts';
-import { onShutdownSignals } from './schedule/signals.ts';
-import { readState, statePath } from './schedule/state.ts';
-import { openWarehouse } from './warehouse/connection.ts';
-import {
-  currentHolder,
-  describeHolder,
-  LockBusyError,
-  schedulerLockPath,
-  writerLockPath,
-} from './warehouse/lock.ts';
+import type { DataMode, RunSummary, SourcesFailedError } from './run/run.ts';
+import type { StatusReport } from './schedule/health.ts';
+import type { EventLog } from './schedule/log.ts';
+import type { Warehouse } from './warehouse/connection.ts';
+
+/**
+ * What the commands need, imported once arguments are parsed: --help, --version and usage errors load none of it
+ * (importing the pipelines, DuckDB and zod takes seconds; the help under half of one).
+ */
+const modules = memo(async () => {
+  const [
+    pipelines,
+    formatRows,
+    status,
+    config,
+    registry,
+    run,
+    errors,
+    health,
+    lock,
+    log,
+    signals,
+    state,
+    connection,
+  ] = await Promise.all([
+    import('../pipelines/index.ts'),
+    import('./cli/formatRows.ts'),
+    import('./cli/status.ts'),
+    import('./core/config.ts'),
+    import('./core/registry.ts'),
+    import('./run/run.ts'),
+    import('./run/errors.ts'),
+    import('./schedule/health.ts'),
+    import('./warehouse/lock.ts'),
+    import('./schedule/log.ts'),
+    import('./schedule/signals.ts'),
+    import('./schedule/state.ts'),
+    import('./warehouse/connection.ts'),
+  ]);
+  return {
+    ...pipelines,
+    builtInPipelines: pipelines.pipelines,
+    ...formatRows,
+    ...status,
+    ...config,
+    ...registry,
+    ...run,
+    ...errors,
+    ...health,
+    ...lock,
+    ...log,
+    ...signals,
+    ...state,
+    ...connection,
+  };
+});
+
+function memo<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
 
 const USAGE = `Usage: centinela <command> [options]
 
@@ -71,7 +118,7 @@ Ctrl-C (SIGINT) or SIGTERM rolls the run back and exits; a second one exits at o
 warehouse is left as it was.`,
   ingest: `Usage: centinela ingest <pipeline> [--live | --demo] [--wait <s>] [--config <file>]
 
-Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: ${builtInPipelines.map((p) => p.name).join(', ')}.
+Loads one pipeline's inputs, rebuilds analytics, runs the checks and publishes. Pipelines: {pipelines}.
 
   --live        fetch from the publisher instead of the bundled releases
   --demo        load its synthetic fixtures into the demo warehouse
@@ -126,6 +173,14 @@ Runs SQL on the published warehouse, opened read-only (writes are refused), and 
   --format      table (default), csv or json`,
 };
 
+/** A command's help; the list of pipelines is read only for the one help that names them. */
+async function commandHelp(command: string): Promise<string> {
+  const help = COMMAND_HELP[command] ?? '';
+  if (!help.includes('{pipelines}')) return help;
+  const { pipelines } = await import('../pipelines/index.ts');
+  return help.replace('{pipelines}', pipelines.map((p) => p.name).join(', '));
+}
+
 const OPTIONS = {
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -152,9 +207,11 @@ const ALLOWED: Record<string, (keyof typeof OPTIONS)[]> = {
 
 class UsageError extends Error {}
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Where a relative --config or --out and the default centinela.config.json are found (default: process.cwd()). */
+  cwd?: string;
 }
 
 const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
@@ -180,13 +237,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return values.help ? 0 : 2;
   }
   if (values.help) {
-    io.out(`${COMMAND_HELP[command]}\n`);
+    io.out(`${await commandHelp(command)}\n`);
     return 0;
   }
   try {
     const wait = parseWait(values.wait);
+    const {
+      loadConfigSync,
+      demoConfig,
+      withExtraPipelines,
+      checkConfiguredPipelines,
+      builtInPipelines,
+      findPipeline,
+    } = await modules();
     if (values.live && values.demo) throw new UsageError('--live and --demo exclude each other');
-    const loaded = loadConfigSync({ file: values.config }).config;
+    const loaded = loadConfigSync({ file: values.config, cwd: io.cwd }).config;
     const config = values.demo ? demoConfig(loaded) : loaded;
     const data: DataMode = values.demo ? 'demo' : values.live ? 'live' : 'bundled';
     const pipelines = await withExtraPipelines(builtInPipelines, config.pipelineDirs);
@@ -228,7 +293,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           wait,
         });
       case 'report':
-        return await report(io, config, values.out ?? config.reportDir);
+        return await report(io, config, values.out ? resolve(io.cwd ?? '.', values.out) : config.reportDir);
       case 'status':
         return await status(io, config, pipelines, !!values.json);
       case 'query': {
@@ -244,7 +309,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`centinela: ${error.message}\n\n${COMMAND_HELP[command]}\n`);
+      io.err(`centinela: ${error.message}\n\n${await commandHelp(command)}\n`);
       return 2;
     }
     io.err(`centinela ${command}: ${printable((error as Error).message)}\n`);
@@ -300,7 +365,8 @@ function parseWait(text: string | undefined): number | undefined {
 }
 
 /** The JSON-lines log every command that writes appends to (schedule.logFile). */
-function eventLog(config: Config, io: Io, terminal: boolean): EventLog {
+async function eventLog(config: Config, io: Io, terminal: boolean): Promise<EventLog> {
+  const { EventLog } = await modules();
   return new EventLog({
     file: config.schedule.logFile,
     maxBytes: config.schedule.logMaxBytes,
@@ -323,7 +389,16 @@ async function run(
   selected: Pipeline[],
   opts: { command: 'run' | 'ingest' | 'detect'; data: DataMode; report: boolean; wait?: number | undefined },
 ): Promise<number> {
-  const events = eventLog(config, io, false);
+  const {
+    onShutdownSignals,
+    InterruptedError,
+    runPipelines,
+    LockBusyError,
+    describeHolder,
+    SourcesFailedError,
+    RunError,
+  } = await modules();
+  const events = await eventLog(config, io, false);
   const job = jobName(opts.command, selected);
   let runId: number | undefined;
   const log = (message: string) => {
@@ -467,9 +542,10 @@ async function sourcesFailed(
 
 async function withPublished<T>(
   config: Config,
-  fn: (db: Awaited<ReturnType<typeof openWarehouse>>) => Promise<T>,
+  fn: (db: Warehouse) => Promise<T>,
   opts: { sealed?: boolean; memoryLimit?: string } = {},
 ) {
+  const { openWarehouse } = await modules();
   if (!existsSync(config.warehouse)) {
     throw new Error(`no published warehouse at ${config.warehouse}; run "centinela run" first`);
   }
@@ -491,6 +567,16 @@ async function report(io: Io, config: Config, outDir: string): Promise<number> {
 }
 
 async function status(io: Io, config: Config, pipelines: Pipeline[], json: boolean): Promise<number> {
+  const {
+    readStatus,
+    readAlarmCounts,
+    buildStatus,
+    readState,
+    statePath,
+    currentHolder,
+    schedulerLockPath,
+    writerLockPath,
+  } = await modules();
   const { readReportManifest } = await import('./schedule/report.ts');
   const lastReport = readReportManifest(config.reportDir);
   const held = await withPublished(config, async (wh) => ({
@@ -514,11 +600,12 @@ async function status(io: Io, config: Config, pipelines: Pipeline[], json: boole
     now: new Date(),
   });
   if (json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-  else io.out(formatStatus(result));
+  else io.out(await formatStatus(result));
   return result.overall === 'error' ? 1 : 0;
 }
 
-function formatStatus(r: StatusReport): string {
+async function formatStatus(r: StatusReport): Promise<string> {
+  const { describeHolder, formatRows } = await modules();
   const out: string[] = [];
   const demo = r.sources.some((s) => s.demo) ? '  (DEMO DATA: synthetic numbers)' : '';
   out.push(`Warehouse: ${r.warehouse}${demo}`);
@@ -596,7 +683,8 @@ async function schedule(
   pipelines: Pipeline[],
   opts: { data: DataMode; catchUp: boolean | undefined; wait: number | undefined },
 ): Promise<number> {
-  const events = eventLog(config, io, true);
+  const { onShutdownSignals, LockBusyError, describeHolder } = await modules();
+  const events = await eventLog(config, io, true);
   // Signals are handled from the start: one that comes while the scheduler is starting stops it once it has.
   let scheduler: Awaited<ReturnType<typeof Scheduler.start>> | undefined;
   let stopBy: string | null = null;
@@ -646,6 +734,7 @@ async function schedule(
 }
 
 async function query(io: Io, config: Config, sql: string, format: OutputFormat): Promise<number> {
+  const { formatRows } = await modules();
   const { refuseAllButReads, withTimeLimit } = await import('./warehouse/readerQuery.ts');
   return withPublished(
     config,
@@ -672,6 +761,7 @@ const DELEGATED: Record<string, Delegated> = {
 };
 
 async function runDelegated(command: Delegated, argv: string[], io: Io): Promise<number> {
+  const { loadConfigSync } = await modules();
   const at = argv.indexOf('--config');
   const file = at >= 0 ? argv[at + 1] : undefined;
   if (at >= 0 && !file) {
@@ -680,7 +770,7 @@ async function runDelegated(command: Delegated, argv: string[], io: Io): Promise
   }
   const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
   try {
-    return await command(rest, io, loadConfigSync({ file }).config);
+    return await command(rest, io, loadConfigSync({ file, cwd: io.cwd }).config);
   } catch (error) {
     io.err(`centinela: ${printable((error as Error).message)}\n`);
     return 1;

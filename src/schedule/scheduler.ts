@@ -18,12 +18,13 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../core/config.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { RetrySettings } from '../core/settings.ts';
-import { formatDuration, sleep } from '../core/time.ts';
+import { formatDuration } from '../core/time.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../run/errors.ts';
 import { ingestJobName } from '../run/jobName.ts';
 import type { RunStep } from '../run/progress.ts';
 import { type DataMode, RunError, type RunSummary, runPipelines } from '../run/run.ts';
 import { acquireLock, type HeldLock, schedulerLockPath } from '../warehouse/lock.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { type CronSchedule, canonicalTimezone, scheduleProblems } from './cron.ts';
 import type { EventLog } from './log.ts';
 import { writeReportFromPublished } from './report.ts';
@@ -102,6 +103,8 @@ export interface SchedulerOptions {
   /** How long to wait for another scheduler to exit; 0 = fail at once naming it. */
   lockWaitMs?: number;
   random?: () => number;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface SchedulerStats {
@@ -145,6 +148,7 @@ export class Scheduler {
   private readonly log: EventLog;
   private readonly data: DataMode;
   private readonly random: () => number;
+  private readonly clock: Clock;
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly abort = new AbortController();
   private readonly inflight = new Set<Promise<unknown>>();
@@ -165,6 +169,7 @@ export class Scheduler {
     this.log = opts.log;
     this.data = opts.data ?? 'bundled';
     this.random = opts.random ?? Math.random;
+    this.clock = opts.clock ?? systemClock;
     this.jobs = jobs;
     this.statePath = statePath(opts.config.workDir);
     this.state = { version: 1, updatedAt: null, jobs: {} };
@@ -252,7 +257,7 @@ export class Scheduler {
     );
     for (const task of this.tasks.values()) task.start();
 
-    const now = Date.now();
+    const now = this.clock.now();
     for (const job of this.jobs) {
       const task = this.tasks.get(job.name);
       const pending = this.state.jobs[job.name]?.pendingSince;
@@ -351,10 +356,10 @@ export class Scheduler {
         this.rerun.set(job.name, cause);
         return;
       }
-      this.skipped(job, scheduledFor ?? new Date(), cause);
+      this.skipped(job, scheduledFor ?? this.date(), cause);
       return;
     }
-    this.active.set(job.name, new Date());
+    this.active.set(job.name, this.date());
     const execution = this.execute(job, cause, scheduledFor).finally(() => this.active.delete(job.name));
     this.track(execution);
     await execution;
@@ -394,7 +399,7 @@ export class Scheduler {
   private async execute(job: JobSpec, cause: string, scheduledFor: Date | null): Promise<void> {
     this.stats.executions++;
     const st = this.jobState(job.name);
-    const started = Date.now();
+    const started = this.clock.now();
     st.lastStartedAt = new Date(started).toISOString();
     st.lastCause = cause;
     this.saveState();
@@ -444,7 +449,7 @@ export class Scheduler {
           },
         );
         try {
-          await sleep(delay, this.abort.signal);
+          await this.clock.sleep(delay, this.abort.signal);
         } catch {
           failure.kind = 'interrupted';
           break;
@@ -452,7 +457,7 @@ export class Scheduler {
       }
     }
 
-    const finished = new Date();
+    const finished = this.date();
     const durationMs = finished.getTime() - started;
     st.lastFinishedAt = finished.toISOString();
     st.lastAttempts = attempt;
@@ -538,7 +543,7 @@ export class Scheduler {
     }
     if (!next) return;
     const st = this.jobState(next.name);
-    st.pendingSince ??= new Date().toISOString();
+    st.pendingSince ??= this.date().toISOString();
     this.saveState();
     this.track(this.trigger(next, after, null));
   }
@@ -627,6 +632,10 @@ export class Scheduler {
       () => {},
     );
     return run;
+  }
+
+  private date(): Date {
+    return new Date(this.clock.now());
   }
 
   private track(p: Promise<unknown>): void {

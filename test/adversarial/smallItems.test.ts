@@ -2,15 +2,7 @@
  * #14, the smaller items: each unsafe behaviour found when trying the pipeline as an attacker would, now a clear
  * error or a safe behaviour. One case per item; each failed on the code before.
  */
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

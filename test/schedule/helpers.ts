@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { pipelines } from '../../pipelines/index.ts';
 import { type Config, configSchema } from '../../src/core/config.ts';
 import { projectRoot } from '../../src/core/paths.ts';
+import type { Clock } from '../../src/schedule/clock.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
+import { seedEmptyWarehouse } from '../support/emptyWarehouse.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
 
 export const SOURCE = 'cdc_vsrr_state';
@@ -63,7 +65,9 @@ export function testConfig(
   cdc: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): Config {
-  return configSchema.parse(rawSettings(dir, cdc, extra));
+  const config = configSchema.parse(rawSettings(dir, cdc, extra));
+  seedEmptyWarehouse(config);
+  return config;
 }
 
 export function writeConfigFile(
@@ -71,7 +75,9 @@ export function writeConfigFile(
   cdc: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): void {
-  writeFileSync(join(dir, 'centinela.config.json'), JSON.stringify(rawSettings(dir, cdc, extra), null, 2));
+  const raw = rawSettings(dir, cdc, extra);
+  writeFileSync(join(dir, 'centinela.config.json'), JSON.stringify(raw, null, 2));
+  seedEmptyWarehouse(configSchema.parse(raw));
 }
 
 /** A small, valid 12-column CDC file: Arizona fentanyl deaths for `months` months, values shifted by `seed`. */
@@ -196,4 +202,25 @@ export async function deadPid(): Promise<number> {
   const pid = child.pid as number;
   await new Promise((r) => child.on('close', r));
   return pid;
+}
+
+/** A clock that never waits: a sleep records its length, moves the time on by it and resolves at once. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+
+  constructor(private time = Date.now()) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
 }

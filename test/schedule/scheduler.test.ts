@@ -11,6 +11,7 @@ import { emptyJobState, readState, statePath, writeStateSync } from '../../src/s
 import { LockBusyError } from '../../src/warehouse/lock.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 import {
+  FakeClock,
   JOB,
   readLog,
   readRuns,
@@ -36,7 +37,10 @@ afterEach(async () => {
 
 const csv = (body: string) => ({ body, contentType: 'text/csv' });
 
-async function start(config: Config, opts: { catchUp?: boolean } = {}): Promise<Scheduler> {
+async function start(
+  config: Config,
+  opts: { catchUp?: boolean; clock?: FakeClock } = {},
+): Promise<Scheduler> {
   const log = new EventLog({ file: config.schedule.logFile, terminal: null });
   const scheduler = await Scheduler.start({
     config,
@@ -44,6 +48,7 @@ async function start(config: Config, opts: { catchUp?: boolean } = {}): Promise<
     log,
     data: 'demo',
     catchUp: opts.catchUp ?? false,
+    clock: opts.clock ?? new FakeClock(),
   });
   running.push(scheduler);
   return scheduler;
@@ -54,39 +59,34 @@ function urlInput(path: string) {
 }
 
 describe('centinela schedule (in process, second-level schedules)', () => {
-  it('skips a tick while the previous execution is still running, logs it, and never runs two at once', async () => {
+  it('skips a due time while the previous execution is still running, logs it, and never runs two at once', async () => {
     temp = tempDir();
     let n = 0;
-    server = await startFixtureServer({ '/slow.csv': () => ({ ...csv(smallCsv(n++)), delayMs: 2200 }) });
-    const config = testConfig(
-      temp.dir,
-      { ...urlInput('/slow.csv'), schedule: { cron: '* * * * * *', timezone: 'UTC' } },
-      { schedule: { detect: false, report: false } },
-    );
+    server = await startFixtureServer({ '/data.csv': () => csv(smallCsv(n++)) });
+    const config = testConfig(temp.dir, urlInput('/data.csv'), {
+      schedule: { detect: false, report: false },
+    });
     const scheduler = await start(config);
-    await waitFor(
-      () => scheduler.stats.succeeded >= 2 && scheduler.stats.skipped >= 2,
-      'two runs and two skips',
-      30_000,
-    );
+    // The job is running from the moment it is triggered; the two due times that come meanwhile are skipped.
+    const first = scheduler.runNow(JOB, 'schedule');
+    await scheduler.runNow(JOB, 'schedule');
+    await scheduler.runNow(JOB, 'schedule');
+    await first;
+    await scheduler.runNow(JOB, 'schedule');
     await scheduler.stop('test');
+    expect(scheduler.stats).toMatchObject({ executions: 2, succeeded: 2, skipped: 2 });
     const skipped = readLog(config.schedule.logFile).filter((e) => e.event === 'job.skipped');
-    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    expect(skipped).toHaveLength(2);
     expect(skipped[0]).toMatchObject({ level: 'warn', job: JOB, reason: 'overlap' });
     expect(skipped[0]?.message).toMatch(
       /^skipped the run due at .+: the previous execution \(started .+\) is still running$/,
     );
     const runs = await readRuns(workingPath(config));
-    expect(runs.length).toBeGreaterThanOrEqual(2);
-    // Stopped gracefully, so every run has ended; each started only after the one before it had finished.
+    expect(runs).toHaveLength(2);
     expect(runs.filter((r) => !r.finished_at)).toEqual([]);
-    const overlaps = runs
-      .slice(1)
-      .filter(
-        (cur, i) => cur.started_at.getTime() < (runs[i]?.finished_at?.getTime() ?? Number.POSITIVE_INFINITY),
-      );
-    expect(overlaps).toEqual([]);
+    expect((runs[1]?.started_at.getTime() ?? 0) >= (runs[0]?.finished_at?.getTime() ?? Infinity)).toBe(true);
     expect(runs.every((r) => r.job === JOB && r.trigger === 'cron' && r.cause === 'schedule')).toBe(true);
+    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   });
 
   it('retries transient failures with backoff, recovers, then runs the detectors and the report', async () => {
@@ -96,7 +96,8 @@ describe('centinela schedule (in process, second-level schedules)', () => {
       '/flaky.csv': () => (n++ < 2 ? { status: 503, body: 'busy' } : csv(smallCsv(1))),
     });
     const config = testConfig(temp.dir, urlInput('/flaky.csv'));
-    const scheduler = await start(config);
+    const clock = new FakeClock();
+    const scheduler = await start(config, { clock });
     await scheduler.runNow(JOB, 'schedule');
     await scheduler.idle();
     expect(scheduler.stats).toMatchObject({
@@ -127,6 +128,8 @@ describe('centinela schedule (in process, second-level schedules)', () => {
     expect(retries[0]?.delayMs).toBeLessThanOrEqual(110);
     expect(retries[1]?.delayMs).toBeGreaterThanOrEqual(200);
     expect(retries[1]?.delayMs).toBeLessThanOrEqual(220);
+    // It waited exactly those delays, on its clock.
+    expect(clock.sleeps).toEqual(retries.map((e) => e.delayMs));
     expect(retries[0]?.message).toMatch(
       /^attempt 1 of 4 failed \(transient\): .*503.*; retrying in 1\d\d ms$/,
     );
@@ -189,9 +192,14 @@ describe('centinela schedule (in process, second-level schedules)', () => {
       enabled: true,
       ...urlInput('/down.csv'),
     } as never;
-    scheduler = await start(config);
+    const clock = new FakeClock();
+    scheduler = await start(config, { clock });
     await scheduler.runNow(JOB);
     expect(scheduler.stats).toMatchObject({ executions: 1, failed: 1, retries: 2, recovered: 0 });
+    // Backoff of 50 ms with up to 10% jitter, then 100 ms: doubled, jittered and capped at maxBackoffMs.
+    expect(clock.sleeps).toEqual([expect.any(Number), 100]);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(50);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(55);
     state = readState(statePath(config.workDir)).jobs[JOB];
     expect(state).toMatchObject({
       lastStatus: 'failed',

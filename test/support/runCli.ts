@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { main } from '../../src/cli.ts';
 import { projectRoot } from '../../src/core/paths.ts';
 
 export interface CliResult {
@@ -8,8 +9,33 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `centinela` executable in another process (asynchronously, so servers in this process can answer). */
-export function runCli(cwd: string, args: string[]): { done: Promise<CliResult>; pid: number | undefined } {
+/**
+ * `centinela <args>` run in `cwd`, in this process (src/cli.ts main): what the executable does, without booting
+ * tsx and importing every module again for each command. Signals are not handled (the real process handles them).
+ */
+export async function cli(cwd: string, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs the real `centinela` executable in another process (asynchronously, so servers in this process can answer):
+ * for the tests that need a process of its own (exit codes, locks and file access between processes).
+ */
+export function runCliProcess(
+  cwd: string,
+  args: string[],
+): { done: Promise<CliResult>; pid: number | undefined } {
   const child = spawn(process.execPath, [join(projectRoot, 'src/bin/centinela.js'), ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
@@ -23,5 +49,3 @@ export function runCli(cwd: string, args: string[]): { done: Promise<CliResult>;
   );
   return { done, pid: child.pid };
 }
-
-export const cli = (cwd: string, ...args: string[]) => runCli(cwd, args).done;

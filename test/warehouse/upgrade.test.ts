@@ -205,7 +205,8 @@ describe('a published warehouse made by the real pipeline at the previous schema
   });
 
   beforeAll(async () => {
-    temp = tempConfig();
+    // Built from nothing by the cut schema files, not copied from the current empty warehouse.
+    temp = tempConfig(undefined, { emptyWarehouse: false });
     writeFileSync(join(temp.dir, 'v1.csv'), lines(Array.from({ length: 30 }, (_, i) => 300 + 3 * i)));
     writeFileSync(join(temp.dir, 'v2.csv'), lines(Array.from({ length: 32 }, (_, i) => 305 + 3 * i)));
     writeFileSync(join(temp.dir, 'v3.csv'), lines(Array.from({ length: 33 }, (_, i) => 310 + 3 * i)));
