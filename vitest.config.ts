@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Pure code: no warehouse, no server, no other process. */
 const unit = [
+  'test/architecture/**/*.test.ts',
   'test/config.test.ts',
   'test/fsError.test.ts',
   'test/cli/cli.test.ts',
@@ -29,6 +30,7 @@ const unit = [
 const slow = [
   'test/browser/**/*.test.ts',
   'test/faults/**/*.test.ts',
+  'test/adversarial/stop.test.ts',
   'test/cli/processes.test.ts',
   'test/schedule/processes.test.ts',
   'test/schedule/lockProcesses.test.ts',

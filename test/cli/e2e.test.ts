@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir } from '../../src/core/paths.ts';
-import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import { othersDisabled } from '../schedule/helpers.ts';
 import { type FixtureServer, serveFile, startFixtureServer } from '../support/fixtureServer.ts';
 import { cli } from '../support/runCli.ts';
