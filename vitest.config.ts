@@ -9,8 +9,8 @@ const unit = [
   'test/cli/cli.test.ts',
   'test/detect/**/*.test.ts',
   'test/notebook/parse.test.ts',
-  'test/pipeline/methods.test.ts',
-  'test/pipeline/seriesKind.test.ts',
+  'test/run/methods.test.ts',
+  'test/run/seriesKind.test.ts',
   'test/pipelines/incremental.test.ts',
   'test/report/derive.test.ts',
   'test/report/escape.test.ts',
@@ -19,8 +19,8 @@ const unit = [
   'test/report/svg.test.ts',
   'test/schedule/log.test.ts',
   'test/schedule/rules.test.ts',
-  'test/sources/fiscalYear.test.ts',
-  'test/sources/panelTemplate.test.ts',
+  'test/csv/fiscalYear.test.ts',
+  'test/pipelines/panelTemplate.test.ts',
 ];
 
 /**
