@@ -23,6 +23,10 @@ const STATES =
     ' ',
   );
 
+/** The values_in_range check refuses periods starting before 1900: a 12-month window ending January 1901 is the first. */
+const FIRST_PLAUSIBLE_YEAR = 1901;
+export const MAX_LARGE_VSRR_ROWS = (2024 - FIRST_PLAUSIBLE_YEAR + 1) * STATES.length * INDICATORS.length * 12;
+
 /**
  * Writes a CDC-format (12-column, BOM, quoted thousands, "99.5+") file of `rows` rows: every jurisdiction and
  * indicator, month after month, going back as many years as the row count needs. Values are deterministic.
@@ -32,6 +36,8 @@ export async function writeLargeVsrr(path: string, rows: number): Promise<number
   out.write(`\uFEFF${VSRR_COLUMNS_12.join(',')}\n`);
   const perYear = STATES.length * INDICATORS.length * 12;
   const firstYear = 2024 - Math.ceil(rows / perYear) + 1;
+  if (firstYear < FIRST_PLAUSIBLE_YEAR)
+    throw new Error(`at most ${MAX_LARGE_VSRR_ROWS} rows fit from ${FIRST_PLAUSIBLE_YEAR} to 2024 (asked for ${rows})`);
   let written = 0;
   let chunk = '';
   for (let year = firstYear; written < rows; year++) {
