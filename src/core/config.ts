@@ -172,6 +172,12 @@ export const configSchema = z
      * warehouse. The default keeps `npm start` under 500 MB; raise it for millions of rows.
      */
     memoryLimit: memorySize.default('128MB'),
+    /**
+     * DuckDB's threads for runs. Each thread keeps buffers of its own within memoryLimit: with two, the demo run's
+     * revisions ran out of 128 MB on a loaded machine; with one it completes in 96 MB, and `npm start` takes as long.
+     * Raise both for millions of rows.
+     */
+    threads: z.number().int().min(1).max(64).default(1),
     /** Limits on a researcher's SQL (`centinela query`, notebooks): each query's time, the connection's memory. */
     query: z
       .object({

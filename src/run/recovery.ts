@@ -22,7 +22,7 @@ export async function openWorkingWarehouse(
   log: (message: string) => void,
 ): Promise<Warehouse> {
   try {
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
+    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
   } catch (error) {
     const message = (error as Error).message;
     // Another process has the file open (not one of ours: we hold the lock). Nothing to repair.
@@ -34,7 +34,7 @@ export async function openWorkingWarehouse(
       `the working warehouse could not be opened (${message}); moved it to ${aside} and started again from the published file`,
     );
     if (existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit });
+    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
   }
 }
 

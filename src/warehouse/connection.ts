@@ -20,6 +20,8 @@ export interface OpenOptions {
   sealed?: boolean;
   /** DuckDB's memory_limit (e.g. "256MB"): beyond it, joins, sorts and windows spill to a temporary folder. */
   memoryLimit?: string;
+  /** DuckDB's worker threads; each holds buffers of its own within memoryLimit. */
+  threads?: number;
 }
 
 const SEALED: Record<string, string> = {
@@ -38,6 +40,7 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
       ...(readOnly || opts.sealed ? { access_mode: 'READ_ONLY' } : {}),
       ...(opts.sealed ? SEALED : {}),
       ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
+      ...(opts.threads ? { threads: String(opts.threads) } : {}),
     });
   } catch (error) {
     throw new Error(

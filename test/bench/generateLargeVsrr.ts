@@ -37,7 +37,9 @@ export async function writeLargeVsrr(path: string, rows: number): Promise<number
   const perYear = STATES.length * INDICATORS.length * 12;
   const firstYear = 2024 - Math.ceil(rows / perYear) + 1;
   if (firstYear < FIRST_PLAUSIBLE_YEAR)
-    throw new Error(`at most ${MAX_LARGE_VSRR_ROWS} rows fit from ${FIRST_PLAUSIBLE_YEAR} to 2024 (asked for ${rows})`);
+    throw new Error(
+      `at most ${MAX_LARGE_VSRR_ROWS} rows fit from ${FIRST_PLAUSIBLE_YEAR} to 2024 (asked for ${rows})`,
+    );
   let written = 0;
   let chunk = '';
   for (let year = firstYear; written < rows; year++) {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findPipeline, pipelines } from '../../pipelines/index.ts';
@@ -57,6 +57,9 @@ async function loadingThroughput() {
 
     // 2. The pipeline's load step: snapshot (copy + sha256), read_csv into raw with rejects, ledger-ready counts.
     const t = tempConfig([{ kind: 'file', path: csv, vintage: '2024-01-01', demo: false }]);
+    // A million rows: the settings README recommends for them, and DuckDB's own thread count as the bare read has.
+    t.config.memoryLimit = '1GB';
+    t.config.threads = availableParallelism();
     const wh = await openWarehouse(join(dir, 'pipeline.duckdb'));
     await migrate(wh.connection);
     await ensureRawTable(wh.connection, pipeline);
