@@ -1,6 +1,6 @@
 import type { StatusReport } from '../schedule/health.ts';
 import { describeHolder } from '../warehouse/lock.ts';
-import { formatRows } from './formatRows.ts';
+import { formatTable } from './formatRows.ts';
 
 /** `centinela status` for people. */
 export function formatStatus(r: StatusReport): string {
@@ -28,7 +28,7 @@ export function formatStatus(r: StatusReport): string {
       ? `${s.job.last_status}${s.job.consecutive_failures > 0 ? ` x${s.job.consecutive_failures}` : ''} ${when(s.job.last_finished_at)}`
       : '-',
   }));
-  out.push(formatRows(Object.keys(rows[0] ?? {}), rows, 'table').trimEnd());
+  out.push(formatTable(Object.keys(rows[0] ?? {}), rows).trimEnd());
   const notes = r.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
   if (notes.length > 0) out.push('');
   for (const s of notes) {

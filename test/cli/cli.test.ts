@@ -32,8 +32,11 @@ describe('centinela CLI arguments', () => {
     [['run', '--bogus'], /unknown option --bogus for "run"/],
     [['status', '--live'], /unknown option --live for "status"/],
     [['run', 'extra'], /unexpected argument for "run": "extra"/],
-    [['query'], /query takes exactly one SQL string/],
-    [['query', 'select 1', '--format', 'xml'], /invalid --format: "xml" \(expected table, csv or json\)/],
+    [['query'], /query takes one SQL string \(quote it\), --file <file>, or the SQL on standard input/],
+    [
+      ['query', 'select 1', '--format', 'xml'],
+      /invalid --format: "xml" \(expected table, csv, json, jsonl or parquet\)/,
+    ],
     [['ingest'], /ingest takes exactly one pipeline name/],
     [['ingest', 'cdc_nope'], /unknown pipeline: "cdc_nope" \(known: .*cdc_vsrr_state/],
     [['report', '--out'], /option --out needs a value: <dir>/],
@@ -97,7 +100,7 @@ describe('centinela CLI arguments', () => {
       expect(help).toContain('--config <file>');
     }
     expect((await cli('query', '--help')).out).toMatch(
-      /--format <format> +table, csv or json \(default: table\)/,
+      /--format <format> +table, csv, json \(an array per statement\), jsonl or parquet \(with --out\) \(default: table\)/,
     );
   });
 
