@@ -14,10 +14,11 @@ into a new folder, written aside and renamed into place (a failed export leaves 
 Formats:
   parquet  Hive-partitioned by source and year (<dir>/source=…/year=…/data_0.parquet), for Spark, Trino, DuckLake
            or DuckDB's read_parquet('<dir>/**/*.parquet', hive_partitioning = true)
-  csv      <dir>/<table>.csv, UTF-8 with a byte-order mark (Excel), every text value quoted (so DuckDB's read_csv,
-           Python's csv and R's read.csv read it with their defaults); codes (state and county codes such as
-           INEGI 01–09, FIPS 06037) are written as ="01" so spreadsheets keep their leading zeros; text cells that
-           begin with = + - @ tab CR or ' get a leading ' (formula protection; numbers are never changed)
+  csv      <dir>/<table>.csv, UTF-8 with a byte-order mark (Excel), every text value quoted, numbers, dates and
+           NULL (an empty cell) not: DuckDB's read_csv, Python's csv (encoding="utf-8-sig") and R's read.csv
+           read it with their defaults, and codes (INEGI state codes 01–09, FIPS 06037) stay text. Text cells
+           that begin with = + - @ tab CR or ' get a leading ' (formula protection; numbers are never changed).
+           With --spreadsheet, codes are written as ="01" so a spreadsheet opening the file keeps the zeros.
   arrow    <dir>/<table>.arrow, an Arrow IPC file (pyarrow.ipc.open_file, arrow::read_ipc_file)
 
 Tables:
@@ -45,6 +46,10 @@ and the warehouse's schema version, last run and demo flag.`,
       value: 'YYYY-MM-DD',
       help: 'the table as known on that date (observations: releases published by then; alerts: the last\ndetection run finished by then)',
     },
+    spreadsheet: {
+      type: 'boolean',
+      help: 'csv to open straight in Excel, LibreOffice or Google Sheets: digit-only codes written as ="01"\n(shown as 01; other programs see ="01")',
+    },
     force: {
       type: 'boolean',
       help: 'replace a --out folder that holds an earlier export (never a folder of anything else)',
@@ -54,6 +59,8 @@ and the warehouse's schema version, last run and demo flag.`,
   async run({ values, io }) {
     if (!values.format) throw new UsageError(`--format is required (${FORMATS.join(', ')})`);
     if (!values.out) throw new UsageError('--out <dir> is required');
+    if (values.spreadsheet && values.format !== 'csv')
+      throw new UsageError('--spreadsheet applies to --format csv');
     const config = await loadConfig(values, io);
     const { checkExportOptions, exportWarehouse, ExportError, WhereError } = await import(
       '../../export/index.ts'
@@ -64,6 +71,7 @@ and the warehouse's schema version, last run and demo flag.`,
       out: values.out,
       table: values.table as ExportTableName,
       force: values.force,
+      spreadsheet: values.spreadsheet,
       ...(values.where !== undefined ? { where: values.where } : {}),
       ...(values['as-of'] !== undefined ? { asOf: values['as-of'] } : {}),
     };
