@@ -20,7 +20,7 @@ export async function loadContext(values: GlobalValues & { live?: boolean }, io:
       import('../core/registry.ts'),
       import('../../pipelines/index.ts'),
     ]);
-  const loaded = loadConfigSync({ file: values.config, cwd: io.cwd }).config;
+  const loaded = loadConfigSync({ file: values.config, cwd: io.cwd, env: io.env ?? process.env }).config;
   const config = values.demo ? demoConfig(loaded) : loaded;
   const all = await withExtraPipelines(pipelines, config.pipelineDirs);
   checkConfiguredPipelines(Object.keys(loaded.pipelines), all);
@@ -30,7 +30,7 @@ export async function loadContext(values: GlobalValues & { live?: boolean }, io:
 /** Only the configuration (commands that need no pipeline). */
 export async function loadConfig(values: GlobalValues, io: Io): Promise<Config> {
   const { loadConfigSync, demoConfig } = await import('../core/config.ts');
-  const loaded = loadConfigSync({ file: values.config, cwd: io.cwd }).config;
+  const loaded = loadConfigSync({ file: values.config, cwd: io.cwd, env: io.env ?? process.env }).config;
   return values.demo ? demoConfig(loaded) : loaded;
 }
 

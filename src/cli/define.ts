@@ -14,6 +14,8 @@ export interface Io {
   cwd?: string;
   /** Whether stdout is a terminal (colour, widths); false unless the real process says so. */
   tty?: boolean;
+  /** Where CENTINELA_* configuration overrides are read (default: process.env). */
+  env?: Record<string, string | undefined>;
   /** True when this is the real process (not a test calling main() with its own io): signals are ours to handle. */
   ownProcess?: boolean;
   /** Standard input, for `query` with no SQL argument (default: process.stdin). */

@@ -24,6 +24,10 @@ export interface RunOptions {
   data: DataMode;
   report: boolean;
   wait?: number | undefined;
+  /** Only errors and the closing lines (--quiet). */
+  quiet?: boolean;
+  /** Each progress message as a JSON line on stdout (--log-format json), for log collectors. */
+  logFormat?: 'text' | 'json';
 }
 
 /** One job by hand (run, ingest, detect): runs it, says what happened, returns the exit code. */
@@ -46,7 +50,11 @@ export async function runJob(
   let runId: number | undefined;
   const log = (message: string) => {
     events.clearProgress();
-    io.err(`${message}\n`);
+    if (opts.logFormat === 'json') {
+      io.out(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.log', job, run_id: runId ?? null, message })}\n`,
+      );
+    } else if (!opts.quiet) io.err(`${message}\n`);
     events.info('run.log', message, { job, runId, trigger: 'manual' });
   };
   const stop = new AbortController();
@@ -76,6 +84,8 @@ export async function runJob(
         events.info('job.started', `run ${id} started by hand`, { job, runId: id, trigger: 'manual' });
       },
       onProgress: (p) =>
+        !opts.quiet &&
+        opts.logFormat !== 'json' &&
         events.progress(`${opts.command}${runId ? ` run ${runId}` : ''}`, p.fraction, p.detail),
     });
   } catch (error) {
@@ -132,6 +142,12 @@ export async function runJob(
     log(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
     );
+  if (opts.logFormat === 'json') {
+    io.out(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.finished', job, run_id: summary.runId, status: summary.status, warehouse: config.warehouse, report: opts.report ? `${config.reportDir}/index.html` : null })}\n`,
+    );
+    return 0;
+  }
   io.out(`Warehouse: ${config.warehouse}\n`);
   if (opts.report)
     io.out(`Report:    ${config.reportDir}/index.html (Español: ${config.reportDir}/es/index.html)\n`);

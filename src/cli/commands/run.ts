@@ -1,5 +1,5 @@
 import { enabledPipelines, loadContext } from '../context.ts';
-import { defineCommand } from '../define.ts';
+import { closest, defineCommand, UsageError } from '../define.ts';
 import { runJob } from '../runJob.ts';
 
 export const waitOption = {
@@ -24,16 +24,82 @@ in pipelines/<source>/releases/ are loaded; a source with none is reported as no
     live: liveOption,
     'no-report': { type: 'boolean', help: 'skip the report' },
     wait: waitOption,
+    select: {
+      type: 'string',
+      value: '<source,…>',
+      help: 'only these sources (comma-separated; the detectors and report still cover every source)',
+    },
+    exclude: { type: 'string', value: '<source,…>', help: 'every enabled source but these' },
+    'dry-run': {
+      type: 'boolean',
+      help: 'print the plan (each source and input: load, fetch or skip, and why) and exit; nothing is\nfetched, loaded or written',
+    },
+    json: { type: 'boolean', help: 'with --dry-run: the plan as JSON' },
+    quiet: { type: 'boolean', short: 'q', help: 'only errors and the closing lines' },
+    'log-format': {
+      type: 'string',
+      value: 'text|json',
+      choices: ['text', 'json'],
+      default: 'text',
+      help: 'json: each progress message as a JSON line on stdout (time, level, event, job, run_id, message)',
+    },
   },
   footer: `Ctrl-C (SIGINT) or SIGTERM rolls the run back and exits; a second one exits at once. Either way the published
 warehouse is left as it was.`,
   async run({ values, io }) {
     const { config, pipelines, data } = await loadContext(values, io);
-    return runJob(io, config, pipelines, enabledPipelines(config, pipelines), {
+    const names = pipelines.map((p) => p.name);
+    const select = sourceList(values.select, names, '--select');
+    const exclude = sourceList(values.exclude, names, '--exclude');
+    const enabled = new Set(enabledPipelines(config, pipelines).map((p) => p.name));
+    const why = (name: string) =>
+      !enabled.has(name) && !select?.has(name)
+        ? 'disabled in the configuration'
+        : exclude?.has(name)
+          ? 'excluded (--exclude)'
+          : 'not selected (--select)';
+    // --select names sources outright (a disabled one included); otherwise every enabled source, less --exclude.
+    const chosen = pipelines.filter((p) =>
+      select ? select.has(p.name) && !exclude?.has(p.name) : enabled.has(p.name) && !exclude?.has(p.name),
+    );
+    if (values['dry-run']) {
+      const { planRun, formatPlan } = await import('../plan.ts');
+      const plan = await planRun(config, pipelines, new Set(chosen.map((p) => p.name)), data, why);
+      io.out(
+        values.json
+          ? `${JSON.stringify({ dry_run: true, data, sources: plan }, null, 2)}\n`
+          : formatPlan(plan),
+      );
+      return 0;
+    }
+    if (values.json) throw new UsageError('--json applies to --dry-run');
+    if (chosen.length === 0) throw new UsageError('no source left to run after --select/--exclude');
+    return runJob(io, config, pipelines, chosen, {
       command: 'run',
       data,
       report: !values['no-report'],
       wait: values.wait,
+      quiet: values.quiet,
+      logFormat: values['log-format'] as 'text' | 'json',
     });
   },
 });
+
+/** "a,b" → the set of names, each checked against the known sources (with a suggestion for a typo). */
+function sourceList(text: string | undefined, known: string[], option: string): Set<string> | null {
+  if (text === undefined) return null;
+  const names = text
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const guess = closest(name, known);
+      throw new UsageError(
+        `${option}: unknown source "${name}"${guess ? ` (did you mean ${guess}?)` : ''} (known: ${known.join(', ')})`,
+      );
+    }
+  }
+  if (names.length === 0) throw new UsageError(`${option} needs at least one source name`);
+  return new Set(names);
+}

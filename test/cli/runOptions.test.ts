@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/runCli.ts';
+
+// run --select/--exclude/--dry-run/--quiet/--log-format json (issue #17), on the demo fixtures.
+describe('centinela run: choosing sources, the plan, quiet and JSON logs', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'centinela-runopts-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const r = await cli(dir, 'run', '--demo', '--dry-run', '--exclude', 'cbp_seizures');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Dry run: nothing is fetched, loaded or written\./);
+    expect(r.stdout).toMatch(/^cdc_vsrr_state: LOAD: 2 input\(s\) to fetch or load$/m);
+    expect(r.stdout).toMatch(/^ {2}load {2}\S+cdc-vsrr-state\S+: new bytes \(sha256 [0-9a-f]{12}…\)$/m);
+    expect(r.stdout).toMatch(/^cbp_seizures: skip: excluded \(--exclude\)$/m);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  it('--select loads only the sources named; the plan then says which bytes were loaded before', async () => {
+    const r = await cli(dir, 'run', '--demo', '--select', 'cdc_vsrr_state', '--no-report', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Warehouse: ');
+    const loaded = await cli(
+      dir,
+      'query',
+      '--demo',
+      'select distinct source from meta.loads order by 1',
+      '--format',
+      'csv',
+    );
+    expect(loaded.stdout).toBe('source\ncdc_vsrr_state\n');
+    const plan = await cli(
+      dir,
+      'run',
+      '--demo',
+      '--dry-run',
+      '--json',
+      '--select',
+      'cdc_vsrr_state,inegi_deaths',
+    );
+    const parsed = JSON.parse(plan.stdout) as {
+      sources: {
+        source: string;
+        action: string;
+        reason: string;
+        inputs: { action: string; reason: string }[];
+      }[];
+    };
+    const cdc = parsed.sources.find((s) => s.source === 'cdc_vsrr_state');
+    expect(cdc?.action).toBe('skip');
+    expect(cdc?.inputs[0]?.reason).toMatch(
+      /^the same bytes \(sha256 [0-9a-f]{12}…\) were loaded before as load \d+ \(vintage \d{4}-\d\d-\d\d\)$/,
+    );
+    expect(parsed.sources.find((s) => s.source === 'inegi_deaths')?.action).toBe('load');
+    expect(parsed.sources.find((s) => s.source === 'cbp_seizures')?.reason).toBe('not selected (--select)');
+  });
+
+  it('--log-format json writes each message as a JSON line on stdout, ending with run.finished', async () => {
+    const r = await cli(
+      dir,
+      'run',
+      '--demo',
+      '--select',
+      'cdc_vsrr_state',
+      '--no-report',
+      '--log-format=json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(lines.some((l) => /cdc_vsrr_state: .* skipped: the same bytes/.test(l.message))).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ event: 'run.finished', status: 'no_new_data', report: null });
+  });
+
+  it.each([
+    [
+      ['--select', 'cdc_vsrr_stat'],
+      /--select: unknown source "cdc_vsrr_stat" \(did you mean cdc_vsrr_state\?\)/,
+    ],
+    [['--exclude', 'nope'], /--exclude: unknown source "nope"/],
+    [['--json'], /--json applies to --dry-run/],
+    [['--log-format', 'xml'], /invalid --log-format: "xml" \(expected text or json\)/],
+  ])('usage error for %j', async (args, message) => {
+    const r = await cli(dir, 'run', '--demo', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
