@@ -30,6 +30,7 @@ export async function planRun(
   selected: Set<string>,
   data: DataMode,
   why: (name: string) => string,
+  opts: { fullRefresh?: boolean } = {},
 ): Promise<PlannedSource[]> {
   const loaded = await publishedLoads(config.warehouse);
   return pipelines.map((p) => {
@@ -38,7 +39,7 @@ export async function planRun(
     if (inputs.length === 0) {
       return { source: p.name, action: 'skip', reason: `no ${data} inputs (nothing to load)`, inputs: [] };
     }
-    const planned = inputs.map((input) => planInput(p.name, input, loaded));
+    const planned = inputs.map((input) => planInput(p.name, input, loaded, opts.fullRefresh ?? false));
     const any = planned.some((i) => i.action !== 'skip');
     return {
       source: p.name,
@@ -55,6 +56,7 @@ function planInput(
   source: string,
   input: PipelineInput,
   loaded: Map<string, { loadId: number; vintage: string }>,
+  fullRefresh: boolean,
 ): PlannedInput {
   if (input.kind !== 'file') {
     const origin =
@@ -75,6 +77,13 @@ function planInput(
   const bytes = input.path.endsWith('.gz') ? gunzipSync(raw) : raw;
   const sha = createHash('sha256').update(bytes).digest('hex');
   const prior = loaded.get(`${source}\0${sha}`);
+  if (prior && fullRefresh) {
+    return {
+      origin: input.path,
+      action: 'load',
+      reason: `loaded again (--full-refresh): the same bytes were loaded before as load ${prior.loadId}`,
+    };
+  }
   return prior
     ? {
         origin: input.path,

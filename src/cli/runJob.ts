@@ -24,6 +24,8 @@ export interface RunOptions {
   data: DataMode;
   report: boolean;
   wait?: number | undefined;
+  /** Load inputs again even when the same bytes were loaded before (--full-refresh). */
+  fullRefresh?: boolean;
   /** Only errors and the closing lines (--quiet). */
   quiet?: boolean;
   /** Each progress message as a JSON line on stdout (--log-format json), for log collectors. */
@@ -78,6 +80,7 @@ export async function runJob(
       log,
       job,
       signal: stop.signal,
+      fullRefresh: opts.fullRefresh ?? false,
       ...(opts.wait !== undefined ? { lockWaitMs: opts.wait * 1000 } : {}),
       onStart: (id) => {
         runId = id;

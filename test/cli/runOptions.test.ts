@@ -83,6 +83,24 @@ describe('centinela run: choosing sources, the plan, quiet and JSON logs', () =>
     expect(lines.at(-1)).toMatchObject({ event: 'run.finished', status: 'no_new_data', report: null });
   });
 
+  it('--full-refresh loads the same bytes again as new loads; the published values stay the same', async () => {
+    const value = async (sql: string) => (await cli(dir, 'query', '--demo', sql, '--format', 'csv')).stdout;
+    const loads = "select count(*) from meta.loads where source = 'cdc_vsrr_state' and status = 'loaded'";
+    const values =
+      "select count(*), bit_xor(hash(geo_code, period_type, period_end, drug, measure, value, status, vintage)) from analytics.observations where source = 'cdc_vsrr_state'";
+    const loadsBefore = Number((await value(loads)).split('\n')[1]);
+    const valuesBefore = await value(values);
+    const plan = await cli(dir, 'run', '--demo', '--dry-run', '--select', 'cdc_vsrr_state', '--full-refresh');
+    expect(plan.stdout).toMatch(
+      /load {2}\S+: loaded again \(--full-refresh\): the same bytes were loaded before as load \d+/,
+    );
+    const r = await cli(dir, 'run', '--demo', '--select', 'cdc_vsrr_state', '--no-report', '--full-refresh');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/skipped: the same bytes/);
+    expect(Number((await value(loads)).split('\n')[1])).toBe(2 * loadsBefore);
+    expect(await value(values)).toBe(valuesBefore);
+  });
+
   it.each([
     [
       ['--select', 'cdc_vsrr_stat'],

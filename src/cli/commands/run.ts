@@ -30,6 +30,10 @@ in pipelines/<source>/releases/ are loaded; a source with none is reported as no
       help: 'only these sources (comma-separated; the detectors and report still cover every source)',
     },
     exclude: { type: 'string', value: '<source,…>', help: 'every enabled source but these' },
+    'full-refresh': {
+      type: 'boolean',
+      help: 'load every input again, even bytes loaded before (each becomes a new load; values unchanged)',
+    },
     'dry-run': {
       type: 'boolean',
       help: 'print the plan (each source and input: load, fetch or skip, and why) and exit; nothing is\nfetched, loaded or written',
@@ -64,7 +68,9 @@ warehouse is left as it was.`,
     );
     if (values['dry-run']) {
       const { planRun, formatPlan } = await import('../plan.ts');
-      const plan = await planRun(config, pipelines, new Set(chosen.map((p) => p.name)), data, why);
+      const plan = await planRun(config, pipelines, new Set(chosen.map((p) => p.name)), data, why, {
+        fullRefresh: values['full-refresh'],
+      });
       io.out(
         values.json
           ? `${JSON.stringify({ dry_run: true, data, sources: plan }, null, 2)}\n`
@@ -79,6 +85,7 @@ warehouse is left as it was.`,
       data,
       report: !values['no-report'],
       wait: values.wait,
+      fullRefresh: values['full-refresh'],
       quiet: values.quiet,
       logFormat: values['log-format'] as 'text' | 'json',
     });
