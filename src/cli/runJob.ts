@@ -28,6 +28,8 @@ export interface RunOptions {
   fullRefresh?: boolean;
   /** Only errors and the closing lines (--quiet). */
   quiet?: boolean;
+  /** Every event of the log (job started, finished, with run ids, rows and timings) on the terminal (--verbose). */
+  verbose?: boolean;
   /** Each progress message as a JSON line on stdout (--log-format json), for log collectors. */
   logFormat?: 'text' | 'json';
 }
@@ -47,7 +49,7 @@ export async function runJob(
       import('../run/run.ts'),
       import('../warehouse/lock.ts'),
     ]);
-  const events = await eventLog(config, io, false);
+  const events = await eventLog(config, io, opts.verbose === true && opts.logFormat !== 'json');
   const job = jobName(opts.command, selected);
   let runId: number | undefined;
   const log = (message: string) => {
@@ -56,7 +58,7 @@ export async function runJob(
       io.out(
         `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.log', job, run_id: runId ?? null, message })}\n`,
       );
-    } else if (!opts.quiet) io.err(`${message}\n`);
+    } else if (!opts.quiet && !opts.verbose) io.err(`${message}\n`);
     events.info('run.log', message, { job, runId, trigger: 'manual' });
   };
   const stop = new AbortController();

@@ -101,6 +101,14 @@ describe('centinela run: choosing sources, the plan, quiet and JSON logs', () =>
     expect(await value(values)).toBe(valuesBefore);
   });
 
+  it('--verbose shows every event of the log, with the run id', async () => {
+    const r = await cli(dir, 'run', '--demo', '--select', 'cdc_vsrr_state', '--no-report', '--verbose');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/run \d+ started by hand/);
+    expect(r.stderr).toMatch(/run \d+: no_new_data/);
+    expect(r.stderr).toMatch(/cdc_vsrr_state: .* skipped: the same bytes/);
+  });
+
   it.each([
     [
       ['--select', 'cdc_vsrr_stat'],

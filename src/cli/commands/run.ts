@@ -40,6 +40,11 @@ in pipelines/<source>/releases/ are loaded; a source with none is reported as no
     },
     json: { type: 'boolean', help: 'with --dry-run: the plan as JSON' },
     quiet: { type: 'boolean', short: 'q', help: 'only errors and the closing lines' },
+    verbose: {
+      type: 'boolean',
+      short: 'v',
+      help: 'every event of the log on the terminal (job started and finished, run ids, rows, timings)',
+    },
     'log-format': {
       type: 'string',
       value: 'text|json',
@@ -79,6 +84,7 @@ warehouse is left as it was.`,
       return 0;
     }
     if (values.json) throw new UsageError('--json applies to --dry-run');
+    if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose exclude each other');
     if (chosen.length === 0) throw new UsageError('no source left to run after --select/--exclude');
     return runJob(io, config, pipelines, chosen, {
       command: 'run',
@@ -87,6 +93,7 @@ warehouse is left as it was.`,
       wait: values.wait,
       fullRefresh: values['full-refresh'],
       quiet: values.quiet,
+      verbose: values.verbose,
       logFormat: values['log-format'] as 'text' | 'json',
     });
   },
