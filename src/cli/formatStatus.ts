@@ -2,8 +2,20 @@ import type { StatusReport } from '../schedule/health.ts';
 import { describeHolder } from '../warehouse/lock.ts';
 import { formatTable } from './formatRows.ts';
 
-/** `centinela status` for people. */
-export function formatStatus(r: StatusReport): string {
+/** Columns of the terminal the status is laid out for, unless --wide. */
+export const STATUS_WIDTH = 100;
+
+export interface StatusLayout {
+  /** Every column and full sentences, however wide. */
+  wide: boolean;
+  /** ANSI colours for the states (a terminal without NO_COLOR). */
+  colour: boolean;
+}
+
+const COLOURS: Record<string, string> = { OK: '32', WARN: '33', ERROR: '31' };
+
+/** `centinela status` for people: a table within 100 columns (every detail under --wide), optionally coloured. */
+export function formatStatus(r: StatusReport, layout: StatusLayout = { wide: false, colour: false }): string {
   const out: string[] = [];
   const demo = r.sources.some((s) => s.demo) ? '  (DEMO DATA: synthetic numbers)' : '';
   out.push(`Warehouse: ${r.warehouse}${demo}`);
@@ -15,19 +27,27 @@ export function formatStatus(r: StatusReport): string {
   if (r.writer) out.push(`Writing now: ${describeHolder(r.writer)}`);
   out.push('');
   const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, 'Z') : '-');
-  const rows = r.sources.map((s) => ({
-    source: s.source,
-    state: s.state === 'disabled' ? 'disabled' : s.state.toUpperCase(),
-    vintage: s.latest_vintage ?? '-',
-    'last load': s.last_loaded_at ?? '-',
-    age: s.age_days === null ? '-' : `${s.age_days} d${s.freshness_basis === 'last_load' ? ' (load)' : ''}`,
-    'warn/error': `${s.warn_after_days}/${s.error_after_days} d`,
-    'next run': s.next_run_local ?? '-',
-    'alarms (new)': `${s.alarms} (${s.new_alarms})`,
-    'last job': s.job
-      ? `${s.job.last_status}${s.job.consecutive_failures > 0 ? ` x${s.job.consecutive_failures}` : ''} ${when(s.job.last_finished_at)}`
-      : '-',
-  }));
+  const rows = r.sources.map((s) => {
+    const nextRun = s.next_run_local ?? '-';
+    const row: Record<string, string> = {
+      source: s.source,
+      state: s.state === 'disabled' ? 'disabled' : s.state.toUpperCase(),
+      vintage: s.latest_vintage ?? '-',
+      age: s.age_days === null ? '-' : `${s.age_days} d${s.freshness_basis === 'last_load' ? '*' : ''}`,
+      'alarms (new)': `${s.alarms} (${s.new_alarms})`,
+      // The wall-clock time without seconds or zone name (the zone is in --wide and the JSON).
+      'next run': layout.wide ? nextRun : nextRun.replace(/^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d).*$/, '$1'),
+    };
+    if (!layout.wide) return row;
+    return {
+      ...row,
+      'last load': s.last_loaded_at ?? '-',
+      'warn/error': `${s.warn_after_days}/${s.error_after_days} d`,
+      'last job': s.job
+        ? `${s.job.last_status}${s.job.consecutive_failures > 0 ? ` x${s.job.consecutive_failures}` : ''} ${when(s.job.last_finished_at)}`
+        : '-',
+    };
+  });
   out.push(formatTable(Object.keys(rows[0] ?? {}), rows).trimEnd());
   const notes = r.sources.filter((s) => s.state !== 'ok' && s.state !== 'disabled');
   if (notes.length > 0) out.push('');
@@ -70,7 +90,31 @@ export function formatStatus(r: StatusReport): string {
   out.push(
     `Alarms in the latest detection run: ${r.alerts.alarms}; new ${since}: ${r.alerts.new_since_report}`,
   );
+  if (r.sources.some((s) => s.freshness_basis === 'last_load' && s.age_days !== null))
+    out.push(
+      'age: days since the latest vintage; * since the last load (demo data, whose vintages are fixed dates).',
+    );
   out.push(`Freshness: ${r.freshness_rule}.`);
   out.push(`Overall: ${r.overall.toUpperCase()}`);
-  return `${out.join('\n')}\n`;
+  const lines = layout.wide ? out : out.flatMap((line) => wrap(line, STATUS_WIDTH));
+  const text = `${lines.join('\n')}\n`;
+  return layout.colour
+    ? text.replace(/\b(OK|WARN|ERROR)\b/g, (state) => `\x1b[${COLOURS[state]}m${state}\x1b[0m`)
+    : text;
+}
+
+/** A sentence broken at spaces to fit `width` columns, continuation lines indented (a table line is left alone). */
+export function wrap(line: string, width: number): string[] {
+  if (line.length <= width || line.includes(' | ')) return [line];
+  const indent = line.startsWith('  ') ? '    ' : '  ';
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    if (cut <= indent.length) break;
+    out.push(rest.slice(0, cut));
+    rest = indent + rest.slice(cut + 1);
+  }
+  out.push(rest);
+  return out;
 }

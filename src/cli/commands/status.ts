@@ -14,7 +14,11 @@ vintages are fixed dates). A source warns after 1.5 release periods (monthly: 46
 (monthly: 77 days), unless pipelines.<name>.freshness sets warnAfterDays/errorAfterDays. A source never loaded, or
 whose scheduled job failed after its retries, is in error.`,
   options: {
-    json: { type: 'boolean', help: 'machine-readable output (README, "status --json")' },
+    json: {
+      type: 'boolean',
+      help: 'machine-readable output: snake_case keys, times in ISO 8601 UTC (README, "status --json")',
+    },
+    wide: { type: 'boolean', help: 'every column (last load, thresholds, last job) and unwrapped lines' },
   },
   footer: 'Exit code: 0 when nothing is in error (warnings included), 1 when a source or a job is in error.',
   async run({ values, io }) {
@@ -53,8 +57,17 @@ whose scheduled job failed after its retries, is in error.`,
       lastReport,
       now: new Date(),
     });
-    if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-    else io.out((await import('../formatStatus.ts')).formatStatus(result));
+    if (values.json) {
+      const { jsonStyle } = await import('../jsonStyle.ts');
+      // next_run_local is the terminal's wall-clock form of next_run (UTC here): one form of a time in the JSON.
+      const sources = result.sources.map(({ next_run_local: _local, ...rest }) => rest);
+      io.out(`${JSON.stringify(jsonStyle({ ...result, sources }), null, 2)}\n`);
+    } else {
+      const env = io.env ?? process.env;
+      // https://no-color.org: any non-empty NO_COLOR turns colour off.
+      const colour = io.tty === true && !env.NO_COLOR && env.TERM !== 'dumb';
+      io.out((await import('../formatStatus.ts')).formatStatus(result, { wide: values.wide, colour }));
+    }
     return result.overall === 'error' ? 1 : 0;
   },
 });
