@@ -33,6 +33,7 @@ const slow = [
   'test/adversarial/stop.test.ts',
   'test/cli/processes.test.ts',
   'test/cli/queryMemory.test.ts',
+  'test/cli/npmSignals.test.ts',
   'test/schedule/processes.test.ts',
   'test/schedule/lockProcesses.test.ts',
   'test/schedule/realTime.test.ts',

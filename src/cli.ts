@@ -23,6 +23,7 @@ import { projectRoot } from './core/paths.ts';
 import { printable } from './core/printable.ts';
 
 export type { Io } from './cli/define.ts';
+export { followNpmParent, startedThroughNpm } from './cli/npmParent.ts';
 
 /**
  * Every command, in the order of the help. Each file under src/cli/commands defines one and imports what it runs only
