@@ -26,6 +26,8 @@ export interface RunOptions {
   wait?: number | undefined;
   /** Load inputs again even when the same bytes were loaded before (--full-refresh). */
   fullRefresh?: boolean;
+  /** The closing summary as JSON on stdout (--json). */
+  json?: boolean;
   /** Only errors and the closing lines (--quiet). */
   quiet?: boolean;
   /** Every event of the log (job started, finished, with run ids, rows and timings) on the terminal (--verbose). */
@@ -147,15 +149,19 @@ export async function runJob(
     log(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
     );
+  const { runReport, formatRunReport } = await import('./runSummary.ts');
+  const closing = await runReport(
+    config,
+    summary,
+    selected.map((p) => p.name),
+    opts.report ? `${config.reportDir}/index.html` : null,
+  );
   if (opts.logFormat === 'json') {
     io.out(
-      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.finished', job, run_id: summary.runId, status: summary.status, warehouse: config.warehouse, report: opts.report ? `${config.reportDir}/index.html` : null })}\n`,
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.finished', job, ...closing })}\n`,
     );
-    return 0;
-  }
-  io.out(`Warehouse: ${config.warehouse}\n`);
-  if (opts.report)
-    io.out(`Report:    ${config.reportDir}/index.html (Español: ${config.reportDir}/es/index.html)\n`);
+  } else if (opts.json) io.out(`${JSON.stringify(closing, null, 2)}\n`);
+  else io.out(formatRunReport(closing));
   return 0;
 }
 
@@ -188,6 +194,11 @@ async function sourcesFailed(
     `centinela ${opts.command}: run ${run.runId}: ${failed.length} source(s) failed and were rolled back (their earlier data is unchanged): ${names}\n`,
   );
   for (const f of failed) io.err(`  ${f.source}: ${f.error ?? 'failed'}\n`);
+  // The lines the parser rejected are kept in the ledger even though the load was rolled back.
+  const ledger = run.published ?? `${config.workDir}/centinela.duckdb`;
+  io.err(
+    `Rejected lines: meta.rejects in ${ledger}${run.published ? ' (centinela query "select * from meta.rejects order by load_id desc, line")' : ' (the working warehouse; open it read-only while no run is writing)'}\n`,
+  );
   const loaded = run.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
   if (run.published) {
     io.err(

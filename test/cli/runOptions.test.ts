@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturesDir } from '../../src/core/paths.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
+import { othersDisabled } from '../schedule/helpers.ts';
 import { cli } from '../support/runCli.ts';
 
 // run --select/--exclude/--dry-run/--quiet/--log-format json (issue #17), on the demo fixtures.
@@ -109,17 +112,100 @@ describe('centinela run: choosing sources, the plan, quiet and JSON logs', () =>
     expect(r.stderr).toMatch(/cdc_vsrr_state: .* skipped: the same bytes/);
   });
 
+  it('ends with a summary: per source loaded or skipped with rows, vintage and reason; checks; new alarms; where', async () => {
+    const json = await cli(
+      dir,
+      'run',
+      '--demo',
+      '--select',
+      'cdc_vsrr_state,inegi_deaths',
+      '--no-report',
+      '--json',
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const summary = JSON.parse(json.stdout);
+    expect(summary.sources).toEqual([
+      {
+        source: 'cdc_vsrr_state',
+        status: 'skipped',
+        rows: 0,
+        vintage: null,
+        reason: expect.stringMatching(/^same bytes as load \d+/),
+      },
+      {
+        source: 'inegi_deaths',
+        status: 'loaded',
+        rows: expect.any(Number),
+        vintage: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        reason: expect.stringMatching(/file\(s\)/),
+      },
+    ]);
+    expect(summary.sources[1].rows).toBeGreaterThan(0);
+    expect(summary.checks).toBe('all data checks passed');
+    expect(summary.new_alarms_total).toBe(
+      summary.new_alarms.reduce((n: number, a: { alarms: number }) => n + a.alarms, 0),
+    );
+    for (const a of summary.new_alarms)
+      expect(a).toEqual({
+        drug: expect.any(String),
+        geo_code: expect.any(String),
+        alarms: expect.any(Number),
+      });
+    expect(summary.warehouse).toBe(join(dir, 'data/demo/centinela.duckdb'));
+    expect(summary.report).toBeNull();
+    const text = await cli(dir, 'run', '--demo', '--select', 'inegi_deaths', '--no-report');
+    expect(text.stdout).toMatch(
+      /^Run \d+: no_new_data \(DEMO DATA\)\n {2}inegi_deaths +SKIPPED +same bytes as load \d+(, \d+)*\nChecks: all data checks passed\nNew alarms: none\nWarehouse: /,
+    );
+  });
+
   it.each([
     [
       ['--select', 'cdc_vsrr_stat'],
       /--select: unknown source "cdc_vsrr_stat" \(did you mean cdc_vsrr_state\?\)/,
     ],
     [['--exclude', 'nope'], /--exclude: unknown source "nope"/],
-    [['--json'], /--json applies to --dry-run/],
     [['--log-format', 'xml'], /invalid --log-format: "xml" \(expected text or json\)/],
   ])('usage error for %j', async (args, message) => {
     const r = await cli(dir, 'run', '--demo', ...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('a failed run says where its rejected lines are', () => {
+  it('names the file holding meta.rejects, and the lines are there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'centinela-rejects-'));
+    try {
+      const bad = join(fixturesDir, 'cdc-vsrr-state/bad/corrupt_line.csv');
+      writeFileSync(
+        join(dir, 'centinela.config.json'),
+        JSON.stringify({
+          pipelines: {
+            ...othersDisabled('cdc_vsrr_state'),
+            cdc_vsrr_state: { inputs: [{ kind: 'file', path: bad, vintage: '2024-11-13' }] },
+          },
+        }),
+      );
+      const r = await cli(dir, 'run', '--no-report');
+      expect(r.code).toBe(1);
+      const ledger = /Rejected lines: meta\.rejects in (\S+\.duckdb)/.exec(r.stderr)?.[1];
+      expect(ledger, r.stderr).toBeDefined();
+      const wh = await openWarehouse(ledger as string, { readOnly: true });
+      try {
+        const rows = await queryRows<{ source: string; origin: string }>(
+          wh.connection,
+          'SELECT source, origin FROM meta.rejects',
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        expect(
+          rows.every((x) => x.source === 'cdc_vsrr_state' && x.origin.endsWith('corrupt_line.csv')),
+        ).toBe(true);
+      } finally {
+        wh.closeSync();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

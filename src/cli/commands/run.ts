@@ -38,7 +38,7 @@ in pipelines/<source>/releases/ are loaded; a source with none is reported as no
       type: 'boolean',
       help: 'print the plan (each source and input: load, fetch or skip, and why) and exit; nothing is\nfetched, loaded or written',
     },
-    json: { type: 'boolean', help: 'with --dry-run: the plan as JSON' },
+    json: { type: 'boolean', help: 'the closing summary (or with --dry-run the plan) as JSON on stdout' },
     quiet: { type: 'boolean', short: 'q', help: 'only errors and the closing lines' },
     verbose: {
       type: 'boolean',
@@ -83,7 +83,6 @@ warehouse is left as it was.`,
       );
       return 0;
     }
-    if (values.json) throw new UsageError('--json applies to --dry-run');
     if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose exclude each other');
     if (chosen.length === 0) throw new UsageError('no source left to run after --select/--exclude');
     return runJob(io, config, pipelines, chosen, {
@@ -93,6 +92,7 @@ warehouse is left as it was.`,
       wait: values.wait,
       fullRefresh: values['full-refresh'],
       quiet: values.quiet,
+      json: values.json,
       verbose: values.verbose,
       logFormat: values['log-format'] as 'text' | 'json',
     });
