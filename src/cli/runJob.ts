@@ -153,7 +153,8 @@ export async function runJob(
   const closing = await runReport(
     config,
     summary,
-    selected.map((p) => p.name),
+    // detect loads nothing: its summary is the checks, the alarms and where things are.
+    opts.command === 'detect' ? [] : selected.map((p) => p.name),
     opts.report ? `${config.reportDir}/index.html` : null,
   );
   if (opts.logFormat === 'json') {

@@ -38,7 +38,11 @@ export async function runReport(
     const loads = summary.loads.filter((l) => l.source === source);
     const skipped = summary.skipped.filter((s) => s.source === source);
     const rows = loads.reduce((n, l) => n + l.rowsLoaded, 0);
-    const vintage = loads.map((l) => l.vintage).sort().at(-1) ?? null;
+    const vintage =
+      loads
+        .map((l) => l.vintage)
+        .sort()
+        .at(-1) ?? null;
     if (outcome?.status === 'failed') {
       return { source, status: 'failed', rows: 0, vintage: null, reason: outcome.error ?? 'failed' };
     }
@@ -115,6 +119,7 @@ export function formatRunReport(r: RunReport): string {
     lines.push(`New alarms: ${r.new_alarms_total}: ${shown.join(', ')}${more}`);
   }
   lines.push(`Warehouse: ${r.warehouse}`);
-  if (r.report) lines.push(`Report:    ${r.report} (Español: ${r.report.replace(/index\.html$/, 'es/index.html')})`);
+  if (r.report)
+    lines.push(`Report:    ${r.report} (Español: ${r.report.replace(/index\.html$/, 'es/index.html')})`);
   return `${lines.join('\n')}\n`;
 }
