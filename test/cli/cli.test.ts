@@ -114,4 +114,18 @@ describe('centinela CLI arguments', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/config file not found: \/nonexistent\/centinela\.config\.json/);
   });
+
+  it('takes configuration keys from CENTINELA_* environment variables', async () => {
+    let err = '';
+    const code = await main(['status'], {
+      out: () => {},
+      err: (t) => (err += t),
+      cwd: '/nonexistent-dir',
+      env: { CENTINELA_WAREHOUSE: '/nonexistent/from-env.duckdb' },
+    });
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /no published warehouse at \/nonexistent\/from-env\.duckdb; run "centinela run" first/,
+    );
+  });
 });
