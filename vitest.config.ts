@@ -32,6 +32,8 @@ const slow = [
   'test/faults/**/*.test.ts',
   'test/adversarial/stop.test.ts',
   'test/cli/processes.test.ts',
+  'test/cli/queryMemory.test.ts',
+  'test/cli/npmSignals.test.ts',
   'test/schedule/processes.test.ts',
   'test/schedule/lockProcesses.test.ts',
   'test/schedule/realTime.test.ts',

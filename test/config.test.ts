@@ -161,4 +161,30 @@ describe('loadConfigSync', () => {
     const d = withConfig(body);
     expect(() => loadConfigSync({ cwd: d })).toThrow(message);
   });
+
+  it('takes CENTINELA_<KEY> environment overrides over the file, nested keys joined by __', () => {
+    const cwd = withConfig(JSON.stringify({ reportDir: 'from-file', query: { timeoutMs: 1000 } }));
+    const { config } = loadConfigSync({
+      cwd,
+      env: {
+        CENTINELA_REPORT_DIR: 'from-env',
+        CENTINELA_QUERY__TIMEOUT_MS: '2500',
+        CENTINELA_PIPELINES__CDC_VSRR_STATE__ENABLED: 'false',
+        CENTINELA_HTTP__CONTACT: 'mailto:ops@example.org',
+        HOME: '/ignored',
+      },
+    });
+    expect(config.reportDir).toBe(join(cwd, 'from-env'));
+    expect(config.query.timeoutMs).toBe(2500);
+    expect(config.pipelines.cdc_vsrr_state?.enabled).toBe(false);
+    expect(config.http.contact).toBe('mailto:ops@example.org');
+  });
+
+  it('names the environment variable behind an invalid value', () => {
+    const cwd = withConfig('{}');
+    expect(() => loadConfigSync({ cwd, env: { CENTINELA_QUERY__TIMEOUT_MS: 'soon' } })).toThrow(
+      /query\.timeoutMs: .* \(from CENTINELA_QUERY__TIMEOUT_MS\)/,
+    );
+    expect(() => loadConfigSync({ cwd, env: { CENTINELA_WAREHOUS: 'x.duckdb' } })).toThrow(/warehous/);
+  });
 });

@@ -5,5 +5,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../cli.ts');
+const { main, startedThroughNpm, followNpmParent } = await import('../cli.ts');
+if (startedThroughNpm()) followNpmParent();
 process.exitCode = await main(process.argv.slice(2));

@@ -254,7 +254,9 @@ export interface LoadedConfig {
  * Reads centinela.config.json (or the file named), validates it, and resolves every path against the file's folder
  * (the working directory when there is no file).
  */
-export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): LoadedConfig {
+export function loadConfigSync(
+  opts: { file?: string; cwd?: string; env?: Record<string, string | undefined> } = {},
+): LoadedConfig {
   const cwd = opts.cwd ?? process.cwd();
   const file = opts.file ? resolve(cwd, opts.file) : resolve(cwd, CONFIG_FILE);
   let raw: unknown = {};
@@ -269,9 +271,14 @@ export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): Load
   } else if (opts.file) {
     throw new Error(`config file not found: ${file}`);
   }
+  const overrides = applyEnvironment(raw, opts.env ?? {});
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const key = i.path.join('.');
+      const from = overrides.get(key);
+      return `  ${key || '(root)'}: ${i.message}${from ? ` (from ${from})` : ''}`;
+    });
     throw new Error(`${source ?? 'configuration'}: invalid configuration\n${lines.join('\n')}`);
   }
   const base = source ? dirname(source) : cwd;
@@ -292,6 +299,46 @@ export function loadConfigSync(opts: { file?: string; cwd?: string } = {}): Load
       schedule: { ...config.schedule, logFile: at(config.schedule.logFile) },
     },
   };
+}
+
+export const ENV_PREFIX = 'CENTINELA_';
+
+/**
+ * Environment overrides: CENTINELA_<KEY>=<value> sets a configuration key over the file's value. A nested key's
+ * parts are joined by a double underscore, each written in upper snake case (reportDir: CENTINELA_REPORT_DIR,
+ * query.timeoutMs: CENTINELA_QUERY__TIMEOUT_MS, pipelines.cdc_vsrr_state.enabled:
+ * CENTINELA_PIPELINES__CDC_VSRR_STATE__ENABLED). A value that parses as JSON (a number, true/false, an array or
+ * object) is taken as that, anything else as text. Returns each key set and the variable that set it.
+ */
+export function applyEnvironment(raw: unknown, env: Record<string, string | undefined>): Map<string, string> {
+  const set = new Map<string, string>();
+  if (typeof raw !== 'object' || raw === null) return set;
+  for (const [name, text] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!name.startsWith(ENV_PREFIX) || text === undefined) continue;
+    const parts = name.slice(ENV_PREFIX.length).split('__');
+    if (parts.some((p) => p === '')) continue;
+    // Keys under pipelines are pipeline names (snake case as written); every other key is camelCase.
+    const keys = parts.map((p, i) =>
+      i === 1 && parts[0] === 'PIPELINES'
+        ? p.toLowerCase()
+        : p.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+    );
+    let at = raw as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      const next = at[key];
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) at[key] = {};
+      at = at[key] as Record<string, unknown>;
+    }
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // plain text
+    }
+    at[keys[keys.length - 1] as string] = value;
+    set.set(keys.join('.'), name);
+  }
+  return set;
 }
 
 /**

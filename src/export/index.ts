@@ -58,6 +58,8 @@ export interface ExportOptions {
   asOf?: string;
   /** Replace a destination that holds an earlier export (one with an _export.json). */
   force?: boolean;
+  /** CSV for opening straight in a spreadsheet: digit-only codes written as ="01" (csv.ts). */
+  spreadsheet?: boolean;
 }
 
 export interface ExportManifest {
@@ -77,7 +79,7 @@ export interface ExportManifest {
     last_run_id: number | null;
     demo: boolean;
   };
-  csv: { encoding: string; formula_protection: string } | null;
+  csv: { encoding: string; quoting: string; codes: string; formula_protection: string } | null;
   exported_at: string;
 }
 
@@ -275,7 +277,9 @@ export async function exportWarehouse(opts: ExportOptions): Promise<ExportResult
       if (opts.format === 'parquet') {
         rows = await writeParquetDataset(db, ordered, columns, spec.yearOf, tmp, metadata);
       } else if (opts.format === 'csv') {
-        rows = await writeCsvFile(db, ordered, columns, join(tmp, `${table}.csv`));
+        rows = await writeCsvFile(db, ordered, columns, join(tmp, `${table}.csv`), {
+          spreadsheet: opts.spreadsheet ?? false,
+        });
       } else {
         rows = await writeArrowFile(db, ordered, columns, join(tmp, `${table}.arrow`), metadata);
       }
@@ -301,6 +305,11 @@ export async function exportWarehouse(opts: ExportOptions): Promise<ExportResult
         opts.format === 'csv'
           ? {
               encoding: 'UTF-8 with byte-order mark',
+              quoting:
+                'every text value in double quotes ("" inside); numbers, dates and NULL (an empty cell) unquoted',
+              codes: opts.spreadsheet
+                ? 'text of digits only (codes such as 01, 06037) written as ="01" so spreadsheets keep the leading zeros; remove the =" and " to get the code'
+                : 'text of digits only (codes such as 01, 06037) written quoted, as text',
               formula_protection: `text cells (${columns
                 .filter((c) => isTextColumn(c.type))
                 .map((c) => c.name)

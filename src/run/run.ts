@@ -74,6 +74,12 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Called once the run has its id (its meta.runs row exists). */
   onStart?: (runId: number) => void;
+  /**
+   * Load every input again, even bytes loaded before (run --full-refresh): each becomes a new load, and the newest
+   * load of a key is the one analytics.observations keeps (same vintage: highest load_id), so the values are the
+   * same and the ledger shows the refresh.
+   */
+  fullRefresh?: boolean;
 }
 
 export interface RunSummary {
@@ -272,7 +278,16 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
       acquired.flatMap((a) => a.inputs),
     );
 
-    const unit: UnitContext = { db, runId, config, known, progress, log, checkAbort };
+    const unit: UnitContext = {
+      db,
+      runId,
+      config,
+      known,
+      progress,
+      log,
+      checkAbort,
+      fullRefresh: opts.fullRefresh ?? false,
+    };
     let committedUnits = 0;
     for (const { pipeline, inputs, started } of acquired) {
       checkAbort();

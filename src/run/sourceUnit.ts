@@ -67,6 +67,8 @@ export interface UnitContext {
   log: RunLog;
   /** Throws when the run has been stopped. */
   checkAbort: () => void;
+  /** Load every input, even bytes loaded before (run --full-refresh); the newest load of a key wins. */
+  fullRefresh?: boolean;
 }
 
 /** An input read in the unit, kept for the record should the unit fail. */
@@ -105,7 +107,7 @@ export async function loadSource(
   const skipped: SkippedInput[] = [];
   const fresh: AcquiredInput[] = [];
   for (const input of inputs) {
-    const prior = await priorLoad(db, source, input.snapshot.sha256);
+    const prior = ctx.fullRefresh ? null : await priorLoad(db, source, input.snapshot.sha256);
     if (prior === null) {
       fresh.push(input);
       continue;

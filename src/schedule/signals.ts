@@ -9,6 +9,16 @@ import { releaseAllHeldLocksSync } from '../warehouse/lock.ts';
 
 const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
+let repeatWindowMs = 0;
+
+/**
+ * Under npm or npx one Ctrl-C arrives twice: from the terminal (to the whole process group) and forwarded by npm. A
+ * signal repeated within this many milliseconds of the first is then the same one, not the "exit at once" second.
+ */
+export function treatRepeatsWithinAsOne(ms: number): void {
+  repeatWindowMs = ms;
+}
+
 export interface ShutdownHandlers {
   /** Removes the handlers (the process's default behaviour comes back). */
   dispose(): void;
@@ -19,8 +29,11 @@ export function onShutdownSignals(
   say: (message: string) => void,
 ): ShutdownHandlers {
   let received = 0;
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals) => {
+    if (received === 1 && Date.now() - firstAt < repeatWindowMs) return;
     received++;
+    if (received === 1) firstAt = Date.now();
     if (received === 1) {
       say(
         `${signal} received: stopping gracefully (the current step rolls back or finishes). Send it again to exit at once.`,

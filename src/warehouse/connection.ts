@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, quotedString } from '@duckdb/node-api';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -18,6 +18,11 @@ export interface OpenOptions {
    * ATTACH, file or URL reads, extension loading — with the configuration locked so that no SET can undo it.
    */
   sealed?: boolean;
+  /**
+   * With sealed: the only files the SQL may write (a query's --format parquet output), each written whole to that
+   * path (COPY … USE_TMP_FILE false); everything else stays out of reach.
+   */
+  writablePaths?: string[];
   /** DuckDB's memory_limit (e.g. "256MB"): beyond it, joins, sorts and windows spill to a temporary folder. */
   memoryLimit?: string;
   /** DuckDB's worker threads; each holds buffers of its own within memoryLimit. */
@@ -32,13 +37,18 @@ const SEALED: Record<string, string> = {
   lock_configuration: 'true',
 };
 
+const UNTIL_SEALED: Record<string, string> = Object.fromEntries(
+  Object.entries(SEALED).filter(([key]) => key !== 'enable_external_access' && key !== 'lock_configuration'),
+);
+
 export async function openWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
   const readOnly = (opts.readOnly ?? false) || (opts.sealed ?? false);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
       ...(readOnly || opts.sealed ? { access_mode: 'READ_ONLY' } : {}),
-      ...(opts.sealed ? SEALED : {}),
+      ...(opts.sealed && !opts.writablePaths ? SEALED : {}),
+      ...(opts.sealed && opts.writablePaths ? UNTIL_SEALED : {}),
       ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
       ...(opts.threads ? { threads: String(opts.threads) } : {}),
     });
@@ -48,6 +58,14 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
     );
   }
   const connection = await instance.connect();
+  if (opts.sealed && opts.writablePaths) {
+    // allowed_paths cannot be set once external access is off, nor at creation: set in order, then locked.
+    await connection.run(
+      `SET allowed_paths = [${opts.writablePaths.map(quotedString).join(', ')}];
+       SET enable_external_access = false;
+       SET lock_configuration = true;`,
+    );
+  }
   return {
     path,
     readOnly,

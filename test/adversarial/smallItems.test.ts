@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { exportCommand } from '../../src/cli/exportCommand.ts';
 import { main } from '../../src/cli.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { projectRoot } from '../../src/core/paths.ts';
@@ -18,6 +17,7 @@ import { EventLog, readable } from '../../src/schedule/log.ts';
 import { readState, statePath } from '../../src/schedule/state.ts';
 import { buildSchemaOnlyWarehouse } from '../../src/schemaDoc/index.ts';
 import { writerLockPath } from '../../src/warehouse/lock.ts';
+import { mainWithConfig } from '../support/runCli.ts';
 import { fileInput, sourceRun } from '../support/sourceRun.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 import { vsrrFile, vsrrLines } from '../support/vsrrCsv.ts';
@@ -49,10 +49,12 @@ const ESCAPES = ['\x1b]0;owned\x07', '\x1b[2J', '\x1b[1A\x1b[2K', '\x9b31m', '\x
 describe('export --force', () => {
   it("deletes only what the earlier export wrote: a user's own file there stops it, and stays", async () => {
     const out = join(temp.dir, 'exports/obs');
-    expect(await exportCommand(['--format', 'csv', '--out', out], io().io, temp.config)).toBe(0);
+    expect(await mainWithConfig('export', ['--format', 'csv', '--out', out], io().io, temp.config)).toBe(0);
     writeFileSync(join(out, 'my-notes.md'), 'analysis I wrote beside the export');
     const t = io();
-    expect(await exportCommand(['--format', 'csv', '--out', out, '--force'], t.io, temp.config)).toBe(1);
+    expect(
+      await mainWithConfig('export', ['--format', 'csv', '--out', out, '--force'], t.io, temp.config),
+    ).toBe(1);
     expect(t.err()).toMatch(/holds 1 file\(s\) the earlier export did not write \("my-notes\.md"\)/);
     expect(readFileSync(join(out, 'my-notes.md'), 'utf8')).toBe('analysis I wrote beside the export');
     expect(readdirSync(out).sort()).toEqual(['_export.json', 'my-notes.md', 'observations.csv']);
@@ -63,7 +65,9 @@ describe('export --force', () => {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, '_export.json'), '{"files": []}');
     writeFileSync(join(out, 'thesis.tex'), 'years of work');
-    expect(await exportCommand(['--format', 'csv', '--out', out, '--force'], io().io, temp.config)).toBe(1);
+    expect(
+      await mainWithConfig('export', ['--format', 'csv', '--out', out, '--force'], io().io, temp.config),
+    ).toBe(1);
     expect(readFileSync(join(out, 'thesis.tex'), 'utf8')).toBe('years of work');
   });
 });

@@ -2,9 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { exportCommand } from '../../src/cli/exportCommand.ts';
-import { schemaCommand } from '../../src/cli/schemaCommand.ts';
 import { buildSchemaOnlyWarehouse, SCHEMA_DOC_PATH } from '../../src/schemaDoc/index.ts';
+import { mainWithConfig } from '../support/runCli.ts';
 import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
 
 function io() {
@@ -44,11 +43,11 @@ describe('centinela export (exportCommand)', () => {
       ['--format', 'csv', '--out', 'x', '--table', 'rates', '--as-of', '2024-02-01'],
       /--as-of applies to observations and alerts, not rates/,
     ],
-    [['--format', 'csv', '--out', 'x', '--bogus'], /Unknown option '--bogus'/],
-    [['--format', 'csv', '--out', 'x', 'extra'], /Unexpected argument 'extra'/],
+    [['--format', 'csv', '--out', 'x', '--bogus'], /unknown option --bogus for "export"/],
+    [['--format', 'csv', '--out', 'x', 'extra'], /unexpected argument for "export": "extra"/],
   ])('usage error %j → exit 2 with the usage', async (args, message) => {
     const t = io();
-    expect(await exportCommand(args as string[], t.io, temp.config)).toBe(2);
+    expect(await mainWithConfig('export', args as string[], t.io, temp.config)).toBe(2);
     expect(t.errors()).toMatch(message);
     expect(t.errors()).toContain('Usage: centinela export');
   });
@@ -57,7 +56,8 @@ describe('centinela export (exportCommand)', () => {
     const out = join(temp.dir, 'never');
     const t = io();
     expect(
-      await exportCommand(
+      await mainWithConfig(
+        'export',
         ['--format', 'csv', '--out', out, '--where', "drug = 'x'; DROP TABLE meta.runs"],
         t.io,
         temp.config,
@@ -72,7 +72,8 @@ describe('centinela export (exportCommand)', () => {
     const out = join(temp.dir, 'mx');
     const t = io();
     expect(
-      await exportCommand(
+      await mainWithConfig(
+        'export',
         ['--format', 'parquet', '--out', out, '--where', "country = 'MX'"],
         t.io,
         temp.config,
@@ -84,11 +85,13 @@ describe('centinela export (exportCommand)', () => {
     );
     expect(readdirSync(join(out, 'source=inegi_deaths'))).toEqual(['year=2023']);
     const again = io();
-    expect(await exportCommand(['--format', 'csv', '--out', out], again.io, temp.config)).toBe(1);
+    expect(await mainWithConfig('export', ['--format', 'csv', '--out', out], again.io, temp.config)).toBe(1);
     expect(again.errors()).toMatch(/is not empty; choose a new folder, or replace it with --force/);
     expect(readdirSync(out).sort()).toEqual(['_export.json', 'source=inegi_deaths']);
     const forced = io();
-    expect(await exportCommand(['--format', 'csv', '--out', out, '--force'], forced.io, temp.config)).toBe(0);
+    expect(
+      await mainWithConfig('export', ['--format', 'csv', '--out', out, '--force'], forced.io, temp.config),
+    ).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['_export.json', 'observations.csv']);
     expect(JSON.parse(readFileSync(join(out, '_export.json'), 'utf8')).rows).toBe(2);
   });
@@ -98,7 +101,9 @@ describe('centinela export (exportCommand)', () => {
     mkdirSync(precious);
     writeFileSync(join(precious, 'thesis.tex'), 'years of work');
     const t = io();
-    expect(await exportCommand(['--format', 'csv', '--out', precious, '--force'], t.io, temp.config)).toBe(1);
+    expect(
+      await mainWithConfig('export', ['--format', 'csv', '--out', precious, '--force'], t.io, temp.config),
+    ).toBe(1);
     expect(t.errors()).toMatch(
       /holds files that are not a Centinela export .*--force only replaces an earlier export/,
     );
@@ -107,7 +112,7 @@ describe('centinela export (exportCommand)', () => {
 
   it('fails clearly (exit 1) without a published warehouse', async () => {
     const t = io();
-    const code = await exportCommand(['--format', 'arrow', '--out', join(temp.dir, 'a')], t.io, {
+    const code = await mainWithConfig('export', ['--format', 'arrow', '--out', join(temp.dir, 'a')], t.io, {
       ...temp.config,
       warehouse: join(temp.dir, 'missing.duckdb'),
     });
@@ -117,7 +122,7 @@ describe('centinela export (exportCommand)', () => {
 
   it('prints its help', async () => {
     const t = io();
-    expect(await exportCommand(['--help'], t.io, temp.config)).toBe(0);
+    expect(await mainWithConfig('export', ['--help'], t.io, temp.config)).toBe(0);
     expect(t.text()).toContain('Hive-partitioned by source and year');
   });
 });
@@ -132,30 +137,30 @@ describe('centinela schema (schemaCommand)', () => {
   it('writes the document, and --check tells whether a file is up to date', async () => {
     const file = join(temp.dir, 'schema.md');
     const check = io();
-    expect(await schemaCommand(['--out', file, '--check'], check.io, temp.config)).toBe(1);
+    expect(await mainWithConfig('schema', ['--out', file, '--check'], check.io, temp.config)).toBe(1);
     expect(check.errors()).toMatch(/does not exist/);
     const write = io();
-    expect(await schemaCommand(['--out', file], write.io, temp.config)).toBe(0);
+    expect(await mainWithConfig('schema', ['--out', file], write.io, temp.config)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(SCHEMA_DOC_PATH, 'utf8'));
-    expect(await schemaCommand(['--out', file, '--check'], io().io, temp.config)).toBe(0);
+    expect(await mainWithConfig('schema', ['--out', file, '--check'], io().io, temp.config)).toBe(0);
     writeFileSync(file, readFileSync(file, 'utf8').replace('analytics.observations', 'analytics.obs'));
     const stale = io();
-    expect(await schemaCommand(['--out', file, '--check'], stale.io, temp.config)).toBe(1);
+    expect(await mainWithConfig('schema', ['--out', file, '--check'], stale.io, temp.config)).toBe(1);
     expect(stale.errors()).toMatch(/is stale \(first difference at line \d+\); run "centinela schema"/);
   });
 
   it('prints to standard output with --out -, and refuses bad options with exit 2', async () => {
     const t = io();
-    expect(await schemaCommand(['--out', '-'], t.io, temp.config)).toBe(0);
+    expect(await mainWithConfig('schema', ['--out', '-'], t.io, temp.config)).toBe(0);
     expect(t.text()).toMatch(/^# The Centinela warehouse: schema/);
     const bad = io();
-    expect(await schemaCommand(['--nope'], bad.io, temp.config)).toBe(2);
+    expect(await mainWithConfig('schema', ['--nope'], bad.io, temp.config)).toBe(2);
     expect(bad.errors()).toContain('Usage: centinela schema');
   });
 
   it('documents the published warehouse with --published, or says there is none', async () => {
     const t = io();
-    expect(await schemaCommand(['--published', '--out', '-'], t.io, temp.config)).toBe(1);
+    expect(await mainWithConfig('schema', ['--published', '--out', '-'], t.io, temp.config)).toBe(1);
     expect(t.errors()).toMatch(/no published warehouse/);
   });
 });

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
+import { restoreSpreadsheetCell } from '../../src/export/csv.ts';
 import { exportWarehouse, isTextColumn, neutraliseCell, restoreCell } from '../../src/export/index.ts';
 import { buildSchemaOnlyWarehouse } from '../../src/schemaDoc/index.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
@@ -78,13 +80,13 @@ describe('CSV export of hostile text', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
-    expect(text).toContain("'+1 (555) 010-9999");
-    expect(text).toContain(",'-5\n");
+    expect(text).toContain(`"'+1 (555) 010-9999"`);
+    expect(text).toContain(`,"'-5"\n`);
     expect(text).toContain("'@SUM(1+1)*cmd|");
-    expect(text).toContain(",''already quoted\n");
+    expect(text).toContain(`,"''already quoted"\n`);
     expect(text).toContain("'=cmd");
     expect(text).toContain('línea con acentos: Ñ, é, ü');
-    expect(text).toMatch(/,-0\.25,reported,/); // value -0.25 in the DOUBLE column: a number, unprotected
+    expect(text).toMatch(/,-0\.25,"reported",/); // value -0.25 in the DOUBLE column: a number, unprotected
     expect(text).not.toContain("'-0.25");
     // No text cell of the file starts with a formula character (each line parsed by DuckDB's reader).
     const db = await openWarehouse(':memory:');
@@ -111,6 +113,118 @@ describe('CSV export of hostile text', () => {
          FROM (${csvBack(join(out, 'observations.csv'), manifest.columns)})`,
       );
       expect(empties).toEqual([{ n: 1, nulls: 1 }]);
+    } finally {
+      db.closeSync();
+    }
+  });
+
+  /** The rows as exported, text cells as the export's reader should see them after undoing the protection. */
+  const expected = () =>
+    notes.map((note, i) => ({ geo_code: i % 2 === 0 ? '=cmd' : `0${i}`, note: note ?? null }));
+
+  it("reads with DuckDB's read_csv, Python's csv and R's read.csv, codes kept as text", async () => {
+    const out = join(temp.dir, 'readers');
+    await exportWarehouse({ warehouse: path, format: 'csv', out });
+    const file = join(out, 'observations.csv');
+    const db = await openWarehouse(':memory:');
+    try {
+      const rows = await queryRows<{ geo_code: string; note: string | null; value: number }>(
+        db.connection,
+        `SELECT geo_code, note, value FROM read_csv('${file}') ORDER BY load_id`,
+      );
+      expect(
+        rows.map((r) => ({
+          geo_code: restoreCell(r.geo_code),
+          note: r.note === null ? null : restoreCell(r.note),
+        })),
+      ).toEqual(expected().map((e) => ({ ...e, note: e.note === '' ? null : e.note })));
+      expect(rows[1]?.value).toBe(1e6);
+    } finally {
+      db.closeSync();
+    }
+    let python: string;
+    try {
+      python = execFileSync('python3', [
+        '-c',
+        `import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig')))
+print(json.dumps([[r['geo_code'], r['note']] for r in sorted(rows, key=lambda r: int(r['load_id']))]))`,
+        file,
+      ]).toString();
+    } catch (error) {
+      console.warn(`python3 not available, its reader not tried: ${(error as Error).message}`);
+      return;
+    }
+    expect(
+      JSON.parse(python).map(([g, n]: string[]) => ({
+        geo_code: restoreCell(g as string),
+        note: restoreCell(n as string),
+      })),
+    ).toEqual(expected().map((e) => ({ ...e, note: e.note ?? '' })));
+    let r: string;
+    try {
+      r = execFileSync('Rscript', [
+        '-e',
+        `d <- read.csv(commandArgs(TRUE)[1]); d <- d[order(d$load_id), ]; cat(nrow(d), class(d$geo_code), d$geo_code[2], d$geo_code[4], sep = "|")`,
+        file,
+      ]).toString();
+    } catch (error) {
+      console.warn(`Rscript not available, R's reader not tried: ${(error as Error).message}`);
+      return;
+    }
+    expect(r).toBe(`${notes.length}|character|01|03`);
+  });
+
+  it('with --spreadsheet writes digit-only codes as ="01", which spreadsheets show as 01', async () => {
+    const out = join(temp.dir, 'spreadsheet');
+    const { manifest } = await exportWarehouse({ warehouse: path, format: 'csv', out, spreadsheet: true });
+    expect(manifest.csv?.codes).toMatch(/="01"/);
+    const text = readFileSync(join(out, 'observations.csv'), 'utf8');
+    expect(text).toContain(',"=""01""",');
+    expect(text).toContain(`,"'=cmd",`);
+    const db = await openWarehouse(':memory:');
+    try {
+      const codes = await queryRows<{ geo_code: string }>(
+        db.connection,
+        `SELECT geo_code FROM read_csv('${join(out, 'observations.csv')}') ORDER BY load_id`,
+      );
+      expect(codes.map((c) => restoreSpreadsheetCell(c.geo_code))).toEqual(expected().map((e) => e.geo_code));
+    } finally {
+      db.closeSync();
+    }
+  });
+});
+
+describe('CSV whose first quoted value is far down the file', () => {
+  let temp: TempConfig;
+  let path: string;
+  beforeAll(async () => {
+    temp = tempConfig();
+    path = join(temp.dir, 'late.duckdb');
+    const wh = await buildSchemaOnlyWarehouse(pipelines, path);
+    try {
+      await wh.connection.run(
+        `INSERT INTO analytics.observations SELECT 'src', 'US', 'state', 'AZ', DATE '2024-01-01', DATE '2024-01-31',
+           'month', 'fentanyl', 'deaths', i, 'reported', DATE '2024-02-15', i,
+           CASE WHEN i = 25000 THEN 'late, with a comma' ELSE 'plain' END FROM range(30000) t(i)`,
+      );
+    } finally {
+      wh.closeSync();
+    }
+  });
+  afterAll(() => temp?.cleanup());
+
+  it("is read by DuckDB's read_csv with no options (its sniffer sees the quoting from the first line)", async () => {
+    const out = join(temp.dir, 'csv');
+    await exportWarehouse({ warehouse: path, format: 'csv', out });
+    const db = await openWarehouse(':memory:');
+    try {
+      expect(
+        await queryRows(
+          db.connection,
+          `SELECT count(*) AS n, max(note) FILTER (WHERE value = 25000) AS late FROM read_csv('${join(out, 'observations.csv')}')`,
+        ),
+      ).toEqual([{ n: 30000, late: 'late, with a comma' }]);
     } finally {
       db.closeSync();
     }

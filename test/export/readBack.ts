@@ -16,12 +16,16 @@ export function parquetBack(dir: string, columns: ExportColumn[]): string {
 }
 
 /** A CSV export: every cell read as text, the formula protection undone on text columns, then cast to its type. */
-export function csvBack(file: string, columns: ExportColumn[]): string {
+export function csvBack(file: string, columns: ExportColumn[], opts: { spreadsheet?: boolean } = {}): string {
   const spec = columns.map((c) => `${lit(c.name)}: 'VARCHAR'`).join(', ');
   const select = columns.map((c) => {
     const cell = q(c.name);
+    // --spreadsheet writes a digit-only code as ="01": undone first, then the formula protection.
+    const code = opts.spreadsheet
+      ? `WHEN regexp_matches(${cell}, '^="[0-9]+"$') THEN substr(${cell}, 3, length(${cell}) - 3) `
+      : '';
     const restored = isTextColumn(c.type)
-      ? `CASE WHEN starts_with(${cell}, '''') THEN substr(${cell}, 2) ELSE ${cell} END`
+      ? `CASE ${code}WHEN starts_with(${cell}, '''') THEN substr(${cell}, 2) ELSE ${cell} END`
       : cell;
     return `CAST(${restored} AS ${c.type}) AS ${cell}`;
   });

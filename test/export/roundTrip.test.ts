@@ -34,13 +34,14 @@ describe('exports of the demo warehouse read back as the same rows', () => {
   async function roundTrip(
     format: ExportFormat,
     table: ExportTableName,
-    opts: { where?: string; asOf?: string } = {},
+    opts: { where?: string; asOf?: string; spreadsheet?: boolean } = {},
   ) {
     const out = join(demo.temp.dir, `export-${++n}`);
     const { manifest } = await exportWarehouse({ warehouse: demo.path, format, out, table, ...opts });
     let back: string;
     if (format === 'parquet') back = parquetBack(out, manifest.columns);
-    else if (format === 'csv') back = csvBack(join(out, `${table}.csv`), manifest.columns);
+    else if (format === 'csv')
+      back = csvBack(join(out, `${table}.csv`), manifest.columns, { spreadsheet: opts.spreadsheet ?? false });
     else
       back = (await loadArrowBack(db.connection, join(out, `${table}.arrow`), manifest.columns, `arrow_${n}`))
         .relation;
@@ -67,6 +68,13 @@ describe('exports of the demo warehouse read back as the same rows', () => {
     expect(await rowDifference(db.connection, r.back, r.original, r.manifest.columns)).toBe(0);
     expect(r.manifest.warehouse.demo).toBe(true);
     expect(r.manifest.warehouse.schema_version).toBeGreaterThanOrEqual(7);
+  });
+
+  it('csv --spreadsheet: observations with their codes as ="02" read back as the same rows', async () => {
+    const r = await roundTrip('csv', 'observations', { spreadsheet: true });
+    expect(r.manifest.rows).toBe(r.expected);
+    expect(readFileSync(join(r.out, 'observations.csv'), 'utf8')).toMatch(/,"=""0[1-9]""",/);
+    expect(await rowDifference(db.connection, r.back, r.original, r.manifest.columns)).toBe(0);
   });
 
   it('parquet: Hive folders source=/year=, each file in the folder of its rows, partition columns not in the files', async () => {

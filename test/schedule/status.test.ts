@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
+import { main } from '../../src/cli.ts';
 import { emptyJobState, statePath, writeStateSync } from '../../src/schedule/state.ts';
 import { cli } from '../support/runCli.ts';
 import { JOB, SOURCE, smallCsv, type TempDir, tempDir, testConfig, writeConfigFile } from './helpers.ts';
@@ -33,7 +34,7 @@ interface StatusJson {
     last_outcome: { run_id: number; status: string; error: string | null; error_kind: string | null } | null;
   }[];
   alerts: { alarms: number; new_since_report: number };
-  last_report: { detectionRunId: number } | null;
+  last_report: { detection_run_id: number } | null;
 }
 
 const cdc = (status: StatusJson) => status.sources.find((s) => s.source === SOURCE);
@@ -55,7 +56,7 @@ describe('centinela status', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const p of pipelines) expect(r.stdout).toMatch(new RegExp(`^${p.name} +\\| OK +\\|`, 'm'));
     expect(r.stdout).toContain('Scheduler: not running');
-    expect(r.stdout).toMatch(
+    expect((await cli(temp.dir, 'status', '--demo', '--wide')).stdout).toMatch(
       /Freshness: publishers' data is judged by the age of its latest vintage, demo data by the age of its last load/,
     );
     expect(r.stdout).toMatch(/^Overall: OK$/m);
@@ -66,8 +67,47 @@ describe('centinela status', () => {
       expect(Date.parse(s.next_run ?? '')).toBeGreaterThan(Date.now());
     }
     // The report npm start wrote shows the latest detection run: nothing new since.
-    expect(status.last_report?.detectionRunId).toBeGreaterThan(0);
+    expect(status.last_report?.detection_run_id).toBeGreaterThan(0);
     expect(status.alerts.new_since_report).toBe(0);
+
+    // One JSON style: snake_case keys; every time ISO 8601 UTC (Z); calendar dates YYYY-MM-DD.
+    const raw = JSON.parse((await cli(temp.dir, 'status', '--demo', '--json')).stdout);
+    const keys: string[] = [];
+    const times: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          keys.push(k);
+          walk(x);
+        }
+      else if (typeof v === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:/.test(v)) times.push(v);
+    };
+    walk(raw);
+    expect(keys.filter((k) => !/^[a-z0-9_]+$/.test(k))).toEqual([]);
+    expect(times.length).toBeGreaterThan(pipelines.length);
+    expect(times.filter((t) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(t))).toEqual([]);
+
+    // Within 100 columns; every column under --wide; colour only on a terminal without NO_COLOR.
+    expect(r.stdout.split('\n').filter((l) => l.length > 100)).toEqual([]);
+    const wide = await cli(temp.dir, 'status', '--demo', '--wide');
+    expect(wide.stdout).toMatch(
+      /^source +\| state +\| vintage +\| age +\| alarms \(new\) +\| next run +\| last load +\| warn\/error +\| last job$/m,
+    );
+    const onTerminal = async (env: Record<string, string>) => {
+      let out = '';
+      await main(['status', '--demo'], {
+        out: (t) => (out += t),
+        err: () => {},
+        cwd: temp?.dir,
+        tty: true,
+        env,
+      });
+      return out;
+    };
+    expect(await onTerminal({})).toContain('\x1b[32mOK\x1b[0m');
+    expect(await onTerminal({ NO_COLOR: '1' })).not.toContain('\x1b[');
+    expect(r.stdout).not.toContain('\x1b[');
   });
 
   it('exits 1 when a source is in error, 0 when it only warns, and counts alarms since the last report', async () => {
@@ -146,7 +186,8 @@ describe('centinela status', () => {
       state: 'error',
       job: { last_status: 'failed', consecutive_failures: 3 },
     });
-    const table = await cli(temp.dir, 'status');
+    // --wide: sentences unwrapped (the default wraps them within 100 columns).
+    const table = await cli(temp.dir, 'status', '--wide');
     expect(table.stdout).toContain(
       `its scheduled job ${JOB} ended failed (3 in a row): http://127.0.0.1:9/x returned HTTP 503 (1 attempt)`,
     );
@@ -182,9 +223,10 @@ describe('centinela status', () => {
       last_outcome: { run_id: 2, status: 'failed', error_kind: 'input' },
     });
     expect(cdc(status)?.last_outcome?.error).toMatch(/line 16 column "Data Value"/);
-    const table = await cli(temp.dir, 'status');
+    const table = await cli(temp.dir, 'status', '--wide');
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(new RegExp(`^${SOURCE} +\\| ERROR +\\|`, 'm'));
+    expect((await cli(temp.dir, 'status')).stdout.split('\n').filter((l) => l.length > 100)).toEqual([]);
     expect(table.stdout).toMatch(
       /^cdc_vsrr_state: ERROR: failed in run 2 at .+ and was rolled back \(its earlier data is unchanged\): .*vsrr\.csv line 16 column "Data Value"/m,
     );

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
+import type { Config } from '../../src/core/config.ts';
 import { projectRoot } from '../../src/core/paths.ts';
 
 export interface CliResult {
@@ -48,4 +51,24 @@ export function runCliProcess(
     child.on('close', (code) => resolve({ code, stdout, stderr })),
   );
   return { done, pid: child.pid };
+}
+
+/**
+ * `centinela <command> <args> --config=<file>` in this process, with the configuration written to a file of its own
+ * (the `--config=FILE` form, which every command must honour).
+ */
+export async function mainWithConfig(
+  command: string,
+  args: string[],
+  io: { out: (t: string) => void; err: (t: string) => void },
+  config: Config,
+): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'centinela-config-'));
+  try {
+    const file = join(dir, 'centinela.config.json');
+    writeFileSync(file, JSON.stringify(config));
+    return await main([command, ...args, `--config=${file}`], io);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelines } from '../../pipelines/index.ts';
-import { codeSchemaVersion } from '../../src/cli/schemaCommand.ts';
+import { codeSchemaVersion } from '../../src/cli/writeSchema.ts';
 import { sqlDir } from '../../src/core/paths.ts';
 import {
   EXAMPLE_QUERIES,

@@ -1,35 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pipelines as builtInPipelines } from '../../pipelines/index.ts';
 import type { Config } from '../core/config.ts';
 import { withExtraPipelines } from '../core/registry.ts';
 import { generateSchemaDoc, SCHEMA_DOC_PATH, schemaDocFor, undocumented } from '../schemaDoc/index.ts';
 import { openWarehouse } from '../warehouse/connection.ts';
 import { readSqlFilesSync } from '../warehouse/sqlFiles.ts';
-import type { CommandIo } from './exportCommand.ts';
-
-export const SCHEMA_USAGE = `Usage: centinela schema [--out <file>|-] [--check] [--published] [--config <file>]
-
-Writes the warehouse's schema documentation (docs/schema.md): every schema, table, view, column and macro with its
-type and description, from the DuckDB catalogue (COMMENT ON, meta.schemas), and example queries. By default it
-documents the schema the code defines: every migration in sql/schema, a raw table per pipeline (built-in and
-pipelineDirs), the seeds, staging views and analytics tables, built in memory with no data. Run it after adding a
-source or a migration; the tests fail while docs/schema.md is stale.
-
-  --out <file>   where to write it (default: docs/schema.md of the project); - for standard output
-  --check        write nothing; exit 1 if the file is not up to date
-  --published    document the published warehouse (the configured "warehouse") instead of the code's schema
-
-Exit codes: 0 written (or up to date), 1 failed (or, with --check, stale), 2 usage error.`;
-
-const OPTIONS = {
-  out: { type: 'string' },
-  check: { type: 'boolean' },
-  published: { type: 'boolean' },
-  config: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import type { Io } from './define.ts';
 
 /** The schema version the code defines: the number of the last sql/schema migration. */
 export function codeSchemaVersion(): number {
@@ -37,25 +14,17 @@ export function codeSchemaVersion(): number {
 }
 
 /** `centinela schema …` (argv: the arguments after "schema"). */
-export async function schemaCommand(argv: string[], io: CommandIo, config: Config): Promise<number> {
-  let values: { out?: string; check?: boolean; published?: boolean; help?: boolean };
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }).values;
-  } catch (error) {
-    io.err(`centinela schema: ${(error as Error).message}\n\n${SCHEMA_USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${SCHEMA_USAGE}\n`);
-    return 0;
-  }
-  if (values.check && values.out === '-') {
-    io.err(
-      `centinela schema: --check compares with a file; it cannot be used with --out -\n\n${SCHEMA_USAGE}\n`,
-    );
-    return 2;
-  }
-  const target = values.out === undefined ? SCHEMA_DOC_PATH : values.out === '-' ? '-' : resolve(values.out);
+export async function writeSchema(
+  values: { out: string | undefined; check: boolean; published: boolean },
+  io: Io,
+  config: Config,
+): Promise<number> {
+  const target =
+    values.out === undefined
+      ? SCHEMA_DOC_PATH
+      : values.out === '-'
+        ? '-'
+        : resolve(io.cwd ?? '.', values.out);
   try {
     let doc: Awaited<ReturnType<typeof generateSchemaDoc>>;
     if (values.published) {

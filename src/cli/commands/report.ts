@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../context.ts';
+import { defineCommand } from '../define.ts';
+import { writeReport } from '../runJob.ts';
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary: 'write the report from the published warehouse',
+  description: `Writes the bilingual report (index.html in English, es/index.html in Spanish, charts/*.vl.json and *.svg) from the
+published warehouse.`,
+  options: {
+    out: {
+      type: 'string',
+      value: '<dir>',
+      help: 'where to write it (default: the configured reportDir, ./reports)',
+    },
+  },
+  async run({ values, io }) {
+    const config = await loadConfig(values, io);
+    return writeReport(io, config, values.out ? resolve(io.cwd ?? '.', values.out) : config.reportDir);
+  },
+});

@@ -1,0 +1,125 @@
+/**
+ * What a run did, for the person who ran it (as dbt and dlt end a run): each source loaded, skipped or failed with its
+ * rows, vintage and reason; the checks; the alarms new since the previous detection run, by drug and place; where
+ * the warehouse and the report are. `run --json` prints the same object.
+ */
+import type { Config } from '../core/config.ts';
+import type { RunSummary } from '../run/run.ts';
+import { openWarehouse, queryRows } from '../warehouse/connection.ts';
+
+export interface SourceLine {
+  source: string;
+  status: 'loaded' | 'skipped' | 'failed' | 'not_loaded';
+  rows: number;
+  vintage: string | null;
+  reason: string;
+}
+
+export interface RunReport {
+  run_id: number;
+  status: string;
+  sources: SourceLine[];
+  checks: string;
+  new_alarms: { drug: string; geo_code: string; alarms: number }[];
+  new_alarms_total: number;
+  warehouse: string;
+  report: string | null;
+  demo: boolean;
+}
+
+export async function runReport(
+  config: Config,
+  summary: Pick<RunSummary, 'runId' | 'status' | 'loads' | 'skipped' | 'sources' | 'detection' | 'demo'>,
+  names: string[],
+  report: string | null,
+): Promise<RunReport> {
+  const sources: SourceLine[] = names.map((source) => {
+    const outcome = summary.sources.find((s) => s.source === source);
+    const loads = summary.loads.filter((l) => l.source === source);
+    const skipped = summary.skipped.filter((s) => s.source === source);
+    const rows = loads.reduce((n, l) => n + l.rowsLoaded, 0);
+    const vintage =
+      loads
+        .map((l) => l.vintage)
+        .sort()
+        .at(-1) ?? null;
+    if (outcome?.status === 'failed') {
+      return { source, status: 'failed', rows: 0, vintage: null, reason: outcome.error ?? 'failed' };
+    }
+    if (loads.length > 0) {
+      const rejected = loads.reduce((n, l) => n + l.rowsRejected, 0);
+      return {
+        source,
+        status: 'loaded',
+        rows,
+        vintage,
+        reason: `${loads.length} file(s)${rejected > 0 ? `, ${rejected} line(s) rejected (meta.rejects)` : ''}`,
+      };
+    }
+    if (skipped.length > 0) {
+      return {
+        source,
+        status: 'skipped',
+        rows: 0,
+        vintage: null,
+        reason: `same bytes as load ${skipped.map((s) => s.loadId).join(', ')}`,
+      };
+    }
+    return { source, status: 'not_loaded', rows: 0, vintage: null, reason: 'no inputs for this data mode' };
+  });
+  const newAlarms = summary.detection ? await readNewAlarms(config.warehouse, summary.runId) : [];
+  return {
+    run_id: summary.runId,
+    status: summary.status,
+    sources,
+    // A check that fails stops the run (or its source) before publishing: a finished run passed them all.
+    checks: 'all data checks passed',
+    new_alarms: newAlarms,
+    new_alarms_total: newAlarms.reduce((n, a) => n + a.alarms, 0),
+    warehouse: config.warehouse,
+    report,
+    demo: summary.demo,
+  };
+}
+
+/** Alarms of this run's detection that the previous detection run did not raise, by drug and place. */
+async function readNewAlarms(warehouse: string, runId: number) {
+  const wh = await openWarehouse(warehouse, { readOnly: true });
+  try {
+    return await queryRows<{ drug: string; geo_code: string; alarms: number }>(
+      wh.connection,
+      `WITH prev AS (SELECT max(run_id) AS id FROM analytics.alerts WHERE run_id < $run)
+       SELECT drug, geo_code, count(*) AS alarms
+       FROM analytics.alerts AS a
+       WHERE a.run_id = $run AND a.alarm AND NOT EXISTS (
+         SELECT 1 FROM analytics.alerts AS p
+         WHERE p.run_id = (SELECT id FROM prev) AND p.alarm AND p.source = a.source AND p.geo_code = a.geo_code
+           AND p.drug = a.drug AND p.measure = a.measure AND p.period_type = a.period_type
+           AND p.period_end = a.period_end AND p.method = a.method)
+       GROUP BY ALL ORDER BY alarms DESC, drug, geo_code`,
+      { run: BigInt(runId) },
+    );
+  } finally {
+    wh.closeSync();
+  }
+}
+
+export function formatRunReport(r: RunReport): string {
+  const lines = [`Run ${r.run_id}: ${r.status}${r.demo ? ' (DEMO DATA)' : ''}`];
+  const width = Math.max(...r.sources.map((s) => s.source.length));
+  for (const s of r.sources) {
+    const facts = s.status === 'loaded' ? `${s.rows} rows, vintage ${s.vintage}; ${s.reason}` : s.reason;
+    lines.push(`  ${s.source.padEnd(width)}  ${s.status.toUpperCase().padEnd(10)} ${facts}`);
+  }
+  lines.push(`Checks: ${r.checks}`);
+  if (r.new_alarms.length === 0) lines.push('New alarms: none');
+  else {
+    const shown = r.new_alarms.slice(0, 10).map((a) => `${a.drug} in ${a.geo_code} (${a.alarms})`);
+    const more = r.new_alarms.length > 10 ? `, and ${r.new_alarms.length - 10} more place(s)` : '';
+    lines.push(`New alarms: ${r.new_alarms_total}: ${shown.join(', ')}${more}`);
+  }
+  lines.push(`Warehouse: ${r.warehouse}`);
+  if (r.report)
+    lines.push(`Report:    ${r.report} (Español: ${r.report.replace(/index\.html$/, 'es/index.html')})`);
+  return `${lines.join('\n')}\n`;
+}
