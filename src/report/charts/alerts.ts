@@ -81,7 +81,7 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
     data: { values: rows },
     transform: [
       lookup('r', 'row', rowLabels),
-      lookup('r', 'o', rowOrder),
+      lookup('r', 'rowOrder', rowOrder),
       lookup('d', 'drugLabel', drugLabels),
       lookup('me', 'methodLabel', methodLabels),
     ],
@@ -91,7 +91,7 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
       y: {
         field: 'row',
         type: 'nominal',
-        sort: { field: 'o', op: 'min' },
+        sort: { field: 'rowOrder', op: 'min' },
         axis: { title: null, labelLimit: 260 },
       },
       color,

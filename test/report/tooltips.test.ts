@@ -1,0 +1,44 @@
+/** What a reader sees on hover is the value of the table: tooltips evaluated by Vega on the page's specs. */
+
+import { describe, expect, it } from 'vitest';
+import { monthStart } from '../../src/report/charts/chart.ts';
+import { STRINGS } from '../../src/report/i18n.ts';
+import { buildCharts } from '../../src/report/specs.ts';
+import { buildReportData } from '../support/reportData.ts';
+import { markItems } from '../support/vegaItems.ts';
+
+const data = buildReportData();
+
+const isoDay = (t: unknown) =>
+  t instanceof Date
+    ? t.toISOString().slice(0, 10)
+    : typeof t === 'number'
+      ? new Date(t).toISOString().slice(0, 10)
+      : String(t);
+const parseEn = (text: string | undefined) =>
+  text === undefined ? undefined : Number(text.replace(/,/g, ''));
+
+describe('tooltips', () => {
+  it('show each alarm its own observed, expected and threshold values', async () => {
+    const chart = buildCharts(data, 'en').find((c) => c.name === 'alerts');
+    if (!chart) throw new Error('no alerts chart');
+    const t = STRINGS.en.tooltip;
+    const items = (await markItems(chart.interactive)).filter((i) => i.tooltip?.[t.method] !== undefined);
+    expect(items.length).toBeGreaterThan(0);
+    for (const { datum, tooltip } of items) {
+      const alert = data.alerts.find(
+        (a) =>
+          `${a.source}|${a.geo}|${a.drug}` === datum.r &&
+          a.method === datum.me &&
+          monthStart(a.periodEnd) === isoDay(datum.t),
+      );
+      expect(alert, JSON.stringify(datum)).toBeDefined();
+      const shown = Object.fromEntries(
+        Object.entries(tooltip ?? {}).map(([k, v]) => [k.replace(/ \(.*\)$/, ''), v]),
+      );
+      expect(parseEn(shown[t.observed])).toBeCloseTo(alert?.observed ?? Number.NaN, 1);
+      expect(parseEn(shown[t.expected])).toBeCloseTo(alert?.expected ?? Number.NaN, 1);
+      expect(parseEn(shown[t.threshold])).toBeCloseTo(alert?.threshold ?? Number.NaN, 1);
+    }
+  });
+});
