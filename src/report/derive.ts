@@ -203,6 +203,8 @@ export interface Headline {
   country: string;
   series: Series;
   figure: YearOnYear;
+  /** The publisher's predicted (delay-adjusted) values stand in for its reported, still incomplete counts. */
+  adjusted: boolean;
 }
 
 /** Preferred measure among those present: the listed order first, then the rest alphabetically. */
@@ -253,18 +255,31 @@ export function headlines(data: ReportData): Headline[] {
       const deaths = chooseDeaths(data, family.drugs, country, 'nation');
       const series = deaths?.series[0];
       const figure = series && yearOnYear(series);
-      if (series && figure) out.push({ kind: 'deaths', family, country, series, figure });
+      if (!series || !figure) continue;
+      // Recent reported counts are incomplete: where the publisher predicts the delay-adjusted count (CDC VSRR), the
+      // headline is that prediction, as the publisher's own headline is, for the same latest period.
+      const predicted = deaths?.predicted.get(series.geo);
+      const adjusted = predicted && yearOnYear(predicted);
+      if (
+        predicted &&
+        adjusted &&
+        adjusted.end >= figure.end &&
+        (adjusted.previous !== null || figure.previous === null)
+      )
+        out.push({ kind: 'deaths', family, country, series: predicted, figure: adjusted, adjusted: true });
+      else out.push({ kind: 'deaths', family, country, series, figure, adjusted: false });
     }
     for (const country of countries) {
       const series = nationalDriver(nations, country, seizuresOf(family), SEIZURE_MEASURES);
       const figure = series && yearOnYear(series);
-      if (series && figure) out.push({ kind: 'seizures', family, country, series, figure });
+      if (series && figure) out.push({ kind: 'seizures', family, country, series, figure, adjusted: false });
     }
   }
   for (const country of countries) {
     const series = nationalDriver(nations, country, isNaloxone, NALOXONE_MEASURES);
     const figure = series && yearOnYear(series);
-    if (series && figure) out.push({ kind: 'naloxone', family: null, country, series, figure });
+    if (series && figure)
+      out.push({ kind: 'naloxone', family: null, country, series, figure, adjusted: false });
   }
   return out;
 }

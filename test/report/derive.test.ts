@@ -9,6 +9,7 @@ import {
   yearOnYear,
 } from '../../src/report/derive.ts';
 import { FAMILIES, type Family } from '../../src/report/focus.ts';
+import type { Series } from '../../src/report/reportData.ts';
 import { alert, buildReportData, monthEnds, series } from '../support/reportData.ts';
 
 const [fentanyl, methamphetamine] = FAMILIES as [Family, Family];
@@ -108,6 +109,31 @@ describe('headlines', () => {
       'seizures:methamphetamine:US',
       'naloxone:-:US',
     ]);
+  });
+
+  it("headlines the publisher's delay-adjusted prediction where it has one for the latest period and a year before", () => {
+    const base = buildReportData();
+    const usFentanylPredicted = (s: Series) =>
+      s.measure === 'deaths_predicted' && s.drug === 'fentanyl' && s.geo === 'US';
+    // The fixture predicts only the last 4 months: with no prediction a year earlier, the reported count stays.
+    const partly = headlines(base).find((h) => h.kind === 'deaths' && h.country === 'US');
+    expect(partly).toMatchObject({ adjusted: false, series: { measure: 'deaths' } });
+    // A full predicted series (as CDC publishes it, every month) takes the headline: value and change are its own.
+    const series = base.series.map((s) =>
+      usFentanylPredicted(s)
+        ? {
+            ...s,
+            points: s.points.map((p, i) => ({ ...p, value: 1000 + 10 * i, status: 'predicted' as const })),
+          }
+        : s,
+    );
+    const full = series.find(usFentanylPredicted) as Series;
+    const last = full.points.at(-1)?.value as number;
+    const yearBefore = full.points.at(-13)?.value as number;
+    const h = headlines({ ...base, series }).find((x) => x.kind === 'deaths' && x.country === 'US');
+    expect(h).toMatchObject({ adjusted: true, series: { measure: 'deaths_predicted' } });
+    expect(h?.figure.value).toBe(last);
+    expect(h?.figure.pct).toBeCloseTo((100 * (last - yearBefore)) / yearBefore, 6);
   });
 
   it('is empty for an empty warehouse', () => {

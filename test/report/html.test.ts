@@ -146,9 +146,11 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<h3>Fentanyl deaths, United States</h3>');
     expect(html).toContain('<p class="figure">67,099 <span class="unit">deaths</span></p>');
     expect(html).toContain('<p class="change down">▼ -5.1% on a year earlier</p>');
-    expect(html).toContain('<h3>Fentanyl deaths, Mexico</h3>');
-    expect(html).toContain('Counted as: Poisoning by narcotics (X42, X62, Y12)');
-    expect(html).toContain('<h3>Naloxone dispensed, United States</h3>');
+    // Proxies and partial sources are named for what they count, never as the drug or the whole country.
+    expect(html).not.toContain('<h3>Fentanyl deaths, Mexico</h3>');
+    expect(html).toContain('<h3>Deaths counted as Poisoning by narcotics (X42, X62, Y12), Mexico</h3>');
+    expect(html).not.toContain('Naloxone dispensed, United States');
+    expect(html).toMatch(/<h3>Naloxone prescriptions \(Medicaid[^<]* only\), United States<\/h3>/);
   });
 
   it('has a sortable, filterable alert table with a sentence and a sparkline per alarm', () => {

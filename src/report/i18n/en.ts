@@ -75,7 +75,11 @@ export const en = {
   headline: {
     deaths: (family: string, country: string) => `${family} deaths, ${country}`,
     seizures: (family: string, country: string) => `${family} seized, ${country}`,
-    naloxone: (country: string) => `Naloxone dispensed, ${country}`,
+    naloxone: (unit: string, source: string, country: string) =>
+      `Naloxone ${unit} (${source} only), ${country}`,
+    proxyDeaths: (counted: string, country: string) => `Deaths counted as ${counted}, ${country}`,
+    adjusted:
+      'predicted by the publisher, adjusted for reporting delays (reported counts are still incomplete)',
     period12: (month: string) => `12 months ending ${month}`,
     periodQuarters: (quarter: string) => `4 quarters ending ${quarter}`,
     periodYear: (year: string) => `Year ${year}`,

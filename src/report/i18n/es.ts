@@ -74,7 +74,11 @@ export const es: Strings = {
   headline: {
     deaths: (family: string, country: string) => `Muertes por ${family.toLowerCase()}, ${country}`,
     seizures: (family: string, country: string) => `${family} asegurado, ${country}`,
-    naloxone: (country: string) => `Naloxona dispensada, ${country}`,
+    naloxone: (unit: string, source: string, country: string) =>
+      `Naloxona: ${unit} (solo ${source}), ${country}`,
+    proxyDeaths: (counted: string, country: string) => `Muertes contadas como ${counted}, ${country}`,
+    adjusted:
+      'valor predicho por la fuente, ajustado por el retraso en el registro (los conteos registrados aún están incompletos)',
     period12: (month: string) => `12 meses que terminan en ${month}`,
     periodQuarters: (quarter: string) => `4 trimestres que terminan en el ${quarter}`,
     periodYear: (year: string) => `Año ${year}`,
