@@ -153,6 +153,20 @@ describe('renderReportHtml', () => {
     expect(html).toMatch(/<h3>Naloxone prescriptions \(Medicaid[^<]* only\), United States<\/h3>/);
   });
 
+  it("keeps the map's own rule in its table: no percent change on fewer than 10 deaths a year earlier", () => {
+    const base = buildReportData();
+    const small = buildReportData({
+      map: base.map.map((m) =>
+        m.geo === '26' ? { ...m, value: 49, previousValue: 10 - 1, rate: 1.6, previousRate: 0.3 } : m,
+      ),
+    });
+    const html = page(small);
+    const row = html.match(/<tr><td>Sonora<\/td>.*?<\/tr>/)?.[0];
+    expect(row).toBeDefined();
+    expect(row).not.toContain('%');
+    expect(row).toContain('data-sort=""');
+  });
+
   it('has a sortable, filterable alert table with a sentence and a sparkline per alarm', () => {
     const html = page(buildReportData());
     const table = html.slice(html.indexOf('<table class="data" id="alert-table"'));

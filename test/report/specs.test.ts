@@ -3,6 +3,7 @@ import type { Lang } from '../../src/core/lang.ts';
 import type { NamedChart } from '../../src/report/charts/chart.ts';
 import { mapRows } from '../../src/report/charts/map.ts';
 import { FAMILIES } from '../../src/report/focus.ts';
+import type { MapValue } from '../../src/report/reportData.ts';
 import { buildCharts } from '../../src/report/specs.ts';
 import { allTiles } from '../../src/report/tilegrid.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
@@ -199,6 +200,29 @@ describe('the binational tile map', () => {
     expect(byGeo.get('26')).toMatchObject({ v2: null, l2: ['SON', '*'] });
     expect(byGeo.get('NY')?.l1).toEqual(['NY', 's']);
     expect(byGeo.get('WY')?.l1).toEqual(['WY', '–']);
+  });
+
+  it('shows a count, marked, for a place with deaths but no matching population (New York without NYC)', () => {
+    const ny = buildReportData({
+      map: [
+        ...data.map,
+        {
+          ...(data.map.find((m) => m.geo === 'AZ') as MapValue),
+          geo: 'YC',
+          value: 2450,
+          previousValue: 2900,
+          rate: null,
+          previousRate: null,
+          status: 'reported',
+        },
+      ],
+    });
+    const byGeo = new Map(
+      mapRows(ny, FAMILIES[0] as (typeof FAMILIES)[number], 'en').rows.map((r) => [r.g, r]),
+    );
+    expect(byGeo.get('YC')).toMatchObject({ v1: null, l1: ['NYC', '2,450†'], tn: '2,450', tr: '–' });
+    // Its change is of counts, as no rate exists: −15.5%.
+    expect(byGeo.get('YC')?.v2).toBeCloseTo((100 * (2450 - 2900)) / 2900, 6);
   });
 
   it('falls back to counts, and says so in the title, without denominators', () => {

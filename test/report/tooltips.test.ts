@@ -41,4 +41,14 @@ describe('tooltips', () => {
       expect(parseEn(shown[t.threshold])).toBeCloseTo(alert?.threshold ?? Number.NaN, 1);
     }
   });
+
+  it('never print "null" or "NaN": a missing value reads as a dash', async () => {
+    for (const lang of ['en', 'es'] as const)
+      for (const c of buildCharts(data, lang)) {
+        const items = await markItems(c.interactive);
+        for (const { tooltip } of items)
+          for (const [k, v] of Object.entries(tooltip ?? {}))
+            expect(String(v), `${c.name}.${lang}: ${k}`).not.toMatch(/null|NaN|undefined/);
+      }
+  });
 });

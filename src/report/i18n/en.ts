@@ -125,6 +125,8 @@ export const en = {
       'No naloxone data in this warehouse yet. When a naloxone source (for example Medicaid State Drug Utilization Data) is loaded, this page compares it with opioid deaths.',
   },
   mapPage: {
+    countOnly: (mark: string, places: string) =>
+      `${mark} ${places}: the publisher reports these places apart and no population matches each, so their tiles show the count of deaths, not a rate.`,
     chartTitle: (family: string) => `${family}: latest deaths by state, and the change on a year earlier`,
     rateTitle: (period: string) => `Deaths per 100,000 residents, ${period}`,
     countTitle: (period: string) => `Deaths, ${period}`,

@@ -125,6 +125,8 @@ export const es: Strings = {
       'Todavía no hay datos de naloxona en este almacén. Cuando se cargue una fuente de naloxona (por ejemplo, los datos de utilización de medicamentos de Medicaid), esta página la comparará con las muertes por opioides.',
   },
   mapPage: {
+    countOnly: (mark: string, places: string) =>
+      `${mark} ${places}: la fuente reporta estos lugares por separado y ninguna población corresponde a cada uno, así que sus casillas muestran el número de muertes, no una tasa.`,
     chartTitle: (family: string) =>
       `${family}: muertes más recientes por estado y cambio respecto a un año antes`,
     rateTitle: (period: string) => `Muertes por 100 000 habitantes, ${period}`,
