@@ -39,6 +39,28 @@ describe('tooltips', () => {
       expect(parseEn(shown[t.observed])).toBeCloseTo(alert?.observed ?? Number.NaN, 1);
       expect(parseEn(shown[t.expected])).toBeCloseTo(alert?.expected ?? Number.NaN, 1);
       expect(parseEn(shown[t.threshold])).toBeCloseTo(alert?.threshold ?? Number.NaN, 1);
+      // The values carry their unit: deaths, or the change of a 12-month sum for detectors on that change.
+      expect(shown[t.unit]).toBe(
+        alert?.detectedOn === 'rolling_sum_increment'
+          ? 'deaths: change in the 12-month sum on a year earlier'
+          : alert?.measure === 'deaths'
+            ? 'deaths'
+            : expect.any(String),
+      );
+    }
+  });
+
+  it('name a 12-month-ending sum as such, never as a monthly count', async () => {
+    const chart = buildCharts(data, 'en').find((c) => c.name === 'fentanyl-national');
+    if (!chart) throw new Error('no national chart');
+    const items = (await markItems(chart.interactive)).filter((i) => i.tooltip?.Series !== undefined);
+    expect(items.length).toBeGreaterThan(0);
+    for (const { tooltip } of items) {
+      expect(Object.keys(tooltip ?? {})).toEqual(
+        expect.arrayContaining(['12 months ending', 'Deaths (12-month sum)']),
+      );
+      expect(Object.keys(tooltip ?? {})).not.toContain('Month');
+      expect(Object.keys(tooltip ?? {})).not.toContain('Value');
     }
   });
 

@@ -146,6 +146,7 @@ export const en = {
     legendChange: 'Change (%)',
   },
   alertsPage: {
+    unitChange: (unit: string) => `${unit}: change in the 12-month sum on a year earlier`,
     summary: (alarms: string, fdr: string | null, corroborated: string | null) =>
       `${alarms} alarm(s) in the latest detection run${fdr === null ? '' : `; ${fdr} survive the false-discovery-rate correction`}${corroborated === null ? '' : `; ${corroborated} corroborated by another source`}.`,
     omitted: (n: string) =>
@@ -258,6 +259,7 @@ export const en = {
   },
   series: { reported: 'Reported', predicted: 'Predicted (delay-adjusted)' },
   tooltip: {
+    unit: 'Unit',
     place: 'Place',
     drug: 'Drug',
     month: 'Month',

@@ -147,6 +147,7 @@ export const es: Strings = {
     legendChange: 'Cambio (%)',
   },
   alertsPage: {
+    unitChange: (unit: string) => `${unit}: cambio de la suma de 12 meses respecto a un año antes`,
     summary: (alarms: string, fdr: string | null, corroborated: string | null) =>
       `${alarms} alarma(s) en la ejecución de detección más reciente${fdr === null ? '' : `; ${fdr} resisten la corrección por tasa de falsos descubrimientos`}${corroborated === null ? '' : `; ${corroborated} corroborada(s) por otra fuente`}.`,
     omitted: (n: string) =>
@@ -260,6 +261,7 @@ export const es: Strings = {
   },
   series: { reported: 'Notificadas', predicted: 'Predichas (ajustadas por retraso)' },
   tooltip: {
+    unit: 'Unidad',
     place: 'Lugar',
     drug: 'Sustancia',
     month: 'Mes',
