@@ -154,8 +154,39 @@ describe('topSignals', () => {
         alert({ id: 'old', periodEnd: '2021-01-31', corroboratedBy: ['cbp_seizures'], spark: [] }),
         alert({ id: 'new', geo: 'TX', periodEnd: '2024-06-30' }),
       ],
+      active: [],
     });
     expect(topSignals(data).map((s) => s.alert.id)).toEqual(['new', 'old']);
+  });
+
+  it('puts signals still alarming now first, each shown by its latest month, multi-method FDR before one method', () => {
+    const base = buildReportData();
+    const active = base.active.filter((a) => a.geo === 'AZ');
+    const data = buildReportData({
+      active,
+      alerts: [
+        // Arizona: alarming now (June 2024); an older, stronger-looking alarm must not stand for it.
+        alert({
+          id: 'az-old',
+          geo: 'AZ',
+          periodEnd: '2024-02-29',
+          method: 'ears_c1',
+          corroboratedBy: ['cbp_seizures'],
+        }),
+        alert({ id: 'az-now', geo: 'AZ', periodEnd: '2024-06-30', method: 'ears_c3', fdrAlarm: true }),
+        alert({ id: 'az-now2', geo: 'AZ', periodEnd: '2024-06-30', method: 'nssp_switch', fdrAlarm: false }),
+        // Not ongoing: corroborated, but not in the latest period.
+        alert({ id: 'tx', geo: 'TX', periodEnd: '2024-05-31', corroboratedBy: ['cbp_seizures'] }),
+        // Same month, one method, no FDR: last.
+        alert({ id: 'ca', geo: 'CA', periodEnd: '2024-05-31', method: 'ears_c1', fdrAlarm: false }),
+        alert({ id: 'nm1', geo: 'NM', periodEnd: '2024-05-31', method: 'ears_c2', fdrAlarm: true }),
+        alert({ id: 'nm2', geo: 'NM', periodEnd: '2024-05-31', method: 'ears_c3', fdrAlarm: false }),
+      ],
+    });
+    const ids = topSignals(data).map((s) => s.alert.id);
+    expect(ids[0]).toMatch(/^az-now/);
+    expect(ids).not.toContain('az-old');
+    expect(ids.slice(1)).toEqual(['tx', expect.stringMatching(/^nm/), 'ca']);
   });
 });
 

@@ -153,6 +153,32 @@ describe('renderReportHtml', () => {
     expect(html).toMatch(/<h3>Naloxone prescriptions \(Medicaid[^<]* only\), United States<\/h3>/);
   });
 
+  it('opens the overview with the signals of the latest period: since when, methods, sources, releases', () => {
+    const data = buildReportData();
+    const en = page(data);
+    const overview = en.slice(en.indexOf('id="overview"'), en.indexOf('Headline figures'));
+    expect(overview).toContain('Now: signals in the latest period');
+    const cdc = data.sources.find((x) => x.source === 'cdc_vsrr_state');
+    expect(overview).toMatch(
+      /CDC[^<]*: data through June 2024 \(release of [A-Z][a-z]+ \d+, \d{4}\); 2 series alarmed\./,
+    );
+    expect(cdc?.vintage).toBeTruthy();
+    const items = [...overview.matchAll(/<li><strong>(.*?)<\/strong>: (.*?)<\/li>/g)].map(
+      (m) => `${m[1]}: ${m[2]}`,
+    );
+    expect(items[0]).toMatch(
+      /^Arizona · Fentanyl[^:]*: alarming since April 2024 \(3 months running\); 2 methods agree \(EARS C3 and NSSP[^)]*\); survives the false-discovery-rate correction; corroborated by [^.]*CBP[^.]*\.$/,
+    );
+    expect(items[1]).toMatch(/^New Mexico · Fentanyl[^:]*: new in this period; one method \(EARS C2\);/);
+    // Loaded sources the detectors do not watch are named.
+    expect(overview).toMatch(/Loaded but not monitored[^<]*INEGI/);
+    const es = page(data, 'es');
+    const resumen = es.slice(es.indexOf('id="overview"'), es.indexOf('Cifras principales'));
+    expect(resumen).toContain('Ahora: señales en el periodo más reciente');
+    expect(resumen).toContain('en alarma desde abril de 2024 (3 meses seguidos); 2 métodos coinciden');
+    expect(resumen).toContain('datos hasta junio de 2024');
+  });
+
   it("keeps the map's own rule in its table: no percent change on fewer than 10 deaths a year earlier", () => {
     const base = buildReportData();
     const small = buildReportData({

@@ -60,6 +60,27 @@ export const en = {
   noData: 'No data in this warehouse yet.',
   noDataFor: (what: string) => `No ${what} data in this warehouse yet.`,
   countryNoData: (country: string) => `${country}: no data in this warehouse yet.`,
+  now: {
+    title: 'Now: signals in the latest period',
+    intro:
+      'Series with an alarm in the latest period their source has published, strongest first: corroborated by another source, then raised by several methods and surviving the false-discovery-rate correction. Each source has its own latest period:',
+    sourceLine: (source: string, period: string, release: string | null, count: string) =>
+      `${source}: data through ${period}${release ? ` (release of ${release})` : ''}; ${count}.`,
+    seriesAlarmed: (n: number, shown: string) =>
+      n === 0 ? 'no series alarmed' : n === 1 ? 'one series alarmed' : `${shown} series alarmed`,
+    since: (month: string, months: string) => `alarming since ${month} (${months} months running)`,
+    newNow: 'new in this period',
+    methodsAgree: (n: string, list: string) => `${n} methods agree (${list})`,
+    oneMethod: (method: string) => `one method (${method})`,
+    fdr: 'survives the false-discovery-rate correction',
+    corroborated: (list: string) => `corroborated by ${list}`,
+    more: (n: string) => `${n} more series alarm in their latest period: see the alerts.`,
+    none: 'No series alarms in the latest period of its source.',
+    noDetection: 'No detection has run on this warehouse yet.',
+    notMonitored: (list: string) =>
+      `Loaded but not monitored (no detector runs on them by default): ${list}.`,
+    notLoaded: (list: string) => `Not loaded, so not monitored: ${list}.`,
+  },
   overview: {
     headlinesTitle: 'Headline figures',
     headlinesIntro:

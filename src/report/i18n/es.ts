@@ -59,6 +59,27 @@ export const es: Strings = {
   noData: 'Todavía no hay datos en este almacén.',
   noDataFor: (what: string) => `Todavía no hay datos de ${what} en este almacén.`,
   countryNoData: (country: string) => `${country}: todavía no hay datos en este almacén.`,
+  now: {
+    title: 'Ahora: señales en el periodo más reciente',
+    intro:
+      'Series con una alarma en el periodo más reciente que su fuente ha publicado, de la más fuerte a la más débil: corroboradas por otra fuente, luego señaladas por varios métodos y que superan la corrección por tasa de falsos descubrimientos. Cada fuente tiene su propio periodo más reciente:',
+    sourceLine: (source: string, period: string, release: string | null, count: string) =>
+      `${source}: datos hasta ${period}${release ? ` (publicación del ${release})` : ''}; ${count}.`,
+    seriesAlarmed: (n: number, shown: string) =>
+      n === 0 ? 'ninguna serie en alarma' : n === 1 ? 'una serie en alarma' : `${shown} series en alarma`,
+    since: (month: string, months: string) => `en alarma desde ${month} (${months} meses seguidos)`,
+    newNow: 'nueva en este periodo',
+    methodsAgree: (n: string, list: string) => `${n} métodos coinciden (${list})`,
+    oneMethod: (method: string) => `un método (${method})`,
+    fdr: 'supera la corrección por tasa de falsos descubrimientos',
+    corroborated: (list: string) => `corroborada por ${list}`,
+    more: (n: string) => `${n} series más en alarma en su periodo más reciente: ver las alertas.`,
+    none: 'Ninguna serie está en alarma en el periodo más reciente de su fuente.',
+    noDetection: 'Todavía no se ha ejecutado la detección en este almacén.',
+    notMonitored: (list: string) =>
+      `Cargadas pero no vigiladas (ningún detector las analiza por omisión): ${list}.`,
+    notLoaded: (list: string) => `No cargadas, así que no vigiladas: ${list}.`,
+  },
   overview: {
     headlinesTitle: 'Cifras principales',
     headlinesIntro:
