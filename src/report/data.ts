@@ -19,6 +19,7 @@ import {
   DEATHS_PREDICTED,
   FAMILIES,
   type Family,
+  INVESTIGATION_DRUGS,
   isNaloxoneMeasure,
   isSeizureMeasure,
   OPIOID_DEATH_DRUGS,
@@ -397,7 +398,8 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
   const wanted = `(
       (o.measure IN (${quotedString(DEATHS)}, ${quotedString(DEATHS_PREDICTED)}) AND o.drug IN ${inList(deathDrugs)})
       OR (o.measure LIKE 'seizure%' AND o.drug IN ${inList(familyDrugs)})
-      OR o.measure LIKE 'naloxone%')
+      OR o.measure LIKE 'naloxone%'
+      OR (o.measure = 'investigations' AND o.drug IN ${inList(INVESTIGATION_DRUGS)}))
     AND o.period_type IN ('12mo_ending', 'month', 'quarter', 'year')`;
   const direct = await queryRows<PointRow>(
     db,

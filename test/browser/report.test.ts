@@ -134,7 +134,7 @@ describe.runIf(run)('the report in Chromium', () => {
     await w.page.goto(`file://${testReport.en}`);
     await chartsDrawn(w.page);
     const charts = await chartMarks(w.page);
-    expect(charts.length).toBe(13);
+    expect(charts.length).toBe(14);
     for (const c of charts) {
       expect(c.rendered, c.spec).toBe('true');
       expect(c.marks, c.spec).toBeGreaterThan(0);
@@ -229,7 +229,7 @@ describe.runIf(run)('the report in Chromium', () => {
           h: e.getBoundingClientRect().height,
         })),
       );
-      expect(boxes.length).toBe(13);
+      expect(boxes.length).toBe(14);
       for (const b of boxes) {
         expect(b.w, `${format} ${b.id} width`).toBeLessThanOrEqual(width + 1);
         expect(b.h, `${format} ${b.id} fits one sheet`).toBeLessThan(height);

@@ -98,7 +98,7 @@ describe('renderReportHtml', () => {
     expect(at('vegaEmbed(el, spec, config.embed)')).toBeGreaterThan(at('/*VEGA-EMBED*/'));
     const scripts = jsonScripts(html);
     const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-'));
-    expect(specs.length).toBe(13);
+    expect(specs.length).toBe(14);
     for (const id of specs) expect(html).toContain(`data-spec="${id}"`);
     expect(JSON.parse(scripts.get('page-config') ?? '').embed).toMatchObject({
       renderer: 'svg',

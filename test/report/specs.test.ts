@@ -47,6 +47,7 @@ describe('buildCharts', () => {
       'seizures-fentanyl-us',
       'seizures-fentanyl-mx',
       'seizures-methamphetamine-us',
+      'investigations-mx',
       'naloxone-us',
       'map-fentanyl',
       'map-methamphetamine',
@@ -169,6 +170,28 @@ describe('buildCharts', () => {
     // A month's bar spans the month: from its first day to the first day of the next.
     const bar = spec.data.values.find((r) => r.p === 'AZ|x');
     expect(bar).toMatchObject({ m: 'x', b0: '2022-10-01', b1: '2022-11-01' });
+  });
+});
+
+describe("Mexico's monthly investigations", () => {
+  it('draws SESNSP investigations per month, labelled as investigations, each series over its own months', () => {
+    const c = chart('investigations-mx', 'en');
+    const text = JSON.stringify(c.spec);
+    expect(c.page).toBe('seizures');
+    expect(c.title).toBe('Mexico: drug-crime investigations opened each month');
+    expect(text).toContain('Investigations opened (SESNSP), not seizures and not deaths');
+    const rows = rowsWith(c.spec, 'v') as { p: string; c: string; t: string; v: number | null; s: string }[];
+    const months = (drug: string) => rows.filter((r) => r.p === 'MX' && r.c === drug).map((r) => r.t);
+    // Narcomenudeo ends in May 2022, the federal series runs to June 2024: no month is padded onto either.
+    expect(months('narcomenudeo').at(-1)).toBe('2022-05-01');
+    expect(months('contra_la_salud').at(-1)).toBe('2024-06-01');
+    // A suppressed month is a gap, never zero; and the nation and the border state are panels of their own.
+    expect(rows.find((r) => r.p === '02' && r.c === 'narcomenudeo' && r.t === '2021-05-01')).toMatchObject({
+      v: null,
+      s: 'suppressed',
+    });
+    expect(new Set(rows.map((r) => r.p))).toEqual(new Set(['MX', '02']));
+    expect(JSON.stringify(chart('investigations-mx', 'es').spec)).toContain('no aseguramientos ni muertes');
   });
 });
 

@@ -138,6 +138,14 @@ export const en = {
     noData: 'No seizure data for the border states or the nation in this warehouse yet.',
     missing: (list: string) => `No seizure data for: ${list}.`,
   },
+  investigations: {
+    chartTitle: 'Mexico: drug-crime investigations opened each month',
+    subtitle: 'Investigations opened (SESNSP), not seizures and not deaths; each place on its own scale',
+    value: 'Investigations opened',
+    caption:
+      'Investigations opened by prosecutors each month: narcomenudeo (retail dealing and possession) by the states, crimes against health by the federal prosecutor. They count police and prosecutorial activity, not drug use, seizures or deaths: a rise can mean more enforcement as much as more dealing. Each series covers the months of its own release.',
+    through: (source: string, from: string, to: string) => `${source}: ${from} to ${to}.`,
+  },
   naloxonePage: {
     chartTitle: (country: string) => `Naloxone dispensed and opioid deaths, ${country}`,
     caption:

@@ -138,6 +138,15 @@ export const es: Strings = {
       'Todavía no hay datos de aseguramientos de los estados fronterizos ni nacionales en este almacén.',
     missing: (list: string) => `Sin datos de aseguramientos para: ${list}.`,
   },
+  investigations: {
+    chartTitle: 'México: carpetas de investigación por delitos de drogas abiertas cada mes',
+    subtitle:
+      'Carpetas de investigación abiertas (SESNSP), no aseguramientos ni muertes; cada lugar con su propia escala',
+    value: 'Carpetas abiertas',
+    caption:
+      'Carpetas de investigación abiertas cada mes por las fiscalías: narcomenudeo (venta al menudeo y posesión) por los estados, delitos contra la salud por la fiscalía federal. Miden la actividad policial y ministerial, no el consumo, los aseguramientos ni las muertes: un aumento puede indicar más persecución tanto como más venta. Cada serie abarca los meses de su propia publicación.',
+    through: (source: string, from: string, to: string) => `${source}: de ${from} a ${to}.`,
+  },
   naloxonePage: {
     chartTitle: (country: string) => `Naloxona dispensada y muertes por opioides, ${country}`,
     caption:

@@ -39,7 +39,8 @@ function item(data: ReportData, a: ActiveSignal, lang: Lang): string {
   const s = strings(lang);
   const n = s.now;
   const measure = label(s.measureShort, a.measure.startsWith('deaths') ? 'deaths' : a.measure);
-  const what = `${placeName(data, a.geo, lang)} · ${drugLabel(data, a.drug, lang)}, ${measure}`;
+  const drug = data.drugs.find((d) => d.code === a.drug)?.short?.[lang] ?? drugLabel(data, a.drug, lang);
+  const what = `${placeName(data, a.geo, lang)} · ${drug}, ${measure}`;
   const months = monthsSpanned(a.since, a.periodEnd);
   const since = months <= 1 ? n.newNow : n.since(formatMonth(a.since, lang), formatNumber(months, lang, 0));
   const methods = listOf(
