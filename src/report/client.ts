@@ -38,6 +38,15 @@ export const CLIENT_SCRIPT = `
     else if (scroll) window.scrollTo(0, 0);
   }
   window.addEventListener('hashchange', function () { show(true); });
+  /* The skip link moves focus to the content without changing the page (a #main hash would). */
+  each('a[data-skip]', function (a) {
+    a.addEventListener('click', function (e) {
+      var main = document.getElementById('main');
+      if (!main) return;
+      e.preventDefault();
+      main.focus();
+    });
+  });
   show(false);
 
   /* Charts */

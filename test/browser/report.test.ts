@@ -173,6 +173,51 @@ describe.runIf(run)('the report in Chromium', () => {
     await w.page.close();
   }, 180_000);
 
+  it('fits a phone (390 px) and a desktop (1440 px) in both languages: no page scrolls sideways', async () => {
+    for (const lang of ['en', 'es'] as const) {
+      const file = lang === 'en' ? testReport.en : testReport.es;
+      const w = await watchedPage(browser, [testReport.en, testReport.es]);
+      for (const [width, height] of [
+        [390, 844],
+        [1440, 900],
+      ] as const) {
+        await w.page.setViewportSize({ width, height });
+        await w.page.goto(`file://${file}`);
+        await chartsDrawn(w.page);
+        for (const id of PAGES) {
+          await w.page.click(`nav.pages a[data-page-link="${id}"]`);
+          await w.page.waitForFunction(
+            (page) => document.getElementById(page)?.classList.contains('active'),
+            id,
+          );
+          await chartsDrawn(w.page);
+          const overflow = await w.page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          expect(overflow, `${lang} ${id} at ${width} px`).toBeLessThanOrEqual(0);
+        }
+        // The language link stays on screen.
+        const box = await w.page.locator('nav.lang').boundingBox();
+        expect(box && box.x + box.width <= width, `${lang}: language link at ${width} px`).toBe(true);
+      }
+      // The skip link moves focus to the content and keeps the page.
+      await w.page.goto(`file://${file}#map`);
+      // It is the first focusable element of the page.
+      expect(
+        await w.page.evaluate(() =>
+          document.querySelector('a[href], button, input, select, [tabindex]')?.getAttribute('data-skip'),
+        ),
+      ).toBe('');
+      await w.page.focus('a[data-skip]');
+      expect(await w.page.isVisible('a[data-skip]')).toBe(true);
+      await w.page.keyboard.press('Enter');
+      expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('main');
+      expect(await w.page.evaluate(() => document.querySelector('section.page.active')?.id)).toBe('map');
+      clean(w);
+      await w.page.close();
+    }
+  }, 300_000);
+
   it('sorts and filters the alert table', async () => {
     const w = await watchedPage(browser, [testReport.en, testReport.es]);
     await w.page.goto(`file://${testReport.en}#alerts`);

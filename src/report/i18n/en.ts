@@ -7,6 +7,7 @@ export const en = {
   langName: 'English',
   langNav: 'Language',
   readInThisLang: 'Read in English',
+  skipLink: 'Skip to the content',
   pagesNav: 'Pages',
   reportTitle: 'Centinela — fentanyl and methamphetamine in the United States and Mexico',
   subtitle: 'Surveillance report for the US–Mexico binational expert panel',

@@ -6,6 +6,7 @@ export const es: Strings = {
   langName: 'Español',
   langNav: 'Idioma',
   readInThisLang: 'Leer en español',
+  skipLink: 'Ir al contenido',
   pagesNav: 'Páginas',
   reportTitle: 'Centinela — fentanilo y metanfetamina en México y Estados Unidos',
   subtitle: 'Informe de vigilancia para el panel binacional de expertos México–Estados Unidos',

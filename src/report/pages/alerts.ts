@@ -87,7 +87,7 @@ ${figure(
 )}
 <p class="note">${esc(a.sparkLegend)} ${esc(a.sortHint)}</p>
 ${filters}
-<div class="table-wrap"><table class="data" id="alert-table" data-sortable>
+<div class="table-wrap" tabindex="0"><table class="data" id="alert-table" data-sortable>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
