@@ -5,6 +5,7 @@
  */
 
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ import {
 } from './browser.ts';
 import { buildDemoWarehouse, type DemoWarehouse } from './demoWarehouse.ts';
 
+const require = createRequire(import.meta.url);
 const run = requireChromium();
 const dirs: string[] = [];
 let browser: Browser;
@@ -213,6 +215,41 @@ describe.runIf(run)('the report in Chromium', () => {
       await w.page.keyboard.press('Enter');
       expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('main');
       expect(await w.page.evaluate(() => document.querySelector('section.page.active')?.id)).toBe('map');
+      clean(w);
+      await w.page.close();
+    }
+  }, 300_000);
+
+  it('has no axe-core violation on any page, in either language', async () => {
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    for (const lang of ['en', 'es'] as const) {
+      const file = lang === 'en' ? testReport.en : testReport.es;
+      const w = await watchedPage(browser, [testReport.en, testReport.es]);
+      await w.page.goto(`file://${file}`);
+      await chartsDrawn(w.page);
+      await w.page.evaluate(`${axeSource};0`);
+      for (const id of PAGES) {
+        await w.page.click(`nav.pages a[data-page-link="${id}"]`);
+        await w.page.waitForFunction(
+          (page) => document.getElementById(page)?.classList.contains('active'),
+          id,
+        );
+        await chartsDrawn(w.page);
+        const violations = await w.page.evaluate(async () => {
+          const axe = (
+            window as unknown as {
+              axe: {
+                run: (
+                  c: Document,
+                ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+              };
+            }
+          ).axe;
+          const result = await axe.run(document);
+          return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+        });
+        expect(violations, `${lang} ${id}`).toEqual([]);
+      }
       clean(w);
       await w.page.close();
     }
