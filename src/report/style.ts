@@ -120,7 +120,7 @@ html[lang="en"] [data-lang="es"], html[lang="es"] [data-lang="en"] { display: no
   .demo-banner, .demo-detail, .card, .badge, .change, table.data, svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .demo-banner { position: static; }
   .provenance { display: block; font-size: 8.5pt; color: #333; margin: 0 0 0.3rem; border-bottom: 1px solid var(--rule); }
-  .skip-link { display: none; }
+  .skip-link, details.chart-data { display: none; }
   figure.chart { overflow: visible; break-inside: avoid; page-break-inside: avoid; }
   figure.chart .vega-chart { min-height: 0; }
   figure.chart svg { max-width: 100%; height: auto; }

@@ -179,6 +179,35 @@ describe('renderReportHtml', () => {
     expect(resumen).toContain('datos hasta junio de 2024');
   });
 
+  it('gives every chart a text summary and a data table (the line charts here; map, alerts and trends on their pages)', () => {
+    const data = buildReportData();
+    const html = page(data);
+    const figures = [
+      ...html.matchAll(
+        /<figure class="chart" id="chart-([a-z0-9-]+)">([\s\S]*?)<\/figure>\n(<details class="chart-data">[\s\S]*?<\/details>)?/g,
+      ),
+    ];
+    expect(figures.length).toBe(14);
+    for (const [, name, , body = ''] of figures) {
+      const own = ['map-', 'alerts', 'trends-'].some((x) => name?.startsWith(x));
+      if (own) continue;
+      expect(body, name).toContain('<details class="chart-data">');
+      expect(body, name).toMatch(/<p>[^<]*Latest values: [^<]+\.<\/p>/);
+    }
+    // The numbers are the chart's: the US fentanyl panel's latest reported value, in its row.
+    const us = data.series.find(
+      (x) =>
+        x.source === 'cdc_vsrr_state' && x.geo === 'US' && x.drug === 'fentanyl' && x.measure === 'deaths',
+    );
+    const last = us?.points.at(-1);
+    const national = figures.find((f) => f[1] === 'fentanyl-national')?.[3] ?? '';
+    expect(national).toContain(
+      `<tr><td>United States (CDC VSRR)</td><td>Reported</td><td>June 2024</td><td class="num">${(last?.value ?? 0).toLocaleString('en-US', { maximumFractionDigits: 1 })}</td>`,
+    );
+    // Every table in a scrolling box can take keyboard focus (axe: scrollable-region-focusable).
+    expect(html).not.toContain('<div class="table-wrap">');
+  });
+
   it("keeps the map's own rule in its table: no percent change on fewer than 10 deaths a year earlier", () => {
     const base = buildReportData();
     const small = buildReportData({

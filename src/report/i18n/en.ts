@@ -82,6 +82,11 @@ export const en = {
       `Loaded but not monitored (no detector runs on them by default): ${list}.`,
     notLoaded: (list: string) => `Not loaded, so not monitored: ${list}.`,
   },
+  chartData: {
+    toggle: 'The chart in words and numbers',
+    summary: (title: string, items: string) => `${title}. Latest values: ${items}.`,
+    latestItem: (what: string, value: string, month: string) => `${what}: ${value} (${month})`,
+  },
   overview: {
     headlinesTitle: 'Headline figures',
     headlinesIntro:

@@ -81,6 +81,11 @@ export const es: Strings = {
       `Cargadas pero no vigiladas (ningún detector las analiza por omisión): ${list}.`,
     notLoaded: (list: string) => `No cargadas, así que no vigiladas: ${list}.`,
   },
+  chartData: {
+    toggle: 'La gráfica en palabras y cifras',
+    summary: (title: string, items: string) => `${title}. Valores más recientes: ${items}.`,
+    latestItem: (what: string, value: string, month: string) => `${what}: ${value} (${month})`,
+  },
   overview: {
     headlinesTitle: 'Cifras principales',
     headlinesIntro:
