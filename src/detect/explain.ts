@@ -27,10 +27,10 @@ const methodNamesEs: Record<string, string> = {
   'Poisson CUSUM': 'CUSUM de Poisson',
   'GLR negative binomial': 'GLR binomial negativa',
   'NSSP regression': 'NSSP regresión',
-  'NSSP regression/EWMA switch': 'NSSP regresión/EWMA (switch)',
+  'NSSP regression/EWMA switch': 'NSSP regresión/EWMA (alternancia)',
   'NSSP negative binomial regression': 'NSSP regresión binomial negativa',
   'NSSP Serfling regression': 'NSSP regresión de Serfling',
-  nssp_switch: 'NSSP regresión/EWMA (switch)',
+  nssp_switch: 'NSSP regresión/EWMA (alternancia)',
   nssp_regression: 'NSSP regresión',
   glrnb: 'GLR binomial negativa',
 };

@@ -111,7 +111,7 @@ describe('alarm sentences name what the series counts', () => {
     expect(explainAlarm(facts({ measure: 'investigations', observed: 1 }), 'es')).toContain(': 1 carpeta (');
     const nssp = facts({ method: 'NSSP regression/EWMA switch' });
     expect(explainAlarm(nssp, 'en')).toContain('NSSP regression/EWMA switch;');
-    expect(explainAlarm(nssp, 'es')).toContain('NSSP regresión/EWMA (switch);');
+    expect(explainAlarm(nssp, 'es')).toContain('NSSP regresión/EWMA (alternancia);');
     expect(explainAlarm(nssp, 'es')).not.toMatch(/regression|switch;/);
   });
 

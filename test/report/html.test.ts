@@ -282,13 +282,13 @@ describe('renderReportHtml', () => {
     expect(notes).toContain('<code>cdc_vsrr_state</code>');
     expect(notes).toContain('August 14, 2024 (demo); October 16, 2024 (demo)');
     expect(notes).toContain('12 months ending in the month shown');
-    expect(notes).toContain('3 value(s) are suppressed by their publisher');
+    expect(notes).toContain('3 values are suppressed by their publisher');
     expect(notes).toContain('fiscal year 2024 began in October 2023');
     expect(notes).toContain('areas spanning several states are left out');
     expect(notes).toContain('no Mexican category is specific to fentanyl or methamphetamine');
     expect(notes).toContain('676 / 185');
     expect(notes).toContain('Census population (United States): 2020–2024');
-    expect(notes).toContain('2 alarm(s) survive it');
+    expect(notes).toContain('2 alarms survive it');
   });
 
   it('carries a print stylesheet: every page, one after another, no chart cut', () => {

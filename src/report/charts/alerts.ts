@@ -114,7 +114,7 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
         ? {
             tooltip: [
               { field: 'row', type: 'nominal', title: s.tooltip.place },
-              monthTooltip(s.table.month),
+              monthTooltip(s.table.month, 't', s.monthFormat),
               { field: 'methodLabel', type: 'nominal', title: s.tooltip.method },
               { field: 'o', type: 'quantitative', title: s.tooltip.observed, format: ',.1~f' },
               { field: 'e', type: 'quantitative', title: s.tooltip.expected, format: ',.1~f' },

@@ -100,7 +100,7 @@ export function gapLayer(s: Strings, filter = 'datum.a != null'): UnitSpec<strin
       x2: { field: 'b' },
       tooltip: [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
-        monthTooltip(s.tooltip.month),
+        monthTooltip(s.tooltip.month, 't', s.monthFormat),
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ],
     },
@@ -124,7 +124,7 @@ export function hoverLayer(
       tooltip: [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
         ...extra,
-        monthTooltip(titles.month ?? s.tooltip.month),
+        monthTooltip(titles.month ?? s.tooltip.month, 't', s.monthFormat),
         { field: 'seriesLabel', type: 'nominal', title: s.tooltip.series },
         { field: 'v', type: 'quantitative', title: titles.value ?? s.tooltip.value, format },
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
