@@ -248,6 +248,30 @@ describe('the binational tile map', () => {
     expect(byGeo.get('YC')?.v2).toBeCloseTo((100 * (2450 - 2900)) / 2900, 6);
   });
 
+  it('gives each country its own colour scale and legend: Mexican tiles are not washed out by US levels', () => {
+    const spec = chart('map-fentanyl').spec;
+    const colors = [...objects(spec)]
+      .filter((o) => typeof o.filter === 'string' || (o.encoding as { color?: unknown } | undefined)?.color)
+      .map(
+        (o) =>
+          (
+            o.encoding as {
+              color?: { field?: string; scale?: { scheme?: string }; legend?: { title?: string } };
+            }
+          )?.color,
+      )
+      .filter((c) => c?.field === 'v1');
+    expect(colors.map((c) => [c?.scale?.scheme, c?.legend?.title])).toEqual([
+      ['blues', 'United States: Per 100,000'],
+      ['purples', 'Mexico: Per 100,000'],
+    ]);
+    // Dark tiles (white text) are dark on their own country's scale: Mexico's highest rate gets white text.
+    const { rows } = mapRows(data, FAMILIES[0] as (typeof FAMILIES)[number]);
+    const mx = rows.filter((r) => r.c === 'MX' && r.v1 !== null);
+    const top = mx.reduce((a, b) => ((b.v1 ?? 0) > (a.v1 ?? 0) ? b : a));
+    expect(top.w1).toBe(1);
+  });
+
   it('falls back to counts, and says so in the title, without denominators', () => {
     const counts = buildReportData({ map: data.map.map((m) => ({ ...m, rate: null, previousRate: null })) });
     expect(mapRows(counts, FAMILIES[0] as (typeof FAMILIES)[number]).rates).toBe(false);

@@ -59,7 +59,16 @@ export function mapRows(
   const states = values.filter((m) => m.geoLevel === 'state');
   const v1Of = (m: (typeof values)[number]) => (rates ? m.rate : m.value);
   const v2Of = (m: MapValue) => mapChange(m, rates);
-  const max1 = Math.max(0, ...states.map(v1Of).filter((v): v is number => v !== null));
+  // Each country on its own colour scale (the data notes say to compare shapes, not levels, across countries).
+  const max1Of = (country: string) =>
+    Math.max(
+      0,
+      ...states
+        .filter((m) => m.country === country)
+        .map(v1Of)
+        .filter((v): v is number => v !== null),
+    );
+  const max1 = new Map(['US', 'MX'].map((c) => [c, max1Of(c)]));
   const max2 = Math.min(
     100,
     Math.max(
@@ -94,7 +103,7 @@ export function mapRows(
       np: m?.previousValue ?? null,
       s: m ? m.status : 'missing',
       // Dark text on the light two thirds of the scale, white on the darkest: both at least 4.5:1 there.
-      w1: v1 !== null && max1 > 0 && v1 / max1 > 0.78 ? 1 : 0,
+      w1: v1 !== null && (max1.get(country) ?? 0) > 0 && v1 / (max1.get(country) ?? 1) > 0.78 ? 1 : 0,
       w2: v2 !== null && Math.abs(v2) / max2 > 0.78 ? 1 : 0,
       src: m?.source ?? '',
       l1: [
@@ -171,6 +180,8 @@ function tilePanel(opts: {
   format: string;
   rates: boolean;
   interactive: boolean;
+  /** One colour scale and legend per country (code, scheme, legend title) instead of one for all tiles. */
+  countries?: { code: string; scheme: 'blues' | 'purples' | ''; legendTitle: string }[];
 }): LayerSpec<string> {
   const { s } = opts;
   const tile = TILE;
@@ -241,31 +252,36 @@ function tilePanel(opts: {
         },
         encoding: { x, x2, y, y2, ...(tooltip ? { tooltip } : {}) },
       },
-      {
-        transform: [{ filter: valueFilter }],
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
-        encoding: {
-          x,
-          x2,
-          y,
-          y2,
-          color: {
-            field: opts.field,
-            type: 'quantitative',
-            scale: opts.scale,
-            legend: {
-              title: opts.legendTitle,
-              orient: 'bottom',
-              direction: 'horizontal',
-              gradientLength: 220,
-              format: opts.format,
+      ...(opts.countries ?? [{ code: '', scheme: '' as const, legendTitle: opts.legendTitle }]).map(
+        (c): UnitSpec<string> => ({
+          transform: [{ filter: c.code ? `${valueFilter} && datum.c == '${c.code}'` : valueFilter }],
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
+          encoding: {
+            x,
+            x2,
+            y,
+            y2,
+            color: {
+              field: opts.field,
+              type: 'quantitative',
+              scale: c.scheme ? { ...opts.scale, scheme: c.scheme } : opts.scale,
+              legend: {
+                title: c.legendTitle,
+                orient: 'bottom',
+                direction: 'horizontal',
+                gradientLength: 160,
+                format: opts.format,
+              },
             },
+            ...(tooltip ? { tooltip } : {}),
           },
-          ...(tooltip ? { tooltip } : {}),
-        },
-      },
+        }),
+      ),
       text,
     ],
+    ...(opts.countries && opts.countries.length > 1
+      ? { resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } }
+      : {}),
   };
 }
 
@@ -294,6 +310,7 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
       ),
     );
     const places = Object.fromEntries(rows.map((r) => [r.g, placeName(data, r.g, lang)]));
+    const valued = ['US', 'MX'].filter((c) => rows.some((r) => r.c === c && r.v1 !== null));
     const build = (interactive: boolean): TopLevelSpec => ({
       title: { text: title, subtitle: when },
       data: { values: rows },
@@ -309,6 +326,15 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
           format: rates ? ',.1f' : ',.0f',
           rates,
           interactive,
+          ...(valued.length > 1
+            ? {
+                countries: valued.map((c) => ({
+                  code: c,
+                  scheme: c === 'US' ? ('blues' as const) : ('purples' as const),
+                  legendTitle: `${countryName(c, lang)}: ${rates ? s.mapPage.legendRate : s.mapPage.legendCount}`,
+                })),
+              }
+            : {}),
         }),
         tilePanel({
           s,
