@@ -6,8 +6,8 @@
 
 import type { Lang } from '../../core/lang.ts';
 import type { NamedChart } from '../charts/chart.ts';
+import { escapeHtml as esc } from '../escape.ts';
 import { formatMonth, formatNumber, listOf, strings } from '../i18n.ts';
-import { esc } from './shared.ts';
 
 interface Row {
   p?: string;
