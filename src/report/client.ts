@@ -38,6 +38,15 @@ export const CLIENT_SCRIPT = `
     else if (scroll) window.scrollTo(0, 0);
   }
   window.addEventListener('hashchange', function () { show(true); });
+  /* The skip link moves focus to the content without changing the page (a #main hash would). */
+  each('a[data-skip]', function (a) {
+    a.addEventListener('click', function (e) {
+      var main = document.getElementById('main');
+      if (!main) return;
+      e.preventDefault();
+      main.focus();
+    });
+  });
   show(false);
 
   /* Charts */
@@ -74,8 +83,15 @@ export const CLIENT_SCRIPT = `
       return;
     }
     vegaEmbed(el, spec, config.embed)
-      .then(function () { finished(el, true); }, function (err) { finished(el, false, err); })
+      .then(function () { quietEmptyMarks(el); finished(el, true); }, function (err) { finished(el, false, err); })
       .then(function () { setTimeout(next, 0); });
+  }
+  /* Vega gives a mark container with no marks (a layer empty in one facet) the role of a symbol without a name:
+     nothing there to read, so it is hidden from assistive technology rather than announced as an unnamed image. */
+  function quietEmptyMarks(el) {
+    each('g[role="graphics-symbol"]', function (g) {
+      if (g.childElementCount === 0) { g.removeAttribute('role'); g.setAttribute('aria-hidden', 'true'); }
+    }, el);
   }
   if (typeof vegaEmbed === 'function') next();
   else each('[data-spec]', function (el) { finished(el, false, new Error('vega-embed is missing')); });

@@ -19,11 +19,13 @@ import {
   DEATHS_PREDICTED,
   FAMILIES,
   type Family,
+  INVESTIGATION_DRUGS,
   isNaloxoneMeasure,
   isSeizureMeasure,
   OPIOID_DEATH_DRUGS,
 } from './focus.ts';
 import type {
+  ActiveSignal,
   AlertRow,
   DetectionSummary,
   MapValue,
@@ -180,7 +182,7 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
   const borderStates = geographies.filter((g) => g.borderState && g.level === 'state').map((g) => g.code);
   const sourceLabels = await readSourceLabels(db, columns);
   useSourceLabels(sourceLabels);
-  const [demo, sources, notLoaded, drugs, series, map, alertsPart, trends, revisions, populations] = [
+  const [demo, sources, notLoaded, drugs, series, map, alertsPart, trends, revisions, populations, active] = [
     await readDemo(db, columns),
     await readSources(db, columns),
     await readNotLoaded(db, columns),
@@ -191,7 +193,16 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
     await readTrends(db, columns),
     await readRevisions(db, columns),
     await readPopulations(db, columns),
+    await readActive(db, columns),
   ];
+  const monitored = has(columns, 'analytics.alerts', 'source')
+    ? (
+        await queryRows<{ source: string }>(
+          db,
+          'SELECT DISTINCT source FROM analytics.alerts WHERE run_id = (SELECT max(run_id) FROM analytics.alerts) ORDER BY source',
+        )
+      ).map((r) => r.source)
+    : null;
   return {
     demo,
     generatedAt: now.toISOString(),
@@ -208,6 +219,8 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
     revisions,
     populations,
     detection: alertsPart.detection,
+    active,
+    monitored,
   };
 }
 
@@ -385,7 +398,8 @@ async function readSeries(db: DuckDBConnection, columns: Columns, borderStates: 
   const wanted = `(
       (o.measure IN (${quotedString(DEATHS)}, ${quotedString(DEATHS_PREDICTED)}) AND o.drug IN ${inList(deathDrugs)})
       OR (o.measure LIKE 'seizure%' AND o.drug IN ${inList(familyDrugs)})
-      OR o.measure LIKE 'naloxone%')
+      OR o.measure LIKE 'naloxone%'
+      OR (o.measure = 'investigations' AND o.drug IN ${inList(INVESTIGATION_DRUGS)}))
     AND o.period_type IN ('12mo_ending', 'month', 'quarter', 'year')`;
   const direct = await queryRows<PointRow>(
     db,
@@ -804,6 +818,75 @@ async function readAlerts(
     return { alerts, omitted: Math.max(0, (detection?.alarms ?? rows.length) - rows.length), detection };
   }
   return { alerts: [], omitted: 0, detection };
+}
+
+/**
+ * Signals going on now: per series of the latest run, the alarms in its source's latest period (per measure and period
+ * type), the methods agreeing, and since when the series has alarmed without a quiet period.
+ */
+async function readActive(db: DuckDBConnection, columns: Columns): Promise<ActiveSignal[]> {
+  const t = 'analytics.alerts';
+  const needed = ['source', 'country', 'geo_level', 'measure', 'period_type', 'detected_on'];
+  if (!has(columns, t) || needed.some((c) => !has(columns, t, c))) return [];
+  const hasFdr = has(columns, t, 'fdr_alarm');
+  const hasCorroboration = has(columns, t, 'corroborated_by');
+  const rows = await queryRows<
+    SeriesKeyColumns & {
+      detected_on: string;
+      period_end: string;
+      since: string;
+      methods: string[];
+      fdr: boolean | null;
+      corroborated_by: string[] | null;
+      observed: number | null;
+      expected: number | null;
+    }
+  >(
+    db,
+    `WITH v AS (
+       SELECT source, country, geo_level, geo_code, drug, measure, period_type, period_end,
+              any_value(detected_on) AS detected_on,
+              bool_or(alarm) AS any_alarm,
+              list(DISTINCT method ORDER BY method) FILTER (WHERE alarm) AS methods,
+              ${hasFdr ? 'bool_or(alarm AND fdr_alarm)' : 'NULL::BOOLEAN'} AS fdr,
+              ${hasCorroboration ? 'flatten(list(corroborated_by) FILTER (WHERE alarm AND corroborated_by IS NOT NULL))' : 'NULL::VARCHAR[]'} AS corroborated_by,
+              max(observed) FILTER (WHERE alarm) AS observed,
+              median(expected) FILTER (WHERE alarm) AS expected
+       FROM ${t} WHERE run_id = (SELECT max(run_id) FROM ${t})
+       GROUP BY ALL
+     ),
+     latest AS (SELECT source, measure, period_type, max(period_end) AS last FROM v GROUP BY ALL),
+     quiet AS (
+       SELECT source, country, geo_level, geo_code, drug, measure, period_type,
+              max(period_end) FILTER (WHERE NOT any_alarm) AS last_quiet
+       FROM v GROUP BY ALL
+     ),
+     now AS (
+       SELECT v.* FROM v JOIN latest AS l USING (source, measure, period_type)
+       WHERE v.period_end = l.last AND v.any_alarm
+     )
+     SELECT now.source, now.country, now.geo_level, now.geo_code, now.drug, now.measure, now.period_type,
+            now.detected_on, ${iso('now.period_end')} AS period_end, now.methods, now.fdr,
+            list_sort(list_distinct(now.corroborated_by)) AS corroborated_by, now.observed, now.expected,
+            ${iso(`(SELECT min(w.period_end) FROM v AS w
+                     WHERE w.source = now.source AND w.country = now.country AND w.geo_level = now.geo_level
+                       AND w.geo_code = now.geo_code AND w.drug = now.drug AND w.measure = now.measure
+                       AND w.period_type = now.period_type
+                       AND w.period_end > coalesce(q.last_quiet, DATE '0001-01-01'))`)} AS since
+     FROM now JOIN quiet AS q USING (source, country, geo_level, geo_code, drug, measure, period_type)
+     ORDER BY len(now.methods) DESC, now.source, now.geo_code, now.drug`,
+  );
+  return rows.map((r) => ({
+    ...seriesKey(r, ''),
+    detectedOn: r.detected_on,
+    periodEnd: r.period_end,
+    since: r.since,
+    methods: r.methods ?? [],
+    fdr: hasFdr ? r.fdr === true : null,
+    corroboratedBy: (r.corroborated_by ?? []).filter((x): x is string => typeof x === 'string'),
+    observed: num(r.observed),
+    expected: num(r.expected),
+  }));
 }
 
 /** Percent change per period → per year, for a monthly (12 a year) or quarterly (4 a year) series. */

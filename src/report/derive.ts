@@ -203,6 +203,8 @@ export interface Headline {
   country: string;
   series: Series;
   figure: YearOnYear;
+  /** The publisher's predicted (delay-adjusted) values stand in for its reported, still incomplete counts. */
+  adjusted: boolean;
 }
 
 /** Preferred measure among those present: the listed order first, then the rest alphabetically. */
@@ -253,18 +255,31 @@ export function headlines(data: ReportData): Headline[] {
       const deaths = chooseDeaths(data, family.drugs, country, 'nation');
       const series = deaths?.series[0];
       const figure = series && yearOnYear(series);
-      if (series && figure) out.push({ kind: 'deaths', family, country, series, figure });
+      if (!series || !figure) continue;
+      // Recent reported counts are incomplete: where the publisher predicts the delay-adjusted count (CDC VSRR), the
+      // headline is that prediction, as the publisher's own headline is, for the same latest period.
+      const predicted = deaths?.predicted.get(series.geo);
+      const adjusted = predicted && yearOnYear(predicted);
+      if (
+        predicted &&
+        adjusted &&
+        adjusted.end >= figure.end &&
+        (adjusted.previous !== null || figure.previous === null)
+      )
+        out.push({ kind: 'deaths', family, country, series: predicted, figure: adjusted, adjusted: true });
+      else out.push({ kind: 'deaths', family, country, series, figure, adjusted: false });
     }
     for (const country of countries) {
       const series = nationalDriver(nations, country, seizuresOf(family), SEIZURE_MEASURES);
       const figure = series && yearOnYear(series);
-      if (series && figure) out.push({ kind: 'seizures', family, country, series, figure });
+      if (series && figure) out.push({ kind: 'seizures', family, country, series, figure, adjusted: false });
     }
   }
   for (const country of countries) {
     const series = nationalDriver(nations, country, isNaloxone, NALOXONE_MEASURES);
     const figure = series && yearOnYear(series);
-    if (series && figure) out.push({ kind: 'naloxone', family: null, country, series, figure });
+    if (series && figure)
+      out.push({ kind: 'naloxone', family: null, country, series, figure, adjusted: false });
   }
   return out;
 }
@@ -290,45 +305,63 @@ export function methodsAgreeing(alerts: AlertRow[]): Map<string, number> {
 export const CURRENT_MONTHS = 5;
 
 /**
- * The strongest signals, one per series: current ones first, then corroborated by another source, then agreed by more
- * methods, then surviving the FDR correction, then the most recent, then the largest excess over the threshold.
+ * The strongest signals, one per series, each shown by its latest alarm: series still alarming in their source's
+ * latest period first (data.active; else alarms within CURRENT_MONTHS of it), then corroborated by another source, then
+ * raised by several methods with one surviving the FDR correction, then by more methods, then surviving FDR, then the
+ * most recent, then the largest excess over the threshold.
  */
 export function topSignals(data: ReportData, n = 5): { alert: AlertRow; methods: number }[] {
   const agree = methodsAgreeing(data.alerts);
-  const seen = new Set<string>();
-  // An alarm is current when it is for one of the last months its source has verdicts for.
+  const seriesKey = (x: { source: string; geo: string; drug: string; measure: string; periodType: string }) =>
+    [x.source, x.geo, x.drug, x.measure, x.periodType].join('\u0000');
+  const ongoing = new Set(data.active.map(seriesKey));
   const latest = new Map<string, string>();
   for (const a of data.alerts) {
     for (const p of a.spark) if (p.end > (latest.get(a.source) ?? '')) latest.set(a.source, p.end);
     if (a.periodEnd > (latest.get(a.source) ?? '')) latest.set(a.source, a.periodEnd);
   }
   const current = (a: AlertRow) =>
-    a.periodEnd >= shiftMonths(latest.get(a.source) ?? a.periodEnd, -CURRENT_MONTHS);
-  const ranked = [...data.alerts].sort((a, b) => {
-    const excess = (x: AlertRow) =>
-      x.observed !== null && x.threshold !== null && x.expected !== null && x.threshold > x.expected
-        ? (x.observed - x.expected) / (x.threshold - x.expected)
-        : 0;
-    return (
-      Number(current(b)) - Number(current(a)) ||
-      b.corroboratedBy.length - a.corroboratedBy.length ||
-      (agree.get(b.id) ?? 1) - (agree.get(a.id) ?? 1) ||
-      Number(b.fdrAlarm === true) - Number(a.fdrAlarm === true) ||
-      b.periodEnd.localeCompare(a.periodEnd) ||
-      excess(b) - excess(a) ||
-      a.id.localeCompare(b.id)
-    );
-  });
-  const out: { alert: AlertRow; methods: number }[] = [];
-  for (const alert of ranked) {
-    // One signal per series: its strongest alarm stands for the others.
-    const key = [alert.source, alert.geo, alert.drug, alert.measure, alert.periodType].join('\u0000');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ alert, methods: agree.get(alert.id) ?? 1 });
-    if (out.length >= n) break;
+    ongoing.size > 0
+      ? ongoing.has(seriesKey(a))
+      : a.periodEnd >= shiftMonths(latest.get(a.source) ?? a.periodEnd, -CURRENT_MONTHS);
+  const methods = (a: AlertRow) => agree.get(a.id) ?? 1;
+  const fdrInPeriod = new Set(
+    data.alerts.filter((a) => a.fdrAlarm === true).map((a) => `${seriesKey(a)}\u0000${a.periodEnd}`),
+  );
+  const fdr = (a: AlertRow) => fdrInPeriod.has(`${seriesKey(a)}\u0000${a.periodEnd}`);
+  // A series is shown by its latest alarm (a signal still going on is not shown by an old month).
+  const bySeries = new Map<string, AlertRow>();
+  for (const a of data.alerts) {
+    const key = seriesKey(a);
+    const held = bySeries.get(key);
+    if (
+      !held ||
+      a.periodEnd > held.periodEnd ||
+      (a.periodEnd === held.periodEnd &&
+        (a.corroboratedBy.length - held.corroboratedBy.length ||
+          Number(a.fdrAlarm === true) - Number(held.fdrAlarm === true) ||
+          held.id.localeCompare(a.id)) > 0)
+    )
+      bySeries.set(key, a);
   }
-  return out;
+  const excess = (x: AlertRow) =>
+    x.observed !== null && x.threshold !== null && x.expected !== null && x.threshold > x.expected
+      ? (x.observed - x.expected) / (x.threshold - x.expected)
+      : 0;
+  return [...bySeries.values()]
+    .sort(
+      (a, b) =>
+        Number(current(b)) - Number(current(a)) ||
+        b.corroboratedBy.length - a.corroboratedBy.length ||
+        Number(methods(b) > 1 && fdr(b)) - Number(methods(a) > 1 && fdr(a)) ||
+        methods(b) - methods(a) ||
+        Number(fdr(b)) - Number(fdr(a)) ||
+        b.periodEnd.localeCompare(a.periodEnd) ||
+        excess(b) - excess(a) ||
+        a.id.localeCompare(b.id),
+    )
+    .slice(0, n)
+    .map((alert) => ({ alert, methods: methods(alert) }));
 }
 
 /** One place of a two-panel comparison: the driver (seizures, naloxone) above, deaths below. */

@@ -78,3 +78,6 @@ export function placeRank(geo: string): number {
   const i = BORDER_ORDER.indexOf(geo);
   return i < 0 ? BORDER_ORDER.length : i;
 }
+
+/** Mexico's monthly drug-crime investigations the report draws (SESNSP): state narcomenudeo, federal crimes against health. */
+export const INVESTIGATION_DRUGS = ['narcomenudeo', 'contra_la_salud'];

@@ -78,15 +78,19 @@ export function renderReportHtml(
     trends: trendsPage(data, lang, charts),
     notes: notesPage(data, lang),
   };
+  // Printed, every page carries where its numbers come from: the demo mark, or the releases.
+  const provenance = `<p class="provenance">${esc(data.demo ? s.demoBanner : releases.length > 0 ? s.dataAsOf(releases.join('; ')) : s.noData)}</p>`;
   const sections = PAGES.map(
     (p) => `<section class="page" id="${p}" data-page="${p}" aria-labelledby="h-${p}">
+${provenance}
 <h2 id="h-${p}">${esc(s.nav[p])}</h2>
 <p class="intro">${esc(s.pageIntro[p])}</p>
 ${pageBodies[p]}
 </section>`,
   ).join('\n');
   const nav = `<nav class="pages" aria-label="${esc(s.pagesNav)}"><ul>${PAGES.map((p) => `<li><a href="#${p}" data-page-link="${p}">${esc(s.nav[p])}</a></li>`).join('')}</ul></nav>`;
-  const body = `${banner}<header class="site-header">
+  const body = `${banner}<a class="skip-link" href="#main" data-skip>${esc(s.skipLink)}</a>
+<header class="site-header">
 <div class="wrap">
 <div class="top">
 <div>
@@ -103,7 +107,7 @@ ${nav}
 </div>
 </header>
 <noscript><p class="wrap empty">${esc(s.noScript)}</p></noscript>
-<main class="wrap">
+<main class="wrap" id="main" tabindex="-1">
 ${sections}
 </main>
 <footer class="site-footer"><div class="wrap">${esc(s.reportTitle)} · ${esc(s.generatedAt(formatDateTime(data.generatedAt, lang)))}${data.demo ? ` · ${esc(s.demoBanner)}` : ''}</div></footer>`;

@@ -195,4 +195,25 @@ export interface ReportData {
   revisions: RevisionSummary[];
   populations: PopulationSummary[];
   detection: DetectionSummary | null;
+  /** Series alarmed in the latest period their source has verdicts for, in the latest detection run. */
+  active: ActiveSignal[];
+  /** Sources the latest detection run made verdicts on; null for a warehouse without detection. */
+  monitored: string[] | null;
+}
+
+/** A signal going on now: a series with an alarm, by any method, in its source's latest period. */
+export interface ActiveSignal extends SeriesKey {
+  detectedOn: string;
+  /** The source's latest period with verdicts (the alarm's period). */
+  periodEnd: string;
+  /** First period of the unbroken run of alarmed periods that ends at periodEnd. */
+  since: string;
+  /** Methods that alarm in periodEnd, sorted. */
+  methods: string[];
+  /** True when one of those alarms survives the FDR correction; null when the run made no FDR verdicts. */
+  fdr: boolean | null;
+  /** Other sources whose alarms corroborate these (same place, drug family and time). */
+  corroboratedBy: string[];
+  observed: number | null;
+  expected: number | null;
 }

@@ -13,6 +13,7 @@ import type { Lang } from '../core/lang.ts';
 import { alertChart } from './charts/alerts.ts';
 import type { NamedChart } from './charts/chart.ts';
 import { drugPageCharts } from './charts/deaths.ts';
+import { investigationCharts } from './charts/investigations.ts';
 import { mapCharts } from './charts/map.ts';
 import { naloxoneCharts } from './charts/naloxone.ts';
 import { seizureCharts } from './charts/seizures.ts';
@@ -25,6 +26,7 @@ export function buildCharts(data: ReportData, lang: Lang): NamedChart[] {
   return [
     ...FAMILIES.flatMap((f) => drugPageCharts(data, f, lang)),
     ...seizureCharts(data, lang),
+    ...investigationCharts(data, lang),
     ...naloxoneCharts(data, lang),
     ...mapCharts(data, lang),
     ...alertChart(data, lang),

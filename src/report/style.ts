@@ -61,6 +61,13 @@ ol.signals p { margin: 0.15rem 0; }
 ul.contents li { margin: 0.3rem 0; }
 svg.spark { display: block; overflow: visible; }
 .table-wrap { overflow-x: auto; }
+.skip-link { position: absolute; left: -10000px; top: 0; padding: 0.5rem 0.75rem; background: #fff; color: var(--accent); z-index: 10; }
+.skip-link:focus { left: 0.5rem; top: 0.5rem; outline: 2px solid var(--accent); }
+main:focus { outline: none; }
+.provenance { display: none; }
+/* Charts shrink to the width they are given (Vega's SVG has a viewBox): nothing scrolls sideways on a phone. */
+figure.chart svg { max-width: 100%; height: auto; }
+ol.now li { margin: 0.35rem 0; }
 table.data { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
 table.data th, table.data td { border-bottom: 1px solid var(--rule); padding: 0.35rem 0.45rem; text-align: left; vertical-align: top; }
 table.data thead th { border-bottom: 2px solid var(--ink); position: sticky; top: 0; background: #fff; }
@@ -89,6 +96,20 @@ dl.kv dd { margin: 0; }
 footer.site-footer { border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.85rem; padding: 1rem 0 2rem; }
 .js section.page:not(.active) { display: none; }
 html[lang="en"] [data-lang="es"], html[lang="es"] [data-lang="en"] { display: none !important; }
+@media (max-width: 640px) {
+  .wrap { padding: 0 0.75rem; }
+  .site-header .top { flex-wrap: wrap; }
+  .site-header h1 { font-size: 1.3rem; }
+  nav.lang { white-space: normal; }
+  table.data td.why { min-width: 12rem; }
+  form.filters label { max-width: 100%; min-width: 0; }
+  form.filters input[type="search"], form.filters select { min-width: 0; max-width: 100%; width: 100%; }
+  ol.signals li { grid-template-columns: 1fr; }
+  dl.kv { grid-template-columns: minmax(0, 1fr); }
+  dl.kv dt, dl.kv dd { overflow-wrap: anywhere; min-width: 0; }
+  dl.kv dd { margin-bottom: 0.4rem; }
+  main, .note, .intro, figcaption { overflow-wrap: anywhere; }
+}
 @page { margin: 14mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }
@@ -98,6 +119,8 @@ html[lang="en"] [data-lang="es"], html[lang="es"] [data-lang="en"] { display: no
   section.page + section.page { break-before: page; page-break-before: always; }
   .demo-banner, .demo-detail, .card, .badge, .change, table.data, svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .demo-banner { position: static; }
+  .provenance { display: block; font-size: 8.5pt; color: #333; margin: 0 0 0.3rem; border-bottom: 1px solid var(--rule); }
+  .skip-link, details.chart-data { display: none; }
   figure.chart { overflow: visible; break-inside: avoid; page-break-inside: avoid; }
   figure.chart .vega-chart { min-height: 0; }
   figure.chart svg { max-width: 100%; height: auto; }

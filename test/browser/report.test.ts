@@ -5,6 +5,7 @@
  */
 
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ import {
 } from './browser.ts';
 import { buildDemoWarehouse, type DemoWarehouse } from './demoWarehouse.ts';
 
+const require = createRequire(import.meta.url);
 const run = requireChromium();
 const dirs: string[] = [];
 let browser: Browser;
@@ -134,7 +136,7 @@ describe.runIf(run)('the report in Chromium', () => {
     await w.page.goto(`file://${testReport.en}`);
     await chartsDrawn(w.page);
     const charts = await chartMarks(w.page);
-    expect(charts.length).toBe(13);
+    expect(charts.length).toBe(14);
     for (const c of charts) {
       expect(c.rendered, c.spec).toBe('true');
       expect(c.marks, c.spec).toBeGreaterThan(0);
@@ -172,6 +174,86 @@ describe.runIf(run)('the report in Chromium', () => {
     clean(w);
     await w.page.close();
   }, 180_000);
+
+  it('fits a phone (390 px) and a desktop (1440 px) in both languages: no page scrolls sideways', async () => {
+    for (const lang of ['en', 'es'] as const) {
+      const file = lang === 'en' ? testReport.en : testReport.es;
+      const w = await watchedPage(browser, [testReport.en, testReport.es]);
+      for (const [width, height] of [
+        [390, 844],
+        [1440, 900],
+      ] as const) {
+        await w.page.setViewportSize({ width, height });
+        await w.page.goto(`file://${file}`);
+        await chartsDrawn(w.page);
+        for (const id of PAGES) {
+          await w.page.click(`nav.pages a[data-page-link="${id}"]`);
+          await w.page.waitForFunction(
+            (page) => document.getElementById(page)?.classList.contains('active'),
+            id,
+          );
+          await chartsDrawn(w.page);
+          const overflow = await w.page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          expect(overflow, `${lang} ${id} at ${width} px`).toBeLessThanOrEqual(0);
+        }
+        // The language link stays on screen.
+        const box = await w.page.locator('nav.lang').boundingBox();
+        expect(box && box.x + box.width <= width, `${lang}: language link at ${width} px`).toBe(true);
+      }
+      // The skip link moves focus to the content and keeps the page.
+      await w.page.goto(`file://${file}#map`);
+      // It is the first focusable element of the page.
+      expect(
+        await w.page.evaluate(() =>
+          document.querySelector('a[href], button, input, select, [tabindex]')?.getAttribute('data-skip'),
+        ),
+      ).toBe('');
+      await w.page.focus('a[data-skip]');
+      expect(await w.page.isVisible('a[data-skip]')).toBe(true);
+      await w.page.keyboard.press('Enter');
+      expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('main');
+      expect(await w.page.evaluate(() => document.querySelector('section.page.active')?.id)).toBe('map');
+      clean(w);
+      await w.page.close();
+    }
+  }, 300_000);
+
+  it('has no axe-core violation on any page, in either language', async () => {
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    for (const lang of ['en', 'es'] as const) {
+      const file = lang === 'en' ? testReport.en : testReport.es;
+      const w = await watchedPage(browser, [testReport.en, testReport.es]);
+      await w.page.goto(`file://${file}`);
+      await chartsDrawn(w.page);
+      await w.page.evaluate(`${axeSource};0`);
+      for (const id of PAGES) {
+        await w.page.click(`nav.pages a[data-page-link="${id}"]`);
+        await w.page.waitForFunction(
+          (page) => document.getElementById(page)?.classList.contains('active'),
+          id,
+        );
+        await chartsDrawn(w.page);
+        const violations = await w.page.evaluate(async () => {
+          const axe = (
+            window as unknown as {
+              axe: {
+                run: (
+                  c: Document,
+                ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+              };
+            }
+          ).axe;
+          const result = await axe.run(document);
+          return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+        });
+        expect(violations, `${lang} ${id}`).toEqual([]);
+      }
+      clean(w);
+      await w.page.close();
+    }
+  }, 300_000);
 
   it('sorts and filters the alert table', async () => {
     const w = await watchedPage(browser, [testReport.en, testReport.es]);
@@ -229,7 +311,7 @@ describe.runIf(run)('the report in Chromium', () => {
           h: e.getBoundingClientRect().height,
         })),
       );
-      expect(boxes.length).toBe(13);
+      expect(boxes.length).toBe(14);
       for (const b of boxes) {
         expect(b.w, `${format} ${b.id} width`).toBeLessThanOrEqual(width + 1);
         expect(b.h, `${format} ${b.id} fits one sheet`).toBeLessThan(height);

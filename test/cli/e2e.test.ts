@@ -41,6 +41,14 @@ describe('npm start: centinela run on the bundled real releases, in a fresh fold
     expect(en).toMatch(/Not loaded \(no release bundled or fetched[^<]*Medicaid/);
     const es = readFileSync(join(dir, 'reports/es/index.html'), 'utf8');
     expect(es).toMatch(/Sin cargar \(ninguna publicación incluida ni descargada[^<]*Medicaid/);
+    // The overview opens with what alarms now, per source, with the release it comes from, in both languages.
+    const now = en.slice(en.indexOf('Now: signals in the latest period'), en.indexOf('Headline figures'));
+    expect(now).toMatch(
+      /CDC VSRR: data through February 2025 \(release of July 16, 2025\); \d+ series alarmed\./,
+    );
+    expect(now).toMatch(/SESNSP[^<]*: data through July 2025 \(release of August 20, 2025\)/);
+    expect(now).toMatch(/<li><strong>[^<]+<\/strong>: (alarming since \w+ \d{4}|new in this period); /);
+    expect(es).toMatch(/CDC VSRR: datos hasta febrero de 2025 \(publicación del 16 de julio de 2025\)/);
   }, 180_000);
 
   it('refuses to load demo fixtures into the real warehouse', async () => {

@@ -82,6 +82,39 @@ describe('alarm sentences name what the series counts', () => {
     expect(explainAlarm(facts(over), 'es').slice(0, es.length)).toBe(es);
   });
 
+  it('says that EARS C3 sums three periods, so a period below its threshold does not read as a contradiction', () => {
+    const carried = facts({
+      detectedOn: 'rolling_sum_increment',
+      method: 'EARS C3',
+      observed: -11,
+      expected: 8,
+      threshold: 20,
+    });
+    expect(explainAlarm(carried, 'en')).toContain(
+      '(expected +8, threshold +20). EARS C3 on the monthly change of the 12-month-ending count; baseline Jan 2021–Jun 2023. EARS C3 adds up the excess over the last three periods: this period alone is not above its threshold, the two before it carry the alarm.',
+    );
+    expect(explainAlarm(carried, 'es')).toContain(
+      'EARS C3 suma el exceso de los últimos tres periodos: este periodo por sí solo no supera su umbral, los dos anteriores sostienen la alarma.',
+    );
+    const above = explainAlarm(facts({ method: 'EARS C3', observed: 30, expected: 8, threshold: 20 }), 'en');
+    expect(above).toContain('EARS C3 adds up the excess over the last three periods.');
+    expect(above).not.toContain('carry the alarm');
+    expect(explainAlarm(facts({ method: 'EARS C2', observed: 5, threshold: 20 }), 'en')).not.toContain(
+      'three',
+    );
+  });
+
+  it('writes one death, never "1 deaths", and names methods in Spanish in Spanish sentences', () => {
+    const one = facts({ detectedOn: 'rolling_sum_increment', observed: 1, expected: -2, threshold: 0.5 });
+    expect(explainAlarm(one, 'en')).toContain(': +1 death vs January 2023');
+    expect(explainAlarm(one, 'es')).toContain(': +1 muerte frente a enero de 2023');
+    expect(explainAlarm(facts({ measure: 'investigations', observed: 1 }), 'es')).toContain(': 1 carpeta (');
+    const nssp = facts({ method: 'NSSP regression/EWMA switch' });
+    expect(explainAlarm(nssp, 'en')).toContain('NSSP regression/EWMA switch;');
+    expect(explainAlarm(nssp, 'es')).toContain('NSSP regresión/EWMA (alternancia);');
+    expect(explainAlarm(nssp, 'es')).not.toMatch(/regression|switch;/);
+  });
+
   it('says investigations in trend sentences too', () => {
     const trend = {
       drug: { en: 'narcomenudeo', es: 'narcomenudeo' },

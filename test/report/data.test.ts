@@ -204,4 +204,63 @@ describe('readReportData', () => {
       },
     ]);
   });
+
+  it("finds the signals going on now: each source's latest period, since when, the methods agreeing", async () => {
+    const w = await warehouse(`${BASE}
+DROP TABLE analytics.alerts;
+CREATE TABLE analytics.alerts (run_id BIGINT, source VARCHAR, country VARCHAR, geo_level VARCHAR, geo_code VARCHAR,
+  drug VARCHAR, measure VARCHAR, period_type VARCHAR, detected_on VARCHAR, period_end DATE, method VARCHAR,
+  observed DOUBLE, expected DOUBLE, threshold DOUBLE, score DOUBLE, alarm BOOLEAN, fdr_alarm BOOLEAN,
+  corroborated_by VARCHAR[], sentence_en VARCHAR, sentence_es VARCHAR);
+-- Arizona: C3 alarms in February, quiet in March, alarms April to June (C2 joins in June): going on since April.
+-- New Mexico: an alarm in May only, quiet in June (the latest month): not going on.
+INSERT INTO analytics.alerts
+SELECT 2, 'cdc_vsrr_state', 'US', 'state', g, 'fentanyl', 'deaths', '12mo_ending', 'rolling_sum_increment',
+       last_day(DATE '2024-01-01' + INTERVAL (i) MONTH), m, 10 + i, 5, 8, 1,
+       CASE WHEN g = 'AZ' AND m = 'ears_c3' THEN i IN (1, 3, 4, 5)
+            WHEN g = 'AZ' AND m = 'ears_c2' THEN i = 5
+            ELSE g = 'NM' AND m = 'ears_c3' AND i = 4 END,
+       m = 'ears_c3', CASE WHEN g = 'AZ' AND i = 5 AND m = 'ears_c3' THEN ['cbp_seizures'] ELSE [] END, NULL, NULL
+FROM range(6) AS r(i) CROSS JOIN (VALUES ('AZ'), ('NM')) AS gs(g) CROSS JOIN (VALUES ('ears_c2'), ('ears_c3')) AS ms(m);
+-- An older run must not count.
+INSERT INTO analytics.alerts SELECT 1, source, country, geo_level, 'NM', drug, measure, period_type, detected_on,
+  period_end, method, observed, expected, threshold, score, true, true, [], NULL, NULL FROM analytics.alerts;
+-- CBP: its own latest month, September 2024.
+INSERT INTO analytics.alerts VALUES
+  (2, 'cbp_seizures', 'US', 'port', 'CBP-FO-TUCSON', 'fentanyl', 'seizure_kg', 'month', 'value', DATE '2024-08-31',
+   'noufaily', 10, 5, 8, 1, false, false, [], NULL, NULL),
+  (2, 'cbp_seizures', 'US', 'port', 'CBP-FO-TUCSON', 'fentanyl', 'seizure_kg', 'month', 'value', DATE '2024-09-30',
+   'noufaily', 30, 5, 8, 1, true, false, [], NULL, NULL);
+`);
+    const data = await readReportData(w.connection);
+    expect(data.monitored).toEqual(['cbp_seizures', 'cdc_vsrr_state']);
+    expect(
+      data.active.map((a) => [a.source, a.geo, a.periodEnd, a.since, a.methods, a.fdr, a.corroboratedBy]),
+    ).toEqual([
+      ['cdc_vsrr_state', 'AZ', '2024-06-30', '2024-04-30', ['ears_c2', 'ears_c3'], true, ['cbp_seizures']],
+      ['cbp_seizures', 'CBP-FO-TUCSON', '2024-09-30', '2024-09-30', ['noufaily'], false, []],
+    ]);
+  });
+
+  it("reads Mexico's monthly SESNSP investigations for the nation and the border states", async () => {
+    const w = await warehouse(`${BASE}
+INSERT INTO analytics.observations
+SELECT src, 'MX', g.level, g.code, NULL, last_day(DATE '2022-01-01' + INTERVAL (i) MONTH), 'month', d, 'investigations',
+       CASE WHEN i = 2 THEN NULL ELSE 100 + i END, CASE WHEN i = 2 THEN 'missing' ELSE 'reported' END, DATE '2025-08-20', 3
+FROM range(5) AS r(i)
+CROSS JOIN (VALUES ('MX', 'nation'), ('02', 'state')) AS g(code, level)
+CROSS JOIN (VALUES ('sesnsp_fuero_comun', 'narcomenudeo'), ('sesnsp_fuero_federal', 'contra_la_salud'),
+                   ('sesnsp_fuero_federal', 'contra_la_salud_posesion')) AS x(src, d);
+`);
+    const data = await readReportData(w.connection);
+    const inv = data.series.filter((x) => x.measure === 'investigations');
+    // The two continuing series, not the federal subtypes; a blank month stays null.
+    expect(inv.map((x) => `${x.source}/${x.geo}/${x.drug}`).sort()).toEqual([
+      'sesnsp_fuero_comun/02/narcomenudeo',
+      'sesnsp_fuero_comun/MX/narcomenudeo',
+      'sesnsp_fuero_federal/02/contra_la_salud',
+      'sesnsp_fuero_federal/MX/contra_la_salud',
+    ]);
+    expect(inv[0]?.points.map((p) => p.value)).toEqual([100, 101, null, 103, 104]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   yearOnYear,
 } from '../../src/report/derive.ts';
 import { FAMILIES, type Family } from '../../src/report/focus.ts';
+import type { Series } from '../../src/report/reportData.ts';
 import { alert, buildReportData, monthEnds, series } from '../support/reportData.ts';
 
 const [fentanyl, methamphetamine] = FAMILIES as [Family, Family];
@@ -110,6 +111,31 @@ describe('headlines', () => {
     ]);
   });
 
+  it("headlines the publisher's delay-adjusted prediction where it has one for the latest period and a year before", () => {
+    const base = buildReportData();
+    const usFentanylPredicted = (s: Series) =>
+      s.measure === 'deaths_predicted' && s.drug === 'fentanyl' && s.geo === 'US';
+    // The fixture predicts only the last 4 months: with no prediction a year earlier, the reported count stays.
+    const partly = headlines(base).find((h) => h.kind === 'deaths' && h.country === 'US');
+    expect(partly).toMatchObject({ adjusted: false, series: { measure: 'deaths' } });
+    // A full predicted series (as CDC publishes it, every month) takes the headline: value and change are its own.
+    const series = base.series.map((s) =>
+      usFentanylPredicted(s)
+        ? {
+            ...s,
+            points: s.points.map((p, i) => ({ ...p, value: 1000 + 10 * i, status: 'predicted' as const })),
+          }
+        : s,
+    );
+    const full = series.find(usFentanylPredicted) as Series;
+    const last = full.points.at(-1)?.value as number;
+    const yearBefore = full.points.at(-13)?.value as number;
+    const h = headlines({ ...base, series }).find((x) => x.kind === 'deaths' && x.country === 'US');
+    expect(h).toMatchObject({ adjusted: true, series: { measure: 'deaths_predicted' } });
+    expect(h?.figure.value).toBe(last);
+    expect(h?.figure.pct).toBeCloseTo((100 * (last - yearBefore)) / yearBefore, 6);
+  });
+
   it('is empty for an empty warehouse', () => {
     expect(headlines(buildReportData({ series: [] }))).toEqual([]);
   });
@@ -128,8 +154,39 @@ describe('topSignals', () => {
         alert({ id: 'old', periodEnd: '2021-01-31', corroboratedBy: ['cbp_seizures'], spark: [] }),
         alert({ id: 'new', geo: 'TX', periodEnd: '2024-06-30' }),
       ],
+      active: [],
     });
     expect(topSignals(data).map((s) => s.alert.id)).toEqual(['new', 'old']);
+  });
+
+  it('puts signals still alarming now first, each shown by its latest month, multi-method FDR before one method', () => {
+    const base = buildReportData();
+    const active = base.active.filter((a) => a.geo === 'AZ');
+    const data = buildReportData({
+      active,
+      alerts: [
+        // Arizona: alarming now (June 2024); an older, stronger-looking alarm must not stand for it.
+        alert({
+          id: 'az-old',
+          geo: 'AZ',
+          periodEnd: '2024-02-29',
+          method: 'ears_c1',
+          corroboratedBy: ['cbp_seizures'],
+        }),
+        alert({ id: 'az-now', geo: 'AZ', periodEnd: '2024-06-30', method: 'ears_c3', fdrAlarm: true }),
+        alert({ id: 'az-now2', geo: 'AZ', periodEnd: '2024-06-30', method: 'nssp_switch', fdrAlarm: false }),
+        // Not ongoing: corroborated, but not in the latest period.
+        alert({ id: 'tx', geo: 'TX', periodEnd: '2024-05-31', corroboratedBy: ['cbp_seizures'] }),
+        // Same month, one method, no FDR: last.
+        alert({ id: 'ca', geo: 'CA', periodEnd: '2024-05-31', method: 'ears_c1', fdrAlarm: false }),
+        alert({ id: 'nm1', geo: 'NM', periodEnd: '2024-05-31', method: 'ears_c2', fdrAlarm: true }),
+        alert({ id: 'nm2', geo: 'NM', periodEnd: '2024-05-31', method: 'ears_c3', fdrAlarm: false }),
+      ],
+    });
+    const ids = topSignals(data).map((s) => s.alert.id);
+    expect(ids[0]).toMatch(/^az-now/);
+    expect(ids).not.toContain('az-old');
+    expect(ids.slice(1)).toEqual(['tx', expect.stringMatching(/^nm/), 'ca']);
   });
 });
 

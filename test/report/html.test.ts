@@ -98,7 +98,7 @@ describe('renderReportHtml', () => {
     expect(at('vegaEmbed(el, spec, config.embed)')).toBeGreaterThan(at('/*VEGA-EMBED*/'));
     const scripts = jsonScripts(html);
     const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-'));
-    expect(specs.length).toBe(13);
+    expect(specs.length).toBe(14);
     for (const id of specs) expect(html).toContain(`data-spec="${id}"`);
     expect(JSON.parse(scripts.get('page-config') ?? '').embed).toMatchObject({
       renderer: 'svg',
@@ -146,9 +146,80 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<h3>Fentanyl deaths, United States</h3>');
     expect(html).toContain('<p class="figure">67,099 <span class="unit">deaths</span></p>');
     expect(html).toContain('<p class="change down">▼ -5.1% on a year earlier</p>');
-    expect(html).toContain('<h3>Fentanyl deaths, Mexico</h3>');
-    expect(html).toContain('Counted as: Poisoning by narcotics (X42, X62, Y12)');
-    expect(html).toContain('<h3>Naloxone dispensed, United States</h3>');
+    // Proxies and partial sources are named for what they count, never as the drug or the whole country.
+    expect(html).not.toContain('<h3>Fentanyl deaths, Mexico</h3>');
+    expect(html).toContain('<h3>Deaths counted as Poisoning by narcotics (X42, X62, Y12), Mexico</h3>');
+    expect(html).not.toContain('Naloxone dispensed, United States');
+    expect(html).toMatch(/<h3>Naloxone prescriptions \(Medicaid[^<]* only\), United States<\/h3>/);
+  });
+
+  it('opens the overview with the signals of the latest period: since when, methods, sources, releases', () => {
+    const data = buildReportData();
+    const en = page(data);
+    const overview = en.slice(en.indexOf('id="overview"'), en.indexOf('Headline figures'));
+    expect(overview).toContain('Now: signals in the latest period');
+    const cdc = data.sources.find((x) => x.source === 'cdc_vsrr_state');
+    expect(overview).toMatch(
+      /CDC[^<]*: data through June 2024 \(release of [A-Z][a-z]+ \d+, \d{4}\); 2 series alarmed\./,
+    );
+    expect(cdc?.vintage).toBeTruthy();
+    const items = [...overview.matchAll(/<li><strong>(.*?)<\/strong>: (.*?)<\/li>/g)].map(
+      (m) => `${m[1]}: ${m[2]}`,
+    );
+    expect(items[0]).toMatch(
+      /^Arizona · Fentanyl[^:]*: alarming since April 2024 \(3 months running\); 2 methods agree \(EARS C3 and NSSP[^)]*\); survives the false-discovery-rate correction; corroborated by [^.]*CBP[^.]*\.$/,
+    );
+    expect(items[1]).toMatch(/^New Mexico · Fentanyl[^:]*: new in this period; one method \(EARS C2\);/);
+    // Loaded sources the detectors do not watch are named.
+    expect(overview).toMatch(/Loaded but not monitored[^<]*INEGI/);
+    const es = page(data, 'es');
+    const resumen = es.slice(es.indexOf('id="overview"'), es.indexOf('Cifras principales'));
+    expect(resumen).toContain('Ahora: señales en el periodo más reciente');
+    expect(resumen).toContain('en alarma desde abril de 2024 (3 meses seguidos); 2 métodos coinciden');
+    expect(resumen).toContain('datos hasta junio de 2024');
+  });
+
+  it('gives every chart a text summary and a data table (the line charts here; map, alerts and trends on their pages)', () => {
+    const data = buildReportData();
+    const html = page(data);
+    const figures = [
+      ...html.matchAll(
+        /<figure class="chart" id="chart-([a-z0-9-]+)">([\s\S]*?)<\/figure>\n(<details class="chart-data">[\s\S]*?<\/details>)?/g,
+      ),
+    ];
+    expect(figures.length).toBe(14);
+    for (const [, name, , body = ''] of figures) {
+      const own = ['map-', 'alerts', 'trends-'].some((x) => name?.startsWith(x));
+      if (own) continue;
+      expect(body, name).toContain('<details class="chart-data">');
+      expect(body, name).toMatch(/<p>[^<]*Latest values: [^<]+\.<\/p>/);
+    }
+    // The numbers are the chart's: the US fentanyl panel's latest reported value, in its row.
+    const us = data.series.find(
+      (x) =>
+        x.source === 'cdc_vsrr_state' && x.geo === 'US' && x.drug === 'fentanyl' && x.measure === 'deaths',
+    );
+    const last = us?.points.at(-1);
+    const national = figures.find((f) => f[1] === 'fentanyl-national')?.[3] ?? '';
+    expect(national).toContain(
+      `<tr><td>United States (CDC VSRR)</td><td>Reported</td><td>June 2024</td><td class="num">${(last?.value ?? 0).toLocaleString('en-US', { maximumFractionDigits: 1 })}</td>`,
+    );
+    // Every table in a scrolling box can take keyboard focus (axe: scrollable-region-focusable).
+    expect(html).not.toContain('<div class="table-wrap">');
+  });
+
+  it("keeps the map's own rule in its table: no percent change on fewer than 10 deaths a year earlier", () => {
+    const base = buildReportData();
+    const small = buildReportData({
+      map: base.map.map((m) =>
+        m.geo === '26' ? { ...m, value: 49, previousValue: 10 - 1, rate: 1.6, previousRate: 0.3 } : m,
+      ),
+    });
+    const html = page(small);
+    const row = html.match(/<tr><td>Sonora<\/td>.*?<\/tr>/)?.[0];
+    expect(row).toBeDefined();
+    expect(row).not.toContain('%');
+    expect(row).toContain('data-sort=""');
   });
 
   it('has a sortable, filterable alert table with a sentence and a sparkline per alarm', () => {
@@ -211,13 +282,13 @@ describe('renderReportHtml', () => {
     expect(notes).toContain('<code>cdc_vsrr_state</code>');
     expect(notes).toContain('August 14, 2024 (demo); October 16, 2024 (demo)');
     expect(notes).toContain('12 months ending in the month shown');
-    expect(notes).toContain('3 value(s) are suppressed by their publisher');
+    expect(notes).toContain('3 values are suppressed by their publisher');
     expect(notes).toContain('fiscal year 2024 began in October 2023');
     expect(notes).toContain('areas spanning several states are left out');
     expect(notes).toContain('no Mexican category is specific to fentanyl or methamphetamine');
     expect(notes).toContain('676 / 185');
     expect(notes).toContain('Census population (United States): 2020–2024');
-    expect(notes).toContain('2 alarm(s) survive it');
+    expect(notes).toContain('2 alarms survive it');
   });
 
   it('carries a print stylesheet: every page, one after another, no chart cut', () => {

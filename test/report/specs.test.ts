@@ -3,6 +3,7 @@ import type { Lang } from '../../src/core/lang.ts';
 import type { NamedChart } from '../../src/report/charts/chart.ts';
 import { mapRows } from '../../src/report/charts/map.ts';
 import { FAMILIES } from '../../src/report/focus.ts';
+import type { MapValue } from '../../src/report/reportData.ts';
 import { buildCharts } from '../../src/report/specs.ts';
 import { allTiles } from '../../src/report/tilegrid.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
@@ -46,6 +47,7 @@ describe('buildCharts', () => {
       'seizures-fentanyl-us',
       'seizures-fentanyl-mx',
       'seizures-methamphetamine-us',
+      'investigations-mx',
       'naloxone-us',
       'map-fentanyl',
       'map-methamphetamine',
@@ -171,6 +173,28 @@ describe('buildCharts', () => {
   });
 });
 
+describe("Mexico's monthly investigations", () => {
+  it('draws SESNSP investigations per month, labelled as investigations, each series over its own months', () => {
+    const c = chart('investigations-mx', 'en');
+    const text = JSON.stringify(c.spec);
+    expect(c.page).toBe('seizures');
+    expect(c.title).toBe('Mexico: drug-crime investigations opened each month');
+    expect(text).toContain('Investigations opened (SESNSP), not seizures and not deaths');
+    const rows = rowsWith(c.spec, 'v') as { p: string; c: string; t: string; v: number | null; s: string }[];
+    const months = (drug: string) => rows.filter((r) => r.p === 'MX' && r.c === drug).map((r) => r.t);
+    // Narcomenudeo ends in May 2022, the federal series runs to June 2024: no month is padded onto either.
+    expect(months('narcomenudeo').at(-1)).toBe('2022-05-01');
+    expect(months('contra_la_salud').at(-1)).toBe('2024-06-01');
+    // A suppressed month is a gap, never zero; and the nation and the border state are panels of their own.
+    expect(rows.find((r) => r.p === '02' && r.c === 'narcomenudeo' && r.t === '2021-05-01')).toMatchObject({
+      v: null,
+      s: 'suppressed',
+    });
+    expect(new Set(rows.map((r) => r.p))).toEqual(new Set(['MX', '02']));
+    expect(JSON.stringify(chart('investigations-mx', 'es').spec)).toContain('no aseguramientos ni muertes');
+  });
+});
+
 describe('the binational tile map', () => {
   it('has one tile per state of both countries, values where known', () => {
     const { rows, rates } = mapRows(data, FAMILIES[0] as (typeof FAMILIES)[number]);
@@ -199,6 +223,53 @@ describe('the binational tile map', () => {
     expect(byGeo.get('26')).toMatchObject({ v2: null, l2: ['SON', '*'] });
     expect(byGeo.get('NY')?.l1).toEqual(['NY', 's']);
     expect(byGeo.get('WY')?.l1).toEqual(['WY', '–']);
+  });
+
+  it('shows a count, marked, for a place with deaths but no matching population (New York without NYC)', () => {
+    const ny = buildReportData({
+      map: [
+        ...data.map,
+        {
+          ...(data.map.find((m) => m.geo === 'AZ') as MapValue),
+          geo: 'YC',
+          value: 2450,
+          previousValue: 2900,
+          rate: null,
+          previousRate: null,
+          status: 'reported',
+        },
+      ],
+    });
+    const byGeo = new Map(
+      mapRows(ny, FAMILIES[0] as (typeof FAMILIES)[number], 'en').rows.map((r) => [r.g, r]),
+    );
+    expect(byGeo.get('YC')).toMatchObject({ v1: null, l1: ['NYC', '2,450†'], tn: '2,450', tr: '–' });
+    // Its change is of counts, as no rate exists: −15.5%.
+    expect(byGeo.get('YC')?.v2).toBeCloseTo((100 * (2450 - 2900)) / 2900, 6);
+  });
+
+  it('gives each country its own colour scale and legend: Mexican tiles are not washed out by US levels', () => {
+    const spec = chart('map-fentanyl').spec;
+    const colors = [...objects(spec)]
+      .filter((o) => typeof o.filter === 'string' || (o.encoding as { color?: unknown } | undefined)?.color)
+      .map(
+        (o) =>
+          (
+            o.encoding as {
+              color?: { field?: string; scale?: { scheme?: string }; legend?: { title?: string } };
+            }
+          )?.color,
+      )
+      .filter((c) => c?.field === 'v1');
+    expect(colors.map((c) => [c?.scale?.scheme, c?.legend?.title])).toEqual([
+      ['blues', 'United States: Per 100,000'],
+      ['purples', 'Mexico: Per 100,000'],
+    ]);
+    // Dark tiles (white text) are dark on their own country's scale: Mexico's highest rate gets white text.
+    const { rows } = mapRows(data, FAMILIES[0] as (typeof FAMILIES)[number]);
+    const mx = rows.filter((r) => r.c === 'MX' && r.v1 !== null);
+    const top = mx.reduce((a, b) => ((b.v1 ?? 0) > (a.v1 ?? 0) ? b : a));
+    expect(top.w1).toBe(1);
   });
 
   it('falls back to counts, and says so in the title, without denominators', () => {

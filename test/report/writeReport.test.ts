@@ -33,7 +33,7 @@ describe('writeReport', () => {
     expect(listed).toContain('index.html');
     expect(listed).toContain('es/index.html');
     const charts = listed.filter((f) => f.startsWith('charts/'));
-    expect(charts.length).toBe(13 * 2 * 2);
+    expect(charts.length).toBe(14 * 2 * 2);
     for (const name of ['fentanyl-national', 'seizures-fentanyl-us', 'map-methamphetamine', 'alerts']) {
       for (const lang of ['en', 'es'])
         for (const ext of ['svg', 'vl.json']) expect(listed).toContain(`charts/${name}.${lang}.${ext}`);

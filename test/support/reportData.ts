@@ -287,6 +287,22 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
         code: 'mx_stimulant_use_disorder',
         label: bi('Disorders due to other stimulants (F15)', 'Trastornos por otros estimulantes (F15)'),
       },
+      {
+        code: 'narcomenudeo',
+        label: bi(
+          'Narcomenudeo: retail drug dealing and possession (investigations opened by state prosecutors)',
+          'Narcomenudeo (carpetas de investigación de las fiscalías estatales)',
+        ),
+        short: bi('narcomenudeo (state)', 'narcomenudeo (fuero común)'),
+      },
+      {
+        code: 'contra_la_salud',
+        label: bi(
+          'Crimes against health, Federal Penal Code (federal investigations)',
+          'Delitos contra la salud, Código Penal Federal (carpetas del fuero federal)',
+        ),
+        short: bi('crimes against health (federal)', 'delitos contra la salud (fuero federal)'),
+      },
     ],
     geographies: [
       {
@@ -332,6 +348,30 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
       inegi('02', 'mx_narcotics_poisoning', 60, 0.5),
       inegi('26', 'mx_narcotics_poisoning', 25, 0.2),
       inegi('02', 'mx_stimulant_use_disorder', 130, 1),
+      // SESNSP: monthly investigations opened, each source with its own months (narcomenudeo stops in May 2022).
+      ...(['MX', '02'] as const).flatMap((geo) => [
+        series({
+          source: 'sesnsp_fuero_comun',
+          geo,
+          drug: 'narcomenudeo',
+          measure: 'investigations',
+          periodType: 'month',
+          months: monthEnds('2021-01', 17),
+          base: geo === 'MX' ? 5600 : 310,
+          step: geo === 'MX' ? 12 : 2,
+          ...(geo === '02' ? { suppressed: [4] } : {}),
+        }),
+        series({
+          source: 'sesnsp_fuero_federal',
+          geo,
+          drug: 'contra_la_salud',
+          measure: 'investigations',
+          periodType: 'month',
+          months: monthEnds('2021-01', 42),
+          base: geo === 'MX' ? 1450 : 64,
+          step: geo === 'MX' ? -6 : 0.5,
+        }),
+      ]),
       series({
         source: 'cbp_seizures',
         geo: 'US',
@@ -512,6 +552,44 @@ export function buildReportData(overrides: Partial<ReportData> = {}): ReportData
         vintage: '2023-06-01',
       },
     ],
+    // As readActive finds them in the alerts above: June 2024 is the latest period the CDC series have verdicts for.
+    active: [
+      {
+        source: 'cdc_vsrr_state',
+        country: 'US',
+        geoLevel: 'state',
+        geo: 'AZ',
+        drug: 'fentanyl',
+        measure: 'deaths',
+        periodType: '12mo_ending',
+        detectedOn: 'rolling_sum_increment',
+        periodEnd: '2024-06-30',
+        since: '2024-04-30',
+        methods: ['ears_c3', 'nssp_switch'],
+        fdr: true,
+        corroboratedBy: ['cbp_seizures'],
+        observed: 103,
+        expected: 8.2,
+      },
+      {
+        source: 'cdc_vsrr_state',
+        country: 'US',
+        geoLevel: 'state',
+        geo: 'NM',
+        drug: 'fentanyl',
+        measure: 'deaths',
+        periodType: '12mo_ending',
+        detectedOn: 'rolling_sum_increment',
+        periodEnd: '2024-06-30',
+        since: '2024-06-30',
+        methods: ['ears_c2'],
+        fdr: true,
+        corroboratedBy: [],
+        observed: 1234.5,
+        expected: 980,
+      },
+    ],
+    monitored: ['cbp_seizures', 'cdc_vsrr_state'],
     detection: {
       runId: 7,
       methods: ['ears_c1', 'ears_c2', 'ears_c3', 'nssp_switch'],

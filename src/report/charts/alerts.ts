@@ -6,7 +6,7 @@ import type { Lang } from '../../core/lang.ts';
 import { drugLabel, methodsAgreeing, placeName, sourceName } from '../derive.ts';
 import { drugColor, FAMILIES } from '../focus.ts';
 import { label, strings } from '../i18n.ts';
-import type { ReportData } from '../reportData.ts';
+import type { AlertRow, ReportData } from '../reportData.ts';
 import {
   baseConfig,
   lookup,
@@ -19,6 +19,15 @@ import {
 
 /** At most this many series (rows) in the alert chart: those with most alarms. */
 const ALERT_CHART_ROWS = 28;
+
+const unitKey = (a: AlertRow) => `${a.measure}|${a.detectedOn}`;
+
+/** What an alarm's observed, expected and threshold values count: "deaths", or a change of 12-month sums. */
+export function alertUnit(a: AlertRow, lang: Lang): string {
+  const s = strings(lang);
+  const unit = label(s.measureShort, a.measure.startsWith('deaths') ? 'deaths' : a.measure);
+  return a.detectedOn === 'rolling_sum_increment' ? s.alertsPage.unitChange(unit) : unit;
+}
 
 export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
   if (data.alerts.length === 0) return [];
@@ -47,7 +56,9 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
       `${placeName(data, a.geo, lang)} · ${drug}${multi ? ` (${sourceName(a.source, lang)})` : ''}`;
   }
   const agree = methodsAgreeing(data.alerts);
+  const units = Object.fromEntries(alerts.map((a) => [unitKey(a), alertUnit(a, lang)]));
   const rows = alerts.map((a) => ({
+    u: unitKey(a),
     r: rowKey(a),
     t: monthStart(a.periodEnd),
     me: a.method,
@@ -81,9 +92,10 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
     data: { values: rows },
     transform: [
       lookup('r', 'row', rowLabels),
-      lookup('r', 'o', rowOrder),
+      lookup('r', 'rowOrder', rowOrder),
       lookup('d', 'drugLabel', drugLabels),
       lookup('me', 'methodLabel', methodLabels),
+      lookup('u', 'unit', units),
     ],
     mark: { type: 'point', size: 90, strokeWidth: 1.8 },
     encoding: {
@@ -91,7 +103,7 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
       y: {
         field: 'row',
         type: 'nominal',
-        sort: { field: 'o', op: 'min' },
+        sort: { field: 'rowOrder', op: 'min' },
         axis: { title: null, labelLimit: 260 },
       },
       color,
@@ -102,11 +114,12 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
         ? {
             tooltip: [
               { field: 'row', type: 'nominal', title: s.tooltip.place },
-              monthTooltip(s.table.month),
+              monthTooltip(s.table.month, 't', s.monthFormat),
               { field: 'methodLabel', type: 'nominal', title: s.tooltip.method },
               { field: 'o', type: 'quantitative', title: s.tooltip.observed, format: ',.1~f' },
               { field: 'e', type: 'quantitative', title: s.tooltip.expected, format: ',.1~f' },
               { field: 'h', type: 'quantitative', title: s.tooltip.threshold, format: ',.1~f' },
+              { field: 'unit', type: 'nominal', title: s.tooltip.unit },
             ],
           }
         : {}),

@@ -6,7 +6,7 @@ import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js
 import type { LookupTransform } from 'vega-lite/types_unstable/transform.js';
 import type { Lang } from '../../core/lang.ts';
 import { drugLabel, placeName } from '../derive.ts';
-import { type Strings, vegaLocale } from '../i18n.ts';
+import { label, type Strings, strings, vegaLocale } from '../i18n.ts';
 import type { PageId } from '../pageIds.ts';
 import type { ReportData } from '../reportData.ts';
 
@@ -108,8 +108,8 @@ export function monthStart(iso: string, months = 0): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function monthTooltip(title: string, field = 't'): Tooltip {
-  return { field, type: 'temporal', timeUnit: 'utcyearmonth', title, format: '%B %Y' };
+export function monthTooltip(title: string, field = 't', format = '%B %Y'): Tooltip {
+  return { field, type: 'temporal', timeUnit: 'utcyearmonth', title, format };
 }
 
 /** The short name of a drug (as in "deaths from …"), else its label. */
@@ -125,5 +125,5 @@ export function placeLabel(
   withCountry: boolean,
 ): string {
   const name = placeName(data, geo, lang);
-  return withCountry && geo !== country ? `${name} (${country})` : name;
+  return withCountry && geo !== country ? `${name} (${label(strings(lang).countryShort, country)})` : name;
 }

@@ -44,7 +44,8 @@ function deathsSpec(opts: {
     type: 'quantitative',
     title: opts.yTitle,
     scale: { zero: true },
-    axis: { format: ',~f', tickCount: 4 },
+    // Counts of deaths: whole-number ticks only.
+    axis: { format: ',~f', tickCount: 4, tickMinStep: 1 },
   };
   const layers: Layer[] = [];
   if (rows.some((r) => r.a)) layers.push(gapLayer(s));
@@ -71,7 +72,19 @@ function deathsSpec(opts: {
       encoding: { x: monthX(null), y },
     });
   }
-  if (opts.interactive) layers.push(hoverLayer(s, y));
+  // A 12-month-ending sum is not a monthly count: the tooltip names the window and the sum.
+  const rolling = opts.panels.every((p) => p.reported.periodType === '12mo_ending');
+  if (opts.interactive)
+    layers.push(
+      hoverLayer(
+        s,
+        y,
+        [],
+        'datum.v != null',
+        ',.0f',
+        rolling ? { month: s.axis.period12, value: s.axis.deaths12 } : { value: s.axis.deaths },
+      ),
+    );
   const labels = Object.fromEntries(opts.panels.map((p) => [p.key, p.label]));
   const order = Object.fromEntries(opts.panels.map((p, i) => [p.key, i]));
   return {

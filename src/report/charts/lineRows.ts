@@ -100,7 +100,7 @@ export function gapLayer(s: Strings, filter = 'datum.a != null'): UnitSpec<strin
       x2: { field: 'b' },
       tooltip: [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
-        monthTooltip(s.tooltip.month),
+        monthTooltip(s.tooltip.month, 't', s.monthFormat),
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ],
     },
@@ -113,6 +113,7 @@ export function hoverLayer(
   extra: Tooltip[] = [],
   filter = 'datum.v != null',
   format = ',.0f',
+  titles: { month?: string; value?: string } = {},
 ): UnitSpec<string> {
   return {
     transform: [{ filter }],
@@ -123,9 +124,9 @@ export function hoverLayer(
       tooltip: [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
         ...extra,
-        monthTooltip(s.tooltip.month),
+        monthTooltip(titles.month ?? s.tooltip.month, 't', s.monthFormat),
         { field: 'seriesLabel', type: 'nominal', title: s.tooltip.series },
-        { field: 'v', type: 'quantitative', title: s.tooltip.value, format },
+        { field: 'v', type: 'quantitative', title: titles.value ?? s.tooltip.value, format },
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ],
     },

@@ -40,6 +40,12 @@ interface TileRow {
   /** The two lines written in each panel's tile. */
   l1: [string, string];
   l2: [string, string];
+  /** Tooltip lines, formatted here so that a missing value reads "–" (Vega would print "null"). */
+  tl: string;
+  tr: string;
+  tn: string;
+  tp: string;
+  tc: string;
 }
 
 export function mapRows(
@@ -52,16 +58,17 @@ export function mapRows(
   const rates = values.length > 0 && values.some((m) => m.geoLevel === 'state' && m.rate !== null);
   const states = values.filter((m) => m.geoLevel === 'state');
   const v1Of = (m: (typeof values)[number]) => (rates ? m.rate : m.value);
-  // A percent change on a handful of deaths says nothing: none below MIN_COUNT_FOR_CHANGE a year earlier.
-  const smallBase = (m: (typeof values)[number]) =>
-    m.previousValue !== null && m.previousValue < MIN_COUNT_FOR_CHANGE;
-  const v2Of = (m: (typeof values)[number]) => {
-    const now = rates ? m.rate : m.value;
-    const before = rates ? m.previousRate : m.previousValue;
-    if (smallBase(m)) return null;
-    return now !== null && before !== null && before > 0 ? (100 * (now - before)) / before : null;
-  };
-  const max1 = Math.max(0, ...states.map(v1Of).filter((v): v is number => v !== null));
+  const v2Of = (m: MapValue) => mapChange(m, rates);
+  // Each country on its own colour scale (the data notes say to compare shapes, not levels, across countries).
+  const max1Of = (country: string) =>
+    Math.max(
+      0,
+      ...states
+        .filter((m) => m.country === country)
+        .map(v1Of)
+        .filter((v): v is number => v !== null),
+    );
+  const max1 = new Map(['US', 'MX'].map((c) => [c, max1Of(c)]));
   const max2 = Math.min(
     100,
     Math.max(
@@ -80,6 +87,9 @@ export function mapRows(
     const country = /^\d+$/.test(geo) ? 'MX' : 'US';
     const v1 = m ? v1Of(m) : null;
     const v2 = m ? v2Of(m) : null;
+    // A count with no matching population (New York without New York City): the count, marked, never a rate.
+    const countOnly = rates && m !== undefined && v1 === null && m.value !== null;
+    const dash = '–';
     rows.push({
       g: geo,
       c: m?.country ?? country,
@@ -92,8 +102,9 @@ export function mapRows(
       n: m?.value ?? null,
       np: m?.previousValue ?? null,
       s: m ? m.status : 'missing',
-      w1: v1 !== null && max1 > 0 && v1 / max1 > 0.55 ? 1 : 0,
-      w2: v2 !== null && Math.abs(v2) / max2 > 0.6 ? 1 : 0,
+      // Dark text on the light two thirds of the scale, white on the darkest: both at least 4.5:1 there.
+      w1: v1 !== null && (max1.get(country) ?? 0) > 0 && v1 / (max1.get(country) ?? 1) > 0.78 ? 1 : 0,
+      w2: v2 !== null && Math.abs(v2) / max2 > 0.78 ? 1 : 0,
       src: m?.source ?? '',
       l1: [
         tile.abbr,
@@ -101,7 +112,9 @@ export function mapRows(
           ? rates
             ? formatFixed(v1, lang, 1)
             : formatNumber(v1, lang, 0)
-          : short(m ? m.status : 'missing'),
+          : countOnly
+            ? `${formatNumber(m.value, lang, 0)}${COUNT_ONLY_MARK}`
+            : short(m ? m.status : 'missing'),
       ],
       l2: [
         tile.abbr,
@@ -111,6 +124,11 @@ export function mapRows(
             ? SMALL_BASE_MARK
             : short(m ? m.status : 'missing'),
       ],
+      tl: m ? drugLabel(data, m.drug, lang) : dash,
+      tr: rates && m?.rate != null ? formatFixed(m.rate, lang, 1) : dash,
+      tn: m?.value != null ? formatNumber(m.value, lang, 0) : dash,
+      tp: m?.previousValue != null ? formatNumber(m.previousValue, lang, 0) : dash,
+      tc: v2 !== null ? formatPercent(v2, lang) : dash,
     });
   }
   // Each country's latest period (the US and Mexican sources are not released together).
@@ -121,9 +139,26 @@ export function mapRows(
   return { rows, rates, periods };
 }
 
+/** A percent change on a handful of deaths says nothing: none below MIN_COUNT_FOR_CHANGE a year earlier. */
+export const smallBase = (m: MapValue) => m.previousValue !== null && m.previousValue < MIN_COUNT_FOR_CHANGE;
+
+/**
+ * The change on a year earlier that the map and its table show: of rates when the map shows rates (of counts when a
+ * place has no rate, like New York without New York City), none on a small base.
+ */
+export function mapChange(m: MapValue, rates: boolean): number | null {
+  if (smallBase(m)) return null;
+  const byRate = rates && m.rate !== null && m.previousRate !== null;
+  const now = byRate ? m.rate : m.value;
+  const before = byRate ? m.previousRate : m.previousValue;
+  return now !== null && before !== null && before > 0 ? (100 * (now - before)) / before : null;
+}
+
 /** No percent change is drawn for a state with fewer deaths than this a year earlier; its tile shows SMALL_BASE_MARK. */
 export const MIN_COUNT_FOR_CHANGE = 10;
 export const SMALL_BASE_MARK = '*';
+/** Marks a tile showing a count where the map shows rates: no population matches the place. */
+export const COUNT_ONLY_MARK = '†';
 
 function formatFixed(value: number, lang: Lang, digits: number): string {
   return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', {
@@ -131,6 +166,9 @@ function formatFixed(value: number, lang: Lang, digits: number): string {
     maximumFractionDigits: digits,
   }).format(value);
 }
+
+/** Tile side in pixels: room for two lines of 11-pixel text ("1,234†"). */
+const TILE = 44;
 
 function tilePanel(opts: {
   s: Strings;
@@ -140,10 +178,13 @@ function tilePanel(opts: {
   scale: Scale;
   legendTitle: string;
   format: string;
+  rates: boolean;
   interactive: boolean;
+  /** One colour scale and legend per country (code, scheme, legend title) instead of one for all tiles. */
+  countries?: { code: string; scheme: 'blues' | 'purples' | ''; legendTitle: string }[];
 }): LayerSpec<string> {
   const { s } = opts;
-  const tile = 28;
+  const tile = TILE;
   const x: Position = {
     field: 'x',
     type: 'quantitative',
@@ -161,23 +202,18 @@ function tilePanel(opts: {
   const tooltip: Tooltip[] | undefined = opts.interactive
     ? [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
-        { field: 'drugLabel', type: 'nominal', title: s.tooltip.drug },
-        {
-          field: 'v1',
-          type: 'quantitative',
-          title: opts.field === 'v1' ? opts.legendTitle : s.tooltip.rate,
-          format: ',.1f',
-        },
-        { field: 'n', type: 'quantitative', title: s.tooltip.deaths, format: ',.0f' },
-        { field: 'np', type: 'quantitative', title: s.tooltip.previous, format: ',.0f' },
-        { field: 'v2', type: 'quantitative', title: s.tooltip.change, format: '+.1f' },
+        { field: 'tl', type: 'nominal', title: s.tooltip.drug },
+        ...(opts.rates ? [{ field: 'tr', type: 'nominal', title: s.tooltip.rate } as Tooltip] : []),
+        { field: 'tn', type: 'nominal', title: s.tooltip.deaths },
+        { field: 'tp', type: 'nominal', title: s.tooltip.previous },
+        { field: 'tc', type: 'nominal', title: s.tooltip.change },
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ]
     : undefined;
   const valueFilter = `datum.${opts.field} != null`;
   // One text mark of two lines per tile: the state's abbreviation, then its value (or "s", "–").
   const text: UnitSpec<string> = {
-    mark: { type: 'text', fontSize: 8, lineHeight: 10, baseline: 'middle', align: 'center' },
+    mark: { type: 'text', fontSize: 11, lineHeight: 13, baseline: 'middle', align: 'center' },
     encoding: {
       x: { field: 'cx', type: 'quantitative', scale: x.scale, axis: null },
       y: { field: 'cy', type: 'quantitative', scale: y.scale, axis: null },
@@ -216,31 +252,36 @@ function tilePanel(opts: {
         },
         encoding: { x, x2, y, y2, ...(tooltip ? { tooltip } : {}) },
       },
-      {
-        transform: [{ filter: valueFilter }],
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
-        encoding: {
-          x,
-          x2,
-          y,
-          y2,
-          color: {
-            field: opts.field,
-            type: 'quantitative',
-            scale: opts.scale,
-            legend: {
-              title: opts.legendTitle,
-              orient: 'bottom',
-              direction: 'horizontal',
-              gradientLength: 220,
-              format: opts.format,
+      ...(opts.countries ?? [{ code: '', scheme: '' as const, legendTitle: opts.legendTitle }]).map(
+        (c): UnitSpec<string> => ({
+          transform: [{ filter: c.code ? `${valueFilter} && datum.c == '${c.code}'` : valueFilter }],
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
+          encoding: {
+            x,
+            x2,
+            y,
+            y2,
+            color: {
+              field: opts.field,
+              type: 'quantitative',
+              scale: c.scheme ? { ...opts.scale, scheme: c.scheme } : opts.scale,
+              legend: {
+                title: c.legendTitle,
+                orient: 'bottom',
+                direction: 'horizontal',
+                gradientLength: 160,
+                format: opts.format,
+              },
             },
+            ...(tooltip ? { tooltip } : {}),
           },
-          ...(tooltip ? { tooltip } : {}),
-        },
-      },
+        }),
+      ),
       text,
     ],
+    ...(opts.countries && opts.countries.length > 1
+      ? { resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } }
+      : {}),
   };
 }
 
@@ -269,17 +310,11 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
       ),
     );
     const places = Object.fromEntries(rows.map((r) => [r.g, placeName(data, r.g, lang)]));
-    const drugs = Object.fromEntries(
-      [...new Set(rows.map((r) => r.d).filter(Boolean))].map((d) => [d, drugLabel(data, d, lang)]),
-    );
+    const valued = ['US', 'MX'].filter((c) => rows.some((r) => r.c === c && r.v1 !== null));
     const build = (interactive: boolean): TopLevelSpec => ({
       title: { text: title, subtitle: when },
       data: { values: rows },
-      transform: [
-        lookup('g', 'place', places),
-        lookup('d', 'drugLabel', drugs),
-        lookup('s', 'statusLabel', statusTable(s)),
-      ],
+      transform: [lookup('g', 'place', places), lookup('s', 'statusLabel', statusTable(s))],
       hconcat: [
         tilePanel({
           s,
@@ -289,7 +324,17 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
           scale: { scheme: 'blues', domainMin: 0, zero: true },
           legendTitle: rates ? s.mapPage.legendRate : s.mapPage.legendCount,
           format: rates ? ',.1f' : ',.0f',
+          rates,
           interactive,
+          ...(valued.length > 1
+            ? {
+                countries: valued.map((c) => ({
+                  code: c,
+                  scheme: c === 'US' ? ('blues' as const) : ('purples' as const),
+                  legendTitle: `${countryName(c, lang)}: ${rates ? s.mapPage.legendRate : s.mapPage.legendCount}`,
+                })),
+              }
+            : {}),
         }),
         tilePanel({
           s,
@@ -299,6 +344,7 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
           scale: { scheme: 'blueorange', domain: [-max2, max2], domainMid: 0, clamp: true },
           legendTitle: s.mapPage.legendChange,
           format: '+.0f',
+          rates,
           interactive,
         }),
       ],

@@ -83,8 +83,8 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
                   tooltip: [
                     { field: 'row', type: 'nominal', title: s.tooltip.place },
                     { field: 'sg', type: 'nominal', title: s.tooltip.segment },
-                    monthTooltip(s.tooltip.from, 'a'),
-                    monthTooltip(s.tooltip.to, 'b'),
+                    monthTooltip(s.tooltip.from, 'a', s.monthFormat),
+                    monthTooltip(s.tooltip.to, 'b', s.monthFormat),
                     { field: 'apc', type: 'quantitative', title: s.tooltip.apc, format: '+.1f' },
                     { field: 'lo', type: 'quantitative', title: `${s.tooltip.ci} −`, format: '+.1f' },
                     { field: 'hi', type: 'quantitative', title: `${s.tooltip.ci} +`, format: '+.1f' },

@@ -3,10 +3,14 @@
 import type { PageId } from '../pageIds.ts';
 import type { ObservationStatus } from '../reportData.ts';
 
+/** The singular when the formatted count is one (or minus one), else the plural. */
+const pl = (n: string, one: string, other: string) => (/^[+-−]?1$/.test(n) ? one : other);
+
 export const en = {
   langName: 'English',
   langNav: 'Language',
   readInThisLang: 'Read in English',
+  skipLink: 'Skip to the content',
   pagesNav: 'Pages',
   reportTitle: 'Centinela — fentanyl and methamphetamine in the United States and Mexico',
   subtitle: 'Surveillance report for the US–Mexico binational expert panel',
@@ -56,10 +60,39 @@ export const en = {
       'Where the figures come from and what to keep in mind when reading them. Everything on this page is generated from the warehouse the report was made from.',
   } satisfies Record<PageId, string>,
   family: { fentanyl: 'Fentanyl', methamphetamine: 'Methamphetamine' },
+  /** Vega time format of a month in tooltips, as formatMonth writes it in the text. */
+  monthFormat: '%B %Y',
+  countryShort: { US: 'US', MX: 'Mexico' },
   country: { US: 'United States', MX: 'Mexico' },
   noData: 'No data in this warehouse yet.',
   noDataFor: (what: string) => `No ${what} data in this warehouse yet.`,
   countryNoData: (country: string) => `${country}: no data in this warehouse yet.`,
+  now: {
+    title: 'Now: signals in the latest period',
+    intro:
+      'Series with an alarm in the latest period their source has published, strongest first: corroborated by another source, then raised by several methods and surviving the false-discovery-rate correction. Each source has its own latest period:',
+    sourceLine: (source: string, period: string, release: string | null, count: string) =>
+      `${source}: data through ${period}${release ? ` (release of ${release})` : ''}; ${count}.`,
+    seriesAlarmed: (n: number, shown: string) =>
+      n === 0 ? 'no series alarmed' : n === 1 ? 'one series alarmed' : `${shown} series alarmed`,
+    since: (month: string, months: string) => `alarming since ${month} (${months} months running)`,
+    newNow: 'new in this period',
+    methodsAgree: (n: string, list: string) => `${n} methods agree (${list})`,
+    oneMethod: (method: string) => `one method (${method})`,
+    fdr: 'survives the false-discovery-rate correction',
+    corroborated: (list: string) => `corroborated by ${list}`,
+    more: (n: string) => `${n} more series alarm in their latest period: see the alerts.`,
+    none: 'No series alarms in the latest period of its source.',
+    noDetection: 'No detection has run on this warehouse yet.',
+    notMonitored: (list: string) =>
+      `Loaded but not monitored (no detector runs on them by default): ${list}.`,
+    notLoaded: (list: string) => `Not loaded, so not monitored: ${list}.`,
+  },
+  chartData: {
+    toggle: 'The chart in words and numbers',
+    summary: (title: string, items: string) => `${title}. Latest values: ${items}.`,
+    latestItem: (what: string, value: string, month: string) => `${what}: ${value} (${month})`,
+  },
   overview: {
     headlinesTitle: 'Headline figures',
     headlinesIntro:
@@ -75,7 +108,11 @@ export const en = {
   headline: {
     deaths: (family: string, country: string) => `${family} deaths, ${country}`,
     seizures: (family: string, country: string) => `${family} seized, ${country}`,
-    naloxone: (country: string) => `Naloxone dispensed, ${country}`,
+    naloxone: (unit: string, source: string, country: string) =>
+      `Naloxone ${unit} (${source} only), ${country}`,
+    proxyDeaths: (counted: string, country: string) => `Deaths counted as ${counted}, ${country}`,
+    adjusted:
+      'predicted by the publisher, adjusted for reporting delays (reported counts are still incomplete)',
     period12: (month: string) => `12 months ending ${month}`,
     periodQuarters: (quarter: string) => `4 quarters ending ${quarter}`,
     periodYear: (year: string) => `Year ${year}`,
@@ -98,7 +135,7 @@ export const en = {
     proxyNote: (country: string, label: string) =>
       `${country}: no count of this drug exists in its death records; shown instead: ${label}.`,
     latestSegments: 'Latest trend segment',
-    alertsCount: (n: string) => `${n} alarm(s) in the latest detection run.`,
+    alertsCount: (n: string) => `${n} ${pl(n, 'alarm', 'alarms')} in the latest detection run.`,
     seeAlerts: 'See the alerts',
     seeTrends: 'See the trends',
   },
@@ -113,6 +150,14 @@ export const en = {
     noData: 'No seizure data for the border states or the nation in this warehouse yet.',
     missing: (list: string) => `No seizure data for: ${list}.`,
   },
+  investigations: {
+    chartTitle: 'Mexico: drug-crime investigations opened each month',
+    subtitle: 'Investigations opened (SESNSP), not seizures and not deaths; each place on its own scale',
+    value: 'Investigations opened',
+    caption:
+      'Investigations opened by prosecutors each month: narcomenudeo (retail dealing and possession) by the states, crimes against health by the federal prosecutor. They count police and prosecutorial activity, not drug use, seizures or deaths: a rise can mean more enforcement as much as more dealing. Each series covers the months of its own release.',
+    through: (source: string, from: string, to: string) => `${source}: ${from} to ${to}.`,
+  },
   naloxonePage: {
     chartTitle: (country: string) => `Naloxone dispensed and opioid deaths, ${country}`,
     caption:
@@ -121,6 +166,8 @@ export const en = {
       'No naloxone data in this warehouse yet. When a naloxone source (for example Medicaid State Drug Utilization Data) is loaded, this page compares it with opioid deaths.',
   },
   mapPage: {
+    countOnly: (mark: string, places: string) =>
+      `${mark} ${places}: the publisher reports these places apart and no population matches each, so their tiles show the count of deaths, not a rate.`,
     chartTitle: (family: string) => `${family}: latest deaths by state, and the change on a year earlier`,
     rateTitle: (period: string) => `Deaths per 100,000 residents, ${period}`,
     countTitle: (period: string) => `Deaths, ${period}`,
@@ -140,10 +187,11 @@ export const en = {
     legendChange: 'Change (%)',
   },
   alertsPage: {
+    unitChange: (unit: string) => `${unit}: change in the 12-month sum on a year earlier`,
     summary: (alarms: string, fdr: string | null, corroborated: string | null) =>
-      `${alarms} alarm(s) in the latest detection run${fdr === null ? '' : `; ${fdr} survive the false-discovery-rate correction`}${corroborated === null ? '' : `; ${corroborated} corroborated by another source`}.`,
+      `${alarms} ${pl(alarms, 'alarm', 'alarms')} in the latest detection run${fdr === null ? '' : `; ${fdr} ${pl(fdr, 'survives', 'survive')} the false-discovery-rate correction`}${corroborated === null ? '' : `; ${corroborated} corroborated by another source`}.`,
     omitted: (n: string) =>
-      `${n} older alarm(s) of the same run are not listed here; they are in analytics.alerts in the warehouse.`,
+      `${n} older ${pl(n, 'alarm', 'alarms')} of the same run ${pl(n, 'is', 'are')} not listed here; they are in analytics.alerts in the warehouse.`,
     chartTitle: 'Alarms by place and month',
     chartCaption:
       'One mark per alarm: colour is the drug, shape the method; filled marks survive the false-discovery-rate correction.',
@@ -211,11 +259,11 @@ export const en = {
     twelveMonth:
       'Values of 12-month-ending series are sums over the 12 months ending in the month shown, so consecutive values overlap by 11 months. Detectors work on the month-over-month change of the sum, which equals this month’s deaths minus the same month a year earlier.',
     suppressed: (n: string) =>
-      `${n} value(s) are suppressed by their publisher to protect confidentiality (CDC suppresses counts from 1 to 9). They are shown as shaded gaps or grey tiles marked “s”, never as zeros.`,
+      `${n} ${pl(n, 'value is', 'values are')} suppressed by their publisher to protect confidentiality (CDC suppresses counts from 1 to 9). They are shown as shaded gaps or grey tiles marked “s”, never as zeros.`,
     missing: (n: string) =>
-      `${n} value(s) are missing (not published, or of too low quality). They are shown as gaps.`,
+      `${n} ${pl(n, 'value is', 'values are')} missing (not published, or of too low quality). They are shown as gaps.`,
     provisional: (n: string) =>
-      `${n} value(s) are provisional: the publisher may still revise them, usually upwards, as late records arrive.`,
+      `${n} ${pl(n, 'value is', 'values are')} provisional: the publisher may still revise them, usually upwards, as late records arrive.`,
     predicted:
       'Predicted values adjust the reported counts for reporting delays (death certificates not yet complete); they are shown as dashed lines.',
     fiscalYears:
@@ -226,11 +274,11 @@ export const en = {
       'Mexican deaths come from registered death certificates coded by underlying cause (ICD-10 without a dot: X42, F15…). They count a different thing from CDC’s multiple-cause T-codes, and no Mexican category is specific to fentanyl or methamphetamine: compare the shapes of the curves, not their levels.',
     overlap: 'Drug categories overlap (one death can involve several drugs): never add them up.',
     detection: (methods: string, verdicts: string, alarms: string) =>
-      `Latest detection run: ${methods}; ${verdicts} verdicts, ${alarms} alarm(s). Each alarm compares the observed value with what its baseline led to expect, and says so in a sentence.`,
+      `Latest detection run: ${methods}; ${verdicts} ${pl(verdicts, 'verdict', 'verdicts')}, ${alarms} ${pl(alarms, 'alarm', 'alarms')}. Each alarm compares the observed value with what its baseline led to expect, and says so in a sentence.`,
     fdr: (n: string) =>
-      `With thousands of series tested at once, some alarms are expected by chance: the Benjamini–Hochberg correction keeps the false discovery rate at 5%; ${n} alarm(s) survive it.`,
+      `With thousands of series tested at once, some alarms are expected by chance: the Benjamini–Hochberg correction keeps the false discovery rate at 5%; ${n} ${pl(n, 'alarm survives', 'alarms survive')} it.`,
     corroboration: (n: string) =>
-      `An alarm is corroborated when another source raised one for the same drug and place within a few months: ${n} alarm(s) are.`,
+      `An alarm is corroborated when another source raised one for the same drug and place within a few months: ${n} ${pl(n, 'alarm is', 'alarms are')}.`,
     population: (list: string) => `Rates per 100,000 residents use: ${list}.`,
     generatedFrom: (file: string) => `Generated from the warehouse ${file}.`,
   },
@@ -252,6 +300,7 @@ export const en = {
   },
   series: { reported: 'Reported', predicted: 'Predicted (delay-adjusted)' },
   tooltip: {
+    unit: 'Unit',
     place: 'Place',
     drug: 'Drug',
     month: 'Month',

@@ -2,10 +2,14 @@
 
 import type { Strings } from './en.ts';
 
+/** El singular cuando la cifra (ya formateada) es uno, si no el plural. */
+const pl = (n: string, one: string, other: string) => (/^[+-−]?1$/.test(n) ? one : other);
+
 export const es: Strings = {
   langName: 'Español',
   langNav: 'Idioma',
   readInThisLang: 'Leer en español',
+  skipLink: 'Ir al contenido',
   pagesNav: 'Páginas',
   reportTitle: 'Centinela — fentanilo y metanfetamina en México y Estados Unidos',
   subtitle: 'Informe de vigilancia para el panel binacional de expertos México–Estados Unidos',
@@ -46,7 +50,7 @@ export const es: Strings = {
       'Aseguramientos de drogas y muertes por sobredosis, mes a mes, en los estados de ambos lados de la frontera. Cada lugar tiene dos paneles con los mismos meses: lo asegurado y, debajo, las muertes.',
     naloxone:
       'Naloxona dispensada (el antídoto de la sobredosis por opioides) junto a las muertes por sobredosis de opioides, en el mismo eje de tiempo.',
-    map: 'Los estados de México y de Estados Unidos juntos, un mosaico por estado: las muertes más recientes (por 100 000 habitantes cuando hay población cargada) y el cambio respecto a un año antes.',
+    map: 'Los estados de México y de Estados Unidos juntos, un mosaico por estado: las muertes más recientes (por 100,000 habitantes cuando hay población cargada) y el cambio respecto a un año antes.',
     alerts:
       'Todas las alarmas de la ejecución de detección más reciente. Ordene por cualquier columna, filtre por sustancia, lugar, método o fuente, y lea por qué se emitió cada alarma.',
     trends:
@@ -55,10 +59,38 @@ export const es: Strings = {
       'De dónde vienen las cifras y qué tener en cuenta al leerlas. Todo en esta página se genera a partir del almacén de datos con que se hizo el informe.',
   },
   family: { fentanyl: 'Fentanilo', methamphetamine: 'Metanfetamina' },
+  monthFormat: '%B de %Y',
+  countryShort: { US: 'EE. UU.', MX: 'México' },
   country: { US: 'Estados Unidos', MX: 'México' },
   noData: 'Todavía no hay datos en este almacén.',
   noDataFor: (what: string) => `Todavía no hay datos de ${what} en este almacén.`,
   countryNoData: (country: string) => `${country}: todavía no hay datos en este almacén.`,
+  now: {
+    title: 'Ahora: señales en el periodo más reciente',
+    intro:
+      'Series con una alarma en el periodo más reciente que su fuente ha publicado, de la más fuerte a la más débil: corroboradas por otra fuente, luego señaladas por varios métodos y que superan la corrección por tasa de falsos descubrimientos. Cada fuente tiene su propio periodo más reciente:',
+    sourceLine: (source: string, period: string, release: string | null, count: string) =>
+      `${source}: datos hasta ${period}${release ? ` (publicación del ${release})` : ''}; ${count}.`,
+    seriesAlarmed: (n: number, shown: string) =>
+      n === 0 ? 'ninguna serie en alarma' : n === 1 ? 'una serie en alarma' : `${shown} series en alarma`,
+    since: (month: string, months: string) => `en alarma desde ${month} (${months} meses seguidos)`,
+    newNow: 'nueva en este periodo',
+    methodsAgree: (n: string, list: string) => `${n} métodos coinciden (${list})`,
+    oneMethod: (method: string) => `un método (${method})`,
+    fdr: 'supera la corrección por tasa de falsos descubrimientos',
+    corroborated: (list: string) => `corroborada por ${list}`,
+    more: (n: string) => `${n} series más en alarma en su periodo más reciente: ver las alertas.`,
+    none: 'Ninguna serie está en alarma en el periodo más reciente de su fuente.',
+    noDetection: 'Todavía no se ha ejecutado la detección en este almacén.',
+    notMonitored: (list: string) =>
+      `Cargadas pero no vigiladas (ningún detector las analiza por omisión): ${list}.`,
+    notLoaded: (list: string) => `No cargadas, así que no vigiladas: ${list}.`,
+  },
+  chartData: {
+    toggle: 'La gráfica en palabras y cifras',
+    summary: (title: string, items: string) => `${title}. Valores más recientes: ${items}.`,
+    latestItem: (what: string, value: string, month: string) => `${what}: ${value} (${month})`,
+  },
   overview: {
     headlinesTitle: 'Cifras principales',
     headlinesIntro:
@@ -74,7 +106,11 @@ export const es: Strings = {
   headline: {
     deaths: (family: string, country: string) => `Muertes por ${family.toLowerCase()}, ${country}`,
     seizures: (family: string, country: string) => `${family} asegurado, ${country}`,
-    naloxone: (country: string) => `Naloxona dispensada, ${country}`,
+    naloxone: (unit: string, source: string, country: string) =>
+      `Naloxona: ${unit} (solo ${source}), ${country}`,
+    proxyDeaths: (counted: string, country: string) => `Muertes contadas como ${counted}, ${country}`,
+    adjusted:
+      'valor predicho por la fuente, ajustado por el retraso en el registro (los conteos registrados aún están incompletos)',
     period12: (month: string) => `12 meses que terminan en ${month}`,
     periodQuarters: (quarter: string) => `4 trimestres que terminan en el ${quarter}`,
     periodYear: (year: string) => `Año ${year}`,
@@ -97,7 +133,8 @@ export const es: Strings = {
     proxyNote: (country: string, label: string) =>
       `${country}: sus registros de defunción no cuentan esta sustancia; en su lugar se muestra: ${label}.`,
     latestSegments: 'Segmento de tendencia más reciente',
-    alertsCount: (n: string) => `${n} alarma(s) en la ejecución de detección más reciente.`,
+    alertsCount: (n: string) =>
+      `${n} ${pl(n, 'alarma', 'alarmas')} en la ejecución de detección más reciente.`,
     seeAlerts: 'Ver las alertas',
     seeTrends: 'Ver las tendencias',
   },
@@ -113,6 +150,15 @@ export const es: Strings = {
       'Todavía no hay datos de aseguramientos de los estados fronterizos ni nacionales en este almacén.',
     missing: (list: string) => `Sin datos de aseguramientos para: ${list}.`,
   },
+  investigations: {
+    chartTitle: 'México: carpetas de investigación por delitos de drogas abiertas cada mes',
+    subtitle:
+      'Carpetas de investigación abiertas (SESNSP), no aseguramientos ni muertes; cada lugar con su propia escala',
+    value: 'Carpetas abiertas',
+    caption:
+      'Carpetas de investigación abiertas cada mes por las fiscalías: narcomenudeo (venta al menudeo y posesión) por los estados, delitos contra la salud por la fiscalía federal. Miden la actividad policial y ministerial, no el consumo, los aseguramientos ni las muertes: un aumento puede indicar más persecución tanto como más venta. Cada serie abarca los meses de su propia publicación.',
+    through: (source: string, from: string, to: string) => `${source}: de ${from} a ${to}.`,
+  },
   naloxonePage: {
     chartTitle: (country: string) => `Naloxona dispensada y muertes por opioides, ${country}`,
     caption:
@@ -121,30 +167,33 @@ export const es: Strings = {
       'Todavía no hay datos de naloxona en este almacén. Cuando se cargue una fuente de naloxona (por ejemplo, los datos de utilización de medicamentos de Medicaid), esta página la comparará con las muertes por opioides.',
   },
   mapPage: {
+    countOnly: (mark: string, places: string) =>
+      `${mark} ${places}: la fuente reporta estos lugares por separado y ninguna población corresponde a cada uno, así que sus casillas muestran el número de muertes, no una tasa.`,
     chartTitle: (family: string) =>
       `${family}: muertes más recientes por estado y cambio respecto a un año antes`,
-    rateTitle: (period: string) => `Muertes por 100 000 habitantes, ${period}`,
+    rateTitle: (period: string) => `Muertes por 100,000 habitantes, ${period}`,
     countTitle: (period: string) => `Muertes, ${period}`,
-    legendRateTitle: 'Muertes por 100 000 habitantes',
+    legendRateTitle: 'Muertes por 100,000 habitantes',
     legendCountTitle: 'Muertes (conteo, no tasa)',
     changeTitle: 'Cambio respecto a un año antes (%)',
     caption:
       'Un mosaico por estado, los de Estados Unidos arriba y los de México abajo, aproximadamente donde están. Los mosaicos grises no tienen valor: suprimido (marcado «s») o no disponible («–»). «*»: menos de 10 muertes un año antes, muy pocas para un cambio porcentual.',
     noDenominator:
       'No hay denominadores de población cargados, así que el panel izquierdo muestra conteos, no tasas; los conteos de estados grandes y pequeños no son comparables.',
-    rateBasis: (sources: string) => `Las tasas por 100 000 habitantes usan la población de: ${sources}.`,
+    rateBasis: (sources: string) => `Las tasas por 100,000 habitantes usan la población de: ${sources}.`,
     noData: 'Todavía no hay muertes por estado para esta sustancia en este almacén.',
     tableSummary: 'Los valores en una tabla',
     proxy: (label: string) => `Estados de México: ${label}.`,
-    legendRate: 'Por 100 000',
+    legendRate: 'Por 100,000',
     legendCount: 'Muertes',
     legendChange: 'Cambio (%)',
   },
   alertsPage: {
+    unitChange: (unit: string) => `${unit}: cambio de la suma de 12 meses respecto a un año antes`,
     summary: (alarms: string, fdr: string | null, corroborated: string | null) =>
-      `${alarms} alarma(s) en la ejecución de detección más reciente${fdr === null ? '' : `; ${fdr} resisten la corrección por tasa de falsos descubrimientos`}${corroborated === null ? '' : `; ${corroborated} corroborada(s) por otra fuente`}.`,
+      `${alarms} ${pl(alarms, 'alarma', 'alarmas')} en la ejecución de detección más reciente${fdr === null ? '' : `; ${fdr} ${pl(fdr, 'resiste', 'resisten')} la corrección por tasa de falsos descubrimientos`}${corroborated === null ? '' : `; ${corroborated} ${pl(corroborated, 'corroborada', 'corroboradas')} por otra fuente`}.`,
     omitted: (n: string) =>
-      `${n} alarma(s) más antiguas de la misma ejecución no se listan aquí; están en analytics.alerts en el almacén.`,
+      `${n} ${pl(n, 'alarma más antigua', 'alarmas más antiguas')} de la misma ejecución no se ${pl(n, 'lista', 'listan')} aquí; están en analytics.alerts en el almacén.`,
     chartTitle: 'Alarmas por lugar y mes',
     chartCaption:
       'Una marca por alarma: el color es la sustancia y la forma el método; las marcas rellenas resisten la corrección por tasa de falsos descubrimientos.',
@@ -212,11 +261,11 @@ export const es: Strings = {
     twelveMonth:
       'Los valores de las series de 12 meses son sumas de los 12 meses que terminan en el mes indicado, así que los valores consecutivos se traslapan en 11 meses. Los detectores trabajan sobre el cambio mensual de la suma, que es igual a las muertes de este mes menos las del mismo mes un año antes.',
     suppressed: (n: string) =>
-      `${n} valor(es) están suprimidos por su publicador para proteger la confidencialidad (los CDC suprimen los conteos de 1 a 9). Se muestran como huecos sombreados o mosaicos grises marcados «s», nunca como ceros.`,
+      `${n} ${pl(n, 'valor está suprimido', 'valores están suprimidos')} por su publicador para proteger la confidencialidad (los CDC suprimen los conteos de 1 a 9). Se muestran como huecos sombreados o mosaicos grises marcados «s», nunca como ceros.`,
     missing: (n: string) =>
-      `${n} valor(es) faltan (no se publicaron o son de calidad insuficiente). Se muestran como huecos.`,
+      `${n} ${pl(n, 'valor falta', 'valores faltan')} (no se publicaron o son de calidad insuficiente). Se muestran como huecos.`,
     provisional: (n: string) =>
-      `${n} valor(es) son provisionales: el publicador aún puede revisarlos, por lo general al alza, conforme llegan registros tardíos.`,
+      `${n} ${pl(n, 'valor es provisional', 'valores son provisionales')}: el publicador aún puede revisarlos, por lo general al alza, conforme llegan registros tardíos.`,
     predicted:
       'Los valores predichos ajustan los conteos notificados por retrasos en la notificación (certificados de defunción aún incompletos); se muestran con líneas discontinuas.',
     fiscalYears:
@@ -228,12 +277,12 @@ export const es: Strings = {
     overlap:
       'Las categorías de sustancias se traslapan (una muerte puede involucrar varias sustancias): nunca las sume.',
     detection: (methods: string, verdicts: string, alarms: string) =>
-      `Ejecución de detección más reciente: ${methods}; ${verdicts} veredictos, ${alarms} alarma(s). Cada alarma compara el valor observado con lo que su línea base hacía esperar, y lo dice en una frase.`,
+      `Ejecución de detección más reciente: ${methods}; ${verdicts} ${pl(verdicts, 'veredicto', 'veredictos')}, ${alarms} ${pl(alarms, 'alarma', 'alarmas')}. Cada alarma compara el valor observado con lo que su línea base hacía esperar, y lo dice en una frase.`,
     fdr: (n: string) =>
-      `Al evaluar miles de series a la vez, algunas alarmas se esperan por azar: la corrección de Benjamini–Hochberg mantiene la tasa de falsos descubrimientos en 5 %; ${n} alarma(s) la resisten.`,
+      `Al evaluar miles de series a la vez, algunas alarmas se esperan por azar: la corrección de Benjamini–Hochberg mantiene la tasa de falsos descubrimientos en 5%; ${n} ${pl(n, 'alarma la resiste', 'alarmas la resisten')}.`,
     corroboration: (n: string) =>
-      `Una alarma está corroborada cuando otra fuente emitió una para la misma sustancia y el mismo lugar en unos pocos meses: ${n} alarma(s) lo están.`,
-    population: (list: string) => `Las tasas por 100 000 habitantes usan: ${list}.`,
+      `Una alarma está corroborada cuando otra fuente emitió una para la misma sustancia y el mismo lugar en unos pocos meses: ${n} ${pl(n, 'alarma lo está', 'alarmas lo están')}.`,
+    population: (list: string) => `Las tasas por 100,000 habitantes usan: ${list}.`,
     generatedFrom: (file: string) => `Generado a partir del almacén ${file}.`,
   },
   axis: {
@@ -254,6 +303,7 @@ export const es: Strings = {
   },
   series: { reported: 'Notificadas', predicted: 'Predichas (ajustadas por retraso)' },
   tooltip: {
+    unit: 'Unidad',
     place: 'Lugar',
     drug: 'Sustancia',
     month: 'Mes',
@@ -266,7 +316,7 @@ export const es: Strings = {
     expected: 'Esperado',
     threshold: 'Umbral',
     source: 'Fuente',
-    rate: 'Por 100 000',
+    rate: 'Por 100,000',
     deaths: 'Muertes',
     change: 'Cambio respecto a un año antes',
     previous: 'Un año antes',
@@ -274,7 +324,7 @@ export const es: Strings = {
     from: 'Desde',
     to: 'Hasta',
     apc: 'CPA',
-    ci: 'IC 95 %',
+    ci: 'IC 95%',
     pValue: 'valor p',
     qValue: 'valor q',
     population: 'Población de',
@@ -294,10 +344,10 @@ export const es: Strings = {
     segment: 'Segmento',
     from: 'Desde',
     to: 'Hasta',
-    apc: 'CPA (IC 95 %)',
+    apc: 'CPA (IC 95%)',
     pValue: 'valor p',
     sentence: 'En palabras',
-    rate: 'Por 100 000',
+    rate: 'Por 100,000',
     deaths: 'Muertes',
     change: 'Cambio',
     status: 'Estado',
@@ -365,7 +415,7 @@ export const es: Strings = {
     ears_c1: 'EARS C1',
     ears_c2: 'EARS C2',
     ears_c3: 'EARS C3',
-    nssp_switch: 'NSSP regresión/EWMA (switch)',
+    nssp_switch: 'NSSP regresión/EWMA (alternancia)',
     nssp_ewma: 'NSSP EWMA',
     nssp_regression: 'NSSP regresión',
     noufaily: 'Noufaily (Farrington mejorado)',

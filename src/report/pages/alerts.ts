@@ -1,6 +1,7 @@
 /** The alerts page: the chart of alarms, then every alarm of the latest run in a table to sort and filter. */
 
 import type { Lang } from '../../core/lang.ts';
+import { alertUnit } from '../charts/alerts.ts';
 import type { NamedChart } from '../charts/chart.ts';
 import { methodsAgreeing, placeName, sourceName } from '../derive.ts';
 import { formatMonth, formatNumber, formatP, label, strings } from '../i18n.ts';
@@ -56,7 +57,7 @@ ${hasCorroboration ? `<label class="check"><input type="checkbox" name="corrobor
         `<td class="nowrap" data-sort="${esc(x.periodEnd)}">${esc(formatMonth(x.periodEnd, lang))}</td>`,
         `<td data-sort="${esc(placeName(data, x.geo, lang))}"><strong>${esc(placeName(data, x.geo, lang))}</strong><br>${esc(drugName(data, x.drug, lang))}<br><span class="period">${esc(sourceName(x.source, lang))}</span></td>`,
         `<td>${esc(label(s.method, x.method))}</td>`,
-        `<td class="num" data-sort="${x.observed ?? ''}">${esc(formatNumber(x.observed, lang))}</td>`,
+        `<td class="num" data-sort="${x.observed ?? ''}">${esc(formatNumber(x.observed, lang))}<br><span class="unit">${esc(alertUnit(x, lang))}</span></td>`,
         `<td class="num" data-sort="${x.expected ?? ''}">${esc(formatNumber(x.expected, lang))}</td>`,
         `<td class="num" data-sort="${x.threshold ?? ''}">${esc(formatNumber(x.threshold, lang))}</td>`,
         ...(hasQ
@@ -86,7 +87,7 @@ ${figure(
 )}
 <p class="note">${esc(a.sparkLegend)} ${esc(a.sortHint)}</p>
 ${filters}
-<div class="table-wrap"><table class="data" id="alert-table" data-sortable>
+<div class="table-wrap" tabindex="0"><table class="data" id="alert-table" data-sortable>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}

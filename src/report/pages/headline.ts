@@ -36,26 +36,29 @@ export function changeText(
 export function headlineCard(data: ReportData, h: Headline, lang: Lang): string {
   const s = strings(lang);
   const country = countryName(h.country, lang);
+  const proxy = h.family !== null && isProxy(h.family, h.series.drug);
   const title =
     h.kind === 'naloxone'
-      ? s.headline.naloxone(country)
+      ? s.headline.naloxone(
+          label(s.measureShort, h.series.measure),
+          sourceName(h.series.source, lang),
+          country,
+        )
       : h.kind === 'seizures'
         ? s.headline.seizures(familyName(s, h.family?.code ?? ''), country)
-        : s.headline.deaths(familyName(s, h.family?.code ?? ''), country);
+        : proxy
+          ? s.headline.proxyDeaths(drugLabel(data, h.series.drug, lang), country)
+          : s.headline.deaths(familyName(s, h.family?.code ?? ''), country);
   const change = changeText(h.figure.pct, h.figure.previous, lang);
-  const unit = label(s.measureShort, h.series.measure);
+  const unit = label(s.measureShort, h.adjusted ? 'deaths' : h.series.measure);
   const values = h.series.points.slice(-36).map((p) => p.value);
   const color = h.family?.color ?? '#009E73';
-  const proxy =
-    h.family && isProxy(h.family, h.series.drug)
-      ? ` · ${s.headline.proxy(drugLabel(data, h.series.drug, lang))}`
-      : '';
   return `<article class="card">
 <h3>${esc(title)}</h3>
 <p class="figure">${esc(formatCount(h.figure.value, lang))} <span class="unit">${esc(unit)}</span></p>
-<p class="period">${esc(periodText(h, lang))}${h.figure.provisional ? ` · ${esc(s.headline.provisional)}` : ''}</p>
+<p class="period">${esc(periodText(h, lang))}${h.adjusted ? ` · ${esc(s.headline.adjusted)}` : h.figure.provisional ? ` · ${esc(s.headline.provisional)}` : ''}</p>
 <p class="change ${change.cls}">${esc(change.text)}</p>
 ${seriesSparkline(values, { label: `${title}: ${periodText(h, lang)}`, color })}
-<p class="source">${esc(sourceName(h.series.source, lang))}${esc(proxy)}</p>
+<p class="source">${esc(sourceName(h.series.source, lang))}</p>
 </article>`;
 }

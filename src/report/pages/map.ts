@@ -2,7 +2,7 @@
 
 import type { Lang } from '../../core/lang.ts';
 import type { NamedChart } from '../charts/chart.ts';
-import { mapRows } from '../charts/map.ts';
+import { COUNT_ONLY_MARK, mapChange, mapRows } from '../charts/map.ts';
 import { countryName, drugLabel, placeName, sortPlaces, sourceName } from '../derive.ts';
 import { EXPECTED_COUNTRIES, FAMILIES, isProxy } from '../focus.ts';
 import { formatCount, formatNumber, formatPercent, listOf, strings } from '../i18n.ts';
@@ -43,15 +43,24 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
           ),
         ),
       );
+    const countOnly = values.filter((m) => rates && m.rate === null && m.value !== null);
+    if (countOnly.length > 0)
+      notes.push(
+        s.mapPage.countOnly(
+          COUNT_ONLY_MARK,
+          listOf(
+            sortPlaces(countOnly.map((m) => m.geo)).map((g) => placeName(data, g, lang)),
+            lang,
+          ),
+        ),
+      );
     for (const c of EXPECTED_COUNTRIES)
       if (!values.some((m) => m.country === c)) notes.push(s.countryNoData(countryName(c, lang)));
     const rows = sortPlaces(values.map((m) => m.geo))
       .map((geo) => values.find((m) => m.geo === geo))
       .filter((m) => m !== undefined)
       .map((m) => {
-        const now = rates ? m.rate : m.value;
-        const before = rates ? m.previousRate : m.previousValue;
-        const change = now !== null && before !== null && before > 0 ? (100 * (now - before)) / before : null;
+        const change = mapChange(m, rates);
         return `<tr><td>${esc(placeName(data, m.geo, lang))}</td><td class="num" data-sort="${m.value ?? ''}">${esc(formatCount(m.value, lang))}</td>${rates ? `<td class="num" data-sort="${m.rate ?? ''}">${esc(formatNumber(m.rate, lang, 1))}</td>` : ''}<td class="num" data-sort="${change ?? ''}">${esc(formatPercent(change, lang))}</td><td>${esc(s.status[m.status])}</td></tr>`;
       })
       .join('\n');
@@ -59,7 +68,7 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
     parts.push(`${figure(chart, lang, s.mapPage.caption, notes)}
 <details>
 <summary>${esc(s.mapPage.tableSummary)} — ${esc(fam)}</summary>
-<div class="table-wrap"><table class="data" data-sortable>
+<div class="table-wrap" tabindex="0"><table class="data" data-sortable>
 <thead><tr><th scope="col" data-sort-type="text"><button type="button">${esc(t.place)}</button></th><th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.deaths)}</button></th>${rates ? `<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.rate)}</button></th>` : ''}<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.change)}</button></th><th scope="col" data-sort-type="text"><button type="button">${esc(t.status)}</button></th></tr></thead>
 <tbody>
 ${rows}

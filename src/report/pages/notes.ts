@@ -89,7 +89,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
     data.revisions.length === 0
       ? `<p>${esc(n.noRevisions)}</p>`
       : `<p>${esc(n.revisionsIntro)}</p>
-<div class="table-wrap"><table class="data">
+<div class="table-wrap" tabindex="0"><table class="data">
 <thead><tr><th scope="col">${esc(t.source)}</th><th scope="col">${esc(t.measure)}</th><th scope="col">${esc(t.from)}</th><th scope="col">${esc(t.to)}</th><th scope="col" class="num">${esc(t.changed)}</th><th scope="col" class="num">${esc(t.upDown)}</th><th scope="col" class="num">${esc(t.statusChanged)}</th><th scope="col" class="num">${esc(t.medianChange)}</th><th scope="col" class="num">${esc(t.maxChange)}</th></tr></thead>
 <tbody>
 ${data.revisions
@@ -135,7 +135,7 @@ ${data.revisions
     })
     .join('');
   return `<h3>${esc(n.sourcesTitle)}</h3>
-<div class="table-wrap"><table class="data">
+<div class="table-wrap" tabindex="0"><table class="data">
 <thead><tr><th scope="col">${esc(t.source)}</th><th scope="col">${esc(t.what)}</th><th scope="col">${esc(t.coverage)}</th><th scope="col">${esc(t.release)}</th><th scope="col">${esc(t.earlier)}</th><th scope="col" class="num">${esc(t.values)}</th><th scope="col" class="num">${esc(t.suppressed)}</th><th scope="col" class="num">${esc(t.provisional)}</th></tr></thead>
 <tbody>
 ${sourceRows}

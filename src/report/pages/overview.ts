@@ -7,6 +7,7 @@ import { PAGES } from '../pageIds.ts';
 import type { ReportData } from '../reportData.ts';
 import { alertSpark, badges } from './alertParts.ts';
 import { headlineCard } from './headline.ts';
+import { nowSection } from './now.ts';
 import { drugName, empty, esc } from './shared.ts';
 
 export function overviewPage(data: ReportData, lang: Lang): string {
@@ -34,7 +35,8 @@ ${alertSpark(alert, lang)}
   const contents = PAGES.filter((p) => p !== 'overview')
     .map((p) => `<li><a href="#${p}">${esc(s.nav[p])}</a> — ${esc(s.pageIntro[p])}</li>`)
     .join('\n');
-  return `<h3>${esc(s.overview.headlinesTitle)}</h3>
+  return `${nowSection(data, lang)}
+<h3>${esc(s.overview.headlinesTitle)}</h3>
 <p class="note">${esc(s.overview.headlinesIntro)}</p>
 ${cards.length === 0 ? empty(s.overview.noHeadlines) : `<div class="cards">\n${cards.map((h) => headlineCard(data, h, lang)).join('\n')}\n</div>`}
 <h3>${esc(s.overview.signalsTitle)}</h3>

@@ -2,9 +2,17 @@
 
 import type { Lang } from '../../core/lang.ts';
 import type { NamedChart } from '../charts/chart.ts';
-import { countriesOf, countryName, placeName, seizureComparisons, usesFiscalYears } from '../derive.ts';
+import { investigationSeries } from '../charts/investigations.ts';
+import {
+  countriesOf,
+  countryName,
+  placeName,
+  seizureComparisons,
+  sourceName,
+  usesFiscalYears,
+} from '../derive.ts';
 import { EXPECTED_COUNTRIES, FAMILIES } from '../focus.ts';
-import { listOf, strings } from '../i18n.ts';
+import { formatMonth, listOf, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
 import { empty, esc, figure } from './shared.ts';
 
@@ -41,5 +49,20 @@ export function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[])
     s.countryNoData(countryName(c, lang)),
   );
   const absentNote = absent.length > 0 ? `<p class="note">${esc(absent.join(' '))}</p>` : '';
-  return any ? `${parts.join('\n')}\n${absentNote}` : empty(s.seizuresPage.noData);
+  const investigations = charts.find((c) => c.name === 'investigations-mx');
+  const spans = investigationSeries(data)
+    .filter((x) => x.geoLevel === 'nation')
+    .map((x) =>
+      s.investigations.through(
+        sourceName(x.source, lang),
+        formatMonth(x.points[0]?.end ?? '', lang),
+        formatMonth(x.points[x.points.length - 1]?.end ?? '', lang),
+      ),
+    );
+  const investigationPart = investigations
+    ? `\n<h3>${esc(s.investigations.chartTitle)}</h3>\n${figure(investigations, lang, s.investigations.caption, spans)}`
+    : '';
+  return any
+    ? `${parts.join('\n')}\n${absentNote}${investigationPart}`
+    : `${empty(s.seizuresPage.noData)}${investigationPart}`;
 }

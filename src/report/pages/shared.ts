@@ -7,6 +7,7 @@ import { escapeHtml } from '../escape.ts';
 import { FAMILIES, type Family } from '../focus.ts';
 import { label, type Strings, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
+import { chartData } from './chartData.ts';
 
 export const esc = escapeHtml;
 
@@ -43,7 +44,8 @@ export function figure(
   return `<figure class="chart" id="chart-${esc(chart.name)}">
 <div class="vega-chart" data-spec="spec-${esc(chart.name)}" role="img" aria-label="${esc(chart.title)}"><p class="chart-loading">${esc(s.chartLoading)}</p></div>
 <figcaption>${esc(caption)}${extra} ${files}</figcaption>
-</figure>`;
+</figure>
+${chartData(chart, lang)}`;
 }
 
 export function select(name: string, title: string, options: [string, string][], any: string): string {

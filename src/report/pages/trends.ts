@@ -52,7 +52,7 @@ export function trendsPage(data: ReportData, lang: Lang, charts: NamedChart[]): 
 ${select('drug', t.drug, drugs, s.alertsPage.any)}
 </form>
 <p class="count" data-count-for="trend-table" data-template="${esc(s.trendsPage.showing)}" aria-live="polite"></p>
-<div class="table-wrap"><table class="data" id="trend-table" data-sortable>
+<div class="table-wrap" tabindex="0"><table class="data" id="trend-table" data-sortable>
 <thead><tr>${th(t.place, 'text')}${th(t.drug, 'text')}${th(t.source, 'text')}${th(t.segment, 'number', true)}${th(t.from, 'text')}${th(t.to, 'text')}${th(t.apc, 'number', true)}${th(t.pValue, 'number', true)}<th scope="col">${esc(t.sentence)}</th></tr></thead>
 <tbody>
 ${rows}
