@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DetectConfig } from '../core/config.ts';
+import { InputError } from '../core/errors.ts';
 import { methodsFor, seriesKind } from '../core/seriesKind.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { benjaminiHochberg } from '../detect/fdr.ts';
@@ -54,6 +55,7 @@ export async function detectAll(
   // 12-month-ending sums overlap; their month-over-month change is this month's deaths minus the same month a
   // year earlier, which can be negative, so count models do not apply to it (nor to kilograms: amounts).
   const planned = series.map((s) => {
+    refuseNonFinite(s);
     const kind = seriesKind(s.period_type, s.measure);
     const detectedOn: DetectedOn = kind === 'change' ? 'rolling_sum_increment' : 'value';
     const values = detectedOn === 'rolling_sum_increment' ? rollingSumIncrements(s.vals) : s.vals;
@@ -267,4 +269,17 @@ async function markCorroborated(connection: DuckDBConnection, runId: number, lag
     { run: runId },
   );
   return Number(rows.getRows()[0]?.[0] ?? 0);
+}
+
+/**
+ * A value the detectors cannot take (NaN, ±Infinity: the data checks keep these out of a published warehouse, so one
+ * here is a bug or a hand-edited file) stops detection naming the series and the period, not an index.
+ */
+export function refuseNonFinite(s: SeriesRow): void {
+  const at = s.vals.findIndex((v) => v !== null && !Number.isFinite(v));
+  if (at < 0) return;
+  throw new InputError(
+    { source: s.source, origin: 'analytics.observations' },
+    `${s.geo_level} ${s.geo_code}, ${s.drug}, ${s.measure} (${s.period_type}), period ending ${s.ends[at]}: value ${String(s.vals[at])} is not a finite number; the detectors take finite numbers or NULL`,
+  );
 }
