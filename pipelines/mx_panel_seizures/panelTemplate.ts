@@ -33,6 +33,9 @@ export const AGENCIES: Record<string, { es: string; en: string }> = {
   OTRA: { es: 'Otra dependencia (dígala en la nota)', en: 'Other agency (name it in the note)' },
 };
 /** Other spellings of an agency code. */
+/** No state seizes a billion kilograms, litres or pills in a month: a larger quantity is a typing error. */
+const MAX_QUANTITY = 1e9;
+
 const AGENCY_ALIASES: Record<string, string> = {
   DEFENSA: 'SEDENA',
   'GUARDIA NACIONAL': 'GN',
@@ -251,11 +254,24 @@ function rowSchema(ctx: Context) {
       return drug ?? '';
     }),
     // Never z.coerce.number(): it would read an empty cell as 0, and "no data" is not "none seized".
+    // A number too long to be true (a pasted ID, 400 digits) would otherwise be published as Infinity kg.
     cantidad: required('quantity', 'cantidad').transform((s, c): number | null => {
       if (s === '') return null;
       if (/^(nd|n\/d|no disponible)$/i.test(s)) return null;
       const text = ctx.decimalComma ? s.replace(/^(\d+),(\d+)$/, '$1.$2') : s;
-      if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+      if (/^\d+(\.\d+)?$/.test(text)) {
+        const n = Number(text);
+        if (n <= MAX_QUANTITY) return n;
+        const shown = s.length > 24 ? `${s.slice(0, 20)}… (${s.length} characters)` : s;
+        c.addIssue({
+          code: 'custom',
+          message: both(
+            `quantity "${shown}" is implausible: more than ${MAX_QUANTITY.toLocaleString('en-US')} in one state and month`,
+            `cantidad "${shown}" no es plausible: más de ${MAX_QUANTITY.toLocaleString('es-MX')} en un estado y mes`,
+          ),
+        });
+        return null;
+      }
       const [en, es] = /^-/.test(s)
         ? ['quantities are 0 or more', 'las cantidades son 0 o más']
         : /,/.test(s)

@@ -47,6 +47,22 @@ describe('the panel seizure template', () => {
     ]);
   });
 
+  it('refuses an implausible quantity (a 400-digit number was published as Infinity kg), and takes a billion', () => {
+    const huge = '9'.repeat(400);
+    const billion = check(`${HEADER}26,2025-03,SEDENA,fentanilo,1000000000,pills,\n`);
+    expect(billion.rejects).toEqual([]);
+    expect(billion.rows.map((x) => x.quantity)).toEqual([1e9]);
+    const r = check(`${HEADER}26,2025-02,SEDENA,fentanilo,${huge},kg,\n`);
+    expect(r.rows).toEqual([]);
+    expect(r.rejects.map((x) => [x.line, x.column, x.message])).toEqual([
+      [
+        2,
+        'cantidad',
+        'quantity "99999999999999999999… (400 characters)" is implausible: more than 1,000,000,000 in one state and month / cantidad "99999999999999999999… (400 characters)" no es plausible: más de 1,000,000,000 en un estado y mes',
+      ],
+    ]);
+  });
+
   it('lists every problem of every row, by line and column, in English and Spanish, and keeps no row', () => {
     const r = validateTemplate(fixture('bad/many_errors.csv'), '2025-07-10', lookups);
     expect(r.rows).toEqual([]);
