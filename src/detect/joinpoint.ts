@@ -224,28 +224,9 @@ function sseAt(d: Data, s: Sums, js: readonly number[], a: Float64Array, b: Floa
         (s.s2[j] as number) - (tau + tl) * (s.s1[j] as number) + tau * tl * (s.s0[j] as number);
     }
   }
-  // In-place Cholesky on the lower triangle of a (row-major p×p), then solve for beta.
-  for (let c = 0; c < p; c++) {
-    let dd = a[c * p + c] as number;
-    for (let q = 0; q < c; q++) dd -= (a[c * p + q] as number) ** 2;
-    if (!(dd > 1e-12 * Math.abs(a[c * p + c] as number))) return Number.POSITIVE_INFINITY;
-    const lcc = Math.sqrt(dd);
-    a[c * p + c] = lcc;
-    for (let r = c + 1; r < p; r++) {
-      let v = a[r * p + c] as number;
-      for (let q = 0; q < c; q++) v -= (a[r * p + q] as number) * (a[c * p + q] as number);
-      a[r * p + c] = v / lcc;
-    }
-  }
+  if (!choleskyInPlace(a, p)) return Number.POSITIVE_INFINITY;
   // SSE = yᵀWy − bᵀ(XᵀWX)⁻¹b = yᵀWy − |L⁻¹b|².
-  let explained = 0;
-  for (let r = 0; r < p; r++) {
-    let v = b[r] as number;
-    for (let q = 0; q < r; q++) v -= (a[r * p + q] as number) * (b[q] as number);
-    v /= a[r * p + r] as number;
-    b[r] = v;
-    explained += v * v;
-  }
+  const explained = forwardSolveInPlace(a, b, p);
   return Math.max(0, s.syy - explained);
 }
 
@@ -411,27 +392,9 @@ function solveColumns(
         cr * cc * (s.s0[j] as number);
     }
   }
-  for (let c = 0; c < p; c++) {
-    let dd = a[c * p + c] as number;
-    for (let q = 0; q < c; q++) dd -= (a[c * p + q] as number) ** 2;
-    if (!(dd > 1e-12 * Math.abs(a[c * p + c] as number))) return Number.NaN;
-    const lcc = Math.sqrt(dd);
-    a[c * p + c] = lcc;
-    for (let r = c + 1; r < p; r++) {
-      let v = a[r * p + c] as number;
-      for (let q = 0; q < c; q++) v -= (a[r * p + q] as number) * (a[c * p + q] as number);
-      a[r * p + c] = v / lcc;
-    }
-  }
+  if (!choleskyInPlace(a, p)) return Number.NaN;
   // Forward substitution Lz = b in place, then Lᵀβ = z.
-  let explained = 0;
-  for (let r = 0; r < p; r++) {
-    let v = b[r] as number;
-    for (let q = 0; q < r; q++) v -= (a[r * p + q] as number) * (b[q] as number);
-    v /= a[r * p + r] as number;
-    b[r] = v;
-    explained += v * v;
-  }
+  const explained = forwardSolveInPlace(a, b, p);
   for (let r = p - 1; r >= 0; r--) {
     let v = b[r] as number;
     for (let q = r + 1; q < p; q++) v -= (a[q * p + r] as number) * (beta[q] as number);
@@ -776,4 +739,37 @@ function summarise(
     models: o.models,
     permutationTests: o.tests,
   };
+}
+
+/**
+ * Cholesky factorisation in place on the lower triangle of a (row-major p×p, symmetric positive definite); false when
+ * a pivot is not clearly positive (a singular or nearly singular design).
+ */
+function choleskyInPlace(a: Float64Array, p: number): boolean {
+  for (let c = 0; c < p; c++) {
+    let dd = a[c * p + c] as number;
+    for (let q = 0; q < c; q++) dd -= (a[c * p + q] as number) ** 2;
+    if (!(dd > 1e-12 * Math.abs(a[c * p + c] as number))) return false;
+    const lcc = Math.sqrt(dd);
+    a[c * p + c] = lcc;
+    for (let r = c + 1; r < p; r++) {
+      let v = a[r * p + c] as number;
+      for (let q = 0; q < c; q++) v -= (a[r * p + q] as number) * (a[c * p + q] as number);
+      a[r * p + c] = v / lcc;
+    }
+  }
+  return true;
+}
+
+/** Solves Lz = b in place (L from choleskyInPlace) and returns |z|², the sum of squares the fit explains. */
+function forwardSolveInPlace(a: Float64Array, b: Float64Array, p: number): number {
+  let explained = 0;
+  for (let r = 0; r < p; r++) {
+    let v = b[r] as number;
+    for (let q = 0; q < r; q++) v -= (a[r * p + q] as number) * (b[q] as number);
+    v /= a[r * p + r] as number;
+    b[r] = v;
+    explained += v * v;
+  }
+  return explained;
 }
