@@ -10,6 +10,16 @@ import type { Pipeline } from '../../src/core/pipeline.ts';
 import { loadCsv } from '../../src/warehouse/loadCsv.ts';
 import { rejectRowProblems } from '../../src/warehouse/rowProblems.ts';
 
+/** SESNSP's open-data catalogue page, where both sources' files are linked. */
+export const SESNSP_PAGE =
+  'https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva';
+
+/** The month abbreviation in a release's file name, as a named group. */
+export const SESNSP_MONTH = '(?<month>ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)';
+
+/** SESNSP publishes around the 20th of the month after the last month a file covers. */
+export const SESNSP_LAG = { months: 1, day: 20 };
+
 /** The twelve month columns, raw name = the Spanish month in lower case (headers: Enero or ENERO). */
 export const MONTH_COLUMNS = [
   'enero',

@@ -6,6 +6,9 @@ import {
   MONTH_COLUMNS,
   monthFields,
   monthRawColumns,
+  SESNSP_LAG,
+  SESNSP_MONTH,
+  SESNSP_PAGE,
   sesnspLoad,
   THROUGH_MONTH_COLUMN,
 } from '../_lib/sesnsp.ts';
@@ -15,20 +18,15 @@ const releases = join(import.meta.dirname, 'releases');
 const fixtures = join(fixturesDir, 'sesnsp-fuero-comun');
 
 /**
- * SESNSP's open-data catalogue page, and the names its state-level fuero común file has had: IDEFC_NM_<mes><yy>.csv
+ * The names SESNSP's state-level fuero común file has had: IDEFC_NM_<mes><yy>.csv
  * (to 2025), Estatal-Delitos-2015-<yyyy>_<mes><yyyy>.csv (2015–2025, republished monthly from 2026) and
  * RNID-Delitos_Estatal-<yyyy>-<mes><yyyy>.csv (2026 on). See pipelines/sesnsp_fuero_comun/README.md, "Live input".
  */
-export const SESNSP_PAGE =
-  'https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva';
 const MES = '(?:ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)';
-export const SESNSP_MONTH = '(?<month>ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)';
 export const FUERO_COMUN_LINK = `/(IDEFC_NM_${MES}\\d{2}|Estatal-Delitos-2015-\\d{4}_${MES}\\d{4})\\.csv$`;
 export const FUERO_COMUN_VINTAGE = `_${SESNSP_MONTH}(?<year>\\d{4}|\\d{2})\\.csv$`;
 export const RNID_LINK = `/RNID-Delitos_Estatal-\\d{4}-${MES}\\d{4}\\.csv$`;
 export const RNID_VINTAGE = `-${SESNSP_MONTH}(?<year>\\d{4})\\.csv$`;
-/** SESNSP publishes around the 20th of the month after the last month a file covers. */
-export const SESNSP_LAG = { months: 1, day: 20 };
 
 // [raw column, type, header, comment]
 const columns: [string, string, string, string][] = [

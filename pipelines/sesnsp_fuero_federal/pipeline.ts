@@ -6,11 +6,13 @@ import {
   MONTH_COLUMNS,
   monthFields,
   monthRawColumns,
+  SESNSP_LAG,
+  SESNSP_MONTH,
+  SESNSP_PAGE,
   sesnspLoad,
   THROUGH_MONTH_COLUMN,
 } from '../_lib/sesnsp.ts';
 import { toUtf8 } from '../_lib/utf8.ts';
-import { SESNSP_LAG, SESNSP_MONTH, SESNSP_PAGE } from '../sesnsp_fuero_comun/pipeline.ts';
 
 const releases = join(import.meta.dirname, 'releases');
 const fixtures = join(fixturesDir, 'sesnsp-fuero-federal');

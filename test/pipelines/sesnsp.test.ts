@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { throughMonthFromName } from '../../pipelines/_lib/sesnsp.ts';
+import { SESNSP_LAG, throughMonthFromName } from '../../pipelines/_lib/sesnsp.ts';
 import {
   BAD_COMUN,
   BAD_FEDERAL,
@@ -17,7 +17,6 @@ import {
   FUERO_COMUN_VINTAGE,
   RNID_LINK,
   RNID_VINTAGE,
-  SESNSP_LAG,
 } from '../../pipelines/sesnsp_fuero_comun/pipeline.ts';
 import { FUERO_FEDERAL_LINK, FUERO_FEDERAL_VINTAGE } from '../../pipelines/sesnsp_fuero_federal/pipeline.ts';
 import { fixturesDir } from '../../src/core/paths.ts';
