@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { builtInPipelinesDir, sqlDir } from '../core/paths.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 
@@ -33,7 +33,29 @@ export function stagingSelect(pipeline: Pipeline): string {
       `${pipeline.name}: staging file "${pipeline.staging.file}" given, but the source has no folder`,
     );
   }
-  return readFileSync(join(pipeline.dir, pipeline.staging.file), 'utf8');
+  const file = join(pipeline.dir, pipeline.staging.file);
+  return expandStaging(readFileSync(file, 'utf8'), file, pipeline.name);
+}
+
+const INCLUDE = /\{\{include ([^}\s]+)\}\}/g;
+
+/**
+ * A staging file's `{{include <path>}}` (relative to the file; SQL that several sources share, one level deep) and
+ * `{{source}}` (the source's name), as dbt's macros and `{{ this }}` give a model.
+ */
+function expandStaging(sql: string, file: string, source: string): string {
+  const expanded = sql.replaceAll(INCLUDE, (_, relative: string) => {
+    const path = resolve(dirname(file), relative);
+    if (!path.endsWith('.sql') || !existsSync(path)) {
+      throw new Error(`${source}: ${file} includes "${relative}": no such .sql file (${path})`);
+    }
+    const included = readFileSync(path, 'utf8');
+    if (included.includes('{{include ')) {
+      throw new Error(`${source}: ${path}: an included file cannot include another`);
+    }
+    return included;
+  });
+  return expanded.replaceAll('{{source}}', source);
 }
 
 /**
