@@ -149,7 +149,7 @@ export async function runJob(
     log(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
     );
-  const { runReport, formatRunReport } = await import('./runSummary.ts');
+  const { runReport, formatRunReport } = await import('../run/closingSummary.ts');
   const closing = await runReport(
     config,
     summary,
