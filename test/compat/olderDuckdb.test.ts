@@ -1,8 +1,9 @@
 /**
  * The README promises that DuckDB 1.0 and later read the published file (storage format 64, tagged v1.0.0+). Checked
- * here with an older client than the one that writes it: @duckdb/node-api 1.1.2 (DuckDB 1.1.2, the oldest release of
- * the Node client), installed as the devDependency "duckdb-older". It opens a warehouse built by a real demo run
- * read-only and runs every SQL example of the README and of docs/schema.md.
+ * here with an older client than the one that writes it: @duckdb/node-api 1.1.3-alpha.10 (DuckDB 1.1.3; the older
+ * 1.1.2 lacks platform packages on the registry, so its lock entry breaks `npm ci`), installed as the devDependency
+ * "duckdb-older". It opens a warehouse built by a real demo run read-only and runs every SQL example of the README
+ * and of docs/schema.md.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
