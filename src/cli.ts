@@ -23,6 +23,7 @@ import {
 import { projectRoot } from './core/paths.ts';
 import { printable } from './core/printable.ts';
 
+export { exitQuietlyOnBrokenPipe } from './cli/brokenPipe.ts';
 export type { Io } from './cli/define.ts';
 export { followNpmParent, startedThroughNpm } from './cli/npmParent.ts';
 
