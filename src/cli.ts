@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CommandLog, logSettings } from './cli/commandLog.ts';
 import { detectCommand } from './cli/commands/detect.ts';
 import { exportCommand } from './cli/commands/export.ts';
 import { ingestCommand } from './cli/commands/ingest.ts';
@@ -22,6 +23,7 @@ import {
 import { projectRoot } from './core/paths.ts';
 import { printable } from './core/printable.ts';
 
+export { exitQuietlyOnBrokenPipe } from './cli/brokenPipe.ts';
 export type { Io } from './cli/define.ts';
 export { followNpmParent, startedThroughNpm } from './cli/npmParent.ts';
 
@@ -87,14 +89,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.out(`${await commandHelp(command)}\n`);
     return 0;
   }
+  const usage = async (error: UsageError) => {
+    io.err(`centinela ${command.name}: ${error.message}\n\n${await commandHelp(command)}\n`);
+    return 2;
+  };
+  let log: CommandLog;
   try {
-    return await command.run({ values, positionals, io });
+    log = new CommandLog(io, logSettings(values), command.jsonLogTo === 'stderr' ? 'err' : 'out');
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`centinela ${command.name}: ${error.message}\n\n${await commandHelp(command)}\n`);
-      return 2;
-    }
-    io.err(`centinela ${command.name}: ${printable((error as Error).message)}\n`);
+    return usage(error as UsageError);
+  }
+  try {
+    return await command.run({ values, positionals, io, log });
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error);
+    log.error('command.failed', `centinela ${command.name}: ${printable((error as Error).message)}`);
     return 1;
   }
 }

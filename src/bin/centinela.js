@@ -5,6 +5,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main, startedThroughNpm, followNpmParent } = await import('../cli.ts');
+const { main, startedThroughNpm, followNpmParent, exitQuietlyOnBrokenPipe } = await import('../cli.ts');
 if (startedThroughNpm()) followNpmParent();
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv.slice(2));

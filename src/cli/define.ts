@@ -68,10 +68,33 @@ export interface Positionals {
   error: string;
 }
 
+export interface LogSettings {
+  quiet: boolean;
+  verbose: boolean;
+  format: 'text' | 'json';
+}
+
+type LogFields = Record<string, unknown> & { job?: string; runId?: number };
+
+/** What a command says while it works, as --quiet, --verbose and --log-format decide (src/cli/commandLog.ts). */
+export interface Log {
+  readonly settings: LogSettings;
+  readonly json: boolean;
+  /** Where JSON lines go (for an event log writing them itself). */
+  readonly jsonOut: (text: string) => void;
+  info(event: string, message: string, fields?: LogFields): void;
+  warn(event: string, message: string, fields?: LogFields): void;
+  error(event: string, message: string, fields?: LogFields): void;
+  debug(event: string, message: string, fields?: LogFields): void;
+  /** The command's result (shown under --quiet too): the text on stdout, or one JSON line. */
+  result(event: string, text: string, fields?: LogFields): void;
+}
+
 export interface RunContext<O extends Options> {
   values: Values<O> & GlobalValues;
   positionals: string[];
   io: Io;
+  log: Log;
 }
 
 export interface Command<O extends Options = Options> {
@@ -84,6 +107,11 @@ export interface Command<O extends Options = Options> {
   positionals?: Positionals;
   /** Shown after the options (exit codes, signals). */
   footer?: string;
+  /**
+   * Where --log-format json lines go: stdout (default), or stderr for a command whose stdout is its data (query's
+   * rows, status's table).
+   */
+  jsonLogTo?: 'stdout' | 'stderr';
   /** Help text that needs a module loaded (e.g. the list of pipelines), added to the description. */
   moreHelp?: () => Promise<string>;
   run: (ctx: RunContext<O>) => Promise<number>;
@@ -104,6 +132,19 @@ export const GLOBAL_OPTIONS = {
     type: 'boolean',
     help: 'the synthetic demo warehouse (data/demo/, reports/demo/) instead of the real one',
   },
+  quiet: { type: 'boolean', short: 'q', help: 'only errors and the result (summary, file written, rows)' },
+  verbose: {
+    type: 'boolean',
+    short: 'v',
+    help: 'the details too: every event of a run or the scheduler (run ids, rows, timings), each query\nstatement and export step',
+  },
+  'log-format': {
+    type: 'string',
+    value: 'text|json',
+    choices: ['text', 'json'],
+    default: 'text',
+    help: 'json: each message as a JSON line (time, level, event, job, run_id, message, …) on stdout\n(on stderr for query and status, whose stdout is their data)',
+  },
   help: { type: 'boolean', short: 'h', help: 'help for a command' },
   version: { type: 'boolean', short: 'V', help: 'print the version and exit' },
 } as const satisfies Options;
@@ -111,6 +152,9 @@ export const GLOBAL_OPTIONS = {
 export interface GlobalValues {
   config: string | undefined;
   demo: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  'log-format': string;
   help: boolean;
   version: boolean;
 }

@@ -3,17 +3,26 @@ import type { Pipeline } from '../core/pipeline.ts';
 import { jobName } from '../run/jobName.ts';
 import type { DataMode, RunSummary, SourcesFailedError } from '../run/run.ts';
 import type { EventLog } from '../schedule/log.ts';
-import type { Io } from './define.ts';
+import type { Io, Log } from './define.ts';
 
-/** The JSON-lines log every command that writes appends to (schedule.logFile). */
-export async function eventLog(config: Config, io: Io, terminal: boolean): Promise<EventLog> {
+/**
+ * The JSON-lines log every command that writes appends to (schedule.logFile). Its events reach the terminal as the
+ * global options say: with `terminal` (the scheduler) or --verbose as readable lines on stderr, with --log-format json
+ * as JSON lines on stdout, under --quiet only errors.
+ */
+export async function eventLog(config: Config, io: Io, log: Log, terminal: boolean): Promise<EventLog> {
   const { EventLog } = await import('../schedule/log.ts');
+  const { quiet, verbose, format } = log.settings;
+  const shown = terminal || verbose || format === 'json';
   return new EventLog({
     file: config.schedule.logFile,
     maxBytes: config.schedule.logMaxBytes,
-    terminal: terminal ? (t) => io.err(t) : null,
+    terminal: shown ? (format === 'json' ? log.jsonOut : (t) => io.err(t)) : null,
     progressTerminal: (t) => io.err(t),
-    tty: io.ownProcess === true && process.stderr.isTTY === true,
+    tty: io.ownProcess === true && process.stderr.isTTY === true && !quiet,
+    format,
+    quiet,
+    verbose,
   });
 }
 
@@ -28,17 +37,12 @@ export interface RunOptions {
   fullRefresh?: boolean;
   /** The closing summary as JSON on stdout (--json). */
   json?: boolean;
-  /** Only errors and the closing lines (--quiet). */
-  quiet?: boolean;
-  /** Every event of the log (job started, finished, with run ids, rows and timings) on the terminal (--verbose). */
-  verbose?: boolean;
-  /** Each progress message as a JSON line on stdout (--log-format json), for log collectors. */
-  logFormat?: 'text' | 'json';
 }
 
 /** One job by hand (run, ingest, detect): runs it, says what happened, returns the exit code. */
 export async function runJob(
   io: Io,
+  log: Log,
   config: Config,
   pipelines: Pipeline[],
   selected: Pipeline[],
@@ -51,23 +55,27 @@ export async function runJob(
       import('../run/run.ts'),
       import('../warehouse/lock.ts'),
     ]);
-  const events = await eventLog(config, io, opts.verbose === true && opts.logFormat !== 'json');
+  const events = await eventLog(config, io, log, false);
+  const { quiet, verbose } = log.settings;
   const job = jobName(opts.command, selected);
   let runId: number | undefined;
-  const log = (message: string) => {
+  // A person's line: the run's progress messages on stderr (the events carry them under --verbose and in JSON).
+  const plain = !log.json && !quiet && !verbose;
+  const tell = (event: string, message: string, fields: Record<string, unknown> = {}) => {
     events.clearProgress();
-    if (opts.logFormat === 'json') {
-      io.out(
-        `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.log', job, run_id: runId ?? null, message })}\n`,
-      );
-    } else if (!opts.quiet && !opts.verbose) io.err(`${message}\n`);
-    events.info('run.log', message, { job, runId, trigger: 'manual' });
+    if (plain) io.err(`${message}\n`);
+    events.info(event, message, { job, runId, trigger: 'manual', ...fields });
+  };
+  const say = (message: string) => tell('run.log', message);
+  // An error for a person: always in text (the events already carry it in JSON).
+  const complain = (text: string) => {
+    if (!log.json) io.err(text);
   };
   const stop = new AbortController();
   const signals = io.ownProcess
     ? onShutdownSignals(
         (signal) => stop.abort(new InterruptedError(signal)),
-        (message) => log(message),
+        (message) => say(message),
       )
     : null;
   const started = Date.now();
@@ -81,7 +89,7 @@ export async function runJob(
       data: opts.data,
       ingest: opts.command !== 'detect',
       detect: opts.command !== 'ingest',
-      log,
+      log: say,
       job,
       signal: stop.signal,
       fullRefresh: opts.fullRefresh ?? false,
@@ -91,15 +99,13 @@ export async function runJob(
         events.info('job.started', `run ${id} started by hand`, { job, runId: id, trigger: 'manual' });
       },
       onProgress: (p) =>
-        !opts.quiet &&
-        opts.logFormat !== 'json' &&
         events.progress(`${opts.command}${runId ? ` run ${runId}` : ''}`, p.fraction, p.detail),
     });
   } catch (error) {
     events.clearProgress();
     if (error instanceof lock.LockBusyError) {
-      events.warn('job.busy', error.message, { job, trigger: 'manual' });
-      io.err(
+      events.error('job.busy', error.message, { job, trigger: 'manual' });
+      complain(
         `centinela ${opts.command}: the warehouse is being written by another process: ${lock.describeHolder(error.holder)}.\n` +
           `Nothing was changed. Try again when it has finished, or wait for it with --wait <seconds>.\n` +
           `(If that process is gone, its lock is taken over automatically; lock file: ${error.lockPath})\n`,
@@ -107,7 +113,7 @@ export async function runJob(
       return 3;
     }
     if (error instanceof SourcesFailedError)
-      return sourcesFailed(io, config, opts, error, events, job, started);
+      return sourcesFailed(log, config, opts, selected, error, events, job, started, complain, tell);
     const interrupted = error instanceof RunError && error.kind === 'interrupted';
     const failedRun = error instanceof RunError && error.runId > 0 ? ` (run ${error.runId})` : '';
     events.error(interrupted ? 'job.interrupted' : 'job.failed', (error as Error).message, {
@@ -118,10 +124,10 @@ export async function runJob(
       error: (error as Error).message,
       durationMs: Date.now() - started,
     });
-    io.err(
-      `centinela ${opts.command}: ${interrupted ? 'run stopped' : 'run failed'}${failedRun}: ${(error as Error).message}\n`,
+    complain(
+      `centinela ${opts.command}: ${interrupted ? 'run stopped' : 'run failed'}${failedRun}: ${(error as Error).message}\n` +
+        'The published warehouse was left as it was.\n',
     );
-    io.err('The published warehouse was left as it was.\n');
     const reason = stop.signal.reason;
     return interrupted ? (SIGNAL_EXIT[reason instanceof InterruptedError ? reason.reason : ''] ?? 130) : 1;
   } finally {
@@ -139,31 +145,40 @@ export async function runJob(
       durationMs: Date.now() - started,
     },
   );
-  if (summary.status === 'no_new_data') log(`run ${summary.runId}: no new data; nothing to publish.`);
-  if (summary.published) log(`published ${summary.published}`);
-  if (opts.report) {
-    const code = await writeReport(io, config, config.reportDir);
-    if (code !== 0) return code;
-  }
+  if (summary.status === 'no_new_data') say(`run ${summary.runId}: no new data; nothing to publish.`);
+  if (summary.published) say(`published ${summary.published}`);
+  if (opts.report) await writeReport(config, config.reportDir, tell);
   if (summary.demo)
-    log(
+    say(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
     );
-  const { runReport, formatRunReport } = await import('./runSummary.ts');
+  await closingSummary(log, config, opts, summary, selected, job);
+  return 0;
+}
+
+/** The run's closing summary on stdout (shown under --quiet too): readable, --json, or a run.finished JSON line. */
+async function closingSummary(
+  log: Log,
+  config: Config,
+  opts: RunOptions,
+  summary: Parameters<typeof import('../run/closingSummary.ts').runReport>[1],
+  selected: Pipeline[],
+  job: string,
+): Promise<void> {
+  const { runReport, formatRunReport } = await import('../run/closingSummary.ts');
   const closing = await runReport(
     config,
     summary,
     // detect loads nothing: its summary is the checks, the alarms and where things are.
     opts.command === 'detect' ? [] : selected.map((p) => p.name),
-    opts.report ? `${config.reportDir}/index.html` : null,
+    opts.report && summary.published ? `${config.reportDir}/index.html` : null,
   );
-  if (opts.logFormat === 'json') {
-    io.out(
-      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'run.finished', job, ...closing })}\n`,
+  if (log.json) log.result('run.finished', `run ${closing.run_id}: ${closing.status}`, { job, ...closing });
+  else
+    log.result(
+      'run.finished',
+      opts.json ? `${JSON.stringify(closing, null, 2)}\n` : formatRunReport(closing),
     );
-  } else if (opts.json) io.out(`${JSON.stringify(closing, null, 2)}\n`);
-  else io.out(formatRunReport(closing));
-  return 0;
 }
 
 /**
@@ -171,13 +186,16 @@ export async function runJob(
  * others' new data was; exit 1.
  */
 async function sourcesFailed(
-  io: Io,
+  log: Log,
   config: Config,
-  opts: { command: string; report: boolean },
+  opts: RunOptions,
+  selected: Pipeline[],
   error: SourcesFailedError,
   events: EventLog,
   job: string,
   started: number,
+  complain: (text: string) => void,
+  tell: (event: string, message: string, fields?: Record<string, unknown>) => void,
 ): Promise<number> {
   const { run, failed } = error;
   const names = failed.map((f) => f.source).join(', ');
@@ -191,34 +209,44 @@ async function sourcesFailed(
     failedSources: failed.map((f) => f.source),
     durationMs: Date.now() - started,
   });
-  io.err(
-    `centinela ${opts.command}: run ${run.runId}: ${failed.length} source(s) failed and were rolled back (their earlier data is unchanged): ${names}\n`,
-  );
-  for (const f of failed) io.err(`  ${f.source}: ${f.error ?? 'failed'}\n`);
+  const lines = [
+    `centinela ${opts.command}: run ${run.runId}: ${failed.length} source(s) failed and were rolled back (their earlier data is unchanged): ${names}`,
+    ...failed.map((f) => `  ${f.source}: ${f.error ?? 'failed'}`),
+  ];
   // The lines the parser rejected are kept in the ledger even though the load was rolled back.
   const ledger = run.published ?? `${config.workDir}/centinela.duckdb`;
-  io.err(
-    `Rejected lines: meta.rejects in ${ledger}${run.published ? ' (centinela query "select * from meta.rejects order by load_id desc, line")' : ' (the working warehouse; open it read-only while no run is writing)'}\n`,
+  lines.push(
+    `Rejected lines: meta.rejects in ${ledger}${run.published ? ' (centinela query "select * from meta.rejects order by load_id desc, line")' : ' (the working warehouse; open it read-only while no run is writing)'}`,
   );
   const loaded = run.sources.filter((s) => s.status === 'loaded').map((s) => s.source);
   if (run.published) {
-    io.err(
+    lines.push(
       loaded.length > 0
-        ? `The other sources' new data (${loaded.join(', ')}) was published to ${run.published}, with the failure (meta.run_sources, meta.loads, meta.rejects).\n`
-        : `No source loaded new data; the failure was recorded in ${run.published} (meta.run_sources, meta.loads, meta.rejects).\n`,
+        ? `The other sources' new data (${loaded.join(', ')}) was published to ${run.published}, with the failure (meta.run_sources, meta.loads, meta.rejects).`
+        : `No source loaded new data; the failure was recorded in ${run.published} (meta.run_sources, meta.loads, meta.rejects).`,
     );
   } else {
-    io.err('No source loaded new data; nothing was published.\n');
+    lines.push('No source loaded new data; nothing was published.');
   }
-  if (opts.report && loaded.length > 0 && run.published) await writeReport(io, config, config.reportDir);
+  complain(`${lines.join('\n')}\n`);
+  const report = opts.report && loaded.length > 0 && run.published !== null;
+  if (report) await writeReport(config, config.reportDir, tell);
+  await closingSummary(log, config, { ...opts, report }, run, selected, job);
   return 1;
 }
 
-export async function writeReport(io: Io, config: Config, outDir: string): Promise<number> {
+/** Writes the report from the published warehouse and says so (`tell`: where the command's messages go). */
+export async function writeReport(
+  config: Config,
+  outDir: string,
+  tell: (event: string, message: string, fields?: Record<string, unknown>) => void,
+): Promise<number> {
   const { writeReportFromPublished } = await import('../schedule/report.ts');
   const { files, manifest } = await writeReportFromPublished(config, outDir);
-  io.err(
-    `report: wrote ${files.length} files to ${outDir}${manifest.demo ? ' (DEMO DATA banner shown)' : ''}\n`,
+  tell(
+    'report.written',
+    `report: wrote ${files.length} files to ${outDir}${manifest.demo ? ' (DEMO DATA banner shown)' : ''}`,
+    { files: files.length, out: outDir, demo: manifest.demo },
   );
   return 0;
 }

@@ -3,7 +3,7 @@ import { renameSync, rmSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../core/config.ts';
 import { refuseAllButReads, withTimeLimit } from '../warehouse/readerQuery.ts';
-import type { Io } from './define.ts';
+import type { Io, Log } from './define.ts';
 import { UsageError } from './define.ts';
 import { exactJson } from './exactJson.ts';
 import { withPublished } from './published.ts';
@@ -21,7 +21,13 @@ export interface QueryOptions {
  * Every statement of `sql` on the sealed, read-only published warehouse (each checked to be a read before any
  * runs, all under query.timeoutMs), printed chunk by chunk, waiting for stdout to drain so memory stays flat.
  */
-export async function runQuery(io: Io, config: Config, sql: string, opts: QueryOptions): Promise<number> {
+export async function runQuery(
+  io: Io,
+  log: Log,
+  config: Config,
+  sql: string,
+  opts: QueryOptions,
+): Promise<number> {
   const tmp = opts.out ? `${opts.out}.${process.pid}.tmp` : undefined;
   return withPublished(
     config,
@@ -39,7 +45,7 @@ export async function runQuery(io: Io, config: Config, sql: string, opts: QueryO
           copyToParquet(connection, sql, tmp as string),
         );
         renameSync(tmp as string, opts.out as string);
-        io.err(`query: wrote ${opts.out}\n`);
+        log.info('query.written', `query: wrote ${opts.out}`, { out: opts.out });
         return 0;
       }
       const drain = async () => {
@@ -51,9 +57,11 @@ export async function runQuery(io: Io, config: Config, sql: string, opts: QueryO
           const sink = sinkFor(opts.format as Exclude<QueryFormat, 'parquet'>, result.columnNames(), io.out, {
             maxRows: opts.maxRows,
             statement: i,
-            note: io.err,
+            note: (text) => log.info('query.more_rows', text, { statement: i + 1 }),
           });
+          const began = Date.now();
           let room = opts.maxRows > 0 ? opts.maxRows : Number.POSITIVE_INFINITY;
+          let shown = 0;
           let more = 0;
           for (
             let chunk = await result.fetchChunk();
@@ -66,12 +74,19 @@ export async function runQuery(io: Io, config: Config, sql: string, opts: QueryO
               continue;
             }
             const rows = chunk.convertRows(exactJson);
-            sink.rows(rows.length > room ? rows.slice(0, room) : rows);
+            const kept = rows.length > room ? rows.slice(0, room) : rows;
+            sink.rows(kept);
+            shown += kept.length;
             more += Math.max(0, rows.length - room);
             room -= rows.length;
             await drain();
           }
           sink.end(more);
+          log.debug(
+            'query.statement',
+            `query: statement ${i + 1} of ${statements.count}: ${shown + more} row(s) in ${Date.now() - began} ms`,
+            { statement: i + 1, rows: shown + more, durationMs: Date.now() - began },
+          );
         }
       });
       return 0;

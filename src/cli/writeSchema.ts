@@ -6,7 +6,7 @@ import { withExtraPipelines } from '../core/registry.ts';
 import { generateSchemaDoc, SCHEMA_DOC_PATH, schemaDocFor, undocumented } from '../schemaDoc/index.ts';
 import { openWarehouse } from '../warehouse/connection.ts';
 import { readSqlFilesSync } from '../warehouse/sqlFiles.ts';
-import type { Io } from './define.ts';
+import type { Io, Log } from './define.ts';
 
 /** The schema version the code defines: the number of the last sql/schema migration. */
 export function codeSchemaVersion(): number {
@@ -17,6 +17,7 @@ export function codeSchemaVersion(): number {
 export async function writeSchema(
   values: { out: string | undefined; check: boolean; published: boolean },
   io: Io,
+  log: Log,
   config: Config,
 ): Promise<number> {
   const target =
@@ -29,8 +30,9 @@ export async function writeSchema(
     let doc: Awaited<ReturnType<typeof generateSchemaDoc>>;
     if (values.published) {
       if (!existsSync(config.warehouse)) {
-        io.err(
-          `centinela schema: no published warehouse at ${config.warehouse}; run "centinela run" first\n`,
+        log.error(
+          'schema.failed',
+          `centinela schema: no published warehouse at ${config.warehouse}; run "centinela run" first`,
         );
         return 1;
       }
@@ -42,8 +44,9 @@ export async function writeSchema(
       }
       const code = codeSchemaVersion();
       if (doc.catalogue.schemaVersion !== code) {
-        io.err(
-          `centinela schema: note: the published warehouse has schema version ${doc.catalogue.schemaVersion ?? 'none'}, the code ${code}; the next run migrates it\n`,
+        log.warn(
+          'schema.version',
+          `centinela schema: note: the published warehouse has schema version ${doc.catalogue.schemaVersion ?? 'none'}, the code ${code}; the next run migrates it`,
         );
       }
     } else {
@@ -51,20 +54,23 @@ export async function writeSchema(
     }
     const missing = undocumented(doc.catalogue);
     if (missing.length > 0) {
-      io.err(
-        `centinela schema: ${missing.length} object(s) have no description: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}\n`,
+      log.warn(
+        'schema.undocumented',
+        `centinela schema: ${missing.length} object(s) have no description: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
       );
     }
     if (values.check) {
       const current = existsSync(target) ? readFileSync(target, 'utf8') : null;
       if (current === doc.markdown) {
-        io.err(`schema: ${target} is up to date\n`);
+        log.result('schema.checked', `schema: ${target} is up to date\n`, { file: target, stale: false });
         return 0;
       }
-      io.err(
+      log.error(
+        'schema.stale',
         current === null
-          ? `schema: ${target} does not exist; run "centinela schema" to write it\n`
-          : `schema: ${target} is stale (first difference at line ${firstDifference(current, doc.markdown)}); run "centinela schema" to rewrite it\n`,
+          ? `schema: ${target} does not exist; run "centinela schema" to write it`
+          : `schema: ${target} is stale (first difference at line ${firstDifference(current, doc.markdown)}); run "centinela schema" to rewrite it`,
+        { file: target, stale: true },
       );
       return 1;
     }
@@ -77,12 +83,14 @@ export async function writeSchema(
     writeFileSync(tmp, doc.markdown);
     renameSync(tmp, target);
     const objects = doc.catalogue.schemas.reduce((n, s) => n + s.relations.length + s.macros.length, 0);
-    io.err(
+    log.result(
+      'schema.written',
       `schema: wrote ${target} (schema version ${doc.catalogue.schemaVersion}, ${objects} tables, views and macros)\n`,
+      { file: target, schemaVersion: doc.catalogue.schemaVersion, objects },
     );
     return 0;
   } catch (error) {
-    io.err(`centinela schema: ${(error as Error).message}\n`);
+    log.error('schema.failed', `centinela schema: ${(error as Error).message}`);
     return 1;
   }
 }

@@ -73,7 +73,8 @@ export function parseNotebook(text: string): Block[] {
   let proseLine = 1;
   const flush = (next: number) => {
     const first = prose.findIndex((l) => l.trim() !== '');
-    if (first >= 0) blocks.push({ kind: 'markdown', lang, text: prose.join('\n'), line: proseLine + first });
+    if (first >= 0)
+      blocks.push({ kind: 'markdown', lang, text: prose.slice(first).join('\n'), line: proseLine + first });
     prose = [];
     proseLine = next;
   };

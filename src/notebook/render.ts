@@ -7,7 +7,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TopLevelSpec } from 'vega-lite';
 import * as vegaLite from 'vega-lite';
@@ -403,7 +403,16 @@ export async function renderNotebook(
     let chartIndex = 0;
     for (const block of blocks) {
       if (block.kind === 'markdown') {
-        rendered.push(wrapLang(renderMarkdown(block.text), block.lang));
+        const prose = renderMarkdown(block.text, { baseDir: dirname(resolve(file)), firstLine: block.line });
+        const problems: BlockError[] = prose.problems.map((p) => ({
+          notebook,
+          block: '',
+          kind: 'notebook',
+          line: p.line,
+          message: p.message,
+        }));
+        errors.push(...problems);
+        rendered.push(wrapLang([prose.html, ...problems.map(errorBox)].join('\n'), block.lang));
       } else if (block.kind === 'code') {
         rendered.push(wrapLang(`<pre class="sql"><code>${escapeHtml(block.text)}</code></pre>`, block.lang));
       } else if (block.kind === 'sql') {

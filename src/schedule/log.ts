@@ -37,6 +37,10 @@ export interface EventLogOptions {
   progressTerminal?: ((text: string) => void) | null;
   /** Show debug events on the terminal too. */
   verbose?: boolean;
+  /** Show only errors on the terminal (the file still gets every event). */
+  quiet?: boolean;
+  /** text: a readable line per event; json: the event as a JSON line (jsonLine), and no progress line. */
+  format?: 'text' | 'json';
   now?: () => Date;
 }
 
@@ -47,6 +51,8 @@ export class EventLog {
   private readonly progressOut: ((text: string) => void) | null;
   private readonly tty: boolean;
   private readonly verbose: boolean;
+  private readonly quiet: boolean;
+  private readonly json: boolean;
   private readonly now: () => Date;
   private writes = 0;
   private progressShown = false;
@@ -59,8 +65,10 @@ export class EventLog {
     this.maxBytes = opts.maxBytes ?? 20 * 1024 * 1024;
     this.terminal = opts.terminal === undefined ? (t) => process.stderr.write(t) : opts.terminal;
     this.progressOut = opts.progressTerminal ?? this.terminal;
-    this.tty = opts.tty ?? false;
+    this.json = opts.format === 'json';
+    this.tty = (opts.tty ?? false) && !this.json;
     this.verbose = opts.verbose ?? false;
+    this.quiet = opts.quiet ?? false;
     this.now = opts.now ?? (() => new Date());
     if (this.file) {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -86,9 +94,9 @@ export class EventLog {
         this.terminal?.(`centinela: cannot write the log file ${this.file}: ${(error as Error).message}\n`);
       }
     }
-    if (!this.terminal || (level === 'debug' && !this.verbose)) return;
+    if (!this.terminal || (level === 'debug' && !this.verbose) || (this.quiet && level !== 'error')) return;
     this.clearProgress();
-    this.terminal(`${readable(at, level, e)}\n`);
+    this.terminal(`${this.json ? jsonLine(at, level, e) : readable(at, level, e)}\n`);
   }
 
   info(event: string, message: string, fields: Omit<LogEvent, 'event' | 'message'> = {}): void {
@@ -144,6 +152,21 @@ export function readable(at: Date, level: Level, e: LogEvent): string {
   const took =
     e.durationMs !== undefined && !/\(\d/.test(e.message) ? ` (${formatDuration(e.durationMs)})` : '';
   return printable(`${localStamp(at)} ${tag}${who ? `${who}: ` : ''}${e.message}${took}`);
+}
+
+/**
+ * An event as one JSON line for a log collector (`--log-format json`): `time` (ISO 8601 UTC), `level`, `event`, `job`,
+ * `run_id`, `message`, then its other fields, keys in snake_case like every JSON Centinela prints.
+ */
+export function jsonLine(at: Date, level: Level, e: LogEvent): string {
+  const { event, message, job, runId, level: _level, ...rest } = e;
+  const record: Record<string, unknown> = { time: at.toISOString(), level, event };
+  if (job !== undefined) record.job = job;
+  if (runId !== undefined) record.run_id = runId;
+  record.message = message;
+  for (const [key, value] of Object.entries(rest))
+    if (value !== undefined) record[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+  return JSON.stringify(record, jsonSafe);
 }
 
 function jsonSafe(_key: string, value: unknown): unknown {

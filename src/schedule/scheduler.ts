@@ -14,15 +14,17 @@
  * - stop() (first SIGINT/SIGTERM) stops the cron tasks, interrupts the running attempt (its transaction rolls back;
  *   a run that has committed finishes publishing), waits for it, saves the state and releases the locks.
  */
+import { join } from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../core/config.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { RetrySettings } from '../core/settings.ts';
 import { formatDuration } from '../core/time.ts';
+import { formatRunReport, type RunReport, runReport } from '../run/closingSummary.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from '../run/errors.ts';
 import { ingestJobName } from '../run/jobName.ts';
 import type { RunStep } from '../run/progress.ts';
-import { type DataMode, RunError, type RunSummary, runPipelines } from '../run/run.ts';
+import { type DataMode, RunError, type RunSummary, runPipelines, SourcesFailedError } from '../run/run.ts';
 import { acquireLock, type HeldLock, schedulerLockPath } from '../warehouse/lock.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type CronSchedule, canonicalTimezone, scheduleProblems } from './cron.ts';
@@ -127,6 +129,8 @@ interface AttemptResult {
   rows: number;
   published: boolean;
   summary: string;
+  /** What a load or detection job did, as `run` ends (null for the report job). */
+  closing: RunReport | null;
 }
 
 export class Scheduler {
@@ -286,16 +290,17 @@ export class Scheduler {
         });
         void this.trigger(job, 'catch-up', due);
       } else {
+        st.nextDueAt = task.getNextRun()?.toISOString() ?? null;
         if (missed) {
+          const next = `; it runs at its next time, ${st.nextDueAt ?? 'none'}`;
           this.log.info(
             'job.missed',
-            `was due at ${due?.toISOString()} while the scheduler was down; catch-up is off`,
-            {
-              job: job.name,
-            },
+            due === null
+              ? `has never run under the scheduler; catch-up is off${next}`
+              : `was due at ${due.toISOString()} while the scheduler was down; catch-up is off${next}`,
+            { job: job.name, dueAt: due?.toISOString() ?? null, nextDueAt: st.nextDueAt },
           );
         }
-        st.nextDueAt = task.getNextRun()?.toISOString() ?? null;
       }
     }
     this.saveState();
@@ -415,7 +420,12 @@ export class Scheduler {
     let firstRunId: number | null = null;
     let result: AttemptResult | null = null;
     let attempt = 0;
-    let failure: { message: string; kind: ErrorKind; runId: number | null } | null = null;
+    let failure: {
+      message: string;
+      kind: ErrorKind;
+      runId: number | null;
+      closing: RunReport | null;
+    } | null = null;
     for (;;) {
       attempt++;
       try {
@@ -428,7 +438,8 @@ export class Scheduler {
         const kind = error instanceof RunError ? error.kind : classifyError(error);
         const runId = error instanceof RunError && error.runId > 0 ? error.runId : null;
         firstRunId ??= runId;
-        failure = { message: (error as Error).message, kind, runId };
+        const closing = (error as { closing?: RunReport }).closing ?? null;
+        failure = { message: (error as Error).message, kind, runId, closing };
         if (kind === 'interrupted' || this.abort.signal.aborted) {
           failure.kind = 'interrupted';
           break;
@@ -493,6 +504,7 @@ export class Scheduler {
         attempts: attempt,
         durationMs,
       });
+      if (result.closing) this.logClosing(job, result.closing);
     } else if (failure) {
       st.lastRunId = failure.runId ?? st.lastRunId;
       st.lastError = failure.message;
@@ -526,10 +538,39 @@ export class Scheduler {
             durationMs,
           },
         );
+        if (failure.closing) this.logClosing(job, failure.closing);
       }
     }
     this.saveState();
     if (result && !this.stopping) this.chainAfter(job, result);
+  }
+
+  /** The closing summary; a job that has published is not failed (nor retried) for want of it. */
+  private async closing(
+    job: JobSpec,
+    summary: Parameters<typeof runReport>[1],
+    names: string[],
+    report: string | null,
+  ): Promise<RunReport | null> {
+    try {
+      return await runReport(this.config, summary, names, report);
+    } catch (error) {
+      this.log.warn('job.summary_failed', `no closing summary: ${(error as Error).message}`, {
+        job: job.name,
+      });
+      return null;
+    }
+  }
+
+  /** The closing summary of a load or detection job, as `run` prints it: readable, and every field in the JSON log. */
+  private logClosing(job: JobSpec, closing: RunReport): void {
+    this.log.write({
+      event: 'job.summary',
+      level: closing.sources.some((s) => s.status === 'failed') ? 'error' : 'info',
+      message: `summary:\n  ${formatRunReport(closing).trimEnd().split('\n').join('\n  ')}`,
+      job: job.name,
+      ...closing,
+    });
   }
 
   /** Detection after a load that published new data; the report after detection (or after the load without it). */
@@ -563,11 +604,14 @@ export class Scheduler {
         runId: null,
         rows: files.length,
         published: false,
+        closing: null,
         summary: `wrote the report (${files.length} files, detection run ${manifest.detectionRunId ?? '-'}, ${manifest.alarms} alarm(s)) to ${this.config.reportDir}`,
       };
     }
     let runId: number | undefined;
     let step: RunStep | undefined;
+    const names = job.kind === 'ingest' && job.pipeline ? [job.pipeline.name] : [];
+    const report = this.config.schedule.report ? join(this.config.reportDir, 'index.html') : null;
     const summary: RunSummary = await runPipelines({
       config: this.config,
       pipelines: job.kind === 'ingest' && job.pipeline ? [job.pipeline] : this.pipelines,
@@ -607,6 +651,11 @@ export class Scheduler {
           ...(event?.kind === 'loaded' ? { source: event.source, rows: event.rows } : {}),
         });
       },
+    }).catch(async (error: unknown) => {
+      // Its sources failed (rolled back): the error carries what the run did, for the closing summary.
+      if (error instanceof SourcesFailedError)
+        Object.assign(error, { closing: await this.closing(job, error.run, names, report) });
+      throw error;
     });
     const rows = summary.loads.reduce((n, l) => n + l.rowsLoaded, 0);
     const what =
@@ -621,6 +670,7 @@ export class Scheduler {
       rows,
       published: summary.published !== null,
       summary: `${what}${summary.published ? '; published' : ''}`,
+      closing: await this.closing(job, summary, names, report),
     };
   }
 

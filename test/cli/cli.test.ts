@@ -104,6 +104,63 @@ describe('centinela CLI arguments', () => {
     );
   });
 
+  it('lists --quiet, --verbose and --log-format among the options of every command, from their definitions', async () => {
+    for (const command of COMMANDS) {
+      const help = (await cli(command.name, '--help')).out;
+      const global = help.slice(help.indexOf('Options for every command:'));
+      expect(global, command.name).toMatch(/-q, --quiet +only errors and the result/);
+      expect(global, command.name).toMatch(/-v, --verbose +the details too/);
+      expect(global, command.name).toMatch(/--log-format text\|json +json: each message as a JSON line/);
+    }
+    expect((await cli('--help')).out).toMatch(/-q, --quiet/);
+  });
+
+  it.each([
+    ['run'],
+    ['export'],
+    ['notebook', 'render', 'x.md'],
+    ['query', 'select 1'],
+    ['schedule'],
+    ['schema'],
+    ['report'],
+  ])('%s refuses --quiet with --verbose, and an unknown --log-format', async (...argv) => {
+    const both = await cli(...argv, '-q', '-v');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(new RegExp(`^centinela ${argv[0]}: --quiet and --verbose exclude each other`));
+    const xml = await cli(...argv, '--log-format', 'xml');
+    expect(xml.code).toBe(2);
+    expect(xml.err).toMatch(/invalid --log-format: "xml" \(expected text or json\)/);
+  });
+
+  it.each([
+    ['export', ['--format', 'csv', '--out', 'x'], 'out'],
+    ['schedule', [], 'out'],
+    ['notebook', ['render', 'x.md'], 'out'],
+    ['query', ['select 1'], 'err'],
+  ] as const)(
+    '%s --log-format json reports a failure as a JSON line (on std%s for query)',
+    async (command, args, to) => {
+      const r = await cli(
+        command,
+        ...args,
+        '--log-format=json',
+        '--config=/nonexistent/centinela.config.json',
+      );
+      expect(r.code).toBe(1);
+      const text = to === 'out' ? r.out : r.err;
+      expect(to === 'out' ? r.err : r.out).toBe('');
+      const line = JSON.parse(text);
+      expect(line).toEqual({
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        level: 'error',
+        event: 'command.failed',
+        message: expect.stringMatching(
+          new RegExp(`^centinela ${command}: config file not found: /nonexistent/centinela\\.config\\.json`),
+        ),
+      });
+    },
+  );
+
   it.each([
     ['export', '--format', 'csv', '--out', 'x'],
     ['schema', '--published', '--out', '-'],

@@ -17,7 +17,7 @@ describe('the centinela executable', () => {
     expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('exits 1 when a run fails, naming the source, file and line on stderr', async () => {
+  it('exits 1 when a run fails, naming the source, file and line on stderr and in its closing summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'centinela-exe-'));
     try {
       const bad = join(fixturesDir, 'cdc-vsrr-state/bad/corrupt_line.csv');
@@ -33,7 +33,10 @@ describe('the centinela executable', () => {
       const r = await runCliProcess(dir, ['run', '--no-report']).done;
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/cdc_vsrr_state: .*corrupt_line\.csv line \d+ column "[^"]+": /);
-      expect(r.stdout).toBe('');
+      // stdout holds only the closing summary, as after a run that succeeds.
+      expect(r.stdout).toMatch(
+        /^Run 1: failed\n {2}cdc_vsrr_state +FAILED +\S+corrupt_line\.csv line \d+ column /,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,9 +1,11 @@
 /** The CLI as a real process where that is the point: DuckDB's file locks are per process. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir } from '../../src/core/paths.ts';
+import { fixturesDir, projectRoot } from '../../src/core/paths.ts';
 import { openWarehouse, queryValue } from '../../src/warehouse/connection.ts';
 import { cli, runCliProcess } from '../support/runCli.ts';
 
@@ -15,6 +17,27 @@ describe('centinela run --demo in a process of its own', () => {
     expect(first.code, first.stderr).toBe(0);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends quietly with exit 0 when the reader of its output goes away (centinela query … | head)', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(projectRoot, 'src/bin/centinela.js'),
+        'query',
+        '--demo',
+        'select * from range(20000000)',
+        '--format',
+        'csv',
+      ],
+      { cwd: dir },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 
   it('lets a second process read the published file while a run writes', async () => {
     // New input bytes, so the run really loads, transforms, detects and publishes.

@@ -189,6 +189,24 @@ describe('a failed run says where its rejected lines are', () => {
       );
       const r = await cli(dir, 'run', '--no-report');
       expect(r.code).toBe(1);
+      // It ends with the same closing summary as a run that succeeds, the failed source and why in it.
+      expect(r.stdout).toMatch(
+        /^Run \d+: failed\n {2}cdc_vsrr_state +FAILED +.*corrupt_line\.csv.*\nChecks: the failed sources were rolled back; the data published passed every check\nNew alarms: none\nWarehouse: /,
+      );
+      const json = await cli(dir, 'run', '--no-report', '--json');
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        status: 'failed',
+        sources: [
+          {
+            source: 'cdc_vsrr_state',
+            status: 'failed',
+            rows: 0,
+            reason: expect.stringContaining('corrupt_line.csv'),
+          },
+        ],
+        report: null,
+      });
       const ledger = /Rejected lines: meta\.rejects in (\S+\.duckdb)/.exec(r.stderr)?.[1];
       expect(ledger, r.stderr).toBeDefined();
       const wh = await openWarehouse(ledger as string, { readOnly: true });

@@ -172,6 +172,46 @@ describe('renderNotebook', () => {
   });
 });
 
+describe('notebook prose', () => {
+  it('renders tables, nested lists and an image beside the notebook; a remote image is reported, not requested', async () => {
+    const folder = join(dir, 'prose');
+    mkdirSync(join(folder, 'img'), { recursive: true });
+    // A real 1×1 PNG.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    writeFileSync(join(folder, 'img', 'trend.png'), png);
+    const file = join(folder, 'prose.md');
+    writeFileSync(
+      file,
+      '# Prose\n\n| state | note |\n| --- | --- |\n| AZ | <b>up</b> |\n\n- US\n  - Arizona\n- Mexico\n\n```sql one\nSELECT 1 AS x\n```\n\n![The trend](img/trend.png)\n\n![Remote](https://example.org/x.png)\n',
+    );
+    const r = await renderNotebook(file, { warehouse, outDir: join(dir, 'prose-out'), assets, cwd: dir });
+    expect(r.errors).toEqual([
+      {
+        notebook: join('prose', 'prose.md'),
+        block: '',
+        kind: 'notebook',
+        line: 17,
+        message:
+          'image "https://example.org/x.png": a remote image is not loaded (the page makes no requests): save it beside the notebook and give its relative path',
+      },
+    ]);
+    const html = readFileSync(r.out, 'utf8');
+    expect(html).toContain(
+      '<table class="data">\n<thead>\n<tr>\n<th>state</th>\n<th>note</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>AZ</td>\n<td>&lt;b&gt;up&lt;/b&gt;</td>',
+    );
+    expect(html).toContain('<ul>\n<li>US\n<ul>\n<li>Arizona</li>\n</ul>\n</li>\n<li>Mexico</li>\n</ul>');
+    expect(html).toContain(`<img src="data:image/png;base64,${png.toString('base64')}" alt="The trend">`);
+    expect(html).toContain('<a class="image-not-loaded" href="https://example.org/x.png">Remote</a>');
+    expect(html).toContain('prose/prose.md: line 17: image &quot;https://example.org/x.png&quot;');
+    expect(html).not.toMatch(/<img[^>]+src="(?!data:image\/png;base64,)/);
+    // The page's policy lets it show the embedded image and load nothing from anywhere.
+    expect(html).toContain('img-src data: blob:');
+  });
+});
+
 describe('notebookRender (the CLI command)', () => {
   function io() {
     const out: string[] = [];

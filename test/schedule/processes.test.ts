@@ -74,6 +74,39 @@ describe('centinela schedule and run as processes', () => {
     expect(lockFiles(temp.dir)).toEqual([]);
   }, 180_000);
 
+  it('--log-format json: every event of the scheduler a JSON line on stdout, each job ending with its summary', async () => {
+    temp = tempDir();
+    const file = join(temp.dir, 'vsrr.csv');
+    writeFileSync(file, smallCsv(3));
+    writeConfigFile(
+      temp.dir,
+      { inputs: [{ kind: 'file', path: file, vintage: '2025-02-01' }] },
+      { schedule: { detect: false, report: false } },
+    );
+    const scheduler = cli(temp.dir, 'schedule', '--log-format', 'json');
+    await scheduler.waitForOutput(/"event":"job\.summary"/);
+    scheduler.child.kill('SIGTERM');
+    const stopped = await scheduler.exited;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toBe('');
+    const lines = stopped.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ event: 'scheduler.started', level: 'info', catch_up: true });
+    expect(lines.find((l) => l.event === 'job.summary')).toMatchObject({
+      job: JOB,
+      status: 'succeeded',
+      sources: [{ source: 'cdc_vsrr_state', status: 'loaded', rows: 14, vintage: '2025-02-01' }],
+      checks: 'all data checks passed',
+      report: null,
+    });
+    expect(lines.at(-1)).toMatchObject({
+      event: 'scheduler.stopped',
+      stats: { executions: 1, succeeded: 1 },
+    });
+  }, 180_000);
+
   it('makes a manual run wait for, or step aside from, a job that is writing: two processes never write at once', async () => {
     temp = tempDir();
     let n = 0;

@@ -8,6 +8,7 @@ import { EventLog } from '../../src/schedule/log.ts';
 import { readReportManifest } from '../../src/schedule/report.ts';
 import { ScheduleConfigError, Scheduler } from '../../src/schedule/scheduler.ts';
 import { emptyJobState, readState, statePath, writeStateSync } from '../../src/schedule/state.ts';
+import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
 import { LockBusyError } from '../../src/warehouse/lock.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.ts';
 import {
@@ -34,6 +35,23 @@ afterEach(async () => {
   temp?.cleanup();
   temp = undefined;
 });
+
+/** Alarms of a detection run not raised by the one before, by drug and place, read straight from the warehouse. */
+async function readAlarms(path: string, runId: number) {
+  const wh = await openWarehouse(path, { readOnly: true });
+  try {
+    return await queryRows<{ alarms: number }>(
+      wh.connection,
+      `SELECT count(*) AS alarms FROM analytics.alerts AS a WHERE run_id = ${runId} AND alarm AND NOT EXISTS (
+         SELECT 1 FROM analytics.alerts AS p WHERE p.run_id = (SELECT max(run_id) FROM analytics.alerts WHERE run_id < ${runId})
+           AND p.alarm AND p.source = a.source AND p.geo_code = a.geo_code AND p.drug = a.drug AND p.measure = a.measure
+           AND p.period_type = a.period_type AND p.period_end = a.period_end AND p.method = a.method)
+       GROUP BY drug, geo_code`,
+    );
+  } finally {
+    wh.closeSync();
+  }
+}
 
 const csv = (body: string) => ({ body, contentType: 'text/csv' });
 
@@ -147,12 +165,52 @@ describe('centinela schedule (in process, second-level schedules)', () => {
       durationMs: expect.any(Number),
     });
 
+    // Each load and detection job ends with run's closing summary: readable, and every field in the JSON line.
+    const summaries = log.filter((e) => e.event === 'job.summary');
+    expect(summaries.map((e) => e.job)).toEqual([JOB, 'detect']);
+    expect(summaries[0]).toMatchObject({
+      level: 'info',
+      run_id: 3,
+      status: 'succeeded',
+      sources: [{ source: SOURCE, status: 'loaded', rows: 14, vintage: '2025-01-01', reason: '1 file(s)' }],
+      checks: 'all data checks passed',
+      new_alarms: [],
+      warehouse: config.warehouse,
+      report: join(config.reportDir, 'index.html'),
+      demo: false,
+    });
+    expect(summaries[0]?.message).toBe(
+      [
+        'summary:',
+        '  Run 3: succeeded',
+        `    ${SOURCE}  LOADED     14 rows, vintage 2025-01-01; 1 file(s)`,
+        '  Checks: all data checks passed',
+        '  New alarms: none',
+        `  Warehouse: ${config.warehouse}`,
+        `  Report:    ${join(config.reportDir, 'index.html')} (Español: ${join(config.reportDir, 'es/index.html')})`,
+      ].join('\n'),
+    );
+    const detected = summaries[1] as unknown as {
+      run_id: number;
+      sources: unknown[];
+      new_alarms_total: number;
+    };
+    expect(detected).toMatchObject({ run_id: 4, sources: [], status: 'succeeded' });
+    expect(detected.new_alarms_total).toBe(
+      (await readAlarms(config.warehouse, 4)).reduce((n, a) => n + a.alarms, 0),
+    );
+
     // The same bytes again: nothing new, so no detection and no report.
     await scheduler.runNow(JOB, 'schedule');
     await scheduler.idle();
     const after = await readRuns(workingPath(config));
     expect(after.at(-1)).toMatchObject({ command: 'ingest', status: 'no_new_data' });
     expect(after.filter((r) => r.command === 'detect')).toHaveLength(1);
+    expect(readLog(config.schedule.logFile).at(-1)).toMatchObject({
+      event: 'job.summary',
+      status: 'no_new_data',
+      sources: [{ source: SOURCE, status: 'skipped', reason: 'same bytes as load 1' }],
+    });
   });
 
   it('does not retry bad input, gives up on a source that stays down, and reports the job as failing', async () => {
@@ -182,6 +240,19 @@ describe('centinela schedule (in process, second-level schedules)', () => {
       consecutiveFailures: 2,
       attempts: 1,
     });
+    // Its closing summary names the failed source and why.
+    expect(readLog(config.schedule.logFile).at(-1)).toMatchObject({
+      event: 'job.summary',
+      level: 'error',
+      job: JOB,
+      status: 'failed',
+      sources: [
+        { source: SOURCE, status: 'failed', rows: 0, reason: expect.stringMatching(/returned an HTML page/) },
+      ],
+    });
+    expect(readLog(config.schedule.logFile).at(-1)?.message).toMatch(
+      new RegExp(`^summary:\n  Run \\d+: failed\n    ${SOURCE}  FAILED +.*returned an HTML page`),
+    );
     expect(failed.at(-1)?.message).toMatch(
       /^FAILED \(input error, not retried \(the same input would fail the same way\); 2 failed execution\(s\) in a row\): .*returned an HTML page/,
     );
@@ -213,7 +284,11 @@ describe('centinela schedule (in process, second-level schedules)', () => {
       [2, 'failed', 'transient'],
       [3, 'failed', 'transient'],
     ]);
-    expect(readLog(config.schedule.logFile).at(-1)?.message).toMatch(/retries exhausted/);
+    expect(
+      readLog(config.schedule.logFile)
+        .filter((e) => e.event === 'job.failed')
+        .at(-1)?.message,
+    ).toMatch(/retries exhausted/);
     // Nothing was ever published.
     expect(existsSync(config.warehouse)).toBe(false);
   });
@@ -269,6 +344,25 @@ describe('centinela schedule (in process, second-level schedules)', () => {
     await scheduler.stop('test');
     expect(await catchUps()).toBe(2);
     expect(readLog(config.schedule.logFile).at(-3)?.event).toBe('job.missed');
+  });
+
+  it('with catch-up off, says when a job that never ran first runs (not "due at undefined")', async () => {
+    temp = tempDir();
+    const config = testConfig(
+      temp.dir,
+      { schedule: { cron: '0 6 * * *', timezone: 'UTC' } },
+      { schedule: { detect: false, report: false } },
+    );
+    const scheduler = await start(config, { catchUp: false });
+    await scheduler.stop('test');
+    const missed = readLog(config.schedule.logFile).find((e) => e.event === 'job.missed');
+    const next =
+      scheduler.nextRun(JOB)?.toISOString() ?? readState(statePath(config.workDir)).jobs[JOB]?.nextDueAt;
+    expect(missed?.message).toBe(
+      `has never run under the scheduler; catch-up is off; it runs at its next time, ${next}`,
+    );
+    expect(next).toMatch(/^\d{4}-\d\d-\d\dT06:00:00\.000Z$/);
+    expect(missed?.message).not.toContain('undefined');
   });
 
   it('stops gracefully: the running load is rolled back, recorded as interrupted, and the locks released', async () => {

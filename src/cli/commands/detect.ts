@@ -9,9 +9,9 @@ export const detectCommand = defineCommand({
   description: `Reruns the detectors over the warehouse's monthly fentanyl and methamphetamine series, records the verdicts in
 analytics.alerts under a new run id, and publishes.`,
   options: { wait: waitOption },
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     const { config, pipelines, data } = await loadContext(values, io);
-    return runJob(io, config, pipelines, pipelines, {
+    return runJob(io, log, config, pipelines, pipelines, {
       command: 'detect',
       data,
       report: false,

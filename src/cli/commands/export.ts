@@ -56,7 +56,7 @@ and the warehouse's schema version, last run and demo flag.`,
     },
   },
   footer: 'Exit codes: 0 exported, 1 the export failed (nothing was written), 2 usage error.',
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     if (!values.format) throw new UsageError(`--format is required (${FORMATS.join(', ')})`);
     if (!values.out) throw new UsageError('--out <dir> is required');
     if (values.spreadsheet && values.format !== 'csv')
@@ -80,23 +80,32 @@ and the warehouse's schema version, last run and demo flag.`,
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    log.debug(
+      'export.started',
+      `export: ${options.table} of ${options.warehouse} as ${options.format}${options.where ? ` where ${options.where}` : ''}${options.asOf ? ` as of ${options.asOf}` : ''} into ${options.out}`,
+    );
+    const started = Date.now();
     try {
       const { out, manifest } = await exportWarehouse(options);
       const mb = (manifest.bytes / 1024 / 1024).toFixed(1);
-      io.err(
-        `export: ${manifest.rows} row(s) of ${manifest.relation}${manifest.where ? ` where ${manifest.where}` : ''} → ${manifest.files.length} ${manifest.format} file(s), ${mb} MB\n`,
+      log.info(
+        'export.written',
+        `export: ${manifest.rows} row(s) of ${manifest.relation}${manifest.where ? ` where ${manifest.where}` : ''} → ${manifest.files.length} ${manifest.format} file(s), ${mb} MB`,
+        { rows: manifest.rows, files: manifest.files.length, format: manifest.format, bytes: manifest.bytes },
       );
+      log.debug('export.timing', `export: ${Date.now() - started} ms`, { durationMs: Date.now() - started });
       if (manifest.warehouse.demo) {
-        io.err(
-          'Note: the warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.\n',
+        log.warn(
+          'export.demo',
+          'Note: the warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
         );
       }
-      io.out(`${out}\n`);
+      log.result('export.finished', `${out}\n`, { out, rows: manifest.rows, demo: manifest.warehouse.demo });
       return 0;
     } catch (error) {
       if (error instanceof WhereError) throw new UsageError(error.message);
       const message = error instanceof ExportError ? error.message : (error as Error).message;
-      io.err(`centinela export: ${message}\nNothing was written.\n`);
+      log.error('export.failed', `centinela export: ${message}\nNothing was written.`);
       return 1;
     }
   },

@@ -13,7 +13,7 @@ export const ingestCommand = defineCommand({
   },
   options: { live: liveOption, wait: waitOption },
   positionals: { usage: '<pipeline>', min: 1, max: 1, error: 'ingest takes exactly one pipeline name' },
-  async run({ values, positionals, io }) {
+  async run({ values, positionals, io, log }) {
     const { config, pipelines, data } = await loadContext(values, io);
     const name = positionals[0] as string;
     const pipeline = pipelines.find((p) => p.name === name);
@@ -27,7 +27,7 @@ export const ingestCommand = defineCommand({
         `unknown pipeline: "${name}"${guess ? ` (did you mean ${guess}?)` : ''} (known: ${pipelines.map((p) => p.name).join(', ')})`,
       );
     }
-    return runJob(io, config, pipelines, [pipeline], {
+    return runJob(io, log, config, pipelines, [pipeline], {
       command: 'ingest',
       data,
       report: false,

@@ -33,20 +33,21 @@ line breaks and tabs in values (\\n, \\t) so each row stays on one line.`,
     file: { type: 'string', value: '<file>', help: 'read the SQL from this file (- for standard input)' },
     out: { type: 'string', value: '<file>', help: 'with --format parquet: the file to write' },
   },
+  jsonLogTo: 'stderr',
   positionals: {
     usage: '["<sql>"]',
     min: 0,
     max: 1,
     error: 'query takes one SQL string (quote it), --file <file>, or the SQL on standard input',
   },
-  async run({ values, positionals, io }) {
+  async run({ values, positionals, io, log }) {
     const sql = await readSql(positionals[0], values.file, io);
     const format = values.format as QueryFormat;
     if (format === 'parquet' && !values.out) throw new UsageError('--format parquet needs --out <file>');
     if (format !== 'parquet' && values.out) throw new UsageError('--out applies to --format parquet only');
     const config = await loadConfig(values, io);
     const { runQuery } = await import('../runQuery.ts');
-    return runQuery(io, config, sql, {
+    return runQuery(io, log, config, sql, {
       format,
       maxRows: values['max-rows'] ?? (format === 'table' ? 40 : 0),
       ...(values.out ? { out: resolve(io.cwd ?? '.', values.out) } : {}),

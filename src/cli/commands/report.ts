@@ -15,8 +15,10 @@ published warehouse.`,
       help: 'where to write it (default: the configured reportDir, ./reports)',
     },
   },
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     const config = await loadConfig(values, io);
-    return writeReport(io, config, values.out ? resolve(io.cwd ?? '.', values.out) : config.reportDir);
+    const out = values.out ? resolve(io.cwd ?? '.', values.out) : config.reportDir;
+    log.debug('report.started', `report: writing from ${config.warehouse} to ${out}`);
+    return writeReport(config, out, (event, message, fields) => log.result(event, `${message}\n`, fields));
   },
 });

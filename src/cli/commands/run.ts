@@ -39,23 +39,10 @@ in pipelines/<source>/releases/ are loaded; a source with none is reported as no
       help: 'print the plan (each source and input: load, fetch or skip, and why) and exit; nothing is\nfetched, loaded or written',
     },
     json: { type: 'boolean', help: 'the closing summary (or with --dry-run the plan) as JSON on stdout' },
-    quiet: { type: 'boolean', short: 'q', help: 'only errors and the closing lines' },
-    verbose: {
-      type: 'boolean',
-      short: 'v',
-      help: 'every event of the log on the terminal (job started and finished, run ids, rows, timings)',
-    },
-    'log-format': {
-      type: 'string',
-      value: 'text|json',
-      choices: ['text', 'json'],
-      default: 'text',
-      help: 'json: each progress message as a JSON line on stdout (time, level, event, job, run_id, message)',
-    },
   },
   footer: `Ctrl-C (SIGINT) or SIGTERM rolls the run back and exits; a second one exits at once. Either way the published
 warehouse is left as it was.`,
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     const { config, pipelines, data } = await loadContext(values, io);
     const names = pipelines.map((p) => p.name);
     const select = sourceList(values.select, names, '--select');
@@ -83,18 +70,14 @@ warehouse is left as it was.`,
       );
       return 0;
     }
-    if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose exclude each other');
     if (chosen.length === 0) throw new UsageError('no source left to run after --select/--exclude');
-    return runJob(io, config, pipelines, chosen, {
+    return runJob(io, log, config, pipelines, chosen, {
       command: 'run',
       data,
       report: !values['no-report'],
       wait: values.wait,
       fullRefresh: values['full-refresh'],
-      quiet: values.quiet,
       json: values.json,
-      verbose: values.verbose,
-      logFormat: values['log-format'] as 'text' | 'json',
     });
   },
 });

@@ -25,13 +25,13 @@ readable line to the terminal. Only one scheduler runs at a time, and only one p
   },
   footer: `SIGINT/SIGTERM stops it gracefully (the running job rolls back or finishes publishing, locks are released) and it
 exits 0; a second signal exits at once, leaving the published warehouse consistent.`,
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     const { config, pipelines, data } = await loadContext(values, io);
     const [{ onShutdownSignals }, lock] = await Promise.all([
       import('../../schedule/signals.ts'),
       import('../../warehouse/lock.ts'),
     ]);
-    const events = await eventLog(config, io, true);
+    const events = await eventLog(config, io, log, true);
     // Signals are handled from the start: one that comes while the scheduler is starting stops it once it has.
     let scheduler: { stop(signal: string): Promise<void> } | undefined;
     let stopBy: string | null = null;
@@ -57,14 +57,16 @@ exits 0; a second signal exits at once, leaving the published warehouse consiste
     } catch (error) {
       signals.dispose();
       if (error instanceof ScheduleConfigError) {
-        io.err(`centinela schedule: ${error.message}\n`);
+        log.error('scheduler.config', `centinela schedule: ${error.message}`, { problems: error.problems });
         return 1;
       }
       if (error instanceof lock.LockBusyError) {
-        io.err(
+        log.error(
+          'scheduler.busy',
           `centinela schedule: another scheduler is running: ${lock.describeHolder(error.holder)}.\n` +
             `Only one scheduler may run at a time. Stop it first, or wait for it with --wait <seconds>.\n` +
-            `(lock file: ${error.lockPath})\n`,
+            `(lock file: ${error.lockPath})`,
+          { holder: error.holder, lockPath: error.lockPath },
         );
         return 3;
       }
@@ -75,9 +77,11 @@ exits 0; a second signal exits at once, leaving the published warehouse consiste
     await started.done;
     signals.dispose();
     const s = started.stats;
-    io.err(
-      `centinela schedule: stopped after ${formatDuration(Date.now() - since)}: ${s.executions} execution(s), ${s.succeeded} succeeded, ${s.failed} failed, ${s.recovered} recovered after retries, ${s.skipped} skipped (overlap)\n`,
-    );
+    // In JSON the scheduler.stopped event has carried these already.
+    if (!log.json)
+      io.err(
+        `centinela schedule: stopped after ${formatDuration(Date.now() - since)}: ${s.executions} execution(s), ${s.succeeded} succeeded, ${s.failed} failed, ${s.recovered} recovered after retries, ${s.skipped} skipped (overlap)\n`,
+      );
     return 0;
   },
 });

@@ -22,12 +22,12 @@ source or a migration; the tests fail while docs/schema.md is stale.`,
     },
   },
   footer: 'Exit codes: 0 written (or up to date), 1 failed (or, with --check, stale), 2 usage error.',
-  async run({ values, io }) {
+  async run({ values, io, log }) {
     if (values.check && values.out === '-') {
       throw new UsageError('--check compares with a file; it cannot be used with --out -');
     }
     const config = await loadConfig(values, io);
     const { writeSchema } = await import('../writeSchema.ts');
-    return writeSchema(values, io, config);
+    return writeSchema(values, io, log, config);
   },
 });

@@ -13,6 +13,7 @@ Freshness: publishers' data is judged by the age of its latest vintage, demo dat
 vintages are fixed dates). A source warns after 1.5 release periods (monthly: 46 days) and is in error after 2.5
 (monthly: 77 days), unless pipelines.<name>.freshness sets warnAfterDays/errorAfterDays. A source never loaded, or
 whose scheduled job failed after its retries, is in error.`,
+  jsonLogTo: 'stderr',
   options: {
     json: {
       type: 'boolean',

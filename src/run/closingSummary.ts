@@ -1,11 +1,12 @@
 /**
  * What a run did, for the person who ran it (as dbt and dlt end a run): each source loaded, skipped or failed with its
  * rows, vintage and reason; the checks; the alarms new since the previous detection run, by drug and place; where
- * the warehouse and the report are. `run --json` prints the same object.
+ * the warehouse and the report are. `run --json` prints the same object, and each scheduled load or detection job
+ * logs it when it ends.
  */
 import type { Config } from '../core/config.ts';
-import type { RunSummary } from '../run/run.ts';
 import { openWarehouse, queryRows } from '../warehouse/connection.ts';
+import type { PartialRun, RunSummary } from './run.ts';
 
 export interface SourceLine {
   source: string;
@@ -29,7 +30,10 @@ export interface RunReport {
 
 export async function runReport(
   config: Config,
-  summary: Pick<RunSummary, 'runId' | 'status' | 'loads' | 'skipped' | 'sources' | 'detection' | 'demo'>,
+  summary: Pick<
+    RunSummary | PartialRun,
+    'runId' | 'status' | 'loads' | 'skipped' | 'sources' | 'detection' | 'demo' | 'published'
+  >,
   names: string[],
   report: string | null,
 ): Promise<RunReport> {
@@ -67,13 +71,16 @@ export async function runReport(
     }
     return { source, status: 'not_loaded', rows: 0, vintage: null, reason: 'no inputs for this data mode' };
   });
-  const newAlarms = summary.detection ? await readNewAlarms(config.warehouse, summary.runId) : [];
+  const newAlarms =
+    summary.detection && summary.published ? await readNewAlarms(config.warehouse, summary.runId) : [];
   return {
     run_id: summary.runId,
     status: summary.status,
     sources,
-    // A check that fails stops the run (or its source) before publishing: a finished run passed them all.
-    checks: 'all data checks passed',
+    // A check that fails stops the run (or its source) before publishing: what was published passed them all.
+    checks: sources.some((s) => s.status === 'failed')
+      ? 'the failed sources were rolled back; the data published passed every check'
+      : 'all data checks passed',
     new_alarms: newAlarms,
     new_alarms_total: newAlarms.reduce((n, a) => n + a.alarms, 0),
     warehouse: config.warehouse,
@@ -106,7 +113,7 @@ async function readNewAlarms(warehouse: string, runId: number) {
 
 export function formatRunReport(r: RunReport): string {
   const lines = [`Run ${r.run_id}: ${r.status}${r.demo ? ' (DEMO DATA)' : ''}`];
-  const width = Math.max(...r.sources.map((s) => s.source.length));
+  const width = Math.max(0, ...r.sources.map((s) => s.source.length));
   for (const s of r.sources) {
     const facts = s.status === 'loaded' ? `${s.rows} rows, vintage ${s.vintage}; ${s.reason}` : s.reason;
     lines.push(`  ${s.source.padEnd(width)}  ${s.status.toUpperCase().padEnd(10)} ${facts}`);
