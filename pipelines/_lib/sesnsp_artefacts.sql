@@ -11,7 +11,10 @@ zeros AS (
   WHERE value = 0
 ),
 zero_runs AS (
-  SELECT load_id, geo_code, drug, min(month_start) AS first_month, max(month_start) AS last_month, count(*) AS months
+  SELECT load_id, geo_code, drug, min(month_start) AS first_month, max(month_start) AS last_month, count(*) AS months,
+         -- The 12 months either side, as dates: compared as timestamps, row by row, they were most of this view's time.
+         CAST(min(month_start) - INTERVAL 12 MONTH AS DATE) AS before_first, CAST(min(month_start) - INTERVAL 1 MONTH AS DATE) AS before_last,
+         CAST(max(month_start) + INTERVAL 1 MONTH AS DATE) AS after_first, CAST(max(month_start) + INTERVAL 12 MONTH AS DATE) AS after_last
   FROM zeros
   GROUP BY load_id, geo_code, drug, run
   HAVING count(*) >= 2
@@ -23,8 +26,7 @@ artefacts AS (
   FROM zero_runs AS z
   JOIN states AS s
     ON s.load_id = z.load_id AND s.geo_code = z.geo_code AND s.drug = z.drug
-   AND (s.month_start BETWEEN z.first_month - INTERVAL 12 MONTH AND z.first_month - INTERVAL 1 MONTH
-     OR s.month_start BETWEEN z.last_month + INTERVAL 1 MONTH AND z.last_month + INTERVAL 12 MONTH)
+   AND (s.month_start BETWEEN z.before_first AND z.before_last OR s.month_start BETWEEN z.after_first AND z.after_last)
   GROUP BY ALL
   HAVING coalesce(avg(s.value) FILTER (WHERE s.month_start < z.first_month), 0) >= 100
       OR coalesce(avg(s.value) FILTER (WHERE s.month_start > z.last_month), 0) >= 100

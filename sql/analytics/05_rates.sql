@@ -70,9 +70,11 @@ weighted AS (
   JOIN denominators AS p1
     ON p1.country = s.country AND p1.geo_level = s.geo_level AND p1.geo_code = s.geo_code AND p1.source = b.source
    AND p1.year = least(s.y1, b.last_year)
+  -- The second year's key is NULL (matches nothing) for a period within one year: a condition on the period alone
+  -- in ON would make this a nested-loop join over every observation and every population row.
   LEFT JOIN denominators AS p2
-    ON s.y2 > s.y1 AND p2.country = s.country AND p2.geo_level = s.geo_level AND p2.geo_code = s.geo_code
-   AND p2.source = b.source AND p2.year = least(s.y2, b.last_year)
+    ON p2.country = s.country AND p2.geo_level = s.geo_level AND p2.geo_code = s.geo_code
+   AND p2.source = b.source AND p2.year = CASE WHEN s.y2 > s.y1 THEN least(s.y2, b.last_year) END
   WHERE s.y1 >= b.first_year
 ),
 per_observation AS (
