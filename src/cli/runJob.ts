@@ -147,7 +147,7 @@ export async function runJob(
   );
   if (summary.status === 'no_new_data') say(`run ${summary.runId}: no new data; nothing to publish.`);
   if (summary.published) say(`published ${summary.published}`);
-  if (opts.report) await writeReport(config, config.reportDir, tell);
+  if (opts.report) await writeReport(config, config.reportDir, tell, events);
   if (summary.demo)
     say(
       'Note: this warehouse holds DEMO DATA (synthetic numbers from the bundled fixtures), not real figures.',
@@ -230,7 +230,7 @@ async function sourcesFailed(
   }
   complain(`${lines.join('\n')}\n`);
   const report = opts.report && loaded.length > 0 && run.published !== null;
-  if (report) await writeReport(config, config.reportDir, tell);
+  if (report) await writeReport(config, config.reportDir, tell, events);
   await closingSummary(log, config, { ...opts, report }, run, selected, job);
   return 1;
 }
@@ -240,9 +240,14 @@ export async function writeReport(
   config: Config,
   outDir: string,
   tell: (event: string, message: string, fields?: Record<string, unknown>) => void,
+  events?: EventLog,
 ): Promise<number> {
   const { writeReportFromPublished } = await import('../schedule/report.ts');
-  const { files, manifest } = await writeReportFromPublished(config, outDir);
+  const { files, manifest } = await writeReportFromPublished(
+    config,
+    outDir,
+    events && ((fraction, detail) => events.progress('report', fraction, detail)),
+  );
   tell(
     'report.written',
     `report: wrote ${files.length} files to ${outDir}${manifest.demo ? ' (DEMO DATA banner shown)' : ''}`,

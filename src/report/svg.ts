@@ -35,13 +35,20 @@ const MIN_FOR_WORKERS = 6;
  * chart, so with several cores the charts are spread over worker threads; with one core, or if a worker cannot
  * start, they are rendered here.
  */
-export async function renderSvgs(specs: TopLevelSpec[], opts: { workers?: number } = {}): Promise<string[]> {
+export async function renderSvgs(
+  specs: TopLevelSpec[],
+  opts: { workers?: number; onRendered?: (done: number) => void } = {},
+): Promise<string[]> {
   const count = Math.min(opts.workers ?? defaultWorkers(), specs.length);
   if (count < 2 || specs.length < MIN_FOR_WORKERS) {
     const out: string[] = [];
-    for (const spec of specs) out.push(await renderSvg(spec));
+    for (const spec of specs) {
+      out.push(await renderSvg(spec));
+      opts.onRendered?.(out.length);
+    }
     return out;
   }
+  let done = 0;
   const results: string[] = new Array(specs.length);
   let next = 0;
   const workers: Worker[] = [];
@@ -73,6 +80,7 @@ export async function renderSvgs(specs: TopLevelSpec[], opts: { workers?: number
         while (next < specs.length) {
           const id = next++;
           results[id] = await render(id);
+          opts.onRendered?.(++done);
         }
       }),
     );

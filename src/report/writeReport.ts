@@ -43,6 +43,9 @@ export function markDemo(spec: TopLevelSpec, lang: Lang): TopLevelSpec {
 /** A chart file this report writes: `<name>.<lang>.vl.json` or `<name>.<lang>.svg`. */
 const CHART_FILE = /^[a-z0-9-]+\.(en|es)\.(vl\.json|svg)$/;
 
+/** How far a report is (0 … 1) and what it is doing. */
+export type ReportProgress = (fraction: number, detail: string) => void;
+
 export interface WriteReportResult {
   files: string[];
   /** Milliseconds spent per step, for the benchmark (svg: waiting for the SVGs once the pages are written). */
@@ -59,8 +62,9 @@ export interface WriteReportResult {
 export async function writeReport(
   data: ReportData,
   outDir: string,
-  opts: { workers?: number } = {},
+  opts: { workers?: number; onProgress?: ReportProgress } = {},
 ): Promise<WriteReportResult> {
+  const progress = opts.onProgress ?? (() => undefined);
   const started = performance.now();
   const assets = loadVegaAssetsSync();
   const files: string[] = [];
@@ -78,6 +82,7 @@ export async function writeReport(
     for (const chart of built) charts.push({ lang, chart });
   }
   const specsDone = performance.now();
+  progress(0.1, 'charts specified');
 
   // A chart file leaves the page that explains it: from demo data, it says so in its own title.
   if (data.demo) for (const c of charts) c.chart = { ...c.chart, spec: markDemo(c.chart.spec, c.lang) };
@@ -97,10 +102,13 @@ export async function writeReport(
   // With worker threads (cores to spare), SVGs render while the pages are written here; without, they start
   // only after the pages (JavaScript on one thread gains nothing from interleaving) so each step is timed apart.
   const useWorkers = (opts.workers ?? defaultWorkers()) > 1;
+  // Rendering SVGs is most of a report's time: it fills 0.3 … 0.95 of the progress.
+  const onRendered = (done: number) =>
+    progress(0.3 + (0.65 * done) / toRender.length, `chart ${done} of ${toRender.length} rendered`);
   const startSvgs = () =>
     renderSvgs(
       toRender.map((x) => x.spec),
-      opts,
+      { ...(opts.workers !== undefined ? { workers: opts.workers } : {}), onRendered },
     );
   const early = useWorkers ? startSvgs() : undefined;
   early?.catch(() => undefined);
@@ -111,6 +119,7 @@ export async function writeReport(
     htmlMs += performance.now() - t;
     await write(lang === 'en' ? 'index.html' : 'es/index.html', html);
   }
+  progress(0.3, 'pages written');
   const svgStart = performance.now();
   const fresh = await (early ?? startSvgs());
   const svgWait = performance.now() - svgStart;
@@ -130,6 +139,7 @@ export async function writeReport(
   for (const name of existing)
     if (CHART_FILE.test(name) && !keep.has(name)) await rm(join(outDir, 'charts', name), { force: true });
   const total = performance.now() - started;
+  progress(1, `${files.length} files written`);
   return {
     files,
     timings: { specs: specsDone - started, html: htmlMs, svg: svgWait, total },

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.ts';
 import { readReportData } from '../report/data.ts';
-import { writeReport } from '../report/writeReport.ts';
+import { type ReportProgress, writeReport } from '../report/writeReport.ts';
 import { openWarehouse, queryValue } from '../warehouse/connection.ts';
 
 export const REPORT_MANIFEST = 'centinela-report.json';
@@ -24,6 +24,7 @@ export interface ReportManifest {
 export async function writeReportFromPublished(
   config: Config,
   outDir: string,
+  onProgress?: ReportProgress,
 ): Promise<{ files: string[]; manifest: ReportManifest }> {
   if (!existsSync(config.warehouse)) {
     throw new Error(`no published warehouse at ${config.warehouse}; run "centinela run" first`);
@@ -45,7 +46,7 @@ export async function writeReportFromPublished(
   } finally {
     wh.closeSync();
   }
-  const { files } = await writeReport(data, outDir);
+  const { files } = await writeReport(data, outDir, onProgress ? { onProgress } : {});
   const manifest: ReportManifest = {
     generatedAt: new Date().toISOString(),
     warehouse: config.warehouse,

@@ -90,6 +90,23 @@ describe('writeReport', () => {
     expect(readFileSync(join(dir, 'charts', 'alerts.en.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it('reports its progress: rising to 1, one step per chart rendered, none for a chart it keeps', async () => {
+    const dir = await outDir();
+    const steps: [number, string][] = [];
+    const first = await writeReport(buildReportData(), dir, { onProgress: (f, d) => steps.push([f, d]) });
+    const fractions = steps.map(([f]) => f);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBe(1);
+    const renders = steps.filter(([, d]) => / rendered$/.test(d)).map(([, d]) => d);
+    expect(renders).toHaveLength(first.rendered);
+    expect(renders.at(-1)).toBe(`chart ${first.rendered} of ${first.rendered} rendered`);
+    expect(steps.at(-1)?.[1]).toBe(`${first.files.length} files written`);
+
+    const again: string[] = [];
+    await writeReport(buildReportData(), dir, { onProgress: (_, d) => again.push(d) });
+    expect(again.filter((d) => d.endsWith(' rendered'))).toEqual([]);
+  });
+
   it('removes chart files left over from an earlier run, and only those', async () => {
     const dir = await outDir();
     await writeReport(buildReportData(), dir);

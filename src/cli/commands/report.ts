@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../context.ts';
 import { defineCommand } from '../define.ts';
-import { writeReport } from '../runJob.ts';
+import { eventLog, writeReport } from '../runJob.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
@@ -19,6 +19,15 @@ published warehouse.`,
     const config = await loadConfig(values, io);
     const out = values.out ? resolve(io.cwd ?? '.', values.out) : config.reportDir;
     log.debug('report.started', `report: writing from ${config.warehouse} to ${out}`);
-    return writeReport(config, out, (event, message, fields) => log.result(event, `${message}\n`, fields));
+    const events = await eventLog(config, io, log, false);
+    return writeReport(
+      config,
+      out,
+      (event, message, fields) => {
+        events.clearProgress();
+        log.result(event, `${message}\n`, fields);
+      },
+      events,
+    );
   },
 });
