@@ -253,7 +253,7 @@ export class QuasiPoissonFit {
     this.covLevelTime = new Float64Array(maxLevels);
     this.levelCount = new Int32Array(maxLevels);
     this.sums = [newSums(capacity, maxLevels), newSums(capacity, maxLevels)];
-    this.agg = newAggregates(capacity, maxLevels);
+    this.agg = newAggregates(capacity, maxLevels, this.ones);
     this.lookup = {
       expCoef: new Float64Array(maxLevels),
       nLevels: 0,
@@ -287,6 +287,7 @@ export class QuasiPoissonFit {
       devOld = startWithoutOffset(
         d,
         pw,
+        this.ones,
         time,
         useTime,
         logStart,
@@ -670,7 +671,9 @@ function iterate(
  * weights, responses and scattered level sums. Same quantities as `iterate`, summed in another order.
  */
 interface Aggregates {
+  /** pw·e^{offset} of each value: the prior weights themselves without an offset, else `qBuf`. */
   q: Float64Array;
+  qBuf: Float64Array;
   py: Float64Array;
   pyt: Float64Array;
   a: Float64Array;
@@ -683,8 +686,9 @@ interface Aggregates {
   runOffMin: Float64Array;
   runOffMax: Float64Array;
   nRuns: number;
-  /** e^{offset} of each value (1 without offset). */
+  /** e^{offset} of each value: `ones` without an offset, else `expOffBuf`. */
   expOff: Float64Array;
+  expOffBuf: Float64Array;
   /** Σ pw·(y·log y − y·(1 + offset)): the deviance's part that does not depend on the coefficients. */
   devConst: number;
   /** Per set of sums (slot 0/1): e^{c_l} and E(tᵢ) = e^{βtᵢ} of each value (1 without a time term). */
@@ -692,9 +696,12 @@ interface Aggregates {
   expTime: [Float64Array, Float64Array];
 }
 
-function newAggregates(capacity: number, maxLevels: number): Aggregates {
+function newAggregates(capacity: number, maxLevels: number, ones: Float64Array): Aggregates {
+  const qBuf = new Float64Array(capacity);
+  const expOffBuf = new Float64Array(capacity);
   return {
-    q: new Float64Array(capacity),
+    q: qBuf,
+    qBuf,
     py: new Float64Array(maxLevels),
     pyt: new Float64Array(maxLevels),
     a: new Float64Array(maxLevels),
@@ -706,7 +713,8 @@ function newAggregates(capacity: number, maxLevels: number): Aggregates {
     runOffMax: new Float64Array(capacity),
     nRuns: 0,
     devConst: 0,
-    expOff: new Float64Array(capacity),
+    expOff: ones,
+    expOffBuf,
     expCoef: [new Float64Array(maxLevels), new Float64Array(maxLevels)],
     expTime: [new Float64Array(capacity), new Float64Array(capacity)],
   };
@@ -715,12 +723,14 @@ function newAggregates(capacity: number, maxLevels: number): Aggregates {
 /**
  * Without an offset, with log(y + 0.1) and y·log y given: the start (μ = y + 0.1), its deviance (returned)
  * and normal-equation sums into S, the level counts and `prepareAggregates`' constants, in one pass and
- * in the same order as the separate passes (same rounding). S's per-value weights are not written: the
- * aggregated path never reads them.
+ * in the same order as the separate passes (same rounding: a level's sums are carried in locals along a
+ * run of that level and added on in the same order). S's per-value weights are not written: the
+ * aggregated path never reads them. The prior weights serve as q (e^{offset} = 1).
  */
 function startWithoutOffset(
   d: GlmData,
   pw: Float64Array,
+  ones: Float64Array,
   time: Float64Array,
   useTime: boolean,
   logStart: Float64Array,
@@ -732,7 +742,9 @@ function startWithoutOffset(
   const { n, y, level, nLevels } = d;
   const hasTime = d.time !== null;
   const { sw, swt, swz } = S;
-  const { q, py, pyt, expOff, runStart, runLevel, runOffMin, runOffMax } = g;
+  const { py, pyt, runStart, runLevel, runOffMin, runOffMax } = g;
+  g.q = pw;
+  g.expOff = ones;
   for (let l = 0; l < nLevels; l++) {
     sw[l] = 0;
     swt[l] = 0;
@@ -745,42 +757,51 @@ function startWithoutOffset(
   let dev = 0;
   let devConst = 0;
   let runs = 0;
-  let prevLevel = -1;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i] as number;
-    const p = pw[i] as number;
+  let i = 0;
+  while (i < n) {
     const l = level[i] as number;
-    const t = time[i] as number;
-    levelCount[l] = (levelCount[l] as number) + 1;
-    const m = yi + 0.1;
-    const e = logStart[i] as number;
-    const yl = ylogy[i] as number;
-    dev += p * (yl - yi * (e + 1) + m);
-    // accumulateFrom with lp = e (no offset)
-    const wi = p * m;
-    const wz = p * (m * e + yi - m);
-    sw[l] = (sw[l] as number) + wi;
-    swz[l] = (swz[l] as number) + wz;
-    if (useTime) {
-      swt[l] = (swt[l] as number) + wi * t;
-      stt += wi * t * t;
-      stz += wz * t;
+    runStart[runs] = i;
+    runLevel[runs] = l;
+    runOffMin[runs] = 1;
+    runOffMax[runs] = 1;
+    runs++;
+    let count = levelCount[l] as number;
+    let sW = sw[l] as number;
+    let sWz = swz[l] as number;
+    let sWt = swt[l] as number;
+    let sPy = py[l] as number;
+    let sPyt = pyt[l] as number;
+    for (; i < n && level[i] === l; i++) {
+      const yi = y[i] as number;
+      const p = pw[i] as number;
+      const t = time[i] as number;
+      count++;
+      const m = yi + 0.1;
+      const e = logStart[i] as number;
+      const yl = ylogy[i] as number;
+      dev += p * (yl - yi * (e + 1) + m);
+      // accumulateFrom with lp = e (no offset)
+      const wi = p * m;
+      const wz = p * (m * e + yi - m);
+      sW += wi;
+      sWz += wz;
+      if (useTime) {
+        sWt += wi * t;
+        stt += wi * t * t;
+        stz += wz * t;
+      }
+      // prepareAggregates with e^{offset} = 1
+      const pyi = p * yi;
+      devConst += p * yl - pyi;
+      sPy += pyi;
+      if (hasTime) sPyt += pyi * t;
     }
-    // prepareAggregates with e^{offset} = 1
-    expOff[i] = 1;
-    q[i] = p;
-    const pyi = p * yi;
-    devConst += p * yl - pyi;
-    py[l] = (py[l] as number) + pyi;
-    if (hasTime) pyt[l] = (pyt[l] as number) + pyi * t;
-    if (l !== prevLevel) {
-      runStart[runs] = i;
-      runLevel[runs] = l;
-      runOffMin[runs] = 1;
-      runOffMax[runs] = 1;
-      runs++;
-      prevLevel = l;
-    }
+    levelCount[l] = count;
+    sw[l] = sW;
+    swz[l] = sWz;
+    swt[l] = sWt;
+    py[l] = sPy;
+    pyt[l] = sPyt;
   }
   S.stt = stt;
   S.stz = stz;
@@ -800,7 +821,11 @@ function prepareAggregates(
 ): boolean {
   const { n, y, level, nLevels } = d;
   const time = d.time;
-  const { q, py, pyt } = g;
+  const { py, pyt } = g;
+  const q = g.qBuf;
+  const expOff = g.expOffBuf;
+  g.q = q;
+  g.expOff = expOff;
   for (let l = 0; l < nLevels; l++) {
     py[l] = 0;
     pyt[l] = 0;
@@ -808,7 +833,6 @@ function prepareAggregates(
   let finite = true;
   let devConst = 0;
   const hasOffset = d.offset !== null;
-  const expOff = g.expOff;
   for (let i = 0; i < n; i++) {
     const p = pw[i] as number;
     const yi = y[i] as number;
