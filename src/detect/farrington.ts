@@ -230,7 +230,6 @@ class Context {
   private readonly timeBuf: Float64Array;
   private readonly index: Int32Array;
   private readonly fit: QuasiPoissonFit;
-  private readonly hat: Float64Array;
   private readonly omega: Float64Array;
   /** Label of each offset back from t (0..span−1): factor level 0..noPeriods−1, or −1 when not used. */
   private labels: Int32Array;
@@ -241,8 +240,9 @@ class Context {
   private readonly levelsSeen: Uint8Array;
   /** e^(−c_l/6) per level for the Anscombe residuals. */
   private readonly root6: Float64Array;
-  /** Number of factor levels with baseline values (set by collect). */
+  /** Number of factor levels with baseline values, and the largest baseline value (set by collect). */
   private levels = 0;
+  private maxY = 0;
 
   constructor(
     values: readonly SeriesValue[],
@@ -287,7 +287,6 @@ class Context {
       this.seriesY23[i] = c * c;
     }
     this.fit = new QuasiPoissonFit(cap, o.noPeriods);
-    this.hat = new Float64Array(cap);
     this.omega = new Float64Array(cap);
     this.labels = blockLabels(o, this.offsets);
     this.levelsSeen = new Uint8Array(o.noPeriods);
@@ -394,6 +393,7 @@ class Context {
     const { o, values, labels, data, index, timeBuf } = this;
     let n = 0;
     let windowValues = 0;
+    let maxY = 0;
     const levelsSeen = this.levelsSeen.fill(0);
     for (let k = this.span - 1; k >= 0; k--) {
       // k periods back from t
@@ -404,6 +404,7 @@ class Context {
       if (v === null || v === undefined) continue;
       index[n] = i;
       data.y[n] = v;
+      maxY = Math.max(maxY, v);
       data.level[n] = label;
       timeBuf[n] = -k;
       (data.logStart as Float64Array)[n] = this.seriesLogStart[i] as number;
@@ -415,6 +416,7 @@ class Context {
       n++;
     }
     data.n = n;
+    this.maxY = maxY;
     if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
     let levels = 0;
     for (const s of levelsSeen) levels += s;
@@ -438,9 +440,7 @@ class Context {
       const pValue = tTestPValue(fit.timeCoef / Math.sqrt(disp * fit.covTime), fit.dfResidual);
       const significant = pValue < o.pThresholdTrend;
       const predicted = Math.exp(fit.linkPredict(p, 0) + off);
-      let maxY = 0;
-      for (let i = 0; i < data.n; i++) maxY = Math.max(maxY, data.y[i] as number);
-      hasTrend = o.b >= 3 && significant && predicted <= maxY;
+      hasTrend = o.b >= 3 && significant && predicted <= this.maxY;
       if (!hasTrend) {
         fitted = this.fitFlexible(false);
         if (fitted === null) return this.nonConvergence();
@@ -472,7 +472,7 @@ class Context {
    * `this.fit` and the weights in `this.omega`; null when no fit converged.
    */
   private fitFlexible(withTrend: boolean): { phi: number } | null {
-    const { o, fit, data, hat, omega } = this;
+    const { o, fit, data, omega } = this;
     data.priorWeights = null;
     data.time = withTrend ? this.timeBuf : null;
     let ok = fit.fit(data);
@@ -483,9 +483,11 @@ class Context {
     if (!ok) return null;
     let phi = Math.max(fit.dispersion(), 1);
     if (!o.reweight) return { phi };
-    // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)).
+    // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)), with the hat values
+    // h = w x'(X'WX)⁻¹x of `hatValues` formed here.
     const n = data.n;
-    fit.hatValues(data, hat);
+    const { weights, covLevel, covLevelTime, covTime } = fit;
+    const hasTime = fit.hasTime;
     const wt2 = o.weightsThreshold * o.weightsThreshold;
     // μ^(−1/6) = e^(−η/6): without an offset, e^(−c_l/6) per level times e^(−βt/6) by products along
     // consecutive times (restarted after a gap and every 16 values), instead of an exponential per value.
@@ -505,10 +507,14 @@ class Context {
         e6 = t === tPrev + 1 && (i & 15) !== 0 ? e6 * step6 : Math.exp(slope6 * t);
         tPrev = t;
       }
-      const muRoot6 = tabulated
-        ? (root6[data.level[i] as number] as number) * e6
-        : Math.exp(-(fit.eta[i] as number) / 6);
-      const oneMinusH = 1 - (hat[i] as number);
+      const l = data.level[i] as number;
+      const muRoot6 = tabulated ? (root6[l] as number) * e6 : Math.exp(-(fit.eta[i] as number) / 6);
+      const cov = covLevel[l] as number;
+      const tt = time[i] as number;
+      const h =
+        (weights[i] as number) *
+        (hasTime ? cov + 2 * tt * (covLevelTime[l] as number) + tt * tt * covTime : cov);
+      const oneMinusH = 1 - h;
       // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
       // s > threshold and 1/s² without the square root of φ(1 − h): s² = 2.25·a²/(φ(1 − h)).
       const sqrtMu = Math.sqrt(mu);
@@ -537,7 +543,8 @@ class Context {
 
   /** farringtonFlexible's summary.glm dispersion: Σ ω r² / df with ω in place of the working weights. */
   private storedWeightsDispersion(): number {
-    return this.o.reweight ? this.fit.dispersion(this.omega) : this.fit.dispersion();
+    // After reweighting the last fit's prior weights are ω.
+    return this.o.reweight ? this.fit.priorWeightsDispersion() : this.fit.dispersion();
   }
 
   private threshold(

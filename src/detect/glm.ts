@@ -223,6 +223,9 @@ export class QuasiPoissonFit {
   dfResidual = 0;
   deviance = 0;
   n = 0;
+  /** Σ w r² over the working weights and over the prior weights, formed while the residuals are written. */
+  private pearsonSum = 0;
+  private priorWeightedSum = 0;
   /** Linear predictor without the offset. */
   private readonly lp: Float64Array;
   private readonly ylogy: Float64Array;
@@ -395,13 +398,21 @@ export class QuasiPoissonFit {
     this.dfResidual = n - this.rank;
     const final = this.sums[used] as Sums;
     const weights = this.weights;
+    // The dispersion sums in the same order and form as `dispersion`, which they save a pass.
+    let pearson = 0;
+    let priorWeighted = 0;
     if (!aggregated) {
       for (let i = 0; i < n; i++) {
-        weights[i] = final.w[i] as number;
+        const wi = final.w[i] as number;
+        weights[i] = wi;
         const t = useTime ? beta * (time[i] as number) : 0;
         this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
         const m = mu[i] as number;
-        this.residuals[i] = ((y[i] as number) - m) / m;
+        const r = ((y[i] as number) - m) / m;
+        this.residuals[i] = r;
+        if (wi > 0) pearson += wi * r ** 2;
+        const p = pw[i] as number;
+        if (p > 0) priorWeighted += p * r ** 2;
       }
     } else {
       // The aggregated step keeps no per-value μ or weights: μ = e^{c_l}·E(t)·e^{offset} from the last
@@ -418,10 +429,14 @@ export class QuasiPoissonFit {
         const eo = expOff[i] as number;
         const p = pw[i] as number;
         const yi = y[i] as number;
-        weights[i] = start ? p * (yi + 0.1) : p * ((ecW[l] as number) * (etW[i] as number) * eo);
+        const wi = start ? p * (yi + 0.1) : p * ((ecW[l] as number) * (etW[i] as number) * eo);
+        weights[i] = wi;
         const m = (ecM[l] as number) * (etM[i] as number) * eo;
         mu[i] = m;
-        this.residuals[i] = (yi - m) / m;
+        const r = (yi - m) / m;
+        this.residuals[i] = r;
+        if (wi > 0) pearson += wi * r ** 2;
+        if (p > 0) priorWeighted += p * r ** 2;
         const t = useTime ? beta * (time[i] as number) : 0;
         this.eta[i] = (levelCoef[l] as number) + t + (off[i] as number);
       }
@@ -442,18 +457,26 @@ export class QuasiPoissonFit {
       }
     }
     this.covTime = useTime ? 1 / c : 0;
+    this.pearsonSum = pearson;
+    this.priorWeightedSum = priorWeighted;
     return converged;
   }
 
   /** Σ w r² / df with the given weights (R's `summary.glm` dispersion when they are `model$weights`). */
-  dispersion(weights: Float64Array = this.weights): number {
+  dispersion(weights?: Float64Array): number {
     if (this.dfResidual <= 0) return Number.NaN;
+    if (weights === undefined) return this.pearsonSum / this.dfResidual;
     let s = 0;
     for (let i = 0; i < this.n; i++) {
       const w = weights[i] as number;
       if (w > 0) s += w * (this.residuals[i] as number) ** 2;
     }
     return s / this.dfResidual;
+  }
+
+  /** Σ pw r² / df with the fit's prior weights (1 without): `dispersion(priorWeights)` as fitted. */
+  priorWeightsDispersion(): number {
+    return this.dfResidual <= 0 ? Number.NaN : this.priorWeightedSum / this.dfResidual;
   }
 
   /** x'(X'WX)⁻¹x for a row with one level and the covariate value `time`. */
