@@ -214,6 +214,74 @@ interface Model {
   trendCoef: number | null;
 }
 
+/**
+ * A Context's buffers, kept for the next call that fits in them: `farrington` runs one Context at a
+ * time, start to finish, so one set serves every call (and a series' worth of allocations is saved).
+ */
+class Buffers {
+  readonly capacity: number;
+  readonly maxLevels: number;
+  readonly seriesLength: number;
+  readonly fit: QuasiPoissonFit;
+  readonly y: Float64Array;
+  readonly level: Int32Array;
+  readonly offset: Float64Array;
+  readonly logStart: Float64Array;
+  readonly ylogy: Float64Array;
+  readonly y23: Float64Array;
+  readonly timeBuf: Float64Array;
+  readonly omega: Float64Array;
+  readonly entryK: Int32Array;
+  readonly entryLabel: Int32Array;
+  readonly levelsSeen: Uint8Array;
+  readonly root6: Float64Array;
+  readonly seriesY: Float64Array;
+  readonly seriesLogStart: Float64Array;
+  readonly seriesYlogy: Float64Array;
+  readonly seriesY23: Float64Array;
+  readonly nullsBefore: Int32Array;
+  readonly table = new DiscreteTable();
+
+  constructor(capacity: number, maxLevels: number, seriesLength: number) {
+    this.capacity = capacity;
+    this.maxLevels = maxLevels;
+    this.seriesLength = seriesLength;
+    this.fit = new QuasiPoissonFit(capacity, maxLevels);
+    this.y = new Float64Array(capacity);
+    this.level = new Int32Array(capacity);
+    this.offset = new Float64Array(capacity);
+    this.logStart = new Float64Array(capacity);
+    this.ylogy = new Float64Array(capacity);
+    this.y23 = new Float64Array(capacity);
+    this.timeBuf = new Float64Array(capacity);
+    this.omega = new Float64Array(capacity);
+    this.entryK = new Int32Array(capacity);
+    this.entryLabel = new Int32Array(capacity);
+    this.levelsSeen = new Uint8Array(maxLevels);
+    this.root6 = new Float64Array(maxLevels);
+    this.seriesY = new Float64Array(seriesLength);
+    this.seriesLogStart = new Float64Array(seriesLength);
+    this.seriesYlogy = new Float64Array(seriesLength);
+    this.seriesY23 = new Float64Array(seriesLength);
+    this.nullsBefore = new Int32Array(seriesLength + 1);
+  }
+}
+
+let spareBuffers: Buffers | null = null;
+
+function buffers(capacity: number, maxLevels: number, seriesLength: number): Buffers {
+  const b = spareBuffers;
+  if (b !== null && b.capacity >= capacity && b.maxLevels >= maxLevels && b.seriesLength >= seriesLength) {
+    return b;
+  }
+  spareBuffers = new Buffers(
+    Math.max(capacity, b?.capacity ?? 0),
+    Math.max(maxLevels, b?.maxLevels ?? 0),
+    Math.max(seriesLength, b?.seriesLength ?? 0),
+  );
+  return spareBuffers;
+}
+
 class Context {
   private readonly values: readonly SeriesValue[];
   private readonly logPop: Float64Array | null;
@@ -228,21 +296,40 @@ class Context {
   private readonly data: GlmData;
   /** Time of each baseline value relative to t (t = 0); `data.time` points here or is null. */
   private readonly timeBuf: Float64Array;
-  private readonly index: Int32Array;
   private readonly fit: QuasiPoissonFit;
   private readonly omega: Float64Array;
   /** Label of each offset back from t (0..span−1): factor level 0..noPeriods−1, or −1 when not used. */
   private labels: Int32Array;
+  /**
+   * The baseline positions of the current labels, oldest first: periods back from t (entryK) and level
+   * (entryLabel), `entries` of them; their number of levels and of reference-window positions.
+   */
+  private readonly entryK: Int32Array;
+  private readonly entryLabel: Int32Array;
+  private entries = 0;
+  private entryLevels = 0;
+  private entryWindow = 0;
+  /** Whether data.level and timeBuf hold the entries as they are (no value missing). */
+  private layoutFull = false;
   private readonly y23: Float64Array;
+  /** The values as numbers (0 for null), and per-value constants log(y + 0.1), y·log y and y^(2/3). */
+  private readonly seriesY: Float64Array;
   private readonly seriesLogStart: Float64Array;
   private readonly seriesYlogy: Float64Array;
   private readonly seriesY23: Float64Array;
+  /** Number of null values before each index. */
+  private readonly nullsBefore: Int32Array;
   private readonly levelsSeen: Uint8Array;
   /** e^(−c_l/6) per level for the Anscombe residuals. */
   private readonly root6: Float64Array;
-  /** Number of factor levels with baseline values, and the largest baseline value (set by collect). */
+  /** Refilled for each period's negative binomial or Poisson threshold. */
+  private readonly table: DiscreteTable;
+  /** Number of factor levels with baseline values, the largest baseline value and the span of the
+   * baseline (set by collect). */
   private levels = 0;
   private maxY = 0;
+  private baselineStart = 0;
+  private baselineEnd = 0;
 
   constructor(
     values: readonly SeriesValue[],
@@ -260,37 +347,50 @@ class Context {
     this.span = o.b * o.frequency + o.w + 1;
     // By calendar a year is 52 or 53 weeks back.
     const cap = days === null ? this.span : o.b * (o.frequency + 1) + o.w + 1;
-    this.timeBuf = new Float64Array(cap);
+    const b = buffers(cap, o.noPeriods, values.length);
+    this.timeBuf = b.timeBuf;
     this.data = {
       n: 0,
-      y: new Float64Array(cap),
-      level: new Int32Array(cap),
+      y: b.y,
+      level: b.level,
       nLevels: o.noPeriods,
       time: null,
-      offset: this.logPop === null ? null : new Float64Array(cap),
+      offset: this.logPop === null ? null : b.offset,
       priorWeights: null,
+      logStart: b.logStart,
+      ylogy: b.ylogy,
     };
-    this.index = new Int32Array(cap);
-    this.data.logStart = new Float64Array(cap);
-    this.data.ylogy = new Float64Array(cap);
-    this.y23 = new Float64Array(cap);
-    // Per-value constants, computed once per series: log(y + 0.1), y·log y and y^(2/3).
-    this.seriesLogStart = new Float64Array(values.length);
-    this.seriesYlogy = new Float64Array(values.length);
-    this.seriesY23 = new Float64Array(values.length);
+    this.y23 = b.y23;
+    this.entryK = b.entryK;
+    this.entryLabel = b.entryLabel;
+    this.seriesY = b.seriesY;
+    this.seriesLogStart = b.seriesLogStart;
+    this.seriesYlogy = b.seriesYlogy;
+    this.seriesY23 = b.seriesY23;
+    this.nullsBefore = b.nullsBefore;
+    let nulls = 0;
     for (let i = 0; i < values.length; i++) {
+      this.nullsBefore[i] = nulls;
       const v = values[i];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined) {
+        nulls++;
+        this.seriesY[i] = 0;
+        continue;
+      }
+      this.seriesY[i] = v;
       this.seriesLogStart[i] = Math.log(v + 0.1);
       this.seriesYlogy[i] = v > 0 ? v * Math.log(v) : 0;
       const c = Math.cbrt(v);
       this.seriesY23[i] = c * c;
     }
-    this.fit = new QuasiPoissonFit(cap, o.noPeriods);
-    this.omega = new Float64Array(cap);
+    this.nullsBefore[values.length] = nulls;
+    this.fit = b.fit;
+    this.omega = b.omega;
+    this.levelsSeen = b.levelsSeen;
+    this.root6 = b.root6;
+    this.table = b.table;
     this.labels = blockLabels(o, this.offsets);
-    this.levelsSeen = new Uint8Array(o.noPeriods);
-    this.root6 = new Float64Array(o.noPeriods);
+    this.listEntries();
   }
 
   evaluate(t: number): FarringtonPoint {
@@ -322,10 +422,9 @@ class Context {
       point.reason = baseline;
       return point;
     }
-    const d = this.data;
-    point.baselineSize = d.n;
-    point.baselineStart = this.index[0] as number;
-    point.baselineEnd = this.index[d.n - 1] as number;
+    point.baselineSize = this.data.n;
+    point.baselineStart = this.baselineStart;
+    point.baselineEnd = this.baselineEnd;
 
     const model = this.model(t);
     if (typeof model === 'string') {
@@ -386,40 +485,103 @@ class Context {
     offsets.set(nextOffsets);
     this.span = (offsets[o.b] as number) + o.w + 1;
     this.labels = blockLabels(o, offsets);
+    this.listEntries();
+  }
+
+  /** The baseline positions of the current labels (see `entryK`). */
+  private listEntries(): void {
+    const { o, labels, entryK, entryLabel } = this;
+    const seen = this.levelsSeen.fill(0);
+    let m = 0;
+    let window = 0;
+    for (let k = this.span - 1; k > o.pastWeeksNotIncluded; k--) {
+      const label = labels[k] as number;
+      if (label < 0) continue;
+      entryK[m] = k;
+      entryLabel[m] = label;
+      if (label === o.noPeriods - 1) window++;
+      seen[label] = 1;
+      m++;
+    }
+    let levels = 0;
+    for (const s of seen) levels += s;
+    this.entries = m;
+    this.entryLevels = levels;
+    this.entryWindow = window;
+    this.layoutFull = false;
   }
 
   /** Fills `data` with the baseline of t; returns why there is none, or null. */
   private collect(t: number): string | null {
-    const { o, values, labels, data, index, timeBuf } = this;
+    const { o, data, entryK, entryLabel, timeBuf, y23, seriesY, seriesLogStart, seriesYlogy, seriesY23 } =
+      this;
+    const m = this.entries;
+    const logStart = data.logStart as Float64Array;
+    const ylogy = data.ylogy as Float64Array;
+    const offset = data.offset;
+    const logPop = this.logPop;
+    const first = m > 0 ? t - (entryK[0] as number) : t;
+    const last = m > 0 ? t - (entryK[m - 1] as number) : t;
+    if (m > 0 && this.nullsBefore[last + 1] === this.nullsBefore[first]) {
+      // No value missing: every entry, with the levels and times of the last such period.
+      const full = this.layoutFull;
+      let maxY = 0;
+      for (let j = 0; j < m; j++) {
+        const k = entryK[j] as number;
+        const i = t - k;
+        const v = seriesY[i] as number;
+        data.y[j] = v;
+        maxY = Math.max(maxY, v);
+        if (!full) {
+          data.level[j] = entryLabel[j] as number;
+          timeBuf[j] = -k;
+        }
+        logStart[j] = seriesLogStart[i] as number;
+        ylogy[j] = seriesYlogy[i] as number;
+        y23[j] = seriesY23[i] as number;
+        if (offset !== null && logPop !== null) offset[j] = logPop[i] as number;
+      }
+      this.layoutFull = true;
+      data.n = m;
+      this.maxY = maxY;
+      this.baselineStart = first;
+      this.baselineEnd = last;
+      return this.checkBaseline(m, this.entryWindow, this.entryLevels);
+    }
+    this.layoutFull = false;
     let n = 0;
     let windowValues = 0;
     let maxY = 0;
     const levelsSeen = this.levelsSeen.fill(0);
-    for (let k = this.span - 1; k >= 0; k--) {
-      // k periods back from t
-      const label = labels[k] as number;
-      if (label < 0 || k <= o.pastWeeksNotIncluded) continue;
+    for (let j = 0; j < m; j++) {
+      const k = entryK[j] as number;
+      const label = entryLabel[j] as number;
       const i = t - k;
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      index[n] = i;
+      if (this.nullsBefore[i + 1] !== this.nullsBefore[i]) continue; // values[i] is null
+      if (n === 0) this.baselineStart = i;
+      this.baselineEnd = i;
+      const v = seriesY[i] as number;
       data.y[n] = v;
       maxY = Math.max(maxY, v);
       data.level[n] = label;
       timeBuf[n] = -k;
-      (data.logStart as Float64Array)[n] = this.seriesLogStart[i] as number;
-      (data.ylogy as Float64Array)[n] = this.seriesYlogy[i] as number;
-      this.y23[n] = this.seriesY23[i] as number;
-      if (data.offset !== null && this.logPop !== null) data.offset[n] = this.logPop[i] as number;
+      logStart[n] = seriesLogStart[i] as number;
+      ylogy[n] = seriesYlogy[i] as number;
+      y23[n] = seriesY23[i] as number;
+      if (offset !== null && logPop !== null) offset[n] = logPop[i] as number;
       if (label === o.noPeriods - 1) windowValues++;
       levelsSeen[label] = 1;
       n++;
     }
     data.n = n;
     this.maxY = maxY;
-    if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
     let levels = 0;
     for (const s of levelsSeen) levels += s;
+    return this.checkBaseline(n, windowValues, levels);
+  }
+
+  private checkBaseline(n: number, windowValues: number, levels: number): string | null {
+    if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
     this.levels = levels;
     if (n <= levels) return `too few baseline values (needs more than ${levels}, has ${n})`;
     return null;
@@ -573,8 +735,8 @@ class Context {
     // NB with mean μ and variance φμ (size μ/(φ − 1), prob 1/φ); Poisson when φ = 1.
     const table =
       m.phi > 1 && mu > 0
-        ? DiscreteTable.negBinomial(mu / (m.phi - 1), 1 / m.phi)
-        : DiscreteTable.poisson(mu);
+        ? this.table.setNegBinomial(mu / (m.phi - 1), 1 / m.phi)
+        : this.table.setPoisson(mu);
     return { upper: table.quantile(1 - o.alpha), pValue: x === null ? null : table.upperTail(x) };
   }
 }
