@@ -919,14 +919,24 @@ function iterateAggregated(
     const cl = coef[l] as number;
     expCoef[l] = Number.isNaN(cl) ? 0 : Math.exp(cl);
   }
-  // Sums in locals over each run of one level. e^{βt} by products along consecutive times (across
-  // runs: the Noufaily blocks make runs of a few values), restarted with exp() after a gap and every 16
-  // values (within a few ulps of exp(βt)). μ is monotone in t along a run, so it is valid (finite, > 0)
-  // everywhere when it is at both ends.
-  const r = Math.exp(bt);
+  // e^{βt} by products along consecutive times, restarted with exp() after a gap and every 16 values
+  // (within a few ulps of exp(βt)), in one pass; then the sums in locals over each run of one level.
+  // μ is monotone in t along a run, so it is valid (finite, > 0) everywhere when it is at both ends.
+  const n = g.runStart[g.nRuns] as number;
+  if (useTime) {
+    const r = Math.exp(bt);
+    let e = 1;
+    let tPrev = Number.NaN;
+    for (let i = 0; i < n; i++) {
+      const t = time[i] as number;
+      e = t === tPrev + 1 && (i & 15) !== 0 ? e * r : Math.exp(bt * t);
+      tPrev = t;
+      E[i] = e;
+    }
+  } else {
+    for (let i = 0; i < n; i++) E[i] = 1;
+  }
   let valid = true;
-  let e = 1;
-  let tPrev = Number.NaN;
   for (let run = 0; run < g.nRuns; run++) {
     const l = runLevel[run] as number;
     const ec = expCoef[l] as number;
@@ -935,24 +945,19 @@ function iterateAggregated(
     let sa = 0;
     let sb = 0;
     let sc = 0;
-    let eFirst = 1;
     for (let i = begin; i < end; i++) {
       const t = time[i] as number;
-      if (useTime) {
-        e = t === tPrev + 1 && (i & 15) !== 0 ? e * r : Math.exp(bt * t);
-        tPrev = t;
-        if (i === begin) eFirst = e;
-      }
-      E[i] = e;
-      const qe = (q[i] as number) * e;
+      const qe = (q[i] as number) * (E[i] as number);
       const qet = qe * t;
       sa += qe;
       sb += qet;
       sc += qet * t;
     }
     // Smallest and largest μ of the run (e^{offset} between runOffMin and runOffMax).
-    const lo = ec * Math.min(eFirst, e) * (runOffMin[run] as number);
-    const hi = ec * Math.max(eFirst, e) * (runOffMax[run] as number);
+    const eFirst = E[begin] as number;
+    const eLast = E[end - 1] as number;
+    const lo = ec * Math.min(eFirst, eLast) * (runOffMin[run] as number);
+    const hi = ec * Math.max(eFirst, eLast) * (runOffMax[run] as number);
     if (!(lo > 0 && hi < Number.POSITIVE_INFINITY)) valid = false;
     a[l] = (a[l] as number) + sa;
     b[l] = (b[l] as number) + sb;
