@@ -654,6 +654,7 @@ class Context {
     // μ^(−1/6) = e^(−η/6): without an offset, e^(−c_l/6) per level times e^(−βt/6) by products along
     // consecutive times (restarted after a gap and every 16 values), instead of an exponential per value.
     const tabulated = data.offset === null;
+    const eta = tabulated ? null : fit.eta;
     const root6 = this.root6;
     for (let l = 0; l < o.noPeriods; l++) root6[l] = Math.exp(-(fit.levelCoef[l] as number) / 6);
     const slope6 = fit.hasTime && data.time !== null ? -fit.timeCoef / 6 : 0;
@@ -670,7 +671,9 @@ class Context {
         tPrev = t;
       }
       const l = data.level[i] as number;
-      const muRoot6 = tabulated ? (root6[l] as number) * e6 : Math.exp(-(fit.eta[i] as number) / 6);
+      const muRoot6 = tabulated
+        ? (root6[l] as number) * e6
+        : Math.exp(-((eta as Float64Array)[i] as number) / 6);
       const cov = covLevel[l] as number;
       const tt = time[i] as number;
       const h =

@@ -204,8 +204,10 @@ const ALIAS_TOLERANCE = 1e-22;
  */
 export class QuasiPoissonFit {
   readonly mu: Float64Array;
-  /** Linear predictor including the offset. */
-  readonly eta: Float64Array;
+  private readonly etaBuf: Float64Array;
+  /** Whether etaBuf holds the last fit's linear predictor (formed on first read: few callers need it). */
+  private etaFormed = false;
+  private fitted: GlmData | null = null;
   /** R's `model$weights`: prior weight × mu, with mu from the start of the last iteration. */
   readonly weights: Float64Array;
   /** R's `model$residuals`: working residuals (y − mu) / mu at the final mu. */
@@ -243,7 +245,7 @@ export class QuasiPoissonFit {
 
   constructor(capacity: number, maxLevels: number) {
     this.mu = new Float64Array(capacity);
-    this.eta = new Float64Array(capacity);
+    this.etaBuf = new Float64Array(capacity);
     this.weights = new Float64Array(capacity);
     this.residuals = new Float64Array(capacity);
     this.lp = new Float64Array(capacity);
@@ -405,8 +407,6 @@ export class QuasiPoissonFit {
       for (let i = 0; i < n; i++) {
         const wi = final.w[i] as number;
         weights[i] = wi;
-        const t = useTime ? beta * (time[i] as number) : 0;
-        this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
         const m = mu[i] as number;
         const r = ((y[i] as number) - m) / m;
         this.residuals[i] = r;
@@ -437,8 +437,6 @@ export class QuasiPoissonFit {
         this.residuals[i] = r;
         if (wi > 0) pearson += wi * r ** 2;
         if (p > 0) priorWeighted += p * r ** 2;
-        const t = useTime ? beta * (time[i] as number) : 0;
-        this.eta[i] = (levelCoef[l] as number) + t + (off[i] as number);
       }
     }
     // (X'WX)⁻¹ from the last solve's weights (R's QR): arrowhead inverse.
@@ -459,7 +457,24 @@ export class QuasiPoissonFit {
     this.covTime = useTime ? 1 / c : 0;
     this.pearsonSum = pearson;
     this.priorWeightedSum = priorWeighted;
+    this.fitted = d;
+    this.etaFormed = false;
     return converged;
+  }
+
+  /** Linear predictor including the offset, of the last fit (read it before changing that fit's data). */
+  get eta(): Float64Array {
+    const d = this.fitted;
+    if (this.etaFormed || d === null) return this.etaBuf;
+    const { level, time, offset } = d;
+    const beta = this.timeCoef;
+    for (let i = 0; i < this.n; i++) {
+      const t = this.hasTime && time !== null ? beta * (time[i] as number) : 0;
+      this.etaBuf[i] =
+        (this.levelCoef[level[i] as number] as number) + t + (offset === null ? 0 : (offset[i] as number));
+    }
+    this.etaFormed = true;
+    return this.etaBuf;
   }
 
   /** Σ w r² / df with the given weights (R's `summary.glm` dispersion when they are `model$weights`). */
