@@ -318,6 +318,9 @@ export class QuasiPoissonFit {
       accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
       aggregated = prepareAggregates(d, pw, off, ylogy, agg);
     }
+    let consecutive = useTime;
+    for (let i = 1; i < n && consecutive; i++) consecutive = time[i] === (time[i - 1] as number) + 1;
+    agg.consecutive = consecutive;
     let levels = 0;
     for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
     this.genStart[0] = true;
@@ -724,6 +727,8 @@ interface Aggregates {
   runOffMin: Float64Array;
   runOffMax: Float64Array;
   nRuns: number;
+  /** Whether the times are consecutive integers (e^{βt} then restarts only every 16 values). */
+  consecutive: boolean;
   /** e^{offset} of each value: `ones` without an offset, else `expOffBuf`. */
   expOff: Float64Array;
   expOffBuf: Float64Array;
@@ -750,6 +755,7 @@ function newAggregates(capacity: number, maxLevels: number, ones: Float64Array):
     runOffMin: new Float64Array(capacity),
     runOffMax: new Float64Array(capacity),
     nRuns: 0,
+    consecutive: false,
     devConst: 0,
     expOff: ones,
     expOffBuf,
@@ -938,7 +944,19 @@ function iterateAggregated(
   // (within a few ulps of exp(βt)), in one pass; then the sums in locals over each run of one level.
   // μ is monotone in t along a run, so it is valid (finite, > 0) everywhere when it is at both ends.
   const n = g.runStart[g.nRuns] as number;
-  if (useTime) {
+  if (useTime && g.consecutive) {
+    // The same products without the test for a gap.
+    const r = Math.exp(bt);
+    for (let s = 0; s < n; s += 16) {
+      let e = Math.exp(bt * (time[s] as number));
+      E[s] = e;
+      const end = Math.min(s + 16, n);
+      for (let i = s + 1; i < end; i++) {
+        e *= r;
+        E[i] = e;
+      }
+    }
+  } else if (useTime) {
     const r = Math.exp(bt);
     let e = 1;
     let tPrev = Number.NaN;
