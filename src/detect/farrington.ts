@@ -524,22 +524,25 @@ class Context {
     const last = m > 0 ? t - (entryK[m - 1] as number) : t;
     if (m > 0 && this.nullsBefore[last + 1] === this.nullsBefore[first]) {
       // No value missing: every entry, with the levels and times of the last such period.
-      const full = this.layoutFull;
+      const y = data.y;
       let maxY = 0;
       for (let j = 0; j < m; j++) {
-        const k = entryK[j] as number;
-        const i = t - k;
+        const i = t - (entryK[j] as number);
         const v = seriesY[i] as number;
-        data.y[j] = v;
-        maxY = Math.max(maxY, v);
-        if (!full) {
-          data.level[j] = entryLabel[j] as number;
-          timeBuf[j] = -k;
-        }
+        y[j] = v;
+        if (v > maxY) maxY = v;
         logStart[j] = seriesLogStart[i] as number;
         ylogy[j] = seriesYlogy[i] as number;
         y23[j] = seriesY23[i] as number;
-        if (offset !== null && logPop !== null) offset[j] = logPop[i] as number;
+      }
+      if (offset !== null && logPop !== null) {
+        for (let j = 0; j < m; j++) offset[j] = logPop[t - (entryK[j] as number)] as number;
+      }
+      if (!this.layoutFull) {
+        for (let j = 0; j < m; j++) {
+          data.level[j] = entryLabel[j] as number;
+          timeBuf[j] = -(entryK[j] as number);
+        }
       }
       this.layoutFull = true;
       data.n = m;
