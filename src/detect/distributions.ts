@@ -393,17 +393,20 @@ export function tTestPValue(t: number, df: number): number {
 /**
  * A discrete distribution on 0, 1, 2, … with pmf(j + 1) / pmf(j) = (a + b·j) / (j + 1) — Poisson(μ):
  * a = μ, b = 0; negative binomial(size, prob): a = size·(1 − prob), b = 1 − prob — tabulated around its
- * mode until the terms fall below 1e-17 of the total on each side, and normalised.
+ * mode until the terms fall below 1e-17 of the total on each side, and normalised. A table can be
+ * refilled (`setPoisson`, `setNegBinomial`) to reuse its buffer when many are needed one after another.
  */
 export class DiscreteTable {
   /** Value of the first tabulated probability. */
-  readonly lo: number;
-  /** Normalised probabilities of lo, lo + 1, …, lo + length − 1. */
-  readonly pmf: Float64Array;
-  private readonly a: number;
-  private readonly b: number;
+  lo = 0;
+  /** Number of tabulated probabilities. */
+  length = 0;
+  /** Normalised probabilities of lo, lo + 1, …, lo + length − 1 (the buffer may be longer). */
+  pmf: Float64Array = new Float64Array(64);
+  private a = 0;
+  private b = 0;
 
-  constructor(mode: number, a: number, b: number) {
+  private tabulate(mode: number, a: number, b: number): this {
     this.a = a;
     this.b = b;
     const cut = 1e-17;
@@ -428,27 +431,37 @@ export class DiscreteTable {
       scratchDown[down++] = term;
       total += term;
     }
-    const pmf = new Float64Array(up + down);
+    if (this.pmf.length < up + down) this.pmf = new Float64Array(2 * (up + down));
+    const pmf = this.pmf;
     const inv = 1 / total;
     for (let i = 0; i < down; i++) pmf[i] = (scratchDown[down - 1 - i] as number) * inv;
     for (let i = 0; i < up; i++) pmf[down + i] = (scratch[i] as number) * inv;
     this.lo = mode - down;
-    this.pmf = pmf;
+    this.length = up + down;
+    return this;
   }
 
   static poisson(mu: number): DiscreteTable {
-    checkMean(mu);
-    return new DiscreteTable(Math.floor(mu), mu, 0);
+    return new DiscreteTable().setPoisson(mu);
   }
 
   /** R's (size, prob) parametrisation: mean size(1 − prob)/prob, variance mean/prob. */
   static negBinomial(size: number, prob: number): DiscreteTable {
+    return new DiscreteTable().setNegBinomial(size, prob);
+  }
+
+  setPoisson(mu: number): this {
+    checkMean(mu);
+    return this.tabulate(Math.floor(mu), mu, 0);
+  }
+
+  setNegBinomial(size: number, prob: number): this {
     if (!(size > 0) || !(prob > 0) || !(prob < 1) || !Number.isFinite(size)) {
       throw new RangeError(`invalid negative binomial (${size}, ${prob})`);
     }
     const q = 1 - prob;
     const mode = size > 1 ? Math.floor(((size - 1) * q) / prob) : 0;
-    return new DiscreteTable(mode, size * q, q);
+    return this.tabulate(mode, size * q, q);
   }
 
   private ratio(j: number): number {
@@ -460,13 +473,13 @@ export class DiscreteTable {
     if (p >= 1) return Number.POSITIVE_INFINITY;
     const target = p * (1 - 64 * DBL_EPSILON);
     if (target <= 0) return 0;
-    const pmf = this.pmf;
+    const { pmf, length } = this;
     let cdf = 0;
-    for (let i = 0; i < pmf.length; i++) {
+    for (let i = 0; i < length; i++) {
       cdf += pmf[i] as number;
       if (cdf >= target) return this.lo + i;
     }
-    return this.lo + pmf.length - 1;
+    return this.lo + length - 1;
   }
 
   /**
@@ -474,8 +487,7 @@ export class DiscreteTable {
    * pmf(y) upward until the terms are negligible relative to the tail, keeping full relative precision.
    */
   upperTail(y: number): number {
-    const pmf = this.pmf;
-    const length = pmf.length;
+    const { pmf, length } = this;
     // R floors a non-integer count (with a 1e-7 fuzz): P(X > floor(y − 1)) = P(X ≥ floor(y)).
     const first = Math.floor(y + 1e-7);
     const k = first - this.lo; // table index of the first value counted in the tail
@@ -514,11 +526,14 @@ function checkMean(mu: number): void {
   if (!(mu >= 0) || !Number.isFinite(mu)) throw new RangeError(`invalid mean: ${mu}`);
 }
 
+/** One table refilled by the functions below, each of which reads it before returning. */
+const shared = new DiscreteTable();
+
 /** R's `qpois(p, mu)`. */
 export function qpois(p: number, mu: number): number {
   checkMean(mu);
   if (mu === 0) return 0;
-  return DiscreteTable.poisson(mu).quantile(p);
+  return shared.setPoisson(mu).quantile(p);
 }
 
 /** P(X ≥ y) for X ~ Poisson(mu): R's `ppois(y - 1, mu, lower.tail = FALSE)`. */
@@ -526,14 +541,14 @@ export function poissonUpperTail(y: number, mu: number): number {
   checkMean(mu);
   if (y <= 0) return 1;
   if (mu === 0) return 0;
-  return DiscreteTable.poisson(mu).upperTail(y);
+  return shared.setPoisson(mu).upperTail(y);
 }
 
 /** R's `qnbinom(p, size, prob)`. */
 export function qnbinom(p: number, size: number, prob: number): number {
   checkNegBinomial(size, prob);
   if (size === 0 || prob === 1) return 0;
-  return DiscreteTable.negBinomial(size, prob).quantile(p);
+  return shared.setNegBinomial(size, prob).quantile(p);
 }
 
 /** P(X ≥ y) for X ~ NB(size, prob): R's `pnbinom(y - 1, size, prob, lower.tail = FALSE)`. */
@@ -541,7 +556,7 @@ export function negBinomialUpperTail(y: number, size: number, prob: number): num
   checkNegBinomial(size, prob);
   if (y <= 0) return 1;
   if (size === 0 || prob === 1) return 0;
-  return DiscreteTable.negBinomial(size, prob).upperTail(y);
+  return shared.setNegBinomial(size, prob).upperTail(y);
 }
 
 function checkNegBinomial(size: number, prob: number): void {

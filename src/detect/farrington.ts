@@ -214,6 +214,74 @@ interface Model {
   trendCoef: number | null;
 }
 
+/**
+ * A Context's buffers, kept for the next call that fits in them: `farrington` runs one Context at a
+ * time, start to finish, so one set serves every call (and a series' worth of allocations is saved).
+ */
+class Buffers {
+  readonly capacity: number;
+  readonly maxLevels: number;
+  readonly seriesLength: number;
+  readonly fit: QuasiPoissonFit;
+  readonly y: Float64Array;
+  readonly level: Int32Array;
+  readonly offset: Float64Array;
+  readonly logStart: Float64Array;
+  readonly ylogy: Float64Array;
+  readonly y23: Float64Array;
+  readonly timeBuf: Float64Array;
+  readonly omega: Float64Array;
+  readonly entryK: Int32Array;
+  readonly entryLabel: Int32Array;
+  readonly levelsSeen: Uint8Array;
+  readonly root6: Float64Array;
+  readonly seriesY: Float64Array;
+  readonly seriesLogStart: Float64Array;
+  readonly seriesYlogy: Float64Array;
+  readonly seriesY23: Float64Array;
+  readonly nullsBefore: Int32Array;
+  readonly table = new DiscreteTable();
+
+  constructor(capacity: number, maxLevels: number, seriesLength: number) {
+    this.capacity = capacity;
+    this.maxLevels = maxLevels;
+    this.seriesLength = seriesLength;
+    this.fit = new QuasiPoissonFit(capacity, maxLevels);
+    this.y = new Float64Array(capacity);
+    this.level = new Int32Array(capacity);
+    this.offset = new Float64Array(capacity);
+    this.logStart = new Float64Array(capacity);
+    this.ylogy = new Float64Array(capacity);
+    this.y23 = new Float64Array(capacity);
+    this.timeBuf = new Float64Array(capacity);
+    this.omega = new Float64Array(capacity);
+    this.entryK = new Int32Array(capacity);
+    this.entryLabel = new Int32Array(capacity);
+    this.levelsSeen = new Uint8Array(maxLevels);
+    this.root6 = new Float64Array(maxLevels);
+    this.seriesY = new Float64Array(seriesLength);
+    this.seriesLogStart = new Float64Array(seriesLength);
+    this.seriesYlogy = new Float64Array(seriesLength);
+    this.seriesY23 = new Float64Array(seriesLength);
+    this.nullsBefore = new Int32Array(seriesLength + 1);
+  }
+}
+
+let spareBuffers: Buffers | null = null;
+
+function buffers(capacity: number, maxLevels: number, seriesLength: number): Buffers {
+  const b = spareBuffers;
+  if (b !== null && b.capacity >= capacity && b.maxLevels >= maxLevels && b.seriesLength >= seriesLength) {
+    return b;
+  }
+  spareBuffers = new Buffers(
+    Math.max(capacity, b?.capacity ?? 0),
+    Math.max(maxLevels, b?.maxLevels ?? 0),
+    Math.max(seriesLength, b?.seriesLength ?? 0),
+  );
+  return spareBuffers;
+}
+
 class Context {
   private readonly values: readonly SeriesValue[];
   private readonly logPop: Float64Array | null;
@@ -228,21 +296,40 @@ class Context {
   private readonly data: GlmData;
   /** Time of each baseline value relative to t (t = 0); `data.time` points here or is null. */
   private readonly timeBuf: Float64Array;
-  private readonly index: Int32Array;
   private readonly fit: QuasiPoissonFit;
-  private readonly hat: Float64Array;
   private readonly omega: Float64Array;
   /** Label of each offset back from t (0..span−1): factor level 0..noPeriods−1, or −1 when not used. */
   private labels: Int32Array;
+  /**
+   * The baseline positions of the current labels, oldest first: periods back from t (entryK) and level
+   * (entryLabel), `entries` of them; their number of levels and of reference-window positions.
+   */
+  private readonly entryK: Int32Array;
+  private readonly entryLabel: Int32Array;
+  private entries = 0;
+  private entryLevels = 0;
+  private entryWindow = 0;
+  /** Whether data.level and timeBuf hold the entries as they are (no value missing). */
+  private layoutFull = false;
   private readonly y23: Float64Array;
+  /** The values as numbers (0 for null), and per-value constants log(y + 0.1), y·log y and y^(2/3). */
+  private readonly seriesY: Float64Array;
   private readonly seriesLogStart: Float64Array;
   private readonly seriesYlogy: Float64Array;
   private readonly seriesY23: Float64Array;
+  /** Number of null values before each index. */
+  private readonly nullsBefore: Int32Array;
   private readonly levelsSeen: Uint8Array;
   /** e^(−c_l/6) per level for the Anscombe residuals. */
   private readonly root6: Float64Array;
-  /** Number of factor levels with baseline values (set by collect). */
+  /** Refilled for each period's negative binomial or Poisson threshold. */
+  private readonly table: DiscreteTable;
+  /** Number of factor levels with baseline values, the largest baseline value and the span of the
+   * baseline (set by collect). */
   private levels = 0;
+  private maxY = 0;
+  private baselineStart = 0;
+  private baselineEnd = 0;
 
   constructor(
     values: readonly SeriesValue[],
@@ -260,38 +347,50 @@ class Context {
     this.span = o.b * o.frequency + o.w + 1;
     // By calendar a year is 52 or 53 weeks back.
     const cap = days === null ? this.span : o.b * (o.frequency + 1) + o.w + 1;
-    this.timeBuf = new Float64Array(cap);
+    const b = buffers(cap, o.noPeriods, values.length);
+    this.timeBuf = b.timeBuf;
     this.data = {
       n: 0,
-      y: new Float64Array(cap),
-      level: new Int32Array(cap),
+      y: b.y,
+      level: b.level,
       nLevels: o.noPeriods,
       time: null,
-      offset: this.logPop === null ? null : new Float64Array(cap),
+      offset: this.logPop === null ? null : b.offset,
       priorWeights: null,
+      logStart: b.logStart,
+      ylogy: b.ylogy,
     };
-    this.index = new Int32Array(cap);
-    this.data.logStart = new Float64Array(cap);
-    this.data.ylogy = new Float64Array(cap);
-    this.y23 = new Float64Array(cap);
-    // Per-value constants, computed once per series: log(y + 0.1), y·log y and y^(2/3).
-    this.seriesLogStart = new Float64Array(values.length);
-    this.seriesYlogy = new Float64Array(values.length);
-    this.seriesY23 = new Float64Array(values.length);
+    this.y23 = b.y23;
+    this.entryK = b.entryK;
+    this.entryLabel = b.entryLabel;
+    this.seriesY = b.seriesY;
+    this.seriesLogStart = b.seriesLogStart;
+    this.seriesYlogy = b.seriesYlogy;
+    this.seriesY23 = b.seriesY23;
+    this.nullsBefore = b.nullsBefore;
+    let nulls = 0;
     for (let i = 0; i < values.length; i++) {
+      this.nullsBefore[i] = nulls;
       const v = values[i];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined) {
+        nulls++;
+        this.seriesY[i] = 0;
+        continue;
+      }
+      this.seriesY[i] = v;
       this.seriesLogStart[i] = Math.log(v + 0.1);
       this.seriesYlogy[i] = v > 0 ? v * Math.log(v) : 0;
       const c = Math.cbrt(v);
       this.seriesY23[i] = c * c;
     }
-    this.fit = new QuasiPoissonFit(cap, o.noPeriods);
-    this.hat = new Float64Array(cap);
-    this.omega = new Float64Array(cap);
+    this.nullsBefore[values.length] = nulls;
+    this.fit = b.fit;
+    this.omega = b.omega;
+    this.levelsSeen = b.levelsSeen;
+    this.root6 = b.root6;
+    this.table = b.table;
     this.labels = blockLabels(o, this.offsets);
-    this.levelsSeen = new Uint8Array(o.noPeriods);
-    this.root6 = new Float64Array(o.noPeriods);
+    this.listEntries();
   }
 
   evaluate(t: number): FarringtonPoint {
@@ -323,10 +422,9 @@ class Context {
       point.reason = baseline;
       return point;
     }
-    const d = this.data;
-    point.baselineSize = d.n;
-    point.baselineStart = this.index[0] as number;
-    point.baselineEnd = this.index[d.n - 1] as number;
+    point.baselineSize = this.data.n;
+    point.baselineStart = this.baselineStart;
+    point.baselineEnd = this.baselineEnd;
 
     const model = this.model(t);
     if (typeof model === 'string') {
@@ -387,37 +485,106 @@ class Context {
     offsets.set(nextOffsets);
     this.span = (offsets[o.b] as number) + o.w + 1;
     this.labels = blockLabels(o, offsets);
+    this.listEntries();
+  }
+
+  /** The baseline positions of the current labels (see `entryK`). */
+  private listEntries(): void {
+    const { o, labels, entryK, entryLabel } = this;
+    const seen = this.levelsSeen.fill(0);
+    let m = 0;
+    let window = 0;
+    for (let k = this.span - 1; k > o.pastWeeksNotIncluded; k--) {
+      const label = labels[k] as number;
+      if (label < 0) continue;
+      entryK[m] = k;
+      entryLabel[m] = label;
+      if (label === o.noPeriods - 1) window++;
+      seen[label] = 1;
+      m++;
+    }
+    let levels = 0;
+    for (const s of seen) levels += s;
+    this.entries = m;
+    this.entryLevels = levels;
+    this.entryWindow = window;
+    this.layoutFull = false;
   }
 
   /** Fills `data` with the baseline of t; returns why there is none, or null. */
   private collect(t: number): string | null {
-    const { o, values, labels, data, index, timeBuf } = this;
+    const { o, data, entryK, entryLabel, timeBuf, y23, seriesY, seriesLogStart, seriesYlogy, seriesY23 } =
+      this;
+    const m = this.entries;
+    const logStart = data.logStart as Float64Array;
+    const ylogy = data.ylogy as Float64Array;
+    const offset = data.offset;
+    const logPop = this.logPop;
+    const first = m > 0 ? t - (entryK[0] as number) : t;
+    const last = m > 0 ? t - (entryK[m - 1] as number) : t;
+    if (m > 0 && this.nullsBefore[last + 1] === this.nullsBefore[first]) {
+      // No value missing: every entry, with the levels and times of the last such period.
+      const y = data.y;
+      let maxY = 0;
+      for (let j = 0; j < m; j++) {
+        const i = t - (entryK[j] as number);
+        const v = seriesY[i] as number;
+        y[j] = v;
+        if (v > maxY) maxY = v;
+        logStart[j] = seriesLogStart[i] as number;
+        ylogy[j] = seriesYlogy[i] as number;
+        y23[j] = seriesY23[i] as number;
+      }
+      if (offset !== null && logPop !== null) {
+        for (let j = 0; j < m; j++) offset[j] = logPop[t - (entryK[j] as number)] as number;
+      }
+      if (!this.layoutFull) {
+        for (let j = 0; j < m; j++) {
+          data.level[j] = entryLabel[j] as number;
+          timeBuf[j] = -(entryK[j] as number);
+        }
+      }
+      this.layoutFull = true;
+      data.n = m;
+      this.maxY = maxY;
+      this.baselineStart = first;
+      this.baselineEnd = last;
+      return this.checkBaseline(m, this.entryWindow, this.entryLevels);
+    }
+    this.layoutFull = false;
     let n = 0;
     let windowValues = 0;
+    let maxY = 0;
     const levelsSeen = this.levelsSeen.fill(0);
-    for (let k = this.span - 1; k >= 0; k--) {
-      // k periods back from t
-      const label = labels[k] as number;
-      if (label < 0 || k <= o.pastWeeksNotIncluded) continue;
+    for (let j = 0; j < m; j++) {
+      const k = entryK[j] as number;
+      const label = entryLabel[j] as number;
       const i = t - k;
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      index[n] = i;
+      if (this.nullsBefore[i + 1] !== this.nullsBefore[i]) continue; // values[i] is null
+      if (n === 0) this.baselineStart = i;
+      this.baselineEnd = i;
+      const v = seriesY[i] as number;
       data.y[n] = v;
+      maxY = Math.max(maxY, v);
       data.level[n] = label;
       timeBuf[n] = -k;
-      (data.logStart as Float64Array)[n] = this.seriesLogStart[i] as number;
-      (data.ylogy as Float64Array)[n] = this.seriesYlogy[i] as number;
-      this.y23[n] = this.seriesY23[i] as number;
-      if (data.offset !== null && this.logPop !== null) data.offset[n] = this.logPop[i] as number;
+      logStart[n] = seriesLogStart[i] as number;
+      ylogy[n] = seriesYlogy[i] as number;
+      y23[n] = seriesY23[i] as number;
+      if (offset !== null && logPop !== null) offset[n] = logPop[i] as number;
       if (label === o.noPeriods - 1) windowValues++;
       levelsSeen[label] = 1;
       n++;
     }
     data.n = n;
-    if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
+    this.maxY = maxY;
     let levels = 0;
     for (const s of levelsSeen) levels += s;
+    return this.checkBaseline(n, windowValues, levels);
+  }
+
+  private checkBaseline(n: number, windowValues: number, levels: number): string | null {
+    if (windowValues === 0) return 'no non-missing baseline values in the reference windows';
     this.levels = levels;
     if (n <= levels) return `too few baseline values (needs more than ${levels}, has ${n})`;
     return null;
@@ -438,9 +605,7 @@ class Context {
       const pValue = tTestPValue(fit.timeCoef / Math.sqrt(disp * fit.covTime), fit.dfResidual);
       const significant = pValue < o.pThresholdTrend;
       const predicted = Math.exp(fit.linkPredict(p, 0) + off);
-      let maxY = 0;
-      for (let i = 0; i < data.n; i++) maxY = Math.max(maxY, data.y[i] as number);
-      hasTrend = o.b >= 3 && significant && predicted <= maxY;
+      hasTrend = o.b >= 3 && significant && predicted <= this.maxY;
       if (!hasTrend) {
         fitted = this.fitFlexible(false);
         if (fitted === null) return this.nonConvergence();
@@ -472,7 +637,7 @@ class Context {
    * `this.fit` and the weights in `this.omega`; null when no fit converged.
    */
   private fitFlexible(withTrend: boolean): { phi: number } | null {
-    const { o, fit, data, hat, omega } = this;
+    const { o, fit, data, omega } = this;
     data.priorWeights = null;
     data.time = withTrend ? this.timeBuf : null;
     let ok = fit.fit(data);
@@ -483,13 +648,16 @@ class Context {
     if (!ok) return null;
     let phi = Math.max(fit.dispersion(), 1);
     if (!o.reweight) return { phi };
-    // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)).
+    // Anscombe residuals s = 3/2 (y^(2/3) μ^(−1/6) − μ^(1/2)) / sqrt(φ (1 − h)), with the hat values
+    // h = w x'(X'WX)⁻¹x of `hatValues` formed here.
     const n = data.n;
-    fit.hatValues(data, hat);
+    const { weights, covLevel, covLevelTime, covTime } = fit;
+    const hasTime = fit.hasTime;
     const wt2 = o.weightsThreshold * o.weightsThreshold;
     // μ^(−1/6) = e^(−η/6): without an offset, e^(−c_l/6) per level times e^(−βt/6) by products along
     // consecutive times (restarted after a gap and every 16 values), instead of an exponential per value.
     const tabulated = data.offset === null;
+    const eta = tabulated ? null : fit.eta;
     const root6 = this.root6;
     for (let l = 0; l < o.noPeriods; l++) root6[l] = Math.exp(-(fit.levelCoef[l] as number) / 6);
     const slope6 = fit.hasTime && data.time !== null ? -fit.timeCoef / 6 : 0;
@@ -505,10 +673,16 @@ class Context {
         e6 = t === tPrev + 1 && (i & 15) !== 0 ? e6 * step6 : Math.exp(slope6 * t);
         tPrev = t;
       }
+      const l = data.level[i] as number;
       const muRoot6 = tabulated
-        ? (root6[data.level[i] as number] as number) * e6
-        : Math.exp(-(fit.eta[i] as number) / 6);
-      const oneMinusH = 1 - (hat[i] as number);
+        ? (root6[l] as number) * e6
+        : Math.exp(-((eta as Float64Array)[i] as number) / 6);
+      const cov = covLevel[l] as number;
+      const tt = time[i] as number;
+      const h =
+        (weights[i] as number) *
+        (hasTime ? cov + 2 * tt * (covLevelTime[l] as number) + tt * tt * covTime : cov);
+      const oneMinusH = 1 - h;
       // h = 1 (a level with one value) fits the value exactly: no evidence of an outbreak.
       // s > threshold and 1/s² without the square root of φ(1 − h): s² = 2.25·a²/(φ(1 − h)).
       const sqrtMu = Math.sqrt(mu);
@@ -537,7 +711,8 @@ class Context {
 
   /** farringtonFlexible's summary.glm dispersion: Σ ω r² / df with ω in place of the working weights. */
   private storedWeightsDispersion(): number {
-    return this.o.reweight ? this.fit.dispersion(this.omega) : this.fit.dispersion();
+    // After reweighting the last fit's prior weights are ω.
+    return this.o.reweight ? this.fit.priorWeightsDispersion() : this.fit.dispersion();
   }
 
   private threshold(
@@ -566,8 +741,8 @@ class Context {
     // NB with mean μ and variance φμ (size μ/(φ − 1), prob 1/φ); Poisson when φ = 1.
     const table =
       m.phi > 1 && mu > 0
-        ? DiscreteTable.negBinomial(mu / (m.phi - 1), 1 / m.phi)
-        : DiscreteTable.poisson(mu);
+        ? this.table.setNegBinomial(mu / (m.phi - 1), 1 / m.phi)
+        : this.table.setPoisson(mu);
     return { upper: table.quantile(1 - o.alpha), pValue: x === null ? null : table.upperTail(x) };
   }
 }

@@ -204,8 +204,10 @@ const ALIAS_TOLERANCE = 1e-22;
  */
 export class QuasiPoissonFit {
   readonly mu: Float64Array;
-  /** Linear predictor including the offset. */
-  readonly eta: Float64Array;
+  private readonly etaBuf: Float64Array;
+  /** Whether etaBuf holds the last fit's linear predictor (formed on first read: few callers need it). */
+  private etaFormed = false;
+  private fitted: GlmData | null = null;
   /** R's `model$weights`: prior weight × mu, with mu from the start of the last iteration. */
   readonly weights: Float64Array;
   /** R's `model$residuals`: working residuals (y − mu) / mu at the final mu. */
@@ -223,6 +225,9 @@ export class QuasiPoissonFit {
   dfResidual = 0;
   deviance = 0;
   n = 0;
+  /** Σ w r² over the working weights and over the prior weights, formed while the residuals are written. */
+  private pearsonSum = 0;
+  private priorWeightedSum = 0;
   /** Linear predictor without the offset. */
   private readonly lp: Float64Array;
   private readonly ylogy: Float64Array;
@@ -240,7 +245,7 @@ export class QuasiPoissonFit {
 
   constructor(capacity: number, maxLevels: number) {
     this.mu = new Float64Array(capacity);
-    this.eta = new Float64Array(capacity);
+    this.etaBuf = new Float64Array(capacity);
     this.weights = new Float64Array(capacity);
     this.residuals = new Float64Array(capacity);
     this.lp = new Float64Array(capacity);
@@ -253,7 +258,7 @@ export class QuasiPoissonFit {
     this.covLevelTime = new Float64Array(maxLevels);
     this.levelCount = new Int32Array(maxLevels);
     this.sums = [newSums(capacity, maxLevels), newSums(capacity, maxLevels)];
-    this.agg = newAggregates(capacity, maxLevels);
+    this.agg = newAggregates(capacity, maxLevels, this.ones);
     this.lookup = {
       expCoef: new Float64Array(maxLevels),
       nLevels: 0,
@@ -287,6 +292,7 @@ export class QuasiPoissonFit {
       devOld = startWithoutOffset(
         d,
         pw,
+        this.ones,
         time,
         useTime,
         logStart,
@@ -312,6 +318,9 @@ export class QuasiPoissonFit {
       accumulateFrom(n, y, mu, lp, pw, time, useTime, level, nLevels, this.sums[cur] as Sums);
       aggregated = prepareAggregates(d, pw, off, ylogy, agg);
     }
+    let consecutive = useTime;
+    for (let i = 1; i < n && consecutive; i++) consecutive = time[i] === (time[i - 1] as number) + 1;
+    agg.consecutive = consecutive;
     let levels = 0;
     for (let l = 0; l < nLevels; l++) if ((levelCount[l] as number) > 0) levels++;
     this.genStart[0] = true;
@@ -394,13 +403,19 @@ export class QuasiPoissonFit {
     this.dfResidual = n - this.rank;
     const final = this.sums[used] as Sums;
     const weights = this.weights;
+    // The dispersion sums in the same order and form as `dispersion`, which they save a pass.
+    let pearson = 0;
+    let priorWeighted = 0;
     if (!aggregated) {
       for (let i = 0; i < n; i++) {
-        weights[i] = final.w[i] as number;
-        const t = useTime ? beta * (time[i] as number) : 0;
-        this.eta[i] = (levelCoef[level[i] as number] as number) + t + (off[i] as number);
+        const wi = final.w[i] as number;
+        weights[i] = wi;
         const m = mu[i] as number;
-        this.residuals[i] = ((y[i] as number) - m) / m;
+        const r = ((y[i] as number) - m) / m;
+        this.residuals[i] = r;
+        if (wi > 0) pearson += wi * r ** 2;
+        const p = pw[i] as number;
+        if (p > 0) priorWeighted += p * r ** 2;
       }
     } else {
       // The aggregated step keeps no per-value μ or weights: μ = e^{c_l}·E(t)·e^{offset} from the last
@@ -417,12 +432,14 @@ export class QuasiPoissonFit {
         const eo = expOff[i] as number;
         const p = pw[i] as number;
         const yi = y[i] as number;
-        weights[i] = start ? p * (yi + 0.1) : p * ((ecW[l] as number) * (etW[i] as number) * eo);
+        const wi = start ? p * (yi + 0.1) : p * ((ecW[l] as number) * (etW[i] as number) * eo);
+        weights[i] = wi;
         const m = (ecM[l] as number) * (etM[i] as number) * eo;
         mu[i] = m;
-        this.residuals[i] = (yi - m) / m;
-        const t = useTime ? beta * (time[i] as number) : 0;
-        this.eta[i] = (levelCoef[l] as number) + t + (off[i] as number);
+        const r = (yi - m) / m;
+        this.residuals[i] = r;
+        if (wi > 0) pearson += wi * r ** 2;
+        if (p > 0) priorWeighted += p * r ** 2;
       }
     }
     // (X'WX)⁻¹ from the last solve's weights (R's QR): arrowhead inverse.
@@ -441,18 +458,43 @@ export class QuasiPoissonFit {
       }
     }
     this.covTime = useTime ? 1 / c : 0;
+    this.pearsonSum = pearson;
+    this.priorWeightedSum = priorWeighted;
+    this.fitted = d;
+    this.etaFormed = false;
     return converged;
   }
 
+  /** Linear predictor including the offset, of the last fit (read it before changing that fit's data). */
+  get eta(): Float64Array {
+    const d = this.fitted;
+    if (this.etaFormed || d === null) return this.etaBuf;
+    const { level, time, offset } = d;
+    const beta = this.timeCoef;
+    for (let i = 0; i < this.n; i++) {
+      const t = this.hasTime && time !== null ? beta * (time[i] as number) : 0;
+      this.etaBuf[i] =
+        (this.levelCoef[level[i] as number] as number) + t + (offset === null ? 0 : (offset[i] as number));
+    }
+    this.etaFormed = true;
+    return this.etaBuf;
+  }
+
   /** Σ w r² / df with the given weights (R's `summary.glm` dispersion when they are `model$weights`). */
-  dispersion(weights: Float64Array = this.weights): number {
+  dispersion(weights?: Float64Array): number {
     if (this.dfResidual <= 0) return Number.NaN;
+    if (weights === undefined) return this.pearsonSum / this.dfResidual;
     let s = 0;
     for (let i = 0; i < this.n; i++) {
       const w = weights[i] as number;
       if (w > 0) s += w * (this.residuals[i] as number) ** 2;
     }
     return s / this.dfResidual;
+  }
+
+  /** Σ pw r² / df with the fit's prior weights (1 without): `dispersion(priorWeights)` as fitted. */
+  priorWeightsDispersion(): number {
+    return this.dfResidual <= 0 ? Number.NaN : this.priorWeightedSum / this.dfResidual;
   }
 
   /** x'(X'WX)⁻¹x for a row with one level and the covariate value `time`. */
@@ -670,7 +712,9 @@ function iterate(
  * weights, responses and scattered level sums. Same quantities as `iterate`, summed in another order.
  */
 interface Aggregates {
+  /** pw·e^{offset} of each value: the prior weights themselves without an offset, else `qBuf`. */
   q: Float64Array;
+  qBuf: Float64Array;
   py: Float64Array;
   pyt: Float64Array;
   a: Float64Array;
@@ -683,8 +727,11 @@ interface Aggregates {
   runOffMin: Float64Array;
   runOffMax: Float64Array;
   nRuns: number;
-  /** e^{offset} of each value (1 without offset). */
+  /** Whether the times are consecutive integers (e^{βt} then restarts only every 16 values). */
+  consecutive: boolean;
+  /** e^{offset} of each value: `ones` without an offset, else `expOffBuf`. */
   expOff: Float64Array;
+  expOffBuf: Float64Array;
   /** Σ pw·(y·log y − y·(1 + offset)): the deviance's part that does not depend on the coefficients. */
   devConst: number;
   /** Per set of sums (slot 0/1): e^{c_l} and E(tᵢ) = e^{βtᵢ} of each value (1 without a time term). */
@@ -692,9 +739,12 @@ interface Aggregates {
   expTime: [Float64Array, Float64Array];
 }
 
-function newAggregates(capacity: number, maxLevels: number): Aggregates {
+function newAggregates(capacity: number, maxLevels: number, ones: Float64Array): Aggregates {
+  const qBuf = new Float64Array(capacity);
+  const expOffBuf = new Float64Array(capacity);
   return {
-    q: new Float64Array(capacity),
+    q: qBuf,
+    qBuf,
     py: new Float64Array(maxLevels),
     pyt: new Float64Array(maxLevels),
     a: new Float64Array(maxLevels),
@@ -705,8 +755,10 @@ function newAggregates(capacity: number, maxLevels: number): Aggregates {
     runOffMin: new Float64Array(capacity),
     runOffMax: new Float64Array(capacity),
     nRuns: 0,
+    consecutive: false,
     devConst: 0,
-    expOff: new Float64Array(capacity),
+    expOff: ones,
+    expOffBuf,
     expCoef: [new Float64Array(maxLevels), new Float64Array(maxLevels)],
     expTime: [new Float64Array(capacity), new Float64Array(capacity)],
   };
@@ -715,12 +767,14 @@ function newAggregates(capacity: number, maxLevels: number): Aggregates {
 /**
  * Without an offset, with log(y + 0.1) and y·log y given: the start (μ = y + 0.1), its deviance (returned)
  * and normal-equation sums into S, the level counts and `prepareAggregates`' constants, in one pass and
- * in the same order as the separate passes (same rounding). S's per-value weights are not written: the
- * aggregated path never reads them.
+ * in the same order as the separate passes (same rounding: a level's sums are carried in locals along a
+ * run of that level and added on in the same order). S's per-value weights are not written: the
+ * aggregated path never reads them. The prior weights serve as q (e^{offset} = 1).
  */
 function startWithoutOffset(
   d: GlmData,
   pw: Float64Array,
+  ones: Float64Array,
   time: Float64Array,
   useTime: boolean,
   logStart: Float64Array,
@@ -732,7 +786,9 @@ function startWithoutOffset(
   const { n, y, level, nLevels } = d;
   const hasTime = d.time !== null;
   const { sw, swt, swz } = S;
-  const { q, py, pyt, expOff, runStart, runLevel, runOffMin, runOffMax } = g;
+  const { py, pyt, runStart, runLevel, runOffMin, runOffMax } = g;
+  g.q = pw;
+  g.expOff = ones;
   for (let l = 0; l < nLevels; l++) {
     sw[l] = 0;
     swt[l] = 0;
@@ -745,42 +801,51 @@ function startWithoutOffset(
   let dev = 0;
   let devConst = 0;
   let runs = 0;
-  let prevLevel = -1;
-  for (let i = 0; i < n; i++) {
-    const yi = y[i] as number;
-    const p = pw[i] as number;
+  let i = 0;
+  while (i < n) {
     const l = level[i] as number;
-    const t = time[i] as number;
-    levelCount[l] = (levelCount[l] as number) + 1;
-    const m = yi + 0.1;
-    const e = logStart[i] as number;
-    const yl = ylogy[i] as number;
-    dev += p * (yl - yi * (e + 1) + m);
-    // accumulateFrom with lp = e (no offset)
-    const wi = p * m;
-    const wz = p * (m * e + yi - m);
-    sw[l] = (sw[l] as number) + wi;
-    swz[l] = (swz[l] as number) + wz;
-    if (useTime) {
-      swt[l] = (swt[l] as number) + wi * t;
-      stt += wi * t * t;
-      stz += wz * t;
+    runStart[runs] = i;
+    runLevel[runs] = l;
+    runOffMin[runs] = 1;
+    runOffMax[runs] = 1;
+    runs++;
+    let count = levelCount[l] as number;
+    let sW = sw[l] as number;
+    let sWz = swz[l] as number;
+    let sWt = swt[l] as number;
+    let sPy = py[l] as number;
+    let sPyt = pyt[l] as number;
+    for (; i < n && level[i] === l; i++) {
+      const yi = y[i] as number;
+      const p = pw[i] as number;
+      const t = time[i] as number;
+      count++;
+      const m = yi + 0.1;
+      const e = logStart[i] as number;
+      const yl = ylogy[i] as number;
+      dev += p * (yl - yi * (e + 1) + m);
+      // accumulateFrom with lp = e (no offset)
+      const wi = p * m;
+      const wz = p * (m * e + yi - m);
+      sW += wi;
+      sWz += wz;
+      if (useTime) {
+        sWt += wi * t;
+        stt += wi * t * t;
+        stz += wz * t;
+      }
+      // prepareAggregates with e^{offset} = 1
+      const pyi = p * yi;
+      devConst += p * yl - pyi;
+      sPy += pyi;
+      if (hasTime) sPyt += pyi * t;
     }
-    // prepareAggregates with e^{offset} = 1
-    expOff[i] = 1;
-    q[i] = p;
-    const pyi = p * yi;
-    devConst += p * yl - pyi;
-    py[l] = (py[l] as number) + pyi;
-    if (hasTime) pyt[l] = (pyt[l] as number) + pyi * t;
-    if (l !== prevLevel) {
-      runStart[runs] = i;
-      runLevel[runs] = l;
-      runOffMin[runs] = 1;
-      runOffMax[runs] = 1;
-      runs++;
-      prevLevel = l;
-    }
+    levelCount[l] = count;
+    sw[l] = sW;
+    swz[l] = sWz;
+    swt[l] = sWt;
+    py[l] = sPy;
+    pyt[l] = sPyt;
   }
   S.stt = stt;
   S.stz = stz;
@@ -800,7 +865,11 @@ function prepareAggregates(
 ): boolean {
   const { n, y, level, nLevels } = d;
   const time = d.time;
-  const { q, py, pyt } = g;
+  const { py, pyt } = g;
+  const q = g.qBuf;
+  const expOff = g.expOffBuf;
+  g.q = q;
+  g.expOff = expOff;
   for (let l = 0; l < nLevels; l++) {
     py[l] = 0;
     pyt[l] = 0;
@@ -808,7 +877,6 @@ function prepareAggregates(
   let finite = true;
   let devConst = 0;
   const hasOffset = d.offset !== null;
-  const expOff = g.expOff;
   for (let i = 0; i < n; i++) {
     const p = pw[i] as number;
     const yi = y[i] as number;
@@ -872,14 +940,36 @@ function iterateAggregated(
     const cl = coef[l] as number;
     expCoef[l] = Number.isNaN(cl) ? 0 : Math.exp(cl);
   }
-  // Sums in locals over each run of one level. e^{βt} by products along consecutive times (across
-  // runs: the Noufaily blocks make runs of a few values), restarted with exp() after a gap and every 16
-  // values (within a few ulps of exp(βt)). μ is monotone in t along a run, so it is valid (finite, > 0)
-  // everywhere when it is at both ends.
-  const r = Math.exp(bt);
+  // e^{βt} by products along consecutive times, restarted with exp() after a gap and every 16 values
+  // (within a few ulps of exp(βt)), in one pass; then the sums in locals over each run of one level.
+  // μ is monotone in t along a run, so it is valid (finite, > 0) everywhere when it is at both ends.
+  const n = g.runStart[g.nRuns] as number;
+  if (useTime && g.consecutive) {
+    // The same products without the test for a gap.
+    const r = Math.exp(bt);
+    for (let s = 0; s < n; s += 16) {
+      let e = Math.exp(bt * (time[s] as number));
+      E[s] = e;
+      const end = Math.min(s + 16, n);
+      for (let i = s + 1; i < end; i++) {
+        e *= r;
+        E[i] = e;
+      }
+    }
+  } else if (useTime) {
+    const r = Math.exp(bt);
+    let e = 1;
+    let tPrev = Number.NaN;
+    for (let i = 0; i < n; i++) {
+      const t = time[i] as number;
+      e = t === tPrev + 1 && (i & 15) !== 0 ? e * r : Math.exp(bt * t);
+      tPrev = t;
+      E[i] = e;
+    }
+  } else {
+    for (let i = 0; i < n; i++) E[i] = 1;
+  }
   let valid = true;
-  let e = 1;
-  let tPrev = Number.NaN;
   for (let run = 0; run < g.nRuns; run++) {
     const l = runLevel[run] as number;
     const ec = expCoef[l] as number;
@@ -888,24 +978,19 @@ function iterateAggregated(
     let sa = 0;
     let sb = 0;
     let sc = 0;
-    let eFirst = 1;
     for (let i = begin; i < end; i++) {
       const t = time[i] as number;
-      if (useTime) {
-        e = t === tPrev + 1 && (i & 15) !== 0 ? e * r : Math.exp(bt * t);
-        tPrev = t;
-        if (i === begin) eFirst = e;
-      }
-      E[i] = e;
-      const qe = (q[i] as number) * e;
+      const qe = (q[i] as number) * (E[i] as number);
       const qet = qe * t;
       sa += qe;
       sb += qet;
       sc += qet * t;
     }
     // Smallest and largest μ of the run (e^{offset} between runOffMin and runOffMax).
-    const lo = ec * Math.min(eFirst, e) * (runOffMin[run] as number);
-    const hi = ec * Math.max(eFirst, e) * (runOffMax[run] as number);
+    const eFirst = E[begin] as number;
+    const eLast = E[end - 1] as number;
+    const lo = ec * Math.min(eFirst, eLast) * (runOffMin[run] as number);
+    const hi = ec * Math.max(eFirst, eLast) * (runOffMax[run] as number);
     if (!(lo > 0 && hi < Number.POSITIVE_INFINITY)) valid = false;
     a[l] = (a[l] as number) + sa;
     b[l] = (b[l] as number) + sb;

@@ -9,7 +9,9 @@
  * same work is timed in R on a subset of the same series (R takes ~0.6 s a weekly series), scaled
  * linearly to the full count, and the subset's alarms and thresholds are compared with ours
  * (glmWeights 'r-compatible', i.e. farringtonFlexible's behaviour; identical to the default for these
- * settings). Target: Noufaily at least 100× faster than R with the same alarms.
+ * settings). Targets: Noufaily at least 100× faster than R with the same alarms, and the weekly Noufaily
+ * job under 2 s single-threaded (issue 18): wall time of one pass on the main thread, best of 3 passes
+ * (all printed, with the CPU time beside each), since on a shared machine other processes add wall time.
  *
  * Prints figures; asserts nothing. Run alone with `npx tsx test/bench/detect/farrington.ts`;
  * BENCH_R_WEEKLY / BENCH_R_MONTHLY set the R subset sizes (default 20 and 50), BENCH_WORKERS the
@@ -97,19 +99,37 @@ function runJob(job: Job, series: number[][]): number[] {
   return series.map((y) => farrington(y, job.options).reduce((a, p) => a + (p.alarm ? 1 : 0), 0));
 }
 
+interface Pass {
+  ms: number;
+  cpuMs: number;
+}
+
 /**
- * Wall and CPU milliseconds of one pass over all series, after a warm-up pass over a tenth of them (JIT).
- * CPU time (process.cpuUsage: this thread's work plus the runtime's, e.g. the garbage collector) is what
- * the pass costs; wall time also counts the time other processes hold the cores.
+ * Wall and CPU milliseconds of `passes` passes over all series, after a warm-up pass over a tenth of them
+ * (JIT), and the best pass (least wall time). Everything runs on this (the main) thread, one series after
+ * another. Wall time is the figure: CPU time (process.cpuUsage) also counts the runtime's helper threads
+ * (the garbage collector's), while wall time also counts the time other processes hold the cores, which
+ * is why the best of a few passes is reported on a shared machine.
  */
-function timeSingle(job: Job, series: number[][]): { ms: number; cpuMs: number; alarms: number } {
+function timeSingle(
+  job: Job,
+  series: number[][],
+  passes: number,
+): { best: Pass; passes: Pass[]; alarms: number } {
   runJob(job, series.slice(0, Math.max(10, Math.ceil(series.length / 10))));
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const counts = runJob(job, series);
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, alarms: counts.reduce((a, b) => a + b, 0) };
+  const all: Pass[] = [];
+  let alarms = 0;
+  for (let p = 0; p < passes; p++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const counts = runJob(job, series);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    all.push({ ms, cpuMs: (cpu.user + cpu.system) / 1000 });
+    alarms = counts.reduce((a, b) => a + b, 0);
+  }
+  const best = all.reduce((a, b) => (b.ms < a.ms ? b : a));
+  return { best, passes: all, alarms };
 }
 
 /** Worker threads, each importing this module through tsx; series split in contiguous chunks. */
@@ -230,18 +250,22 @@ export async function benchFarrington(): Promise<void> {
     [MONTHLY_NOUFAILY, monthly, rMonthly],
     [MONTHLY_FARRINGTON, monthly, rMonthly],
   ] as const) {
-    const single = timeSingle(job, series);
+    const target = job === WEEKLY_NOUFAILY;
+    const run = timeSingle(job, series, target ? 3 : 1);
+    const single = run.best;
     const perSecond = series.length / (single.ms / 1000);
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     print(
       `${job.name}`,
-      `${fmt(perSecond)} series/s single-threaded (${(single.ms / 1000).toFixed(2)} s wall, ${(single.cpuMs / 1000).toFixed(2)} s CPU, ${fmt(single.alarms)} alarms)`,
+      `${fmt(perSecond)} series/s single-threaded (${s(single.ms)} wall, ${s(single.cpuMs)} CPU, ${fmt(run.alarms)} alarms)`,
     );
-    if (job === WEEKLY_NOUFAILY) {
-      // Issue 18's target, on CPU time: on a shared machine the wall clock also counts other processes.
+    if (target) {
+      // Issue 18's target: one thread (this one) through all 1,000 series, on the wall clock; CPU time
+      // (which adds the garbage collector's helper threads) beside it.
       const load = loadavg()[0] ?? 0;
       print(
-        '  single-threaded target < 2 s (CPU time)',
-        `${single.cpuMs < 2000 ? 'met' : 'NOT met'} (${(single.cpuMs / 1000).toFixed(2)} s CPU; wall ${(single.ms / 1000).toFixed(2)} s at load ${load.toFixed(1)} on ${availableParallelism()} cores)`,
+        '  single-threaded target < 2 s (wall, main thread)',
+        `${single.ms < 2000 ? 'met' : 'NOT met'}: best of ${run.passes.length} passes ${s(single.ms)} wall (${s(single.cpuMs)} CPU); passes ${run.passes.map((p) => `${s(p.ms)}/${s(p.cpuMs)}`).join(', ')} (wall/CPU) at load ${load.toFixed(1)} on ${availableParallelism()} cores`,
       );
     }
     let best = single.ms;
