@@ -69,7 +69,7 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
 <details>
 <summary>${esc(s.mapPage.tableSummary)} — ${esc(fam)}</summary>
 <div class="table-wrap" tabindex="0"><table class="data" data-sortable>
-<thead><tr><th scope="col" data-sort-type="text"><button type="button">${esc(t.place)}</button></th><th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.deaths)}</button></th>${rates ? `<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.rate)}</button></th>` : ''}<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.change)}</button></th><th scope="col" data-sort-type="text"><button type="button">${esc(t.status)}</button></th></tr></thead>
+<thead><tr><th scope="col" data-sort-type="text"><button type="button">${esc(t.place)}</button></th><th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.deaths)}</button></th>${rates ? `<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.rate)}</button></th>` : ''}<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(s.tooltip.change)}</button></th><th scope="col" data-sort-type="text"><button type="button">${esc(t.status)}</button></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
