@@ -114,7 +114,7 @@ ${sections}
   const dataScripts = [
     ...charts.map(
       (c) =>
-        `<script type="application/json" id="spec-${esc(c.name)}">${jsonForScript(c.interactive)}</script>`,
+        `<script type="application/json" id="spec-${esc(c.name)}">${jsonForScript(c.interactive)}</script>${c.narrow ? `\n<script type="application/json" id="spec-${esc(c.name)}-narrow">${jsonForScript(c.narrow.spec)}</script>` : ''}`,
     ),
     `<script type="application/json" id="page-config">${jsonForScript({ embed: embedOptions(lang), chartFailed: s.chartFailed })}</script>`,
   ].join('\n');

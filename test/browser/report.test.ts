@@ -45,6 +45,19 @@ async function writeTo(data: ReportData): Promise<{ dir: string; en: string; es:
   return { dir, en: join(dir, 'index.html'), es: join(dir, 'es', 'index.html') };
 }
 
+/** WCAG contrast ratio of two CSS colours written as rgb(r, g, b). */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r = 0, g = 0, bl = 0] = (css.match(/\d+(\.\d+)?/g) ?? []).map(Number).map((c) => {
+      const v = c / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}
+
 function clean(w: Watched): void {
   expect(w.consoleErrors, 'console errors').toEqual([]);
   expect(w.pageErrors, 'uncaught exceptions').toEqual([]);
@@ -230,6 +243,37 @@ describe.runIf(run)('the report in Chromium', () => {
     return compared;
   }
 
+  /** Every tile label of the maps: its size on screen and its contrast with the tile under it. */
+  async function mapLabels(w: Watched) {
+    return w.page.$$eval('#map [data-spec^="spec-map-"]', (charts) =>
+      charts.flatMap((chart) => {
+        const tiles = Array.from(chart.querySelectorAll('svg g.mark-rect.role-mark > path')).map((p) => ({
+          box: p.getBoundingClientRect(),
+          fill: getComputedStyle(p).fill,
+        }));
+        return Array.from(chart.querySelectorAll('svg g.mark-text.role-mark > text'))
+          .filter((t) => (t.textContent ?? '').trim() !== '')
+          .map((t) => {
+            const box = t.getBoundingClientRect();
+            const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+            // The last drawn tile under the label's centre is the one it is read against.
+            const under = tiles.filter(
+              (r) => x >= r.box.left && x <= r.box.right && y >= r.box.top && y <= r.box.bottom,
+            );
+            return {
+              chart: chart.getAttribute('data-spec') ?? '',
+              layout: chart.getAttribute('data-layout') ?? '',
+              text: t.textContent ?? '',
+              px:
+                parseFloat(getComputedStyle(t).fontSize) * ((t as SVGGraphicsElement).getScreenCTM()?.a ?? 1),
+              fg: getComputedStyle(t).fill,
+              bg: under[under.length - 1]?.fill ?? 'rgb(255, 255, 255)',
+            };
+          });
+      }),
+    );
+  }
+
   it('at 1440×900 and 390×844, both languages, every page: fits the screen, axe-core finds no violation, hovered marks show the values of their table, nothing logged and nothing requested', async () => {
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     for (const lang of ['en', 'es'] as const) {
@@ -262,6 +306,17 @@ describe.runIf(run)('the report in Chromium', () => {
           expect(overflow, `${where} ${id}: scrolls sideways`).toBeLessThanOrEqual(0);
           expect(await axeViolations(w), `${where} ${id}: axe-core`).toEqual([]);
           tooltips += await tooltipsMatchTables(w, id, `${where} ${id}`);
+          if (id === 'map') {
+            // Tile labels stay readable: at least 11 px on screen, at least 4.5:1 against their tile.
+            const labels = await mapLabels(w);
+            expect(labels.length, `${where}: map labels`).toBeGreaterThan(200);
+            expect(new Set(labels.map((l) => l.layout))).toEqual(new Set([width < 1000 ? 'narrow' : 'wide']));
+            for (const l of labels) {
+              const what = `${where} ${l.chart} "${l.text}"`;
+              expect(l.px, `${what}: rendered size`).toBeGreaterThanOrEqual(10.99);
+              expect(contrast(l.fg, l.bg), `${what}: ${l.fg} on ${l.bg}`).toBeGreaterThanOrEqual(4.5);
+            }
+          }
         }
         expect(tooltips, `${where}: tooltips compared`).toBeGreaterThan(20);
         // The language link stays on screen.

@@ -97,9 +97,14 @@ describe('renderReportHtml', () => {
     expect(at('<script>/*VEGA-EMBED*/</script>')).toBeGreaterThan(at('/*VEGA-LITE*/'));
     expect(at('vegaEmbed(el, spec, config.embed)')).toBeGreaterThan(at('/*VEGA-EMBED*/'));
     const scripts = jsonScripts(html);
-    const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-'));
+    const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-') && !k.endsWith('-narrow'));
     expect(specs.length).toBe(14);
     for (const id of specs) expect(html).toContain(`data-spec="${id}"`);
+    // The maps also carry their phone layout, drawn where the chart's box is narrower than the wide map.
+    const narrow = [...scripts.keys()].filter((k) => k.endsWith('-narrow'));
+    expect(narrow).toEqual(['spec-map-fentanyl-narrow', 'spec-map-methamphetamine-narrow']);
+    for (const id of narrow)
+      expect(html).toMatch(new RegExp(`data-spec-narrow="${id}" data-narrow-below="\\d+"`));
     expect(JSON.parse(scripts.get('page-config') ?? '').embed).toMatchObject({
       renderer: 'svg',
       actions: false,

@@ -184,6 +184,8 @@ export const en = {
     proxy: (label: string) => `Mexican states: ${label}.`,
     legendRate: 'Per 100,000',
     legendCount: 'Deaths',
+    narrowNote:
+      'On a narrow screen the states are in alphabetical order of their abbreviation: the United States first, then Mexico.',
     legendChange: 'Change (%)',
   },
   alertsPage: {

@@ -186,6 +186,8 @@ export const es: Strings = {
     proxy: (label: string) => `Estados de México: ${label}.`,
     legendRate: 'Por 100,000',
     legendCount: 'Muertes',
+    narrowNote:
+      'En una pantalla angosta los estados van en orden alfabético de su abreviatura: primero Estados Unidos, luego México.',
     legendChange: 'Cambio (%)',
   },
   alertsPage: {
