@@ -31,6 +31,7 @@ import {
   watchedPage,
 } from './browser.ts';
 import { buildDemoWarehouse, type DemoWarehouse } from './demoWarehouse.ts';
+import { pdfPages } from './pdfText.ts';
 import { matchTooltip } from './tooltipTable.ts';
 
 const require = createRequire(import.meta.url);
@@ -378,12 +379,12 @@ describe.runIf(run)('the report in Chromium', () => {
     await w.page.goto(`file://${testReport.en}`);
     await chartsDrawn(w.page);
     await w.page.emulateMedia({ media: 'print' });
-    // Printable area at 96 px per inch, margins 14 mm × 12 mm (the report's @page rule).
+    // Printable area at 96 px per inch, margins 14 mm top, 12 mm sides, 20 mm bottom (the report's @page rule).
     const sheets = { A4: { width: 210, height: 297 }, Letter: { width: 215.9, height: 279.4 } };
     for (const [format, mm] of Object.entries(sheets)) {
       const px = (v: number) => (v / 25.4) * 96;
       const width = Math.floor(px(mm.width - 24));
-      const height = Math.floor(px(mm.height - 28));
+      const height = Math.floor(px(mm.height - 34));
       await w.page.setViewportSize({ width, height: 900 });
       const sections = await w.page.$$eval(
         'section.page',
@@ -413,6 +414,49 @@ describe.runIf(run)('the report in Chromium', () => {
     clean(w);
     await w.page.close();
   }, 180_000);
+
+  it('prints where the data comes from on every sheet: the releases, or the demo mark', async () => {
+    const real = await writeTo(buildReportData({ demo: false }));
+    for (const [report, demoData] of [
+      [real, false],
+      [fixtureReport, true],
+    ] as const) {
+      for (const lang of ['en', 'es'] as const) {
+        const w = await watchedPage(browser, [report.en, report.es]);
+        await w.page.goto(`file://${lang === 'en' ? report.en : report.es}`);
+        await chartsDrawn(w.page);
+        const prefix = STRINGS[lang].dataAsOf('').slice(0, -2);
+        const line = demoData
+          ? STRINGS[lang].demoBanner
+          : ((await w.page.$$eval('.site-header p.meta', (ps) => ps.map((p) => p.textContent ?? ''))).find(
+              (t) => t.startsWith(prefix),
+            ) ?? '');
+        if (demoData) expect(line).toBe(STRINGS[lang].demoBanner);
+        else {
+          expect(line).toMatch(
+            lang === 'en'
+              ? /CDC VSRR of [A-Z][a-z]+ \d{1,2}, \d{4}/
+              : /CDC VSRR del \d{1,2} de [a-z]+ de \d{4}/,
+          );
+        }
+        const pdf = await w.page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+        const sheets = await pdfPages(pdf);
+        // Several report pages run over more than one sheet: those later sheets carry the line too.
+        expect(sheets.length, `${lang}: sheets`).toBeGreaterThan(PAGES.length);
+        const squash = (t: string) => t.replace(/\s+/g, '');
+        sheets.forEach((sheet, i) => {
+          const what = `${lang} ${demoData ? 'demo' : 'real'}: sheet ${i + 1} of ${sheets.length}`;
+          // In the sheet's bottom margin (20 mm, 57 pt), and nothing else printed there.
+          const foot = sheet.items.filter((it) => it.y < 57 && it.str.trim() !== '');
+          const rest = sheet.items.filter((it) => it.y >= 57 && it.str.trim() !== '');
+          expect(squash(foot.map((it) => it.str).join('')), what).toBe(squash(line));
+          expect(rest.length, `${what}: content`).toBeGreaterThan(0);
+        });
+        clean(w);
+        await w.page.close();
+      }
+    }
+  }, 300_000);
 
   it('shows a hostile dataset string as text and runs nothing', async () => {
     const payload = `<script>window.__pwned=1</script>"'</script><img src=x onerror="window.__pwned=2">`;

@@ -3,6 +3,7 @@ import type { Lang } from '../../src/core/lang.ts';
 import { loadVegaAssetsSync } from '../../src/report/assets.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { STRINGS } from '../../src/report/i18n.ts';
+import { cssString } from '../../src/report/page.ts';
 import { PAGES } from '../../src/report/pageIds.ts';
 import type { ReportData } from '../../src/report/reportData.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
@@ -299,7 +300,7 @@ describe('renderReportHtml', () => {
   it('carries a print stylesheet: every page, one after another, no chart cut', () => {
     const html = page(buildReportData());
     const print = html.slice(html.indexOf('@media print'));
-    expect(html).toContain('@page { margin: 14mm 12mm; }');
+    expect(html).toContain('@page { margin: 14mm 12mm 20mm; }');
     expect(print).toMatch(/nav\.pages, nav\.lang[^{]*\{[^}]*display: none/);
     expect(print).toContain('section.page + section.page { break-before: page;');
     expect(print).toMatch(/figure\.chart \{[^}]*break-inside: avoid/);
@@ -321,5 +322,28 @@ describe('loadVegaAssetsSync', () => {
       expect(code.length).toBeGreaterThan(10_000);
       expect(code.toLowerCase()).not.toContain('</script');
     }
+  });
+});
+
+describe('cssString', () => {
+  it('writes any text as a CSS string nothing can end or break out of, and that reads back as the text', () => {
+    const text = `${XSS} } @import "x"; \\ 65,672 · 17.1% — d’Ávila 𝟙\n`;
+    const css = cssString(text);
+    expect(css).toMatch(/^"(?:[A-Za-z0-9]|\\[0-9a-f]{6})*"$/);
+    expect(css).not.toMatch(/[<>{};'\s]/);
+    const read = css
+      .slice(1, -1)
+      .replace(/\\([0-9a-f]{6})/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)));
+    expect(read).toBe(text);
+  });
+
+  it('puts the provenance in a margin box printed on every sheet, red for demo data', () => {
+    const real = page(buildReportData({ demo: false }));
+    expect(real).toMatch(
+      /@page \{ @bottom-left \{ content: "Data\\000020releases\\00003a\\000020CDC\\000020VSRR/,
+    );
+    expect(page(buildReportData())).toMatch(
+      /@bottom-left \{ content: "DEMO\\000020DATA[^;]*; font: 700 7\.5pt[^;]*; color: #c00000/,
+    );
   });
 });
