@@ -425,11 +425,8 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
                 countries: valued.map((c) => ({
                   code: c,
                   scheme: c === 'US' ? ('blues' as const) : ('purples' as const),
-                  // On a phone the two legends share 324 px: country and unit on two lines.
-                  legendTitle:
-                    layout === WIDE
-                      ? `${countryName(c, lang)}: ${rates ? s.mapPage.legendRate : s.mapPage.legendCount}`
-                      : [countryName(c, lang), rates ? s.mapPage.legendRate : s.mapPage.legendCount],
+                  // Country and unit on two lines: on one, side by side, the legend titles were cut ("Per 100,0…").
+                  legendTitle: [countryName(c, lang), rates ? s.mapPage.legendRate : s.mapPage.legendCount],
                 })),
               }
             : {}),
