@@ -347,3 +347,21 @@ describe('cssString', () => {
     );
   });
 });
+
+describe('the map page', () => {
+  it("says which states show CDC's predicted (delay-adjusted) deaths, and marks them Predicted in the table", () => {
+    const base = buildReportData();
+    const data = buildReportData({
+      map: base.map.map((m) =>
+        m.geo === 'AZ' && m.family === 'fentanyl' ? { ...m, measure: 'deaths_predicted', status: 'predicted' } : m,
+      ),
+    });
+    const en = page(data, 'en');
+    expect(en).toContain(
+      'Arizona: CDC VSRR’s predicted deaths, adjusted for reporting delays (status “Predicted”), as in the headlines',
+    );
+    expect(en).toMatch(/<tr><td>Arizona<\/td><td class="num"[^>]*>2,274<\/td>.*?<td>Predicted<\/td><\/tr>/);
+    expect(page(data, 'es')).toContain('Arizona: muertes predichas por CDC VSRR, ajustadas por retraso');
+    expect(page(base, 'en')).not.toContain('predicted deaths, adjusted for reporting delays (status');
+  });
+});
