@@ -353,7 +353,9 @@ describe('the map page', () => {
     const base = buildReportData();
     const data = buildReportData({
       map: base.map.map((m) =>
-        m.geo === 'AZ' && m.family === 'fentanyl' ? { ...m, measure: 'deaths_predicted', status: 'predicted' } : m,
+        m.geo === 'AZ' && m.family === 'fentanyl'
+          ? { ...m, measure: 'deaths_predicted', status: 'predicted' }
+          : m,
       ),
     });
     const en = page(data, 'en');
