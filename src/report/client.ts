@@ -76,16 +76,49 @@ export const CLIENT_SCRIPT = `
     var el = queue.splice(index, 1)[0];
     var spec;
     try {
-      spec = JSON.parse(document.getElementById(el.getAttribute('data-spec')).textContent);
+      spec = JSON.parse(document.getElementById(chosenSpec(el)).textContent);
     } catch (err) {
       finished(el, false, err);
       setTimeout(next, 0);
       return;
     }
+    if (el.__embedded) { el.__embedded.finalize(); el.__embedded = null; el.textContent = ''; }
     vegaEmbed(el, spec, config.embed)
-      .then(function () { quietEmptyMarks(el); finished(el, true); }, function (err) { finished(el, false, err); })
+      .then(function (result) { el.__embedded = result; quietEmptyMarks(el); finished(el, true); }, function (err) { finished(el, false, err); })
       .then(function () { setTimeout(next, 0); });
   }
+  /* A chart with a narrow layout (the map) draws it where its box is narrower than the wide layout, whose labels
+     would otherwise shrink below a readable size; it is drawn again when the box crosses that width. */
+  function boxWidth(el) {
+    if (el.clientWidth > 0) return el.clientWidth;
+    /* On a page not shown (drawn in the background) the box has no width: it gets the content's width. */
+    var main = document.getElementById('main');
+    if (!main) return 0;
+    var style = getComputedStyle(main);
+    return main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  }
+  function wantsNarrow(el) {
+    return el.hasAttribute('data-spec-narrow') && boxWidth(el) < Number(el.getAttribute('data-narrow-below'));
+  }
+  function chosenSpec(el) {
+    var narrow = wantsNarrow(el);
+    el.setAttribute('data-layout', narrow ? 'narrow' : 'wide');
+    return narrow ? el.getAttribute('data-spec-narrow') : el.getAttribute('data-spec');
+  }
+  var resized = null;
+  window.addEventListener('resize', function () {
+    /* Laying out a printed page is no reason to draw again: the drawn layout prints (scaled to the sheet). */
+    if (window.matchMedia && window.matchMedia('print').matches) return;
+    clearTimeout(resized);
+    resized = setTimeout(function () {
+      each('[data-spec-narrow][data-layout]', function (el) {
+        if ((wantsNarrow(el) ? 'narrow' : 'wide') === el.getAttribute('data-layout') || queue.indexOf(el) >= 0) return;
+        queue.push(el);
+        total += 1;
+        if (root.getAttribute('data-charts') === 'rendered') { root.setAttribute('data-charts', 'rendering'); next(); }
+      });
+    }, 150);
+  });
   /* Vega gives a mark container with no marks (a layer empty in one facet) the role of a symbol without a name:
      nothing there to read, so it is hidden from assistive technology rather than announced as an unnamed image. */
   function quietEmptyMarks(el) {

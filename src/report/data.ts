@@ -459,6 +459,7 @@ interface MapRow {
   period_type: string;
   period_end: string;
   latest_end: string;
+  measure: string;
   value: number | null;
   status: string;
 }
@@ -476,22 +477,28 @@ function shiftYear(iso: string, years: number): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-/** Latest deaths of each state (and nation) per family, the value a year earlier, and rates where possible. */
+/**
+ * Latest deaths of each state (and nation) per family, the value a year earlier, and rates where possible. Where the
+ * publisher predicts the delay-adjusted count (CDC VSRR) for both periods, that prediction is the value, as in the
+ * headlines: recent reported counts are still incomplete.
+ */
 async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue[]> {
   const familyDrugs = FAMILIES.flatMap((f) => f.drugs);
   const rows = await queryRows<MapRow>(
     db,
     `WITH d AS (
-       SELECT source, country, geo_level, geo_code, drug, period_type, period_end, value, status
+       SELECT source, country, geo_level, geo_code, drug, period_type, period_end, measure, value, status
        FROM analytics.observations
-       WHERE measure = ${quotedString(DEATHS)} AND geo_level IN ('state', 'nation') AND drug IN ${inList(familyDrugs)}
+       WHERE measure IN (${quotedString(DEATHS)}, ${quotedString(DEATHS_PREDICTED)})
+         AND geo_level IN ('state', 'nation') AND drug IN ${inList(familyDrugs)}
          AND period_type IN ('12mo_ending', 'year')
      ),
      latest AS (
-       SELECT source, drug, period_type, max(period_end) AS latest_end FROM d WHERE value IS NOT NULL GROUP BY ALL
+       SELECT source, drug, period_type, max(period_end) AS latest_end FROM d
+       WHERE value IS NOT NULL AND measure = ${quotedString(DEATHS)} GROUP BY ALL
      )
      SELECT d.source, d.country, d.geo_level, d.geo_code, d.drug, d.period_type, ${iso('d.period_end')} AS period_end,
-            ${iso('l.latest_end')} AS latest_end, d.value, d.status
+            ${iso('l.latest_end')} AS latest_end, d.measure, d.value, d.status
      FROM d JOIN latest AS l USING (source, drug, period_type)
      WHERE d.period_end = l.latest_end OR d.period_end = last_day(l.latest_end - INTERVAL 12 MONTH)::DATE`,
   );
@@ -507,6 +514,7 @@ async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue
       >();
       for (const r of rows) {
         if (r.country !== country || !family.drugs.includes(r.drug) || r.geo_level !== 'state') continue;
+        if (r.measure !== DEATHS) continue;
         const key = `${r.source}|${r.drug}|${r.period_type}`;
         const c = candidates.get(key) ?? {
           source: r.source,
@@ -539,22 +547,30 @@ async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue
     );
     const previousEnd = shiftYear(c.latest, -1);
     for (const geo of [...new Set(mine.map((r) => r.geo_code))].sort()) {
-      const at = (end: string) => mine.find((r) => r.geo_code === geo && r.period_end === end);
-      const now = at(c.latest);
-      const before = at(previousEnd);
+      const at = (end: string, measure: string) =>
+        mine.find((r) => r.geo_code === geo && r.period_end === end && r.measure === measure);
+      const usable = (r: MapRow | undefined) => {
+        const status = r ? asStatus(r.status) : null;
+        return r && status !== 'suppressed' && status !== 'missing' ? num(r.value) : null;
+      };
+      const predictedNow = at(c.latest, DEATHS_PREDICTED);
+      const predictedBefore = at(previousEnd, DEATHS_PREDICTED);
+      const predicted = usable(predictedNow) !== null && usable(predictedBefore) !== null;
+      const measure = predicted ? DEATHS_PREDICTED : DEATHS;
+      const now = predicted ? predictedNow : at(c.latest, DEATHS);
+      const before = predicted ? predictedBefore : at(previousEnd, DEATHS);
       const first = now ?? before;
       if (!first) continue;
-      const status = now ? asStatus(now.status) : 'missing';
-      const value = now && status !== 'suppressed' && status !== 'missing' ? num(now.value) : null;
-      const previousStatus = before ? asStatus(before.status) : null;
-      const previousValue =
-        before && previousStatus !== 'suppressed' && previousStatus !== 'missing' ? num(before.value) : null;
+      const status = predicted ? 'predicted' : now ? asStatus(now.status) : 'missing';
+      const value = usable(now);
+      const previousStatus = predicted ? 'predicted' : before ? asStatus(before.status) : null;
+      const previousValue = usable(before);
       const rateOf = (end: string, v: number | null) => {
         if (v === null) return { rate: null, source: null };
         const direct =
-          rates.get(`${c.source}|${geo}|${c.drug}|${c.periodType}|${end}`) ??
-          rates.get(`${c.source}|${geo}|${c.drug}|*|${end}`) ??
-          rates.get(`*|${geo}|${c.drug}|*|${end}`);
+          rates.get(`${measure}|${c.source}|${geo}|${c.drug}|${c.periodType}|${end}`) ??
+          rates.get(`${measure}|${c.source}|${geo}|${c.drug}|*|${end}`) ??
+          rates.get(`${measure}|*|${geo}|${c.drug}|*|${end}`);
         if (direct) return direct;
         // analytics.rates leaves out, on purpose, counts whose place does not match a denominator (New York without
         // New York City): no rate is made up for them. Only a warehouse from before that table gets computed rates.
@@ -573,7 +589,7 @@ async function readMap(db: DuckDBConnection, columns: Columns): Promise<MapValue
         geoLevel: first.geo_level,
         geo,
         drug: c.drug,
-        measure: DEATHS,
+        measure,
         periodType: c.periodType,
         periodEnd: c.latest,
         value,
@@ -643,7 +659,11 @@ async function readPopulationLookup(db: DuckDBConnection, columns: Columns): Pro
   };
 }
 
-/** Rates from analytics.rates when that table exists: key `source|geo|drug|period_type|period_end` (`*` if absent). */
+/**
+ * Rates of deaths and of predicted deaths from analytics.rates when that table exists: key
+ * `measure|source|geo|drug|period_type|period_end` (`*` for a column the table lacks; a table without a measure
+ * column holds reported deaths).
+ */
 async function readRatesLookup(
   db: DuckDBConnection,
   columns: Columns,
@@ -654,9 +674,12 @@ async function readRatesLookup(
   const rateColumn = ['rate_per_100k', 'rate_per_100000', 'rate', 'value'].find((c) => cols?.has(c));
   if (!cols || !rateColumn || !cols.has('geo_code') || !cols.has('drug') || !cols.has('period_end'))
     return new Map();
-  const measureFilter = cols.has('measure') ? `AND measure = ${quotedString(DEATHS)}` : '';
+  const measureFilter = cols.has('measure')
+    ? `AND measure IN (${quotedString(DEATHS)}, ${quotedString(DEATHS_PREDICTED)})`
+    : '';
   const popSource = ['population_source', 'denominator_source'].find((c) => cols.has(c));
   const rows = await queryRows<{
+    measure: string;
     source: string | null;
     geo_code: string;
     drug: string;
@@ -666,7 +689,8 @@ async function readRatesLookup(
     pop_source: string | null;
   }>(
     db,
-    `SELECT ${cols.has('source') ? 'source' : 'NULL::VARCHAR AS source'}, geo_code, drug,
+    `SELECT ${cols.has('measure') ? 'measure' : `${quotedString(DEATHS)} AS measure`},
+            ${cols.has('source') ? 'source' : 'NULL::VARCHAR AS source'}, geo_code, drug,
             ${cols.has('period_type') ? 'period_type' : 'NULL::VARCHAR AS period_type'}, ${iso('period_end')} AS period_end,
             ${rateColumn} AS rate, ${popSource ? `${popSource} AS pop_source` : `'analytics.rates' AS pop_source`}
      FROM ${t} WHERE drug IN ${inList(drugs)} ${measureFilter} AND ${rateColumn} IS NOT NULL`,
@@ -674,10 +698,13 @@ async function readRatesLookup(
   const out = new Map<string, { rate: number; source: string | null }>();
   // A month, a year and the 12 months ending in December share a period end: the period type tells them apart.
   for (const r of rows)
-    out.set(`${r.source ?? '*'}|${r.geo_code}|${r.drug}|${r.period_type ?? '*'}|${r.period_end}`, {
-      rate: r.rate,
-      source: r.pop_source,
-    });
+    out.set(
+      `${r.measure}|${r.source ?? '*'}|${r.geo_code}|${r.drug}|${r.period_type ?? '*'}|${r.period_end}`,
+      {
+        rate: r.rate,
+        source: r.pop_source,
+      },
+    );
   return out;
 }
 

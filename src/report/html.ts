@@ -78,11 +78,14 @@ export function renderReportHtml(
     trends: trendsPage(data, lang, charts),
     notes: notesPage(data, lang),
   };
-  // Printed, every page carries where its numbers come from: the demo mark, or the releases.
-  const provenance = `<p class="provenance">${esc(data.demo ? s.demoBanner : releases.length > 0 ? s.dataAsOf(releases.join('; ')) : s.noData)}</p>`;
+  // Printed, every sheet carries where its numbers come from: the demo mark, or the releases.
+  const provenance = data.demo
+    ? s.demoBanner
+    : releases.length > 0
+      ? s.dataAsOf(releases.join('; '))
+      : s.noData;
   const sections = PAGES.map(
     (p) => `<section class="page" id="${p}" data-page="${p}" aria-labelledby="h-${p}">
-${provenance}
 <h2 id="h-${p}">${esc(s.nav[p])}</h2>
 <p class="intro">${esc(s.pageIntro[p])}</p>
 ${pageBodies[p]}
@@ -114,7 +117,7 @@ ${sections}
   const dataScripts = [
     ...charts.map(
       (c) =>
-        `<script type="application/json" id="spec-${esc(c.name)}">${jsonForScript(c.interactive)}</script>`,
+        `<script type="application/json" id="spec-${esc(c.name)}">${jsonForScript(c.interactive)}</script>${c.narrow ? `\n<script type="application/json" id="spec-${esc(c.name)}-narrow">${jsonForScript(c.narrow.spec)}</script>` : ''}`,
     ),
     `<script type="application/json" id="page-config">${jsonForScript({ embed: embedOptions(lang), chartFailed: s.chartFailed })}</script>`,
   ].join('\n');
@@ -125,6 +128,7 @@ ${sections}
     dataScripts,
     appScript: CLIENT_SCRIPT,
     assets,
+    printFooter: { text: provenance, alert: data.demo },
     meta: {
       'data-vintage': data.sources.map((x) => `${x.source} ${x.vintage ?? ''}`).join(', '),
       ...(data.demo ? { 'data-demo': 'true' } : {}),

@@ -50,6 +50,26 @@ export interface DocumentParts {
   /** Attributes of <html> besides lang (escaped here). */
   htmlAttributes?: Record<string, string>;
   bodyClass?: string;
+  /** Printed at the foot of every sheet (a page margin box): where the numbers come from. */
+  printFooter?: { text: string; alert?: boolean };
+}
+
+/**
+ * A CSS string literal: every character but ASCII letters and digits as a six-digit hexadecimal escape (a space
+ * after an escape would be swallowed as its terminator, so spaces are escaped too); nothing can end the string.
+ */
+export function cssString(text: string): string {
+  return `"${[...text].map((c) => (/[A-Za-z0-9]/.test(c) ? c : `\\${c.codePointAt(0)?.toString(16).padStart(6, '0')}`)).join('')}"`;
+}
+
+/**
+ * The page's footer on paper. A margin box repeats on every sheet (a page of the report may run over several) and
+ * takes no room from the content, which a fixed element printed in the page area would cover.
+ */
+function printFooterStyle(footer: DocumentParts['printFooter']): string {
+  if (!footer) return '';
+  const colour = footer.alert ? '#c00000' : '#333333';
+  return `@page { @bottom-left { content: ${cssString(footer.text)}; font: ${footer.alert ? 700 : 400} 7.5pt system-ui, sans-serif; color: ${colour}; vertical-align: top; padding-top: 3mm; } }`;
 }
 
 export function htmlDocument(parts: DocumentParts): string {
@@ -74,7 +94,7 @@ export function htmlDocument(parts: DocumentParts): string {
 <meta name="generator" content="centinela">
 ${meta}
 <title>${escapeHtml(parts.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${printFooterStyle(parts.printFooter)}</style>
 </head>
 <body${parts.bodyClass ? ` class="${escapeHtml(parts.bodyClass)}"` : ''}>
 ${parts.body}

@@ -64,7 +64,6 @@ svg.spark { display: block; overflow: visible; }
 .skip-link { position: absolute; left: -10000px; top: 0; padding: 0.5rem 0.75rem; background: #fff; color: var(--accent); z-index: 10; }
 .skip-link:focus { left: 0.5rem; top: 0.5rem; outline: 2px solid var(--accent); }
 main:focus { outline: none; }
-.provenance { display: none; }
 /* Charts shrink to the width they are given (Vega's SVG has a viewBox): nothing scrolls sideways on a phone. */
 figure.chart svg { max-width: 100%; height: auto; }
 ol.now li { margin: 0.35rem 0; }
@@ -110,7 +109,8 @@ html[lang="en"] [data-lang="es"], html[lang="es"] [data-lang="en"] { display: no
   dl.kv dd { margin-bottom: 0.4rem; }
   main, .note, .intro, figcaption { overflow-wrap: anywhere; }
 }
-@page { margin: 14mm 12mm; }
+/* The bottom margin holds the provenance line repeated on every sheet. */
+@page { margin: 14mm 12mm 20mm; }
 @media print {
   body { font-size: 10.5pt; }
   .wrap { max-width: none; padding: 0; }
@@ -119,7 +119,6 @@ html[lang="en"] [data-lang="es"], html[lang="es"] [data-lang="en"] { display: no
   section.page + section.page { break-before: page; page-break-before: always; }
   .demo-banner, .demo-detail, .card, .badge, .change, table.data, svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .demo-banner { position: static; }
-  .provenance { display: block; font-size: 8.5pt; color: #333; margin: 0 0 0.3rem; border-bottom: 1px solid var(--rule); }
   .skip-link, details.chart-data { display: none; }
   figure.chart { overflow: visible; break-inside: avoid; page-break-inside: avoid; }
   figure.chart .vega-chart { min-height: 0; }

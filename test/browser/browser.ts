@@ -127,3 +127,120 @@ export function outputPath(name: string): string {
   mkdirSync(OUTPUT, { recursive: true });
   return join(OUTPUT, name);
 }
+
+/** One line of a tooltip as the reader sees it: its key and value cells. */
+export type TooltipLines = [string, string][];
+
+/**
+ * Hovers up to `count` marks of a chart, spread over its marks, as a reader would: the mouse moves to the middle of
+ * each mark on screen, and what vega-tooltip shows there is read back. Marks whose tooltip has nothing to show
+ * (`blank`: a tile with no data reads "–" everywhere) are not picked.
+ */
+export async function hoverMarks(
+  page: Page,
+  chart: string,
+  count: number,
+  blank = 3,
+): Promise<TooltipLines[]> {
+  const picked = await page.$eval(
+    chart,
+    (el, { count, blank }) => {
+      const marks = Array.from(
+        el.querySelectorAll('svg g.role-mark:is(.mark-symbol, .mark-rect, .mark-text) > *'),
+      ).filter((m) => {
+        // Vega keeps each scenegraph item on its element: pick those that have a tooltip to show.
+        const item = (m as unknown as { __data__?: { tooltip?: unknown } }).__data__;
+        const tip = item?.tooltip;
+        if (!tip || typeof tip !== 'object') return false;
+        const values = Object.values(tip as Record<string, unknown>).map(String);
+        const box = m.getBoundingClientRect();
+        return values.filter((v) => v === '–').length < blank && box.width > 0 && box.height > 0;
+      });
+      const step = Math.max(1, Math.floor(marks.length / count));
+      const ids: string[] = [];
+      for (let i = 0; i < marks.length && ids.length < count; i += step) {
+        const id = `hover-${ids.length}`;
+        marks[i]?.setAttribute('data-hover', id);
+        ids.push(id);
+      }
+      return ids;
+    },
+    { count, blank },
+  );
+  const out: TooltipLines[] = [];
+  for (const id of picked) {
+    const mark = page.locator(`${chart} [data-hover="${id}"]`);
+    await mark.scrollIntoViewIfNeeded();
+    const box = await mark.boundingBox();
+    if (!box) continue;
+    await page.mouse.move(0, 0);
+    await page.waitForFunction(
+      () => !document.getElementById('vg-tooltip-element')?.classList.contains('visible'),
+    );
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    const shown = await page
+      .waitForFunction(
+        () => document.getElementById('vg-tooltip-element')?.classList.contains('visible'),
+        null,
+        { timeout: 3000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!shown) {
+      const under = await page.evaluate(
+        ([x, y]) => {
+          const el = document.elementFromPoint(x ?? 0, y ?? 0);
+          return `${el?.tagName}.${el?.parentElement?.getAttribute('class')}`;
+        },
+        [x, y],
+      );
+      throw new Error(`${chart}: no tooltip on hovering ${id} at (${x}, ${y}); under the mouse: ${under}`);
+    }
+    out.push(
+      await page.$$eval('#vg-tooltip-element tr', (rows) =>
+        rows.map((r): [string, string] => [
+          r.querySelector('.key')?.textContent ?? '',
+          r.querySelector('.value')?.textContent ?? '',
+        ]),
+      ),
+    );
+  }
+  await page.mouse.move(0, 0);
+  return out;
+}
+
+/** A table as read on the page: its headers, and per row each cell's text and the texts of its parts. */
+export interface PageTable {
+  head: string[];
+  rows: { text: string; parts: string[] }[][];
+}
+
+/** The first data table after a chart's figure: the table that holds the chart's numbers. */
+export async function tableAfter(page: Page, chart: string): Promise<PageTable | null> {
+  return page.$eval(chart, (el) => {
+    const figure = el.closest('figure') ?? el;
+    const table = Array.from(document.querySelectorAll('table.data')).find(
+      (t) => figure.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    if (!table) return null;
+    const texts = (cell: Element) => {
+      const parts: string[] = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const t = (n.textContent ?? '').trim();
+        if (t) parts.push(t);
+      }
+      return { text: (cell.textContent ?? '').trim(), parts };
+    };
+    return {
+      head: Array.from(table.querySelectorAll('thead th')).map((h) => (h.textContent ?? '').trim()),
+      rows: Array.from((table as HTMLTableElement).tBodies[0]?.rows ?? []).map((r) =>
+        Array.from(r.cells).map(texts),
+      ),
+    };
+  });
+}

@@ -163,6 +163,38 @@ describe('readReportData', () => {
     expect(az?.previousRate).toBeNull();
   });
 
+  it("maps CDC's predicted (delay-adjusted) deaths where it predicts both periods, reported counts elsewhere", async () => {
+    const predicted = `
+      INSERT INTO analytics.observations
+      SELECT 'cdc_vsrr_state', 'US', 'state', 'AZ', NULL, last_day(DATE '2022-07-01' + INTERVAL (i) MONTH), '12mo_ending',
+             'fentanyl', 'deaths_predicted', 2100 + 12 * i, 'predicted', DATE '2024-10-16', 1
+      FROM range(24) AS r(i);
+      CREATE TABLE analytics.rates (source VARCHAR, geo_code VARCHAR, drug VARCHAR, measure VARCHAR, period_end DATE,
+        rate_per_100k DOUBLE, population_source VARCHAR);
+      INSERT INTO analytics.rates VALUES
+        ('cdc_vsrr_state', 'AZ', 'fentanyl', 'deaths', DATE '2024-06-30', 29.9, 'census_state_population'),
+        ('cdc_vsrr_state', 'AZ', 'fentanyl', 'deaths_predicted', DATE '2024-06-30', 32.0, 'census_state_population'),
+        ('cdc_vsrr_state', 'AZ', 'fentanyl', 'deaths_predicted', DATE '2023-06-30', 31.0, 'census_state_population');`;
+    const w = await warehouse(BASE + LATER + predicted);
+    const data = await readReportData(w.connection);
+    const az = data.map.find((m) => m.geo === 'AZ' && m.family === 'fentanyl');
+    // Reported: 2,230 now and 2,110 a year earlier; predicted: 2,100 + 12 × 23 and 2,100 + 12 × 11.
+    expect(az).toMatchObject({
+      measure: 'deaths_predicted',
+      status: 'predicted',
+      periodEnd: '2024-06-30',
+      value: 2376,
+      previousValue: 2232,
+      rate: 32,
+      previousRate: 31,
+    });
+    // No prediction for New York: its reported (here suppressed) count, as before.
+    const ny = data.map.find((m) => m.geo === 'NY' && m.family === 'fentanyl');
+    expect(ny).toMatchObject({ measure: 'deaths', status: 'suppressed', value: null, previousValue: 3110 });
+    // The predicted series does not make a second map entry or move the latest period.
+    expect(data.map.filter((m) => m.geo === 'AZ' && m.family === 'fentanyl')).toHaveLength(1);
+  });
+
   it('uses population, FDR, corroboration, trends and revisions once they exist', async () => {
     const w = await warehouse(BASE + LATER);
     const data = await readReportData(w.connection);

@@ -19,16 +19,20 @@ describe('report data from the demo warehouse', () => {
     const data = await readReportData(demo.get().connection);
     const rates = await queryRows<{ key: string; rate: number }>(
       demo.get().connection,
-      `SELECT concat_ws('|', source, geo_code, drug, period_type, strftime(period_end, '%Y-%m-%d')) AS key,
+      `SELECT concat_ws('|', measure, source, geo_code, drug, period_type, strftime(period_end, '%Y-%m-%d')) AS key,
               rate_per_100k AS rate
-       FROM analytics.rates WHERE measure = 'deaths' AND rate_per_100k IS NOT NULL`,
+       FROM analytics.rates WHERE measure IN ('deaths', 'deaths_predicted') AND rate_per_100k IS NOT NULL`,
     );
     const byKey = new Map(rates.map((r) => [r.key, r.rate]));
     const withRates = data.map.filter((m) => m.rate !== null);
     // Both countries have mapped rates, the Mexican ones from INEGI, which gives months, years and 12-month windows.
     expect(new Set(withRates.map((m) => m.country))).toEqual(new Set(['US', 'MX']));
+    expect(new Set(withRates.map((m) => `${m.country} ${m.measure}`))).toEqual(
+      new Set(['US deaths_predicted', 'MX deaths']),
+    );
     for (const m of withRates) {
-      const key = [m.source, m.geo, m.drug, m.periodType, m.periodEnd].join('|');
+      // The rate of what the tile shows: CDC's predicted deaths where it predicts them, else reported deaths.
+      const key = [m.measure, m.source, m.geo, m.drug, m.periodType, m.periodEnd].join('|');
       expect(byKey.has(key), key).toBe(true);
       expect(m.rate, key).toBeCloseTo(byKey.get(key) ?? Number.NaN, 9);
     }

@@ -3,6 +3,7 @@ import type { Lang } from '../../src/core/lang.ts';
 import { loadVegaAssetsSync } from '../../src/report/assets.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { STRINGS } from '../../src/report/i18n.ts';
+import { cssString } from '../../src/report/page.ts';
 import { PAGES } from '../../src/report/pageIds.ts';
 import type { ReportData } from '../../src/report/reportData.ts';
 import { buildReportData, withHostileStrings } from '../support/reportData.ts';
@@ -97,9 +98,14 @@ describe('renderReportHtml', () => {
     expect(at('<script>/*VEGA-EMBED*/</script>')).toBeGreaterThan(at('/*VEGA-LITE*/'));
     expect(at('vegaEmbed(el, spec, config.embed)')).toBeGreaterThan(at('/*VEGA-EMBED*/'));
     const scripts = jsonScripts(html);
-    const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-'));
+    const specs = [...scripts.keys()].filter((k) => k.startsWith('spec-') && !k.endsWith('-narrow'));
     expect(specs.length).toBe(14);
     for (const id of specs) expect(html).toContain(`data-spec="${id}"`);
+    // The maps also carry their phone layout, drawn where the chart's box is narrower than the wide map.
+    const narrow = [...scripts.keys()].filter((k) => k.endsWith('-narrow'));
+    expect(narrow).toEqual(['spec-map-fentanyl-narrow', 'spec-map-methamphetamine-narrow']);
+    for (const id of narrow)
+      expect(html).toMatch(new RegExp(`data-spec-narrow="${id}" data-narrow-below="\\d+"`));
     expect(JSON.parse(scripts.get('page-config') ?? '').embed).toMatchObject({
       renderer: 'svg',
       actions: false,
@@ -294,7 +300,7 @@ describe('renderReportHtml', () => {
   it('carries a print stylesheet: every page, one after another, no chart cut', () => {
     const html = page(buildReportData());
     const print = html.slice(html.indexOf('@media print'));
-    expect(html).toContain('@page { margin: 14mm 12mm; }');
+    expect(html).toContain('@page { margin: 14mm 12mm 20mm; }');
     expect(print).toMatch(/nav\.pages, nav\.lang[^{]*\{[^}]*display: none/);
     expect(print).toContain('section.page + section.page { break-before: page;');
     expect(print).toMatch(/figure\.chart \{[^}]*break-inside: avoid/);
@@ -316,5 +322,48 @@ describe('loadVegaAssetsSync', () => {
       expect(code.length).toBeGreaterThan(10_000);
       expect(code.toLowerCase()).not.toContain('</script');
     }
+  });
+});
+
+describe('cssString', () => {
+  it('writes any text as a CSS string nothing can end or break out of, and that reads back as the text', () => {
+    const text = `${XSS} } @import "x"; \\ 65,672 · 17.1% — d’Ávila 𝟙\n`;
+    const css = cssString(text);
+    expect(css).toMatch(/^"(?:[A-Za-z0-9]|\\[0-9a-f]{6})*"$/);
+    expect(css).not.toMatch(/[<>{};'\s]/);
+    const read = css
+      .slice(1, -1)
+      .replace(/\\([0-9a-f]{6})/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)));
+    expect(read).toBe(text);
+  });
+
+  it('puts the provenance in a margin box printed on every sheet, red for demo data', () => {
+    const real = page(buildReportData({ demo: false }));
+    expect(real).toMatch(
+      /@page \{ @bottom-left \{ content: "Data\\000020releases\\00003a\\000020CDC\\000020VSRR/,
+    );
+    expect(page(buildReportData())).toMatch(
+      /@bottom-left \{ content: "DEMO\\000020DATA[^;]*; font: 700 7\.5pt[^;]*; color: #c00000/,
+    );
+  });
+});
+
+describe('the map page', () => {
+  it("says which states show CDC's predicted (delay-adjusted) deaths, and marks them Predicted in the table", () => {
+    const base = buildReportData();
+    const data = buildReportData({
+      map: base.map.map((m) =>
+        m.geo === 'AZ' && m.family === 'fentanyl'
+          ? { ...m, measure: 'deaths_predicted', status: 'predicted' }
+          : m,
+      ),
+    });
+    const en = page(data, 'en');
+    expect(en).toContain(
+      'Arizona: CDC VSRR’s predicted deaths, adjusted for reporting delays (status “Predicted”), as in the headlines',
+    );
+    expect(en).toMatch(/<tr><td>Arizona<\/td><td class="num"[^>]*>2,274<\/td>.*?<td>Predicted<\/td><\/tr>/);
+    expect(page(data, 'es')).toContain('Arizona: muertes predichas por CDC VSRR, ajustadas por retraso');
+    expect(page(base, 'en')).not.toContain('predicted deaths, adjusted for reporting delays (status');
   });
 });

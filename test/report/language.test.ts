@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/lang.ts';
 import { renderReportHtml } from '../../src/report/html.ts';
 import { buildCharts } from '../../src/report/specs.ts';
+import { renderSvgs } from '../../src/report/svg.ts';
 import { buildReportData } from '../support/reportData.ts';
 
 const PLACEHOLDERS = { vega: '', vegaLite: '', vegaEmbed: '' } as never;
@@ -147,4 +148,39 @@ describe('one language per report', () => {
       '1 alarma en la ejecución de detección más reciente; 1 resiste la corrección',
     );
   });
+});
+
+/** Every text the charts draw (axis ticks, legends, tile labels), rendered by Vega in the page's locale. */
+async function drawnText(lang: Lang): Promise<string> {
+  const svgs = await renderSvgs(
+    buildCharts(data, lang).map((c) => c.spec),
+    { workers: 1 },
+  );
+  return svgs
+    .flatMap((svg) => [...svg.matchAll(/<(?:text|tspan)[^>]*>([^<]*)</g)].map((m) => m[1] ?? ''))
+    .join('\n')
+    .replace(/&[a-z#0-9]+;/g, ' ');
+}
+
+describe('one number style per language', () => {
+  // es-MX writes numbers as en-US does ("65,672", "17.1%"), as INEGI does; "17,1 %" and "100 000" are Spain's.
+  it.each(['en', 'es'] as const)(
+    'the %s report writes "65,672" and "17.1%", never "17,1 %" or "100 000"',
+    async (lang) => {
+      const text = `${visibleText(lang)}\n${await drawnText(lang)}`;
+      const around = (re: RegExp) =>
+        [...text.matchAll(new RegExp(re.source, 'gu'))].map((m) =>
+          text.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + 30).replace(/\s+/g, ' '),
+        );
+      // Thousands grouped by spaces, decimal commas (or a number cut after its comma), a space before the percent sign.
+      expect(around(/(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])/), 'grouped by spaces').toEqual(
+        [],
+      );
+      expect(around(/\d,\d{1,2}(?!\d)/), 'decimal commas').toEqual([]);
+      expect(around(/\d[ \u00a0\u202f]%/), 'space before %').toEqual([]);
+      // And the one style is there: thousands with commas, decimals with points, % right after the number.
+      expect(text).toMatch(/\d{1,3}(?:,\d{3})+/);
+      expect(text).toMatch(/\d\.\d+%/);
+    },
+  );
 });

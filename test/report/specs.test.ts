@@ -256,14 +256,14 @@ describe('the binational tile map', () => {
         (o) =>
           (
             o.encoding as {
-              color?: { field?: string; scale?: { scheme?: string }; legend?: { title?: string } };
+              color?: { field?: string; scale?: { scheme?: string }; legend?: { title?: string | string[] } };
             }
           )?.color,
       )
       .filter((c) => c?.field === 'v1');
     expect(colors.map((c) => [c?.scale?.scheme, c?.legend?.title])).toEqual([
-      ['blues', 'United States: Per 100,000'],
-      ['purples', 'Mexico: Per 100,000'],
+      ['blues', ['United States', 'Per 100,000']],
+      ['purples', ['Mexico', 'Per 100,000']],
     ]);
     // Dark tiles (white text) are dark on their own country's scale: Mexico's highest rate gets white text.
     const { rows } = mapRows(data, FAMILIES[0] as (typeof FAMILIES)[number]);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/lang.ts';
 import { buildCharts } from '../../src/report/specs.ts';
 import { renderSvg, renderSvgs } from '../../src/report/svg.ts';
-import { buildReportData } from '../support/reportData.ts';
+import { alert, buildReportData } from '../support/reportData.ts';
 
 const data = buildReportData();
 
@@ -95,4 +95,55 @@ describe('renderSvg', () => {
       expect(east).toBe(west);
     });
   });
+});
+
+describe('the alert chart', () => {
+  // Two sources on one place and drug name the source too: the longest labels the chart draws.
+  const long = buildReportData({
+    alerts: [
+      ...data.alerts,
+      alert({
+        id: 'l1',
+        source: 'inegi_deaths',
+        country: 'MX',
+        geo: '08',
+        drug: 'mx_stimulant_use_disorder',
+      }),
+      alert({
+        id: 'l2',
+        source: 'sinave_weekly',
+        country: 'MX',
+        geo: '08',
+        drug: 'mx_stimulant_use_disorder',
+      }),
+    ],
+  });
+
+  it.each(['en', 'es'] as const)(
+    'wraps long row labels onto lines instead of cutting them (%s)',
+    async (lang) => {
+      const spec = buildCharts(long, lang).find((c) => c.name === 'alerts')?.spec;
+      if (!spec) throw new Error('no alerts chart');
+      const rowLookup = (
+        spec as { transform: { from: { fields: string[]; data: { values: Record<string, string>[] } } }[] }
+      ).transform.find((t) => t.from?.fields[0] === 'row');
+      const expected = new Set(rowLookup?.from.data.values.map((v) => v.row ?? '') ?? []);
+      const svg = await renderSvg(spec);
+      const axis = /<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs;
+      const drawn: string[][] = [];
+      for (const group of svg.matchAll(axis))
+        for (const text of (group[1] ?? '').matchAll(/<text[^>]*>(.*?)<\/text>/gs)) {
+          const body = text[1] ?? '';
+          const lines = [...body.matchAll(/<tspan[^>]*>(.*?)<\/tspan>/g)].map((m) => m[1] ?? '');
+          drawn.push(lines.length > 0 ? lines : [body]);
+        }
+      const rows = drawn.map((lines) => lines.join(' ')).filter((l) => expected.has(l));
+      // Every row label is drawn whole, none cut with an ellipsis, and the long ones on more than one line.
+      expect(new Set(rows)).toEqual(expected);
+      expect(drawn.flat().filter((l) => l.includes('…'))).toEqual([]);
+      const longest = [...expected].sort((a, b) => b.length - a.length)[0] ?? '';
+      expect(longest.length).toBeGreaterThan(40);
+      expect(drawn.find((lines) => lines.join(' ') === longest)?.length).toBeGreaterThan(1);
+    },
+  );
 });

@@ -153,7 +153,7 @@ function segment(o: Partial<TrendSegment> & Pick<TrendSegment, 'geo' | 'drug' | 
     aapc: 0.4,
     sentence: {
       en: `${o.drug} deaths in ${place}: ${apc}% a year.`,
-      es: `Muertes por ${o.drug} en ${place}: ${apc} % al año.`,
+      es: `Muertes por ${o.drug} en ${place}: ${apc}% al año.`,
     },
     ...o,
   };

@@ -22,6 +22,23 @@ const ALERT_CHART_ROWS = 28;
 
 const unitKey = (a: AlertRow) => `${a.measure}|${a.detectedOn}`;
 
+/** Characters per line of a row label (about 190 px of 11-px text): longer labels wrap, never cut. */
+export const ALERT_LABEL_LINE = 32;
+
+/** A label broken into lines of at most `width` characters at spaces (a longer word keeps its own line). */
+export function wrapLabel(text: string, width = ALERT_LABEL_LINE): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** What an alarm's observed, expected and threshold values count: "deaths", or a change of 12-month sums. */
 export function alertUnit(a: AlertRow, lang: Lang): string {
   const s = strings(lang);
@@ -69,6 +86,11 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
     h: a.threshold,
     n: agree.get(a.id) ?? 1,
   }));
+  // The axis draws each label on its lines (joined by a newline, split in the axis' label expression).
+  const rowLines = Object.fromEntries(
+    Object.entries(rowLabels).map(([k, v]) => [k, wrapLabel(v).join('\n')]),
+  );
+  const mostLines = Math.max(1, ...Object.values(rowLines).map((v) => v.split('\n').length));
   const sortedLabels = [...new Set(Object.values(rowLabels))].sort((a, b) => a.localeCompare(b, lang));
   const rowOrder = Object.fromEntries(
     Object.entries(rowLabels).map(([key, text]) => [key, sortedLabels.indexOf(text)]),
@@ -88,10 +110,11 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
   const build = (interactive: boolean): TopLevelSpec => ({
     title: { text: title },
     width: 520,
-    height: { step: 20 },
+    height: { step: Math.max(20, 13 * mostLines + 6) },
     data: { values: rows },
     transform: [
       lookup('r', 'row', rowLabels),
+      lookup('r', 'rowLines', rowLines),
       lookup('r', 'rowOrder', rowOrder),
       lookup('d', 'drugLabel', drugLabels),
       lookup('me', 'methodLabel', methodLabels),
@@ -101,10 +124,12 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
     encoding: {
       x: { ...monthX(s.table.month), axis: { format: '%b %Y', labelOverlap: true, grid: true } },
       y: {
-        field: 'row',
+        field: 'rowLines',
         type: 'nominal',
+        // Named for the marks' descriptions read by screen readers; the axis itself has no title.
+        title: s.tooltip.place,
         sort: { field: 'rowOrder', op: 'min' },
-        axis: { title: null, labelLimit: 260 },
+        axis: { title: null, labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelLineHeight: 13 },
       },
       color,
       fill: { ...color, legend: null },

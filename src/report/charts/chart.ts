@@ -19,6 +19,8 @@ export interface NamedChart {
   spec: TopLevelSpec;
   /** Drawn in the page: `spec` plus hover targets for tooltips. */
   interactive: TopLevelSpec;
+  /** Drawn in the page instead of `interactive` where the chart's box is narrower than `below` pixels. */
+  narrow?: { spec: TopLevelSpec; below: number };
 }
 
 /** An x or y channel on a field of the inline rows. */

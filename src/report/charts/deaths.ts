@@ -47,8 +47,10 @@ function deathsSpec(opts: {
     // Counts of deaths: whole-number ticks only.
     axis: { format: ',~f', tickCount: 4, tickMinStep: 1 },
   };
+  // A 12-month-ending sum is not a monthly count: the tooltips name the window and the sum.
+  const rolling = opts.panels.every((p) => p.reported.periodType === '12mo_ending');
   const layers: Layer[] = [];
-  if (rows.some((r) => r.a)) layers.push(gapLayer(s));
+  if (rows.some((r) => r.a)) layers.push(gapLayer(s, undefined, rolling ? s.axis.period12 : s.tooltip.month));
   layers.push({
     mark: { type: 'line', strokeWidth: 2, color: opts.color },
     encoding: {
@@ -72,8 +74,6 @@ function deathsSpec(opts: {
       encoding: { x: monthX(null), y },
     });
   }
-  // A 12-month-ending sum is not a monthly count: the tooltip names the window and the sum.
-  const rolling = opts.panels.every((p) => p.reported.periodType === '12mo_ending');
   if (opts.interactive)
     layers.push(
       hoverLayer(

@@ -91,7 +91,11 @@ export function placeFacet(header: FacetFieldDef<string>['header']): FacetFieldD
 }
 
 /** Grey bands over reported months without a value: suppressed or missing, never zero. */
-export function gapLayer(s: Strings, filter = 'datum.a != null'): UnitSpec<string> {
+export function gapLayer(
+  s: Strings,
+  filter = 'datum.a != null',
+  monthTitle = s.tooltip.month,
+): UnitSpec<string> {
   return {
     transform: [{ filter }],
     mark: { type: 'rect', color: GAP_COLOR, opacity: 0.22 },
@@ -100,7 +104,7 @@ export function gapLayer(s: Strings, filter = 'datum.a != null'): UnitSpec<strin
       x2: { field: 'b' },
       tooltip: [
         { field: 'place', type: 'nominal', title: s.tooltip.place },
-        monthTooltip(s.tooltip.month, 't', s.monthFormat),
+        monthTooltip(monthTitle, 't', s.monthFormat),
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ],
     },
@@ -125,7 +129,10 @@ export function hoverLayer(
         { field: 'place', type: 'nominal', title: s.tooltip.place },
         ...extra,
         monthTooltip(titles.month ?? s.tooltip.month, 't', s.monthFormat),
-        { field: 'seriesLabel', type: 'nominal', title: s.tooltip.series },
+        // One line per title (a tooltip is keyed by title): an extra line naming the series replaces this one.
+        ...(extra.some((t) => t.title === s.tooltip.series)
+          ? []
+          : [{ field: 'seriesLabel', type: 'nominal', title: s.tooltip.series } as Tooltip]),
         { field: 'v', type: 'quantitative', title: titles.value ?? s.tooltip.value, format },
         { field: 'statusLabel', type: 'nominal', title: s.tooltip.status },
       ],

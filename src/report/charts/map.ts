@@ -1,5 +1,6 @@
 /** The map page: a tile grid of US and Mexican states, latest deaths (or rates) and the change on a year earlier. */
 
+import { scheme } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Scale } from 'vega-lite/types_unstable/scale.js';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
@@ -27,6 +28,9 @@ interface TileRow {
   c: string;
   x: number;
   y: number;
+  /** Where the tile sits on a narrow screen: NARROW_COLUMNS to a row, each country alphabetically by abbreviation. */
+  nx: number;
+  ny: number;
   ab: string;
   d: string;
   v1: number | null;
@@ -69,6 +73,8 @@ export function mapRows(
         .filter((v): v is number => v !== null),
     );
   const max1 = new Map(['US', 'MX'].map((c) => [c, max1Of(c)]));
+  // Mexico has its own (purple) scale when both countries have values, as mapCharts draws it.
+  const bothValued = ['US', 'MX'].every((c) => states.some((m) => m.country === c && v1Of(m) !== null));
   const max2 = Math.min(
     100,
     Math.max(
@@ -81,6 +87,7 @@ export function mapRows(
   );
   const byGeo = new Map(states.map((m) => [m.geo, m]));
   const short = (status: string) => s.statusShort[status === 'suppressed' ? 'suppressed' : 'missing'] ?? '–';
+  const narrow = narrowPlaces();
   const rows: TileRow[] = [];
   for (const { geo, tile } of allTiles()) {
     const m = byGeo.get(geo);
@@ -95,6 +102,8 @@ export function mapRows(
       c: m?.country ?? country,
       x: tile.col,
       y: tile.row,
+      nx: narrow.get(geo)?.[0] ?? 0,
+      ny: narrow.get(geo)?.[1] ?? 0,
       ab: tile.abbr,
       d: m?.drug ?? '',
       v1,
@@ -102,9 +111,13 @@ export function mapRows(
       n: m?.value ?? null,
       np: m?.previousValue ?? null,
       s: m ? m.status : 'missing',
-      // Dark text on the light two thirds of the scale, white on the darkest: both at least 4.5:1 there.
-      w1: v1 !== null && (max1.get(country) ?? 0) > 0 && v1 / (max1.get(country) ?? 1) > 0.78 ? 1 : 0,
-      w2: v2 !== null && Math.abs(v2) / max2 > 0.78 ? 1 : 0,
+      // White text where it reads better than black on the tile's own colour (one of the two is 4.58:1 or more).
+      w1:
+        v1 !== null && (max1.get(country) ?? 0) > 0
+          ? whiteReads(country === 'MX' && bothValued ? 'purples' : 'blues', v1 / (max1.get(country) ?? 1))
+          : 0,
+      w2:
+        v2 !== null ? whiteReads('blueorange', (Math.max(-max2, Math.min(max2, v2)) + max2) / (2 * max2)) : 0,
       src: m?.source ?? '',
       l1: [
         tile.abbr,
@@ -160,6 +173,33 @@ export const SMALL_BASE_MARK = '*';
 /** Marks a tile showing a count where the map shows rates: no population matches the place. */
 export const COUNT_ONLY_MARK = '†';
 
+/** Lines of at most `width` characters, broken at spaces. */
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** WCAG relative luminance of an "rgb(r, g, b)" colour. */
+function luminance(css: string): number {
+  const [r = 0, g = 0, b = 0] = (css.match(/\d+(\.\d+)?/g) ?? []).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** 1 when white text contrasts more than black with the colour at `t` (0–1) of a Vega scheme. */
+export function whiteReads(name: 'blues' | 'purples' | 'blueorange', t: number): 0 | 1 {
+  const colour = (scheme(name) as (t: number) => string)(Math.max(0, Math.min(1, t)));
+  const l = luminance(colour);
+  return 1.05 / (l + 0.05) > (l + 0.05) / 0.05 ? 1 : 0;
+}
+
 function formatFixed(value: number, lang: Lang, digits: number): string {
   return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', {
     minimumFractionDigits: digits,
@@ -169,6 +209,55 @@ function formatFixed(value: number, lang: Lang, digits: number): string {
 
 /** Tile side in pixels: room for two lines of 11-pixel text ("1,234†"). */
 const TILE = 44;
+
+/**
+ * On a narrow screen (a phone) the two panels of 12 columns would shrink their 11-pixel labels to 4 pixels: there the
+ * tiles wrap, NARROW_COLUMNS of NARROW_TILE pixels to a row (324 pixels, a 360-pixel phone's width), the United
+ * States alphabetically by abbreviation, then half a row's gap, then Mexico.
+ */
+export const NARROW_COLUMNS = 6;
+const NARROW_TILE = 54;
+
+function narrowPlaces(): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  let top = 0;
+  for (const mexican of [false, true]) {
+    const tiles = allTiles()
+      .filter((t) => /^\d+$/.test(t.geo) === mexican)
+      .sort((a, b) => a.tile.abbr.localeCompare(b.tile.abbr));
+    tiles.forEach((t, i) => {
+      out.set(t.geo, [i % NARROW_COLUMNS, top + Math.floor(i / NARROW_COLUMNS)]);
+    });
+    top += Math.ceil(tiles.length / NARROW_COLUMNS) + 0.5;
+  }
+  return out;
+}
+
+/** The wide layout's two panels side by side, with the space between them and the padding: narrower, it shrinks. */
+const WIDE_WIDTH = 2 * GRID_COLUMNS * TILE + 24 + 2 * 6;
+
+/** Rows of the narrow layout, the gap after the last country included. */
+const NARROW_ROWS = Math.max(...[...narrowPlaces().values()].map(([, y]) => y)) + 1;
+
+/** Where tiles go: the map's grid, or the narrow screen's wrapped rows. */
+interface TileLayout {
+  x: 'x' | 'nx';
+  y: 'y' | 'ny';
+  columns: number;
+  rows: number;
+  tile: number;
+  fontSize: number;
+}
+
+const WIDE: TileLayout = { x: 'x', y: 'y', columns: GRID_COLUMNS, rows: GRID_ROWS, tile: TILE, fontSize: 11 };
+const NARROW: TileLayout = {
+  x: 'nx',
+  y: 'ny',
+  columns: NARROW_COLUMNS,
+  rows: NARROW_ROWS,
+  tile: NARROW_TILE,
+  fontSize: 12,
+};
 
 function tilePanel(opts: {
   s: Strings;
@@ -181,20 +270,21 @@ function tilePanel(opts: {
   rates: boolean;
   interactive: boolean;
   /** One colour scale and legend per country (code, scheme, legend title) instead of one for all tiles. */
-  countries?: { code: string; scheme: 'blues' | 'purples' | ''; legendTitle: string }[];
+  countries?: { code: string; scheme: 'blues' | 'purples' | ''; legendTitle: string | string[] }[];
+  layout: TileLayout;
 }): LayerSpec<string> {
-  const { s } = opts;
-  const tile = TILE;
+  const { s, layout } = opts;
+  const tile = layout.tile;
   const x: Position = {
-    field: 'x',
+    field: layout.x,
     type: 'quantitative',
-    scale: { domain: [0, GRID_COLUMNS], range: [0, GRID_COLUMNS * tile] },
+    scale: { domain: [0, layout.columns], range: [0, layout.columns * tile] },
     axis: null,
   };
   const y: Position = {
-    field: 'y',
+    field: layout.y,
     type: 'quantitative',
-    scale: { domain: [0, GRID_ROWS], range: [0, GRID_ROWS * tile] },
+    scale: { domain: [0, layout.rows], range: [0, layout.rows * tile] },
     axis: null,
   };
   const x2 = { field: 'x1' };
@@ -213,27 +303,33 @@ function tilePanel(opts: {
   const valueFilter = `datum.${opts.field} != null`;
   // One text mark of two lines per tile: the state's abbreviation, then its value (or "s", "–").
   const text: UnitSpec<string> = {
-    mark: { type: 'text', fontSize: 11, lineHeight: 13, baseline: 'middle', align: 'center' },
+    mark: {
+      type: 'text',
+      fontSize: layout.fontSize,
+      lineHeight: layout.fontSize + 2,
+      baseline: 'middle',
+      align: 'center',
+    },
     encoding: {
       x: { field: 'cx', type: 'quantitative', scale: x.scale, axis: null },
       y: { field: 'cy', type: 'quantitative', scale: y.scale, axis: null },
       text: { field: opts.field === 'v1' ? 'l1' : 'l2' },
       color: {
         condition: { test: `datum.${opts.white} == 1 && ${valueFilter}`, value: 'white' },
-        value: '#111111',
+        value: '#000000',
       },
       ...(tooltip ? { tooltip } : {}),
     },
   };
   return {
     title: { text: opts.title, fontSize: 12.5, anchor: 'start' },
-    width: GRID_COLUMNS * tile,
-    height: GRID_ROWS * tile,
+    width: layout.columns * tile,
+    height: layout.rows * tile,
     transform: [
-      { calculate: 'datum.x + 0.92', as: 'x1' },
-      { calculate: 'datum.y + 0.92', as: 'y1' },
-      { calculate: 'datum.x + 0.46', as: 'cx' },
-      { calculate: 'datum.y + 0.46', as: 'cy' },
+      { calculate: `datum.${layout.x} + 0.92`, as: 'x1' },
+      { calculate: `datum.${layout.y} + 0.92`, as: 'y1' },
+      { calculate: `datum.${layout.x} + 0.46`, as: 'cx' },
+      { calculate: `datum.${layout.y} + 0.46`, as: 'cy' },
     ],
     layer: [
       {
@@ -311,11 +407,8 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
     );
     const places = Object.fromEntries(rows.map((r) => [r.g, placeName(data, r.g, lang)]));
     const valued = ['US', 'MX'].filter((c) => rows.some((r) => r.c === c && r.v1 !== null));
-    const build = (interactive: boolean): TopLevelSpec => ({
-      title: { text: title, subtitle: when },
-      data: { values: rows },
-      transform: [lookup('g', 'place', places), lookup('s', 'statusLabel', statusTable(s))],
-      hconcat: [
+    const build = (interactive: boolean, layout = WIDE): TopLevelSpec => {
+      const panels = [
         tilePanel({
           s,
           title: rates ? s.mapPage.legendRateTitle : s.mapPage.legendCountTitle,
@@ -326,12 +419,14 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
           format: rates ? ',.1f' : ',.0f',
           rates,
           interactive,
+          layout,
           ...(valued.length > 1
             ? {
                 countries: valued.map((c) => ({
                   code: c,
                   scheme: c === 'US' ? ('blues' as const) : ('purples' as const),
-                  legendTitle: `${countryName(c, lang)}: ${rates ? s.mapPage.legendRate : s.mapPage.legendCount}`,
+                  // Country and unit on two lines: on one, side by side, the legend titles were cut ("Per 100,0…").
+                  legendTitle: [countryName(c, lang), rates ? s.mapPage.legendRate : s.mapPage.legendCount],
                 })),
               }
             : {}),
@@ -346,13 +441,26 @@ export function mapCharts(data: ReportData, lang: Lang): NamedChart[] {
           format: '+.0f',
           rates,
           interactive,
+          layout,
         }),
-      ],
-      spacing: 24,
-      resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-      config: baseConfig(lang),
+      ];
+      const wide = layout === WIDE;
+      return {
+        title: wide
+          ? { text: title, subtitle: when }
+          : { text: wrapText(title, 36), subtitle: [when, ...wrapText(s.mapPage.narrowNote, 50)] },
+        data: { values: rows },
+        transform: [lookup('g', 'place', places), lookup('s', 'statusLabel', statusTable(s))],
+        ...(wide ? { hconcat: panels } : { vconcat: panels }),
+        spacing: 24,
+        resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+        config: baseConfig(lang),
+      };
+    };
+    out.push({
+      ...namedChart(`map-${family.code}`, 'map', title, build),
+      narrow: { spec: build(true, NARROW), below: WIDE_WIDTH },
     });
-    out.push(namedChart(`map-${family.code}`, 'map', title, build));
   }
   return out;
 }

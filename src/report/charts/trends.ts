@@ -6,7 +6,15 @@ import { drugLabel, familyTrends, placeName, sourceName } from '../derive.ts';
 import { FAMILIES, isProxy } from '../focus.ts';
 import { label, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
-import { baseConfig, lookup, monthTooltip, type NamedChart, namedChart, type Position } from './chart.ts';
+import {
+  baseConfig,
+  lookup,
+  monthTooltip,
+  type NamedChart,
+  namedChart,
+  type Position,
+  type Tooltip,
+} from './chart.ts';
 
 export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
   const s = strings(lang);
@@ -58,6 +66,17 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
       sort: { field: 'o', op: 'min' },
       axis: { title: null, labelLimit: 300 },
     };
+    // On the bar and on its label alike: the label covers the middle of a short bar.
+    const tooltip: Tooltip[] = [
+      { field: 'row', type: 'nominal', title: s.tooltip.place },
+      { field: 'sg', type: 'nominal', title: s.tooltip.segment },
+      monthTooltip(s.tooltip.from, 'a', s.monthFormat),
+      monthTooltip(s.tooltip.to, 'b', s.monthFormat),
+      { field: 'apc', type: 'quantitative', title: s.tooltip.apc, format: '+.1f' },
+      { field: 'lo', type: 'quantitative', title: `${s.tooltip.ci} −`, format: '+.1f' },
+      { field: 'hi', type: 'quantitative', title: `${s.tooltip.ci} +`, format: '+.1f' },
+      { field: 'pv', type: 'quantitative', title: s.tooltip.pValue, format: '.3g' },
+    ];
     const build = (interactive: boolean): TopLevelSpec => ({
       title: { text: title },
       width: 430,
@@ -78,20 +97,7 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
               scale: { scheme: 'blueorange', domain: [-maxAbs, maxAbs], domainMid: 0, clamp: true },
               legend: { orient: 'bottom', direction: 'horizontal', gradientLength: 220, format: '+.0f' },
             },
-            ...(interactive
-              ? {
-                  tooltip: [
-                    { field: 'row', type: 'nominal', title: s.tooltip.place },
-                    { field: 'sg', type: 'nominal', title: s.tooltip.segment },
-                    monthTooltip(s.tooltip.from, 'a', s.monthFormat),
-                    monthTooltip(s.tooltip.to, 'b', s.monthFormat),
-                    { field: 'apc', type: 'quantitative', title: s.tooltip.apc, format: '+.1f' },
-                    { field: 'lo', type: 'quantitative', title: `${s.tooltip.ci} −`, format: '+.1f' },
-                    { field: 'hi', type: 'quantitative', title: `${s.tooltip.ci} +`, format: '+.1f' },
-                    { field: 'pv', type: 'quantitative', title: s.tooltip.pValue, format: '.3g' },
-                  ],
-                }
-              : {}),
+            ...(interactive ? { tooltip } : {}),
           },
         },
         {
@@ -105,6 +111,7 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
             y: yEnc,
             text: { field: 'txt' },
             color: { condition: { test: 'datum.w == 1', value: 'white' }, value: '#111111' },
+            ...(interactive ? { tooltip } : {}),
           },
         },
       ],

@@ -184,6 +184,10 @@ export const en = {
     proxy: (label: string) => `Mexican states: ${label}.`,
     legendRate: 'Per 100,000',
     legendCount: 'Deaths',
+    predicted: (source: string, places: string) =>
+      `${places}: ${source}’s predicted deaths, adjusted for reporting delays (status “Predicted”), as in the headlines: recent reported counts are still incomplete. Elsewhere, reported counts.`,
+    narrowNote:
+      'On a narrow screen the states are in alphabetical order of their abbreviation: the United States first, then Mexico.',
     legendChange: 'Change (%)',
   },
   alertsPage: {

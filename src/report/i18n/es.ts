@@ -186,6 +186,10 @@ export const es: Strings = {
     proxy: (label: string) => `Estados de México: ${label}.`,
     legendRate: 'Por 100,000',
     legendCount: 'Muertes',
+    predicted: (source: string, places: string) =>
+      `${places}: muertes predichas por ${source}, ajustadas por retraso en la notificación (estado «Predicho»), como en las cifras principales: las cifras notificadas recientes aún están incompletas. En los demás, cifras notificadas.`,
+    narrowNote:
+      'En una pantalla angosta los estados van en orden alfabético de su abreviatura: primero Estados Unidos, luego México.',
     legendChange: 'Cambio (%)',
   },
   alertsPage: {

@@ -40,6 +40,33 @@ function lookups(spec: unknown): Map<string, { key: string; table: Map<string, s
   return out;
 }
 
+/**
+ * The title the chart's own hover tooltip gives a field ("12 months ending", "Deaths (12-month sum)"), so that the
+ * table's columns read as the tooltips do; undefined when no tooltip shows the field.
+ */
+export function tooltipTitle(spec: unknown, field: string): string | undefined {
+  if (Array.isArray(spec)) {
+    for (const x of spec) {
+      const found = tooltipTitle(x, field);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (spec === null || typeof spec !== 'object') return undefined;
+  const o = spec as Record<string, unknown>;
+  const encoding = o.encoding as { tooltip?: { field?: string; title?: string }[] } | undefined;
+  if (Array.isArray(encoding?.tooltip)) {
+    // The hover targets' tooltip (the one showing the value), not a gap band's.
+    const t = encoding.tooltip.find((x) => x.field === field && typeof x.title === 'string');
+    if (t?.title && encoding.tooltip.some((x) => x.field === 'v')) return t.title;
+  }
+  for (const key of ['layer', 'spec', 'hconcat', 'vconcat', 'concat']) {
+    const found = key in o ? tooltipTitle(o[key], field) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export function chartData(chart: NamedChart, lang: Lang): string {
   const spec = chart.spec as { data?: { values?: Row[] } };
   const rows = (spec.data?.values ?? []).filter((r) => 'p' in r && 't' in r && 'v' in r);
@@ -51,8 +78,10 @@ export function chartData(chart: NamedChart, lang: Lang): string {
     return found ? (found.table.get(String(r[found.key])) ?? '') : '';
   };
   const hasSeries = new Set(rows.map((r) => labelOf('seriesLabel', r) + labelOf('drugLabel', r))).size > 1;
+  // Reported against predicted only where the chart has both (as its tooltips say).
+  const kinds = new Set(rows.map((r) => labelOf('seriesLabel', r))).size > 1;
   const seriesOf = (r: Row) =>
-    [labelOf('seriesLabel', r), labelOf('drugLabel', r)].filter(Boolean).join(' · ');
+    [kinds ? labelOf('seriesLabel', r) : '', labelOf('drugLabel', r)].filter(Boolean).join(' · ');
   // Summary: each panel and series, its latest value.
   const latest = new Map<string, Row>();
   for (const r of rows) {
@@ -72,8 +101,8 @@ export function chartData(chart: NamedChart, lang: Lang): string {
   const head = [
     s.table.place,
     ...(hasSeries ? [s.tooltip.series] : []),
-    s.table.month,
-    s.tooltip.value,
+    tooltipTitle(chart.interactive, 't') ?? s.table.month,
+    tooltipTitle(chart.interactive, 'v') ?? s.tooltip.value,
     s.table.status,
   ];
   const body = rows

@@ -4,7 +4,7 @@ import type { Lang } from '../../core/lang.ts';
 import type { NamedChart } from '../charts/chart.ts';
 import { COUNT_ONLY_MARK, mapChange, mapRows } from '../charts/map.ts';
 import { countryName, drugLabel, placeName, sortPlaces, sourceName } from '../derive.ts';
-import { EXPECTED_COUNTRIES, FAMILIES, isProxy } from '../focus.ts';
+import { DEATHS_PREDICTED, EXPECTED_COUNTRIES, FAMILIES, isProxy } from '../focus.ts';
 import { formatCount, formatNumber, formatPercent, listOf, strings } from '../i18n.ts';
 import type { ReportData } from '../reportData.ts';
 import { empty, esc, familyName, figure } from './shared.ts';
@@ -43,6 +43,19 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
           ),
         ),
       );
+    const predicted = values.filter((m) => m.measure === DEATHS_PREDICTED);
+    if (predicted.length > 0)
+      notes.push(
+        s.mapPage.predicted(
+          listOf([...new Set(predicted.map((m) => sourceName(m.source, lang)))], lang),
+          predicted.length === values.filter((m) => m.country === 'US').length
+            ? countryName('US', lang)
+            : listOf(
+                sortPlaces(predicted.map((m) => m.geo)).map((g) => placeName(data, g, lang)),
+                lang,
+              ),
+        ),
+      );
     const countOnly = values.filter((m) => rates && m.rate === null && m.value !== null);
     if (countOnly.length > 0)
       notes.push(
@@ -69,7 +82,7 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
 <details>
 <summary>${esc(s.mapPage.tableSummary)} — ${esc(fam)}</summary>
 <div class="table-wrap" tabindex="0"><table class="data" data-sortable>
-<thead><tr><th scope="col" data-sort-type="text"><button type="button">${esc(t.place)}</button></th><th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.deaths)}</button></th>${rates ? `<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.rate)}</button></th>` : ''}<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.change)}</button></th><th scope="col" data-sort-type="text"><button type="button">${esc(t.status)}</button></th></tr></thead>
+<thead><tr><th scope="col" data-sort-type="text"><button type="button">${esc(t.place)}</button></th><th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.deaths)}</button></th>${rates ? `<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(t.rate)}</button></th>` : ''}<th scope="col" class="num" data-sort-type="number"><button type="button">${esc(s.tooltip.change)}</button></th><th scope="col" data-sort-type="text"><button type="button">${esc(t.status)}</button></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

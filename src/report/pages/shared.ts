@@ -42,7 +42,7 @@ export function figure(
   const files = `<span class="chart-files">${esc(s.downloads)} <a href="${esc(fromPage(lang, `charts/${chart.name}.${lang}.svg`))}">${esc(s.svgLink)}</a> · <a href="${esc(fromPage(lang, `charts/${chart.name}.${lang}.vl.json`))}">${esc(s.specLink)}</a></span>`;
   const extra = notes.map((n) => ` ${esc(n)}`).join('');
   return `<figure class="chart" id="chart-${esc(chart.name)}">
-<div class="vega-chart" data-spec="spec-${esc(chart.name)}" role="img" aria-label="${esc(chart.title)}"><p class="chart-loading">${esc(s.chartLoading)}</p></div>
+<div class="vega-chart" data-spec="spec-${esc(chart.name)}"${chart.narrow ? ` data-spec-narrow="spec-${esc(chart.name)}-narrow" data-narrow-below="${chart.narrow.below}"` : ''} role="img" aria-label="${esc(chart.title)}"><p class="chart-loading">${esc(s.chartLoading)}</p></div>
 <figcaption>${esc(caption)}${extra} ${files}</figcaption>
 </figure>
 ${chartData(chart, lang)}`;
