@@ -12,7 +12,6 @@ import {
   type DuckDBValue,
   quotedString,
 } from '@duckdb/node-api';
-import { useSourceLabels } from './derive.ts';
 import {
   BORDER_ORDER,
   DEATHS,
@@ -181,7 +180,6 @@ export async function readReportData(db: DuckDBConnection, now = new Date()): Pr
   const geographies = await readGeographies(db, columns);
   const borderStates = geographies.filter((g) => g.borderState && g.level === 'state').map((g) => g.code);
   const sourceLabels = await readSourceLabels(db, columns);
-  useSourceLabels(sourceLabels);
   const [demo, sources, notLoaded, drugs, series, map, alertsPart, trends, revisions, populations, active] = [
     await readDemo(db, columns),
     await readSources(db, columns),

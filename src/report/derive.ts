@@ -29,29 +29,23 @@ export function drugLabel(data: ReportData, code: string, lang: Lang): string {
   return data.drugs.find((d) => d.code === code)?.label[lang] ?? code;
 }
 
-/**
- * The sources' labels and grouping, from their definitions through the warehouse (meta.sources): kept here, set once
- * per report by useSourceLabels, so that the many places that name a source need not be handed the report's data.
- */
-const sourceLabels = new Map<string, SourceLabel>();
-
-export function useSourceLabels(labels: SourceLabel[]): void {
-  sourceLabels.clear();
-  for (const l of labels) sourceLabels.set(l.source, l);
+/** A source's labels and grouping, from its definition through the warehouse (meta.sources). */
+function sourceLabel(data: ReportData, source: string): SourceLabel | undefined {
+  return data.sourceLabels.find((l) => l.source === source);
 }
 
-export function sourceName(source: string, lang: Lang): string {
-  return sourceLabels.get(source)?.name[lang] ?? source;
+export function sourceName(data: ReportData, source: string, lang: Lang): string {
+  return sourceLabel(data, source)?.name[lang] ?? source;
 }
 
 /** What the source's definition says it holds; undefined when it says nothing. */
-export function sourceAbout(source: string, lang: Lang): string | undefined {
-  return sourceLabels.get(source)?.description?.[lang];
+export function sourceAbout(data: ReportData, source: string, lang: Lang): string | undefined {
+  return sourceLabel(data, source)?.description?.[lang];
 }
 
 /** True when the source counts in US federal fiscal years (CBP). */
-export function usesFiscalYears(source: string): boolean {
-  return sourceLabels.get(source)?.fiscalYears === true;
+export function usesFiscalYears(data: ReportData, source: string): boolean {
+  return sourceLabel(data, source)?.fiscalYears === true;
 }
 
 export function countryName(country: string, lang: Lang): string {

@@ -65,7 +65,7 @@ export function renderReportHtml(
   const charts = built ?? buildCharts(data, lang);
   const releases = data.sources
     .filter((x) => x.vintage)
-    .map((x) => s.releaseItem(sourceName(x.source, lang), formatDate(x.vintage ?? '', lang)));
+    .map((x) => s.releaseItem(sourceName(data, x.source, lang), formatDate(x.vintage ?? '', lang)));
   const banner = data.demo ? `<p class="demo-banner" role="alert">${esc(s.demoBanner)}</p>\n` : '';
   const pageBodies: Record<PageId, string> = {
     overview: overviewPage(data, lang),
@@ -104,7 +104,7 @@ ${langNav(lang)}
 </div>
 ${data.demo ? `<p class="demo-detail">${esc(s.demoDetail)}</p>` : ''}
 ${releases.length > 0 ? `<p class="meta">${esc(s.dataAsOf(releases.join('; ')))}</p>` : ''}
-${data.notLoaded.length > 0 ? `<p class="meta not-loaded">${esc(s.notLoaded(data.notLoaded.map((x) => sourceName(x, lang)).join('; ')))}</p>` : ''}
+${data.notLoaded.length > 0 ? `<p class="meta not-loaded">${esc(s.notLoaded(data.notLoaded.map((x) => sourceName(data, x, lang)).join('; ')))}</p>` : ''}
 <p class="meta">${esc(s.generatedAt(formatDateTime(data.generatedAt, lang)))}</p>
 ${nav}
 </div>

@@ -70,7 +70,7 @@ export function alertChart(data: ReportData, lang: Lang): NamedChart[] {
     const family = FAMILIES.find((f) => f.code === a.drug);
     const drug = family ? label(s.family, family.code) : drugLabel(data, a.drug, lang);
     rowLabels[rowKey(a)] =
-      `${placeName(data, a.geo, lang)} · ${drug}${multi ? ` (${sourceName(a.source, lang)})` : ''}`;
+      `${placeName(data, a.geo, lang)} · ${drug}${multi ? ` (${sourceName(data, a.source, lang)})` : ''}`;
   }
   const agree = methodsAgreeing(data.alerts);
   const units = Object.fromEntries(alerts.map((a) => [unitKey(a), alertUnit(a, lang)]));

@@ -115,7 +115,7 @@ export function drugPageCharts(data: ReportData, family: Family, lang: Lang): Na
       const proxy = isProxy(family, series.drug) ? ` — ${drugLabel(data, series.drug, lang)}` : '';
       return {
         key: c,
-        label: `${countryName(c, lang)}${proxy} (${sourceName(series.source, lang)})`,
+        label: `${countryName(c, lang)}${proxy} (${sourceName(data, series.source, lang)})`,
         reported: series,
         ...(choice?.predicted.get(series.geo) ? { predicted: choice.predicted.get(series.geo) } : {}),
       };

@@ -29,7 +29,7 @@ export function trendCharts(data: ReportData, lang: Lang): NamedChart[] {
     for (const t of series) {
       const proxy = isProxy(family, t.drug) ? ` — ${drugLabel(data, t.drug, lang)}` : '';
       rowLabels[t.key] =
-        `${placeName(data, t.geo, lang)}${proxy}${(perPlace.get(t.geo) ?? 1) > 1 ? ` (${sourceName(t.source, lang)})` : ''}`;
+        `${placeName(data, t.geo, lang)}${proxy}${(perPlace.get(t.geo) ?? 1) > 1 ? ` (${sourceName(data, t.source, lang)})` : ''}`;
     }
     const segments = series.flatMap((t) => t.segments.map((seg) => ({ t, seg })));
     const maxAbs = Math.min(100, Math.max(5, ...segments.map(({ seg }) => Math.abs(seg.apc ?? 0))));

@@ -3,11 +3,11 @@
 import type { Lang } from '../../core/lang.ts';
 import { sourceName } from '../derive.ts';
 import { formatMonth, formatNumber, listOf, strings } from '../i18n.ts';
-import type { AlertRow } from '../reportData.ts';
+import type { AlertRow, ReportData } from '../reportData.ts';
 import { alertSparkline } from '../sparkline.ts';
 import { esc } from './shared.ts';
 
-export function badges(alert: AlertRow, methods: number, lang: Lang): string {
+export function badges(data: ReportData, alert: AlertRow, methods: number, lang: Lang): string {
   const s = strings(lang);
   const out: string[] = [];
   if (alert.corroboratedBy.length > 0)
@@ -15,7 +15,7 @@ export function badges(alert: AlertRow, methods: number, lang: Lang): string {
       `<span class="badge strong">${esc(
         s.alertsPage.corroboratedBy(
           listOf(
-            alert.corroboratedBy.map((c) => sourceName(c, lang)),
+            alert.corroboratedBy.map((c) => sourceName(data, c, lang)),
             lang,
           ),
         ),

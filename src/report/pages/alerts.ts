@@ -31,7 +31,7 @@ export function alertsPage(data: ReportData, lang: Lang, charts: NamedChart[]): 
 ${select('drug', t.drug, sorted(uniq((x) => x.drug).map((c) => [c, drugName(data, c, lang)])), a.any)}
 ${select('place', t.place, sorted(uniq((x) => x.geo).map((c) => [c, placeName(data, c, lang)])), a.any)}
 ${select('method', t.method, sorted(uniq((x) => x.method).map((c) => [c, label(s.method, c)])), a.any)}
-${select('source', t.source, sorted(uniq((x) => x.source).map((c) => [c, sourceName(c, lang)])), a.any)}
+${select('source', t.source, sorted(uniq((x) => x.source).map((c) => [c, sourceName(data, c, lang)])), a.any)}
 ${hasFdr ? `<label class="check"><input type="checkbox" name="fdr" value="1">${esc(a.fdrOnly)}</label>` : ''}
 ${hasCorroboration ? `<label class="check"><input type="checkbox" name="corroborated" value="1">${esc(a.corroboratedOnly)}</label>` : ''}
 </form>
@@ -55,7 +55,7 @@ ${hasCorroboration ? `<label class="check"><input type="checkbox" name="corrobor
       const strength = x.corroboratedBy.length * 100 + methods * 10 + (x.fdrAlarm ? 1 : 0);
       const cells = [
         `<td class="nowrap" data-sort="${esc(x.periodEnd)}">${esc(formatMonth(x.periodEnd, lang))}</td>`,
-        `<td data-sort="${esc(placeName(data, x.geo, lang))}"><strong>${esc(placeName(data, x.geo, lang))}</strong><br>${esc(drugName(data, x.drug, lang))}<br><span class="period">${esc(sourceName(x.source, lang))}</span></td>`,
+        `<td data-sort="${esc(placeName(data, x.geo, lang))}"><strong>${esc(placeName(data, x.geo, lang))}</strong><br>${esc(drugName(data, x.drug, lang))}<br><span class="period">${esc(sourceName(data, x.source, lang))}</span></td>`,
         `<td>${esc(label(s.method, x.method))}</td>`,
         `<td class="num" data-sort="${x.observed ?? ''}">${esc(formatNumber(x.observed, lang))}<br><span class="unit">${esc(alertUnit(x, lang))}</span></td>`,
         `<td class="num" data-sort="${x.expected ?? ''}">${esc(formatNumber(x.expected, lang))}</td>`,
@@ -63,7 +63,7 @@ ${hasCorroboration ? `<label class="check"><input type="checkbox" name="corrobor
         ...(hasQ
           ? [`<td class="num" data-sort="${x.qValue ?? ''}">${esc(formatP(x.qValue, lang))}</td>`]
           : []),
-        `<td data-sort="${strength}">${badges(x, methods, lang)}</td>`,
+        `<td data-sort="${strength}">${badges(data, x, methods, lang)}</td>`,
         `<td class="why">${alertSpark(x, lang)}<p>${esc(x.sentence[lang])}</p></td>`,
       ].join('');
       const attrs = [

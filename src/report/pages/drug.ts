@@ -51,7 +51,7 @@ ${
   latest.length > 0
     ? `<h3>${esc(s.drugPage.latestSegments)}</h3>
 <ul>
-${latest.map((t) => `<li><strong>${esc(sourceName(t?.source ?? '', lang))}:</strong> ${esc(t?.sentence[lang] ?? '')}</li>`).join('\n')}
+${latest.map((t) => `<li><strong>${esc(sourceName(data, t?.source ?? '', lang))}:</strong> ${esc(t?.sentence[lang] ?? '')}</li>`).join('\n')}
 </ul>
 <p><a href="#trends">${esc(s.drugPage.seeTrends)}</a></p>`
     : ''

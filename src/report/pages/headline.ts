@@ -41,7 +41,7 @@ export function headlineCard(data: ReportData, h: Headline, lang: Lang): string 
     h.kind === 'naloxone'
       ? s.headline.naloxone(
           label(s.measureShort, h.series.measure),
-          sourceName(h.series.source, lang),
+          sourceName(data, h.series.source, lang),
           country,
         )
       : h.kind === 'seizures'
@@ -59,6 +59,6 @@ export function headlineCard(data: ReportData, h: Headline, lang: Lang): string 
 <p class="period">${esc(periodText(h, lang))}${h.adjusted ? ` · ${esc(s.headline.adjusted)}` : h.figure.provisional ? ` · ${esc(s.headline.provisional)}` : ''}</p>
 <p class="change ${change.cls}">${esc(change.text)}</p>
 ${seriesSparkline(values, { label: `${title}: ${periodText(h, lang)}`, color })}
-<p class="source">${esc(sourceName(h.series.source, lang))}</p>
+<p class="source">${esc(sourceName(data, h.series.source, lang))}</p>
 </article>`;
 }

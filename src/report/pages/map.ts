@@ -27,7 +27,7 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
       notes.push(
         s.mapPage.rateBasis(
           listOf(
-            sources.map((x) => sourceName(x, lang)),
+            sources.map((x) => sourceName(data, x, lang)),
             lang,
           ),
         ),
@@ -47,7 +47,7 @@ export function mapPage(data: ReportData, lang: Lang, charts: NamedChart[]): str
     if (predicted.length > 0)
       notes.push(
         s.mapPage.predicted(
-          listOf([...new Set(predicted.map((m) => sourceName(m.source, lang)))], lang),
+          listOf([...new Set(predicted.map((m) => sourceName(data, m.source, lang)))], lang),
           predicted.length === values.filter((m) => m.country === 'US').length
             ? countryName('US', lang)
             : listOf(

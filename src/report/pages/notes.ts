@@ -23,7 +23,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
   const sourceRows = data.sources
     .map((src) => {
       const about =
-        sourceAbout(src.source, lang) ??
+        sourceAbout(data, src.source, lang) ??
         s.sourceGeneric(
           listOf(
             src.measures.map((m) => label(s.measure, m)),
@@ -45,7 +45,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
       const releases = src.loads
         .map((l) => `${formatDate(l.vintage, lang)}${l.demo ? ` (${n.demoRelease})` : ''}`)
         .join('; ');
-      return `<tr><th scope="row">${esc(sourceName(src.source, lang))}<br><code>${esc(src.source)}</code></th><td>${esc(about)}</td><td>${esc(coverage)}</td><td class="nowrap">${esc(src.vintage ? formatDate(src.vintage, lang) : s.notAvailable)}</td><td>${esc(releases)}</td><td class="num">${esc(formatNumber(src.values, lang))}</td><td class="num">${esc(formatNumber(src.suppressed, lang))}</td><td class="num">${esc(formatNumber(src.provisional, lang))}</td></tr>`;
+      return `<tr><th scope="row">${esc(sourceName(data, src.source, lang))}<br><code>${esc(src.source)}</code></th><td>${esc(about)}</td><td>${esc(coverage)}</td><td class="nowrap">${esc(src.vintage ? formatDate(src.vintage, lang) : s.notAvailable)}</td><td>${esc(releases)}</td><td class="num">${esc(formatNumber(src.values, lang))}</td><td class="num">${esc(formatNumber(src.suppressed, lang))}</td><td class="num">${esc(formatNumber(src.provisional, lang))}</td></tr>`;
     })
     .join('\n');
   const sum = (f: (x: (typeof data.sources)[number]) => number) =>
@@ -80,7 +80,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
       ),
     );
   if (sum((x) => x.predicted) > 0) reading.push(n.predicted);
-  if (data.sources.some((x) => usesFiscalYears(x.source))) reading.push(n.fiscalYears);
+  if (data.sources.some((x) => usesFiscalYears(data, x.source))) reading.push(n.fiscalYears);
   if (data.series.some((x) => x.areas)) reading.push(n.areas);
   if (data.sources.some((x) => x.countries.includes('MX') && x.measures.some((m) => m.startsWith(DEATHS))))
     reading.push(n.mexicoCauses);
@@ -95,7 +95,7 @@ export function notesPage(data: ReportData, lang: Lang): string {
 ${data.revisions
   .map(
     (r) =>
-      `<tr><td>${esc(sourceName(r.source, lang))}</td><td>${esc(label(s.measure, r.measure))}</td><td class="nowrap">${esc(formatDate(r.oldVintage, lang))}</td><td class="nowrap">${esc(formatDate(r.newVintage, lang))}</td><td class="num">${esc(formatNumber(r.changed, lang))}</td><td class="num">${esc(`${formatNumber(r.up, lang)} / ${formatNumber(r.down, lang)}`)}</td><td class="num">${esc(formatNumber(r.statusChanged, lang))}</td><td class="num">${esc(formatPercent(r.medianPctChange, lang))}</td><td class="num">${esc(formatPercent(r.maxAbsPctChange, lang, false))}</td></tr>`,
+      `<tr><td>${esc(sourceName(data, r.source, lang))}</td><td>${esc(label(s.measure, r.measure))}</td><td class="nowrap">${esc(formatDate(r.oldVintage, lang))}</td><td class="nowrap">${esc(formatDate(r.newVintage, lang))}</td><td class="num">${esc(formatNumber(r.changed, lang))}</td><td class="num">${esc(`${formatNumber(r.up, lang)} / ${formatNumber(r.down, lang)}`)}</td><td class="num">${esc(formatNumber(r.statusChanged, lang))}</td><td class="num">${esc(formatPercent(r.medianPctChange, lang))}</td><td class="num">${esc(formatPercent(r.maxAbsPctChange, lang, false))}</td></tr>`,
   )
   .join('\n')}
 </tbody>
@@ -106,7 +106,7 @@ ${data.revisions
       : `<ul>${data.populations
           .map(
             (p) =>
-              `<li>${esc(`${sourceName(p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${sourceAbout(p.source, lang) ? ` — ${esc(sourceAbout(p.source, lang) ?? '')}` : ''}</li>`,
+              `<li>${esc(`${sourceName(data, p.source, lang)} (${countryName(p.country, lang)}): ${p.firstYear}–${p.lastYear}${p.vintage ? `, ${formatDate(p.vintage, lang)}` : ''}`)}${sourceAbout(data, p.source, lang) ? ` — ${esc(sourceAbout(data, p.source, lang) ?? '')}` : ''}</li>`,
           )
           .join('')}</ul>`;
   const d = data.detection;

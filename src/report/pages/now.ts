@@ -58,7 +58,7 @@ function item(data: ReportData, a: ActiveSignal, lang: Lang): string {
     parts.push(
       n.corroborated(
         listOf(
-          a.corroboratedBy.map((c) => sourceName(c, lang)),
+          a.corroboratedBy.map((c) => sourceName(data, c, lang)),
           lang,
         ),
       ),
@@ -81,7 +81,7 @@ export function nowSection(data: ReportData, lang: Lang): string {
         const latest = mine[0]?.periodEnd ?? summary?.lastPeriod ?? null;
         const release = summary?.vintage ? formatDate(summary.vintage, lang) : null;
         const count = n.seriesAlarmed(mine.length, formatNumber(mine.length, lang, 0));
-        return `<li>${esc(n.sourceLine(sourceName(source, lang), latest ? formatMonth(latest, lang) : '–', release, count))}</li>`;
+        return `<li>${esc(n.sourceLine(sourceName(data, source, lang), latest ? formatMonth(latest, lang) : '–', release, count))}</li>`;
       })
       .join('\n');
     out.push(`<p>${esc(n.intro)}</p>`);
@@ -108,7 +108,7 @@ export function nowSection(data: ReportData, lang: Lang): string {
       `<p class="note">${esc(
         n.notMonitored(
           listOf(
-            unmonitored.map((x) => sourceName(x, lang)),
+            unmonitored.map((x) => sourceName(data, x, lang)),
             lang,
           ),
         ),
@@ -119,7 +119,7 @@ export function nowSection(data: ReportData, lang: Lang): string {
       `<p class="note">${esc(
         n.notLoaded(
           listOf(
-            data.notLoaded.map((x) => sourceName(x, lang)),
+            data.notLoaded.map((x) => sourceName(data, x, lang)),
             lang,
           ),
         ),

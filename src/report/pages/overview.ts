@@ -25,7 +25,7 @@ ${alertSpark(alert, lang)}
 <div>
 <p><strong>${esc(placeName(data, alert.geo, lang))} · ${esc(drugName(data, alert.drug, lang))} · ${esc(formatMonth(alert.periodEnd, lang))}</strong> <span class="badge">${esc(label(s.method, alert.method))}</span></p>
 <p>${esc(alert.sentence[lang])}</p>
-<p>${badges(alert, methods, lang)}</p>
+<p>${badges(data, alert, methods, lang)}</p>
 </div>
 </li>`,
   )

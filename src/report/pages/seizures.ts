@@ -27,7 +27,7 @@ export function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[])
       );
       const notes: string[] = [];
       if (comparison.places.some((p) => p.driver?.areas)) notes.push(s.seizuresPage.areasNote);
-      if (comparison.places.some((p) => p.driver && usesFiscalYears(p.driver.source)))
+      if (comparison.places.some((p) => p.driver && usesFiscalYears(data, p.driver.source)))
         notes.push(s.seizuresPage.fiscalNote);
       if (comparison.missing.length > 0)
         notes.push(
@@ -54,7 +54,7 @@ export function seizuresPage(data: ReportData, lang: Lang, charts: NamedChart[])
     .filter((x) => x.geoLevel === 'nation')
     .map((x) =>
       s.investigations.through(
-        sourceName(x.source, lang),
+        sourceName(data, x.source, lang),
         formatMonth(x.points[0]?.end ?? '', lang),
         formatMonth(x.points[x.points.length - 1]?.end ?? '', lang),
       ),

@@ -37,7 +37,7 @@ export function trendsPage(data: ReportData, lang: Lang, charts: NamedChart[]): 
         x.apcLower !== null && x.apcUpper !== null
           ? ` (${formatPercent(x.apcLower, lang)} ${lang === 'en' ? 'to' : 'a'} ${formatPercent(x.apcUpper, lang)})`
           : '';
-      return `<tr data-drug="${esc(x.drug)}"><td>${esc(placeName(data, x.geo, lang))}</td><td>${esc(drugName(data, x.drug, lang))}</td><td>${esc(sourceName(x.source, lang))}</td><td class="num" data-sort="${x.segment}">${esc(`${x.segment}/${x.segments}`)}</td><td class="nowrap" data-sort="${esc(x.start)}">${esc(formatMonth(x.start, lang))}</td><td class="nowrap" data-sort="${esc(x.end)}">${esc(formatMonth(x.end, lang))}</td><td class="num" data-sort="${x.apc ?? ''}">${esc(formatPercent(x.apc, lang))}${esc(ci)}</td><td class="num" data-sort="${x.pValue ?? ''}">${esc(formatP(x.pValue, lang))}</td><td>${esc(x.sentence[lang])}</td></tr>`;
+      return `<tr data-drug="${esc(x.drug)}"><td>${esc(placeName(data, x.geo, lang))}</td><td>${esc(drugName(data, x.drug, lang))}</td><td>${esc(sourceName(data, x.source, lang))}</td><td class="num" data-sort="${x.segment}">${esc(`${x.segment}/${x.segments}`)}</td><td class="nowrap" data-sort="${esc(x.start)}">${esc(formatMonth(x.start, lang))}</td><td class="nowrap" data-sort="${esc(x.end)}">${esc(formatMonth(x.end, lang))}</td><td class="num" data-sort="${x.apc ?? ''}">${esc(formatPercent(x.apc, lang))}${esc(ci)}</td><td class="num" data-sort="${x.pValue ?? ''}">${esc(formatP(x.pValue, lang))}</td><td>${esc(x.sentence[lang])}</td></tr>`;
     })
     .join('\n');
   const drugs = [...new Set(data.trends.map((x) => x.drug))].map((c): [string, string] => [
