@@ -5,7 +5,7 @@ import { methodsFor, seriesKind } from '../core/seriesKind.ts';
 import { type DetectedOn, explainAlarm } from '../detect/explain.ts';
 import { benjaminiHochberg } from '../detect/fdr.ts';
 import { rollingSumIncrements } from '../detect/rolling.ts';
-import { appendRecords, SERIES_KEY_COLUMNS, seriesKeyOf } from '../warehouse/appendRows.ts';
+import { appendRecords, seriesKeyOf } from '../warehouse/appendRows.ts';
 import { type Method, type MethodPoint, monthlyMethods } from './methods.ts';
 import { readMonthlySeries, type SeriesRow } from './series.ts';
 import { fitTrends } from './trends.ts';
@@ -64,6 +64,7 @@ export async function detectAll(
   // One method at a time: false discoveries are controlled per method (and period), so a method's verdicts are
   // complete once its series are done, and only one method's verdicts are held in memory.
   const names = [...new Set(planned.flatMap((p) => p.methods))];
+  const scratch = await createScratch(connection, planned, methods);
   let rows = 0;
   let alarms = 0;
   let fdrAlarms = 0;
@@ -86,11 +87,12 @@ export async function detectAll(
     }
     opts.checkAbort?.();
     controlFalseDiscoveries(verdicts, config.fdr);
-    await appendVerdicts(connection, runId, verdicts, methods);
+    await appendVerdicts(connection, verdicts, methods, scratch);
     rows += verdicts.length;
     alarms += verdicts.filter((v) => v.point.alarm).length;
     fdrAlarms += verdicts.filter((v) => v.fdrAlarm).length;
   }
+  await writeAlerts(connection, runId);
   const corroborated = await markCorroborated(connection, runId, config.corroborationLagMonths);
   const trendSegments = await fitTrends(connection, runId, series, config.trends, stopIfAsked);
   return {
@@ -125,71 +127,157 @@ function controlFalseDiscoveries(verdicts: Verdict[], q: number): void {
   }
 }
 
+/**
+ * Appends one method's verdicts to analytics.alerts. Each goes into a scratch table as numbers (series, period and
+ * baseline as positions in the series, the method as a number) with its own values; DuckDB then writes the rows,
+ * series key, dates and parameters joined in, in the order they were appended. Appending every text of every
+ * verdict from JavaScript took about half of detection.
+ */
 async function appendVerdicts(
   connection: DuckDBConnection,
-  runId: number,
   verdicts: Verdict[],
   methods: Record<string, Method>,
+  scratch: Scratch,
 ): Promise<void> {
-  const parameters = new Map(
-    Object.entries(methods).map(([name, m]) => [name, JSON.stringify(m.parameters)]),
-  );
-  await appendRecords(connection, 'analytics', 'alerts', ALERT_COLUMNS, (append) => {
-    const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+  const methodNo = scratch.methodNo(verdicts[0]?.method ?? '');
+  const appender = await connection.createAppender('detect_verdicts', 'main', 'temp');
+  try {
+    const number = (v: number | null) => {
+      if (v !== null && Number.isFinite(v)) appender.appendDouble(v);
+      else appender.appendNull();
+    };
+    const position = (v: number | null) => {
+      if (v === null) appender.appendNull();
+      else appender.appendInteger(v);
+    };
+    const flag = (v: boolean | null) => {
+      if (v === null) appender.appendNull();
+      else appender.appendBoolean(v);
+    };
+    const text = (v: string | null | undefined) => {
+      if (v === null || v === undefined) appender.appendNull();
+      else appender.appendVarchar(v);
+    };
     for (const v of verdicts) {
-      const { series: s, point: p } = v;
+      const { point: p } = v;
       const sentences = p.alarm ? explain(v, methods[v.method]?.label ?? v.method) : null;
-      append({
-        run_id: runId,
-        ...seriesKeyOf(s),
-        detected_on: v.detectedOn,
-        period_start: s.starts[p.index],
-        period_end: s.ends[p.index],
-        method: v.method,
-        observed: finite(p.observed),
-        expected: finite(p.expected),
-        threshold: finite(p.threshold),
-        score: finite(p.score),
-        alarm: p.alarm,
-        // The baseline as months: from the first day of its first month to the end of its last.
-        baseline_start:
-          p.baselineStart === null ? null : `${(s.ends[p.baselineStart] as string).slice(0, 8)}01`,
-        baseline_end: p.baselineEnd === null ? null : s.ends[p.baselineEnd],
-        parameters: parameters.get(v.method) ?? '{}',
-        reason: p.reason,
-        sentence_en: sentences?.en,
-        sentence_es: sentences?.es,
-        p_value: finite(p.pValue),
-        q_value: finite(v.q),
-        fdr_alarm: v.fdrAlarm,
-        // corroborated_by: set below, once every source's alarms are in
-      });
+      appender.appendInteger(scratch.seq++);
+      appender.appendInteger(scratch.seriesNo(v.series));
+      appender.appendInteger(p.index);
+      appender.appendInteger(methodNo);
+      number(p.observed);
+      number(p.expected);
+      number(p.threshold);
+      number(p.score);
+      flag(p.alarm);
+      position(p.baselineStart);
+      position(p.baselineEnd);
+      text(p.reason);
+      text(sentences?.en);
+      text(sentences?.es);
+      number(p.pValue);
+      number(v.q);
+      flag(v.fdrAlarm);
+      appender.endRow();
     }
-  });
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
 }
 
-const ALERT_COLUMNS = {
-  run_id: 'bigint',
-  ...SERIES_KEY_COLUMNS,
-  detected_on: 'text',
-  period_start: 'text',
-  period_end: 'text',
-  method: 'text',
-  observed: 'double',
-  expected: 'double',
-  threshold: 'double',
-  score: 'double',
-  alarm: 'boolean',
-  baseline_start: 'text',
-  baseline_end: 'text',
-  parameters: 'text',
-  reason: 'text',
-  sentence_en: 'text',
-  sentence_es: 'text',
-  p_value: 'double',
-  q_value: 'double',
-  fdr_alarm: 'boolean',
-} as const;
+/** The scratch tables of one detection: series and their periods, methods, and verdicts by number. */
+interface Scratch {
+  seq: number;
+  seriesNo(s: SeriesRow): number;
+  methodNo(name: string): number;
+}
+
+async function createScratch(
+  connection: DuckDBConnection,
+  planned: { series: SeriesRow; detectedOn: DetectedOn }[],
+  methods: Record<string, Method>,
+): Promise<Scratch> {
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE detect_series (
+      series_no INTEGER, source VARCHAR, country VARCHAR, geo_level VARCHAR, geo_code VARCHAR, drug VARCHAR,
+      measure VARCHAR, period_type VARCHAR, detected_on VARCHAR);
+    CREATE OR REPLACE TEMP TABLE detect_periods (series_no INTEGER, position INTEGER, period_start DATE, period_end DATE);
+    CREATE OR REPLACE TEMP TABLE detect_methods (method_no INTEGER, method VARCHAR, parameters VARCHAR);
+    CREATE OR REPLACE TEMP TABLE detect_verdicts (
+      seq INTEGER, series_no INTEGER, position INTEGER, method_no INTEGER,
+      observed DOUBLE, expected DOUBLE, threshold DOUBLE, score DOUBLE, alarm BOOLEAN,
+      baseline_start INTEGER, baseline_end INTEGER, reason VARCHAR, sentence_en VARCHAR, sentence_es VARCHAR,
+      p_value DOUBLE, q_value DOUBLE, fdr_alarm BOOLEAN);`);
+  const seriesNos = new Map<SeriesRow, number>();
+  const series = await connection.createAppender('detect_series', 'main', 'temp');
+  const periods = await connection.createAppender('detect_periods', 'main', 'temp');
+  try {
+    planned.forEach(({ series: s, detectedOn }, no) => {
+      seriesNos.set(s, no);
+      series.appendInteger(no);
+      for (const value of Object.values(seriesKeyOf(s))) series.appendVarchar(value);
+      series.appendVarchar(detectedOn);
+      series.endRow();
+      s.ends.forEach((end, i) => {
+        periods.appendInteger(no);
+        periods.appendInteger(i);
+        periods.appendVarchar(s.starts[i] as string);
+        periods.appendVarchar(end);
+        periods.endRow();
+      });
+    });
+    series.flushSync();
+    periods.flushSync();
+  } finally {
+    series.closeSync();
+    periods.closeSync();
+  }
+  const methodNos = new Map(Object.keys(methods).map((name, i) => [name, i]));
+  await appendRecords(
+    connection,
+    'main',
+    'detect_methods',
+    { method_no: 'integer', method: 'text', parameters: 'text' },
+    (append) => {
+      for (const [name, m] of Object.entries(methods))
+        append({ method_no: methodNos.get(name), method: name, parameters: JSON.stringify(m.parameters) });
+    },
+    'temp',
+  );
+  return {
+    seq: 0,
+    seriesNo: (s) => seriesNos.get(s) as number,
+    methodNo: (name) => methodNos.get(name) as number,
+  };
+}
+
+/** The verdicts of the scratch tables into analytics.alerts, in the order they were appended; then drops them. */
+async function writeAlerts(connection: DuckDBConnection, runId: number): Promise<void> {
+  await connection.run(
+    `INSERT INTO analytics.alerts BY NAME
+     SELECT $run::BIGINT AS run_id, s.source, s.country, s.geo_level, s.geo_code, s.drug, s.measure, s.period_type,
+            s.detected_on, p.period_start, p.period_end, m.method,
+            v.observed, v.expected, v.threshold, v.score, v.alarm,
+            -- The baseline as months: from the first day of its first month to the end of its last.
+            CAST(date_trunc('month', bs.period_end) AS DATE) AS baseline_start, be.period_end AS baseline_end,
+            m.parameters, v.reason, v.sentence_en, v.sentence_es, v.p_value, v.q_value, v.fdr_alarm
+     FROM temp.main.detect_verdicts AS v
+     JOIN temp.main.detect_series AS s USING (series_no)
+     JOIN temp.main.detect_methods AS m USING (method_no)
+     JOIN temp.main.detect_periods AS p ON p.series_no = v.series_no AND p.position = v.position
+     LEFT JOIN temp.main.detect_periods AS bs ON bs.series_no = v.series_no AND bs.position = v.baseline_start
+     LEFT JOIN temp.main.detect_periods AS be ON be.series_no = v.series_no AND be.position = v.baseline_end
+     ORDER BY v.seq`,
+    { run: runId },
+  );
+  await connection.run(
+    `DROP TABLE temp.main.detect_verdicts;
+     DROP TABLE temp.main.detect_periods;
+     DROP TABLE temp.main.detect_methods;
+     DROP TABLE temp.main.detect_series;`,
+  );
+}
 
 function explain(v: Verdict, label: string) {
   const { series: s, point: p } = v;

@@ -231,8 +231,11 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
       log(`run ${r.run_id} was left unfinished by process ${r.pid ?? '?'} (killed?); recorded as abandoned`);
     }
     if (opts.onProgress) await ProgressTracker.enable(db);
-    for (const pipeline of known) await ensureRawTable(db, pipeline);
-    await writeSourceLabels(db, known);
+    // One transaction: each statement on its own (every COMMENT ON) would be a commit, and a flush of the log, apiece.
+    await inTransaction(db, async () => {
+      for (const pipeline of known) await ensureRawTable(db, pipeline);
+      await writeSourceLabels(db, known);
+    });
     runId = await nextRunId(db);
     await insertRun(db, {
       runId,

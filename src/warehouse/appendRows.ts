@@ -50,12 +50,16 @@ export async function appendRecords<C extends Record<string, ColumnKind>, T>(
   table: string,
   columns: C,
   write: (append: (row: RecordOf<C>) => void) => T,
+  /** The database the table is in ('temp' for a temporary table); the warehouse's own by default. */
+  catalog?: string,
 ): Promise<T> {
   const order = (
     await queryRows<{ column_name: string }>(
       connection,
-      'SELECT column_name FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 ORDER BY column_index',
-      [schema, table],
+      `SELECT column_name FROM duckdb_columns()
+       WHERE database_name = coalesce($3, current_database()) AND schema_name = $1 AND table_name = $2
+       ORDER BY column_index`,
+      [schema, table, catalog ?? null],
     )
   ).map((r) => r.column_name);
   if (order.length === 0) throw new Error(`cannot append to ${schema}.${table}: no such table`);
@@ -63,7 +67,7 @@ export async function appendRecords<C extends Record<string, ColumnKind>, T>(
   if (unknown.length > 0)
     throw new Error(`cannot append to ${schema}.${table}: no column ${unknown.join(', ')}`);
   const plan = order.map((name) => ({ name, kind: columns[name] }));
-  const appender = await connection.createAppender(table, schema);
+  const appender = await connection.createAppender(table, schema, catalog);
   try {
     const result = write((row) => {
       for (const { name, kind } of plan) {
