@@ -31,8 +31,13 @@ export class ProgressTracker {
   constructor(
     private total: number,
     private readonly emit: ((p: RunProgress) => void) | undefined,
-    private readonly db: DuckDBConnection | null,
+    private db: DuckDBConnection | null,
   ) {}
+
+  /** The connection whose query progress fills a step in, after the run reopened the warehouse. */
+  useConnection(db: DuckDBConnection): void {
+    this.db = db;
+  }
 
   /** Turns DuckDB's progress tracking on for this connection (not printed: we read it). */
   static async enable(db: DuckDBConnection): Promise<void> {

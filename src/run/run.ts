@@ -6,7 +6,7 @@ import type { Config } from '../core/config.ts';
 import { describeFsError, isStorageFailure } from '../core/fsError.ts';
 import type { Pipeline, PipelineInput } from '../core/pipeline.ts';
 import { assertChecksPass, runChecks } from '../warehouse/checks.ts';
-import { inTransaction, queryRows } from '../warehouse/connection.ts';
+import { inTransaction, openWarehouse, queryRows } from '../warehouse/connection.ts';
 import {
   finishRun,
   insertRun,
@@ -197,8 +197,8 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
   removeOrphanedTemporaryFiles(config.warehouse);
   if (!existsSync(workPath) && existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
 
-  const wh = await openWorkingWarehouse(workPath, config, log);
-  const db = wh.connection;
+  let wh = await openWorkingWarehouse(workPath, config, log);
+  let db = wh.connection;
   let committing = false;
   let committed = false;
   const interrupt = () => {
@@ -319,40 +319,52 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
       loadsDone: loads.length,
       rowsLoaded: loads.reduce((n, l) => n + l.rowsLoaded, 0),
     };
-    let detection: DetectSummary | null = null;
+    // Transform and checks, then detection, each in a warehouse opened afresh and in a transaction of its own: closing
+    // DuckDB returns what it freed but the C allocator kept, and committing the rebuilt tables frees them before the
+    // detectors run. In one transaction npm start peaked at 460–560 MiB; so, at 420–450 MiB (issue #11). Until the
+    // run commits, nothing is published: a failure after the transform leaves the working file rebuilt, and the next
+    // run, which has the same unpublished loads, rebuilds it again.
+    const reopen = async () => {
+      await db.run('CHECKPOINT');
+      wh.closeSync();
+      wh = await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+      db = wh.connection;
+      progress.useConnection(db);
+      if (opts.onProgress) await ProgressTracker.enable(db);
+    };
     if (changed) {
-      detection = await inTransaction(db, async () => {
+      await reopen();
+      await inTransaction(db, async () => {
         checkAbort();
         progress.start('transform', 'rebuilding staging and analytics');
         await transform(db, known);
         checkAbort();
         progress.start('check', 'running the data checks');
         assertChecksPass(await runChecks(db, known));
-        let found: DetectSummary | null = null;
-        if (opts.detect) {
-          checkAbort();
-          progress.start('detect', 'running the detectors');
-          found = await detectAll(db, runId, config.detect, { checkAbort });
-          log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`, {
-            kind: 'detected',
-            series: found.series,
-            alarms: found.alarms,
-            verdicts: found.rows,
-          });
-        }
-        // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
-        checkAbort();
-        committing = true;
-        // Recorded inside the transaction, so a kill right after COMMIT still leaves the run marked as
-        // succeeded and the next run publishes it.
-        await finishRun(db, runId, ending);
-        return found;
       });
-    } else {
+      if (opts.detect) await reopen();
+    }
+    const detection = await inTransaction(db, async () => {
+      let found: DetectSummary | null = null;
+      if (changed && opts.detect) {
+        checkAbort();
+        progress.start('detect', 'running the detectors');
+        found = await detectAll(db, runId, config.detect, { checkAbort });
+        log(`detect: ${found.series} series, ${found.alarms} alarm(s) in ${found.rows} verdicts`, {
+          kind: 'detected',
+          series: found.series,
+          alarms: found.alarms,
+          verdicts: found.rows,
+        });
+      }
+      // The last moment to stop: after this the run commits, then finishes (checkpoint, publish) regardless.
       checkAbort();
       committing = true;
+      // Recorded inside the transaction, so a kill right after COMMIT still leaves the run marked as
+      // succeeded and the next run publishes it.
       await finishRun(db, runId, ending);
-    }
+      return found;
+    });
     committed = true;
 
     progress.start('publish', `publishing ${config.warehouse}`);
