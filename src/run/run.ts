@@ -146,8 +146,8 @@ export function workingPath(config: Config): string {
 /**
  * One run: acquire every source's inputs; then each source in its own transaction (load raw, rebuild staging and the
  * observation tables, the checks that concern it: src/run/sourceUnit.ts), a failed source rolled back alone and
- * recorded; then, in one transaction, the steps across sources (the analytics rebuild, the checks of the whole
- * warehouse, the detectors) and the run's status; then publish. The failed sources' records are published with the others' new data, and the run throws a
+ * recorded; then the steps across sources, in two transactions (the analytics rebuild and the checks of the whole
+ * warehouse; the detectors and the run's status); then publish. The failed sources' records are published with the others' new data, and the run throws a
  * SourcesFailedError naming them. A failure of a step across sources fails the run: nothing is published, and the
  * sources it had committed are published by the next run (ledger.unpublishedLoads).
  *
@@ -321,7 +321,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
     };
     // Transform and checks, then detection, each in a warehouse opened afresh and in a transaction of its own: closing
     // DuckDB returns what it freed but the C allocator kept, and committing the rebuilt tables frees them before the
-    // detectors run. In one transaction npm start peaked at 460–560 MiB; so, at 420–450 MiB (issue #11). Until the
+    // detectors run. In one transaction npm start peaked at 440–560 MiB; so, at 390–450 MiB (issue #11). Until the
     // run commits, nothing is published: a failure after the transform leaves the working file rebuilt, and the next
     // run, which has the same unpublished loads, rebuilds it again.
     const reopen = async () => {
