@@ -21,7 +21,7 @@ export interface RunReport {
   status: string;
   sources: SourceLine[];
   checks: string;
-  new_alarms: { drug: string; geo_code: string; alarms: number }[];
+  new_alarms: { drug: string; geo_code: string; place: string; alarms: number }[];
   new_alarms_total: number;
   warehouse: string;
   report: string | null;
@@ -69,7 +69,13 @@ export async function runReport(
         reason: `same bytes as load ${skipped.map((s) => s.loadId).join(', ')}`,
       };
     }
-    return { source, status: 'not_loaded', rows: 0, vintage: null, reason: 'no inputs for this data mode' };
+    return {
+      source,
+      status: 'not_loaded',
+      rows: 0,
+      vintage: null,
+      reason: 'no release bundled or fetched (run --live, or add a file)',
+    };
   });
   const newAlarms =
     summary.detection && summary.published ? await readNewAlarms(config.warehouse, summary.runId) : [];
@@ -93,17 +99,20 @@ export async function runReport(
 async function readNewAlarms(warehouse: string, runId: number) {
   const wh = await openWarehouse(warehouse, { readOnly: true });
   try {
-    return await queryRows<{ drug: string; geo_code: string; alarms: number }>(
+    // A code is a place only within its country and level (US FIPS 24 is Maryland, INEGI 24 San Luis Potosí).
+    return await queryRows<{ drug: string; geo_code: string; place: string; alarms: number }>(
       wh.connection,
       `WITH prev AS (SELECT max(run_id) AS id FROM analytics.alerts WHERE run_id < $run)
-       SELECT drug, geo_code, count(*) AS alarms
+       SELECT a.drug, a.geo_code, coalesce(any_value(g.name_en), a.geo_code) AS place, count(*) AS alarms
        FROM analytics.alerts AS a
+       LEFT JOIN analytics.geography AS g
+         ON g.country = a.country AND g.geo_level = a.geo_level AND g.geo_code = a.geo_code
        WHERE a.run_id = $run AND a.alarm AND NOT EXISTS (
          SELECT 1 FROM analytics.alerts AS p
          WHERE p.run_id = (SELECT id FROM prev) AND p.alarm AND p.source = a.source AND p.geo_code = a.geo_code
            AND p.drug = a.drug AND p.measure = a.measure AND p.period_type = a.period_type
            AND p.period_end = a.period_end AND p.method = a.method)
-       GROUP BY ALL ORDER BY alarms DESC, drug, geo_code`,
+       GROUP BY a.drug, a.country, a.geo_level, a.geo_code ORDER BY alarms DESC, a.drug, place`,
       { run: BigInt(runId) },
     );
   } finally {
@@ -121,7 +130,7 @@ export function formatRunReport(r: RunReport): string {
   lines.push(`Checks: ${r.checks}`);
   if (r.new_alarms.length === 0) lines.push('New alarms: none');
   else {
-    const shown = r.new_alarms.slice(0, 10).map((a) => `${a.drug} in ${a.geo_code} (${a.alarms})`);
+    const shown = r.new_alarms.slice(0, 10).map((a) => `${a.drug} in ${a.place} (${a.alarms})`);
     const more = r.new_alarms.length > 10 ? `, and ${r.new_alarms.length - 10} more place(s)` : '';
     lines.push(`New alarms: ${r.new_alarms_total}: ${shown.join(', ')}${more}`);
   }

@@ -145,12 +145,19 @@ describe('centinela run: choosing sources, the plan, quiet and JSON logs', () =>
     expect(summary.new_alarms_total).toBe(
       summary.new_alarms.reduce((n: number, a: { alarms: number }) => n + a.alarms, 0),
     );
-    for (const a of summary.new_alarms)
+    expect(summary.new_alarms.length).toBeGreaterThan(0);
+    for (const a of summary.new_alarms) {
       expect(a).toEqual({
         drug: expect.any(String),
         geo_code: expect.any(String),
+        place: expect.any(String),
         alarms: expect.any(Number),
       });
+      // INEGI's state codes are named (24 is San Luis Potosí here, not Maryland's FIPS 24).
+      expect(a.place).not.toBe(a.geo_code);
+    }
+    const slp = summary.new_alarms.find((a: { geo_code: string }) => a.geo_code === '24');
+    if (slp) expect(slp.place).toBe('San Luis Potosí');
     expect(summary.warehouse).toBe(join(dir, 'data/demo/centinela.duckdb'));
     expect(summary.report).toBeNull();
     const text = await cli(dir, 'run', '--demo', '--select', 'inegi_deaths', '--no-report');
