@@ -90,7 +90,7 @@ export interface RunSummary {
   /** Each source the run tried to load, and how it ended. */
   sources: SourceOutcome[];
   detection: DetectSummary | null;
-  /** True when any input of the run was a bundled synthetic fixture. */
+  /** True when the warehouse holds synthetic demo data: an input of the run was a fixture, or earlier loads were. */
   demo: boolean;
   published: string | null;
 }
@@ -280,6 +280,8 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
       db,
       acquired.flatMap((a) => a.inputs),
     );
+    // detect loads nothing: what the warehouse already holds says whether its verdicts are on demo data.
+    const demo = acquired.some((a) => a.inputs.some((i) => i.demo)) || (await holdsDemoData(db));
 
     const unit: UnitContext = {
       db,
@@ -387,7 +389,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
       skipped: outcomes.flatMap((o) => o.skipped),
       sources: outcomes,
       detection,
-      demo: acquired.some((a) => a.inputs.some((i) => i.demo)),
+      demo,
       published: mustPublish ? config.warehouse : null,
     };
     if (status === 'partial' || status === 'failed') throw new SourcesFailedError({ ...summary, status });
@@ -520,6 +522,14 @@ function describeInput(input: PipelineInput): string {
  * Real and synthetic rows never share a warehouse: a run whose inputs are demo fixtures is refused by a warehouse
  * that holds real releases, and the other way round (`run --demo` has its own warehouse under data/demo/).
  */
+async function holdsDemoData(db: DuckDBConnection): Promise<boolean> {
+  const rows = await queryRows<{ demo: boolean | null }>(
+    db,
+    "SELECT bool_or(demo) AS demo FROM meta.loads WHERE status = 'loaded'",
+  );
+  return rows[0]?.demo === true;
+}
+
 async function refuseMixedData(db: DuckDBConnection, inputs: AcquiredInput[]): Promise<void> {
   const kind = (demo: boolean) => (demo ? 'synthetic demo data' : 'real releases');
   const incoming = new Set(inputs.map((i) => i.demo));

@@ -164,6 +164,9 @@ describe('centinela run: choosing sources, the plan, quiet and JSON logs', () =>
     expect(text.stdout).toMatch(
       /^Run \d+: no_new_data \(DEMO DATA\)\n {2}inegi_deaths +SKIPPED +same bytes as load \d+(, \d+)*\nChecks: all data checks passed\nNew alarms: none\nWarehouse: /,
     );
+    // detect loads nothing, yet its verdicts are on demo data: its summary says so too.
+    const detect = await cli(dir, 'detect', '--demo');
+    expect(detect.stdout).toMatch(/^Run \d+: succeeded \(DEMO DATA\)\n/);
   });
 
   it.each([
