@@ -151,7 +151,7 @@ describe('global log options on the demo warehouse', () => {
     });
     const quiet = await cli(dir, 'detect', '--demo', '--quiet');
     expect(quiet.stderr).toBe('');
-    expect(quiet.stdout).toMatch(/^Run \d+: succeeded\nChecks: /);
+    expect(quiet.stdout).toMatch(/^Run \d+: succeeded \(DEMO DATA\)\nChecks: /);
     const report = await cli(dir, 'report', '--demo', '--out', join(dir, 'r'), '--log-format', 'json');
     expect(report.code, report.stderr).toBe(0);
     expect(jsonLines(report.stdout)).toEqual([
