@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelines } from '../../pipelines/index.ts';
-import { runPipelines } from '../../src/run/run.ts';
-import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
-import { type TempConfig, tempConfig } from '../support/tempConfig.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Warehouse } from '../../src/warehouse/connection.ts';
+import { openDemoWarehouseForSuite } from '../warehouse/demoWarehouse.ts';
 
 interface AlertRow {
   period_end: string;
@@ -20,22 +18,13 @@ interface AlertRow {
 }
 
 describe('detection over the demo warehouse', () => {
-  let temp: TempConfig;
+  const demo = openDemoWarehouseForSuite();
   let wh: Warehouse;
   let az: AlertRow[];
   let sums: Map<string, number | null>;
 
   beforeAll(async () => {
-    temp = tempConfig();
-    await runPipelines({
-      data: 'demo',
-      config: temp.config,
-      pipelines,
-      command: 'run',
-      ingest: true,
-      detect: true,
-    });
-    wh = await openWarehouse(temp.config.warehouse, { readOnly: true });
+    wh = demo.get();
     az = await queryRows<AlertRow>(
       wh.connection,
       `SELECT strftime(period_end, '%Y-%m-%d') AS period_end, method, detected_on, observed, expected, threshold, alarm,
@@ -51,10 +40,6 @@ describe('detection over the demo warehouse', () => {
        ORDER BY period_end`,
     );
     sums = new Map(obs.map((o) => [o.period_end, o.value]));
-  });
-  afterAll(() => {
-    wh.closeSync();
-    temp.cleanup();
   });
 
   it('gives a verdict, or a reason for none, for every month, method and series', async () => {
