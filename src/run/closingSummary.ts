@@ -5,6 +5,7 @@
  * logs it when it ends.
  */
 import type { Config } from '../core/config.ts';
+import { NO_RELEASE } from '../core/notLoaded.ts';
 import { openWarehouse, queryRows } from '../warehouse/connection.ts';
 import type { PartialRun, RunSummary } from './run.ts';
 
@@ -74,7 +75,7 @@ export async function runReport(
       status: 'not_loaded',
       rows: 0,
       vintage: null,
-      reason: 'no release bundled or fetched (run --live, or add a file)',
+      reason: NO_RELEASE,
     };
   });
   const newAlarms =

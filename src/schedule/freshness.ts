@@ -16,6 +16,7 @@
  * A source never loaded is in error. A job whose last execution failed after its retries is in error too (see
  * jobHealth), whatever the age of the data, because somebody has to look at it.
  */
+import { NO_RELEASE } from '../core/notLoaded.ts';
 
 export type Releases = 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'five-yearly';
 export type FreshnessState = 'ok' | 'warn' | 'error';
@@ -77,7 +78,7 @@ export function evaluateFreshness(input: FreshnessInput): Freshness {
       state: 'error',
       basis: 'none',
       ageDays: null,
-      reason: 'not loaded: no release bundled or fetched (run --live, or add a file)',
+      reason: `not loaded: ${NO_RELEASE}`,
     };
   }
   const basis = input.demo || input.latestVintage === null ? 'last_load' : 'vintage';
