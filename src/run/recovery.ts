@@ -10,6 +10,11 @@ import { openWarehouse, type Warehouse } from '../warehouse/connection.ts';
 import { lastPublishingRun } from '../warehouse/ledger.ts';
 import { pidAlive } from '../warehouse/lock.ts';
 
+/** The working warehouse opened for writing, with the run's DuckDB limits; no repair (see openWorkingWarehouse). */
+export function openWriter(workPath: string, config: Config): Promise<Warehouse> {
+  return openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+}
+
 /**
  * Opens the working warehouse. DuckDB recovers a file left by a killed process from its write-ahead log on open;
  * should the file be damaged beyond that, it is moved aside (kept for inspection) and the working copy starts again
@@ -22,7 +27,7 @@ export async function openWorkingWarehouse(
   log: (message: string) => void,
 ): Promise<Warehouse> {
   try {
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+    return await openWriter(workPath, config);
   } catch (error) {
     const message = (error as Error).message;
     // Another process has the file open (not one of ours: we hold the lock). Nothing to repair.
@@ -34,7 +39,7 @@ export async function openWorkingWarehouse(
       `the working warehouse could not be opened (${message}); moved it to ${aside} and started again from the published file`,
     );
     if (existsSync(config.warehouse)) copyFileSync(config.warehouse, workPath);
-    return await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+    return await openWriter(workPath, config);
   }
 }
 

@@ -6,7 +6,7 @@ import type { Config } from '../core/config.ts';
 import { describeFsError, isStorageFailure } from '../core/fsError.ts';
 import type { Pipeline, PipelineInput } from '../core/pipeline.ts';
 import { assertChecksPass, runChecks } from '../warehouse/checks.ts';
-import { inTransaction, openWarehouse, queryRows } from '../warehouse/connection.ts';
+import { inTransaction, queryRows } from '../warehouse/connection.ts';
 import {
   finishRun,
   insertRun,
@@ -29,7 +29,12 @@ import { type DetectSummary, detectAll } from './detect.ts';
 import { classifyError, type ErrorKind, InterruptedError, RETRYABLE } from './errors.ts';
 import { jobName } from './jobName.ts';
 import { ProgressTracker, type RunLog, type RunProgress } from './progress.ts';
-import { openWorkingWarehouse, publishedIsBehind, removeOrphanedTemporaryFiles } from './recovery.ts';
+import {
+  openWorkingWarehouse,
+  openWriter,
+  publishedIsBehind,
+  removeOrphanedTemporaryFiles,
+} from './recovery.ts';
 import {
   type LoadSummary,
   loadSource,
@@ -329,7 +334,7 @@ async function runLocked(opts: RunOptions, job: string, log: RunLog): Promise<Ru
     const reopen = async () => {
       await db.run('CHECKPOINT');
       wh.closeSync();
-      wh = await openWarehouse(workPath, { memoryLimit: config.memoryLimit, threads: config.threads });
+      wh = await openWriter(workPath, config);
       db = wh.connection;
       progress.useConnection(db);
       if (opts.onProgress) await ProgressTracker.enable(db);
