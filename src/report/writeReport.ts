@@ -64,7 +64,12 @@ export async function writeReport(
   outDir: string,
   opts: { workers?: number; onProgress?: ReportProgress } = {},
 ): Promise<WriteReportResult> {
-  const progress = opts.onProgress ?? (() => undefined);
+  // Never backwards: with worker threads, charts may finish before the pages are written.
+  let shown = 0;
+  const progress: ReportProgress = (fraction, detail) => {
+    shown = Math.max(shown, fraction);
+    opts.onProgress?.(shown, detail);
+  };
   const started = performance.now();
   const assets = loadVegaAssetsSync();
   const files: string[] = [];
