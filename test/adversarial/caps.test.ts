@@ -15,7 +15,7 @@ import { fetchDkanCsv } from '../../src/fetch/dkan.ts';
 import { FetchError, fetchBytes } from '../../src/fetch/http.ts';
 import { fetchSocrataCsv } from '../../src/fetch/socrata.ts';
 import { acquire } from '../../src/run/acquire.ts';
-import { type FixtureServer, type Route, startFixtureServer } from '../support/fixtureServer.ts';
+import { fixtureServersPerTest } from '../support/fixtureServer.ts';
 
 const MiB = 1024 * 1024;
 const FAST = { sleep: async () => {}, jitter: 0, retries: 0 };
@@ -23,19 +23,12 @@ const PATH = '/resource/xkb8-kh2a.csv';
 const HEADER = '"state","year","month","indicator","data_value","footnote"\n';
 const ROW = '"NM","2023","January","Number of Drug Overdose Deaths","1,001",""\n';
 
-let servers: FixtureServer[] = [];
+const serve = fixtureServersPerTest();
 let dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+afterEach(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  servers = [];
   dirs = [];
 });
-async function serve(routes: Record<string, Route>): Promise<FixtureServer> {
-  const server = await startFixtureServer(routes);
-  servers.push(server);
-  return server;
-}
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'centinela-caps-'));
   dirs.push(dir);

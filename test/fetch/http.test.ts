@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/core/paths.ts';
 import {
   FetchError,
@@ -10,21 +10,11 @@ import {
   type RetryInfo,
 } from '../../src/fetch/http.ts';
 import { defaultUserAgent } from '../../src/fetch/userAgent.ts';
-import { type FixtureServer, type Route, startFixtureServer } from '../support/fixtureServer.ts';
+import { fixtureServersPerTest, type Route, startFixtureServer } from '../support/fixtureServer.ts';
 
 const CSV = '"state","year"\n"AK","2015"\n"AL","2016"\n';
 
-let servers: FixtureServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(routes: Record<string, Route>): Promise<FixtureServer> {
-  const server = await startFixtureServer(routes);
-  servers.push(server);
-  return server;
-}
+const serve = fixtureServersPerTest();
 
 /** Options that never really wait, with the delays and retries they were asked for recorded. */
 function recorder(extra: FetchOptions = {}) {

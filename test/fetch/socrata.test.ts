@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/fetch/http.ts';
 import { fetchSocrataCsv, fetchSocrataMetadata, socrataBulkCsvUrl } from '../../src/fetch/socrata.ts';
 import {
   type FixtureRequest,
   type FixtureResponse,
-  type FixtureServer,
-  type Route,
-  startFixtureServer,
+  fixtureServersPerTest,
 } from '../support/fixtureServer.ts';
 
 const HEADER = '"state","year","month","indicator","data_value","footnote"\n';
@@ -21,17 +19,7 @@ const RECORDS = [
 const PATH = '/resource/xkb8-kh2a.csv';
 const FAST = { sleep: async () => {}, jitter: 0 };
 
-let servers: FixtureServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(routes: Record<string, Route>): Promise<FixtureServer> {
-  const server = await startFixtureServer(routes);
-  servers.push(server);
-  return server;
-}
+const serve = fixtureServersPerTest();
 
 /** Serves `records` the way Socrata pages them: $limit rows from $offset, header on every page. */
 function pagedCsv(records: string[], header = HEADER) {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname } from 'node:path';
+import { afterEach } from 'vitest';
 
 export interface FixtureResponse {
   status?: number;
@@ -138,5 +139,18 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
         for (const s of sockets) s.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/** For a test file or describe block: `serve` starts a fixture server that is closed after each test. */
+export function fixtureServersPerTest(): (routes: Record<string, Route>) => Promise<FixtureServer> {
+  const servers: FixtureServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return async (routes) => {
+    const server = await startFixtureServer(routes);
+    servers.push(server);
+    return server;
   };
 }

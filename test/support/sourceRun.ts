@@ -6,7 +6,7 @@ import { fixturesDir } from '../../src/core/paths.ts';
 import type { PipelineInput } from '../../src/core/pipeline.ts';
 import { type RunSummary, runPipelines } from '../../src/run/run.ts';
 import { openWarehouse, queryRows } from '../../src/warehouse/connection.ts';
-import { type FixtureServer, type Route, startFixtureServer } from './fixtureServer.ts';
+import { fixtureServersPerTest } from './fixtureServer.ts';
 import { type TempConfig, tempConfig } from './tempConfig.ts';
 
 export interface SourceRun {
@@ -69,10 +69,9 @@ export function sourceRun(sources: string | Record<string, PipelineInput[]>): So
  */
 export function sourceTests(name: string, fixtureFolder = '') {
   const runs: SourceRun[] = [];
-  const servers: FixtureServer[] = [];
-  afterEach(async () => {
+  const serve = fixtureServersPerTest();
+  afterEach(() => {
     for (const run of runs.splice(0)) run.temp.cleanup();
-    for (const server of servers.splice(0)) await server.close();
   });
   const dir = join(fixturesDir, fixtureFolder);
   return {
@@ -85,11 +84,7 @@ export function sourceTests(name: string, fixtureFolder = '') {
       runs.push(run);
       return run;
     },
-    async serve(routes: Record<string, Route>): Promise<FixtureServer> {
-      const server = await startFixtureServer(routes);
-      servers.push(server);
-      return server;
-    },
+    serve,
   };
 }
 
